@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "sovscan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sovscan", targets: ["sovscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    ],
+    targets: [
+        // Stage 0: libyaml from the system, read as an event stream.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Stage 1: YAML events -> located nodes and typed scalars, diagnostics.
+        .target(name: "YAMLReading", dependencies: ["CYAML"]),
+        // Stage 2: inventory files -> validated organisations and systems.
+        .target(
+            name: "Inventory",
+            dependencies: ["YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
+        .target(
+            name: "Catalogue",
+            dependencies: ["YAMLReading", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Stage 3: SQLite snapshots.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Inventory", "Catalogue",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "sovscan",
+            dependencies: [
+                "Inventory", "Catalogue", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SovscanTests",
+            dependencies: [
+                "YAMLReading", "Inventory", "Catalogue", "Store",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
+        ),
+    ]
+)

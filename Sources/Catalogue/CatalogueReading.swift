@@ -1,0 +1,173 @@
+import YAMLReading
+
+enum SourceKey: String, FieldKey { case title, url, date }
+enum BlocKey: String, FieldKey { case id, name, source, sources }
+enum LawKey: String, FieldKey { case id, name, country, summary, source, sources }
+enum AdequacyKey: String, FieldKey { case decision, date, scope, note, source, sources }
+enum CountryKey: String, FieldKey { case code, name, bloc, adequacy, laws, source, sources }
+enum VendorKey: String, FieldKey { case id, name, aliases, country, parent, source, sources }
+enum FunctionKey: String, FieldKey { case id, name, description }
+
+/// Typed readers for the entries of the rule set's catalogues.
+enum CatalogueReading {
+    static func source(_ node: Node, field: String, log: inout DiagnosticLog) -> Source? {
+        var title: String?, url: String?, date: Day?
+        node.readMapping(SourceKey.self, what: "source", prefix: "\(field).", required: [.title, .url, .date], log: &log) { key, value, log in
+            switch key {
+            case .title: title = value.text("\(field).title", log: &log)
+            case .url:
+                url = value.text("\(field).url", log: &log)
+                if let link = url, !(link.hasPrefix("https://") || link.hasPrefix("http://")) {
+                    log.error("source", at: value.location, "'\(field).url' must be a web address starting with https://, not '\(link)'")
+                }
+            case .date: date = value.day("\(field).date", log: &log)
+            }
+        }
+        guard let title, let url, let date else { return nil }
+        return Source(title: title, url: url, date: date)
+    }
+
+    /// `source:` (one) or `sources:` (a list); a fact needs at least one.
+    static func sources(_ key: String, _ node: Node, into sources: inout [Source], log: inout DiagnosticLog) {
+        if key == "source" {
+            if let one = source(node, field: "source", log: &log) { sources.append(one) }
+        } else {
+            for item in node.list("sources", log: &log) ?? [] {
+                if let one = source(item, field: "sources", log: &log) { sources.append(one) }
+            }
+        }
+    }
+
+    static func requireSource(_ sources: [Source], what: String, at location: SourceLocation, log: inout DiagnosticLog) {
+        if sources.isEmpty {
+            log.error("source", at: location, "\(what) has no 'source'; every fact in the rule set needs a source with title, url and date")
+        }
+    }
+
+    static func bloc(_ node: Node, log: inout DiagnosticLog) -> Bloc? {
+        var id: String?, name: String?, sources: [Source] = []
+        node.readMapping(BlocKey.self, what: "bloc", required: [.id, .name], log: &log) { key, value, log in
+            switch key {
+            case .id: id = value.slug("id", log: &log)
+            case .name: name = value.text("name", log: &log)
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            }
+        }
+        guard let id, let name else { return nil }
+        requireSource(sources, what: "bloc '\(id)'", at: node.location, log: &log)
+        return Bloc(id: id, name: name, sources: sources)
+    }
+
+    static func law(_ node: Node, log: inout DiagnosticLog) -> (Law, countryLocation: SourceLocation)? {
+        var id: String?, name: String?, country: String?, summary: String?, sources: [Source] = []
+        var countryLocation = node.location
+        node.readMapping(LawKey.self, what: "law", required: [.id, .name, .country, .summary], log: &log) { key, value, log in
+            switch key {
+            case .id: id = value.slug("id", log: &log)
+            case .name: name = value.text("name", log: &log)
+            case .country:
+                country = value.text("country", log: &log)
+                countryLocation = value.location
+            case .summary: summary = value.text("summary", log: &log)
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            }
+        }
+        guard let id, let name, let country, let summary else { return nil }
+        requireSource(sources, what: "law '\(id)'", at: node.location, log: &log)
+        return (Law(id: id, name: name, country: country, summary: summary, sources: sources), countryLocation)
+    }
+
+    static func adequacy(_ node: Node, log: inout DiagnosticLog) -> Adequacy? {
+        var decision: String?, date: Day?, scope: Adequacy.Scope?, note: String?, sources: [Source] = []
+        node.readMapping(AdequacyKey.self, what: "adequacy", prefix: "adequacy.", required: [.decision, .date, .scope], log: &log) { key, value, log in
+            switch key {
+            case .decision: decision = value.text("adequacy.decision", log: &log)
+            case .date: date = value.day("adequacy.date", log: &log)
+            case .scope: scope = value.choice("adequacy.scope", Adequacy.Scope.self, log: &log)
+            case .note: note = value.text("adequacy.note", log: &log)
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            }
+        }
+        guard let decision, let date, let scope else { return nil }
+        requireSource(sources, what: "adequacy decision '\(decision)'", at: node.location, log: &log)
+        return Adequacy(decision: decision, date: date, scope: scope, note: note, sources: sources)
+    }
+
+    struct CountryEntry {
+        var country: Country
+        var blocLocation: SourceLocation?
+        var lawLocations: [SourceLocation]
+    }
+
+    static func country(_ node: Node, log: inout DiagnosticLog) -> CountryEntry? {
+        var code: String?, name: String?, bloc: String?, adequacy: Adequacy?, laws: [String] = [], sources: [Source] = []
+        var blocLocation: SourceLocation?, lawLocations: [SourceLocation] = []
+        node.readMapping(CountryKey.self, what: "country", required: [.code, .name], log: &log) { key, value, log in
+            switch key {
+            case .code:
+                code = value.text("code", log: &log)
+                if let text = code, text.utf8.count != 2 || !text.utf8.allSatisfy({ (65...90).contains($0) }) {
+                    log.error("country", at: value.location, "'code' must be two upper-case letters (ISO 3166-1 alpha-2), not '\(text)'")
+                    code = nil
+                }
+            case .name: name = value.text("name", log: &log)
+            case .bloc:
+                bloc = value.slug("bloc", log: &log)
+                blocLocation = value.location
+            case .adequacy: adequacy = Self.adequacy(value, log: &log)
+            case .laws:
+                for item in value.list("laws", log: &log) ?? [] {
+                    if let law = item.slug("laws", log: &log) {
+                        laws.append(law)
+                        lawLocations.append(item.location)
+                    }
+                }
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            }
+        }
+        guard let code, let name else { return nil }
+        if bloc != nil {
+            requireSource(sources, what: "country '\(code)' (its bloc membership)", at: node.location, log: &log)
+        }
+        return CountryEntry(country: Country(code: code, name: name, bloc: bloc, adequacy: adequacy, laws: laws, sources: sources),
+                            blocLocation: blocLocation, lawLocations: lawLocations)
+    }
+
+    static func vendor(_ node: Node, log: inout DiagnosticLog) -> (Vendor, locations: [String: SourceLocation])? {
+        var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, sources: [Source] = []
+        var locations: [String: SourceLocation] = [:]
+        node.readMapping(VendorKey.self, what: "vendor", required: [.id, .name, .country], log: &log) { key, value, log in
+            locations[key.rawValue] = value.location
+            switch key {
+            case .id: id = value.slug("id", log: &log)
+            case .name: name = value.text("name", log: &log)
+            case .aliases:
+                for item in value.list("aliases", log: &log) ?? [] {
+                    if let alias = item.text("aliases", log: &log) {
+                        aliases.append(alias)
+                        locations["alias:\(alias.lowercased())"] = item.location
+                    }
+                }
+            case .country: country = value.text("country", log: &log)
+            case .parent: parent = value.slug("parent", log: &log)
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            }
+        }
+        guard let id, let name, let country else { return nil }
+        requireSource(sources, what: "vendor '\(id)'", at: node.location, log: &log)
+        return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, sources: sources), locations)
+    }
+
+    static func function(_ node: Node, log: inout DiagnosticLog) -> SystemFunction? {
+        var id: String?, name: String?, description: String?
+        node.readMapping(FunctionKey.self, what: "function", required: [.id, .name, .description], log: &log) { key, value, log in
+            switch key {
+            case .id: id = value.slug("id", log: &log)
+            case .name: name = value.text("name", log: &log)
+            case .description: description = value.text("description", log: &log)
+            }
+        }
+        guard let id, let name, let description else { return nil }
+        return SystemFunction(id: id, name: name, description: description)
+    }
+}

@@ -1,0 +1,71 @@
+import YAMLReading
+
+/// Where a fact can be checked, and when it was true.
+public struct Source: Sendable, Hashable, Codable {
+    public var title: String
+    public var url: String
+    public var date: Day
+}
+
+/// A legal bloc of countries whose data protection law is one (the EU/EEA).
+public struct Bloc: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var sources: [Source]
+}
+
+/// A law that reaches data held abroad or by providers under its jurisdiction.
+public struct Law: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var country: String
+    public var summary: String
+    public var sources: [Source]
+}
+
+/// An EU adequacy decision under GDPR Art. 45.
+public struct Adequacy: Sendable, Hashable {
+    public enum Scope: String, CaseIterable, Sendable {
+        case full
+        case certifiedOnly = "certified_only"
+        case commercialOnly = "commercial_only"
+    }
+
+    public var decision: String
+    public var date: Day
+    public var scope: Scope
+    public var note: String?
+    public var sources: [Source]
+}
+
+/// What the rule set says of a country.
+public struct Country: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    /// The legal bloc; nil when the country stands alone.
+    public var bloc: String?
+    public var adequacy: Adequacy?
+    public var laws: [String]
+    public var sources: [Source]
+
+    /// The bloc a country is judged in: its bloc, or itself.
+    public var jurisdiction: String { bloc ?? code }
+}
+
+/// A vendor or provider: who it is, where it sits, and who owns it.
+public struct Vendor: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var aliases: [String]
+    public var country: String
+    /// The direct parent's vendor id.
+    public var parent: String?
+    public var sources: [Source]
+}
+
+/// One function of the taxonomy (`email`, `identity`, …).
+public struct SystemFunction: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var description: String
+}

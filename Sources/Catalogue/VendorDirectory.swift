@@ -1,0 +1,73 @@
+import YAMLReading
+
+/// The vendor catalogue as inventories use it: a name as people write it
+/// (id, legal name or alias, in any case) leads to a vendor, and every vendor
+/// to its ultimate parent.
+public struct VendorDirectory: Sendable {
+    public private(set) var vendors: [String: Vendor] = [:]
+    private var byName: [String: String] = [:]
+
+    init(entries: [(Vendor, [String: SourceLocation])], log: inout DiagnosticLog) {
+        for (vendor, locations) in entries {
+            if vendors[vendor.id] != nil {
+                log.error("duplicate-id", at: locations["id"] ?? SourceLocation(line: 1, column: 1), "vendor '\(vendor.id)' is listed twice")
+                continue
+            }
+            vendors[vendor.id] = vendor
+            let names = [(vendor.id, locations["id"]), (vendor.name, locations["name"])]
+                + vendor.aliases.map { ($0, locations["alias:\($0.lowercased())"]) }
+            for (name, location) in names {
+                let key = Self.key(name)
+                if let owner = byName[key], owner != vendor.id {
+                    log.error("duplicate-alias", at: location ?? SourceLocation(line: 1, column: 1),
+                              "'\(name)' already names vendor '\(owner)'; a name or alias may belong to one vendor only")
+                } else {
+                    byName[key] = vendor.id
+                }
+            }
+        }
+        for (vendor, locations) in entries {
+            guard let parent = vendor.parent else { continue }
+            if vendors[parent] == nil {
+                log.error("reference", at: locations["parent"] ?? SourceLocation(line: 1, column: 1),
+                          "parent '\(parent)' is no vendor in this file\(Suggestion.didYouMean(parent, in: vendors.keys))")
+                continue
+            }
+            var seen: Set<String> = [vendor.id]
+            var current = parent
+            while let next = vendors[current]?.parent {
+                if !seen.insert(current).inserted || next == vendor.id {
+                    log.error("parent-cycle", at: locations["parent"] ?? SourceLocation(line: 1, column: 1),
+                              "the parents of vendor '\(vendor.id)' form a cycle")
+                    break
+                }
+                current = next
+            }
+        }
+    }
+
+    private static func key(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The vendor a name as written in an inventory stands for.
+    public func vendor(named name: String) -> Vendor? {
+        byName[Self.key(name)].flatMap { vendors[$0] }
+    }
+
+    /// The top of a vendor's ownership chain.
+    public func ultimateParent(of vendor: Vendor) -> Vendor {
+        var current = vendor
+        var steps = 0
+        while let parent = current.parent, let next = vendors[parent], steps < vendors.count {
+            current = next
+            steps += 1
+        }
+        return current
+    }
+
+    /// The names a did-you-mean suggestion chooses from.
+    public var knownNames: [String] {
+        vendors.values.flatMap { [$0.name] + $0.aliases }
+    }
+}

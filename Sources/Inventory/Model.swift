@@ -1,0 +1,272 @@
+import YAMLReading
+
+/// The role of an organisation in the hierarchy of a public administration.
+public enum OrganisationType: String, CaseIterable, Sendable, Codable {
+    case government, ministry, agency, municipality, county
+    case itServiceProvider = "it_service_provider"
+    case other
+}
+
+/// An organisation: a ministry, agency, municipality, or IT service provider.
+public struct Organisation: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var type: OrganisationType
+    public var parent: String?
+    public var country: String
+    /// The date the inventory describes; nil for a declaration in an
+    /// `organisations:` document, which has no systems.
+    public var asOf: Day?
+    /// Whether this comes from an organisation document (with systems) rather
+    /// than a declaration.
+    public var hasInventory: Bool
+    public var file: String
+    public var location: SourceLocation
+    public var parentLocation: SourceLocation?
+
+    public init(id: String, name: String, type: OrganisationType, parent: String?, country: String,
+                asOf: Day?, hasInventory: Bool, file: String, location: SourceLocation,
+                parentLocation: SourceLocation? = nil) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.parent = parent
+        self.country = country
+        self.asOf = asOf
+        self.hasInventory = hasInventory
+        self.file = file
+        self.location = location
+        self.parentLocation = parentLocation
+    }
+}
+
+public enum Deployment: String, CaseIterable, Sendable, Codable {
+    case onPremises = "on_premises"
+    case hosted
+    case privateCloud = "private_cloud"
+    case publicCloud = "public_cloud"
+    case saas
+}
+
+public enum Criticality: String, CaseIterable, Sendable, Codable {
+    case low, medium, high, critical
+
+    /// The weight of a system in criticality-weighted means.
+    public var weight: Double {
+        switch self {
+        case .low: 1
+        case .medium: 2
+        case .high: 3
+        case .critical: 4
+        }
+    }
+}
+
+public enum Classification: String, CaseIterable, Sendable, Codable {
+    case none
+    case vsNfD = "vs-nfd"
+    case confidential, secret
+}
+
+public enum ExportAbility: String, CaseIterable, Sendable, Codable {
+    case full, partial, none, unknown
+}
+
+public enum Telemetry: String, CaseIterable, Sendable, Codable {
+    case none, optional, mandatory, unknown
+}
+
+public enum KeyHolder: String, CaseIterable, Sendable, Codable {
+    case customer, provider, unknown
+}
+
+/// How hard a system is to replace: the four levels of the DORA register of information.
+public enum Substitutability: String, CaseIterable, Sendable, Codable {
+    case easy, medium, hard, none, unknown
+}
+
+/// Where data is held or processed: a country, or anywhere in the EU/EEA.
+public typealias Place = String
+
+/// Whose infrastructure holds the data, and where.
+public struct Hosting: Sendable, Hashable {
+    public var provider: String?
+    public var dataLocation: [Place]?
+    public var processingLocation: [Place]?
+    public var supportAccess: [String]?
+
+    public init(provider: String? = nil, dataLocation: [Place]? = nil, processingLocation: [Place]? = nil, supportAccess: [String]? = nil) {
+        self.provider = provider
+        self.dataLocation = dataLocation
+        self.processingLocation = processingLocation
+        self.supportAccess = supportAccess
+    }
+}
+
+/// A further provider with access to the data.
+public struct Subprocessor: Sendable, Hashable {
+    public var name: String
+    public var country: String?
+
+    public init(name: String, country: String?) {
+        self.name = name
+        self.country = country
+    }
+}
+
+/// What the system's data is: personal, special categories, classified.
+public struct DataProfile: Sendable, Hashable {
+    public var personal: Bool?
+    public var specialCategories: Bool?
+    public var classification: Classification?
+
+    public init(personal: Bool? = nil, specialCategories: Bool? = nil, classification: Classification? = nil) {
+        self.personal = personal
+        self.specialCategories = specialCategories
+        self.classification = classification
+    }
+}
+
+/// The current contract.
+public struct Contract: Sendable, Hashable {
+    public var ends: Day?
+    public var noticeMonths: Int?
+    public var exitPlan: Bool?
+    public var annualCostEUR: Double?
+    public var governingLaw: String?
+
+    public init(ends: Day? = nil, noticeMonths: Int? = nil, exitPlan: Bool? = nil, annualCostEUR: Double? = nil, governingLaw: String? = nil) {
+        self.ends = ends
+        self.noticeMonths = noticeMonths
+        self.exitPlan = exitPlan
+        self.annualCostEUR = annualCostEUR
+        self.governingLaw = governingLaw
+    }
+
+    /// The last day to give notice: the end of the term less the notice period.
+    public var noticeDeadline: Day? {
+        guard let ends else { return nil }
+        return ends.adding(months: -(noticeMonths ?? 0))
+    }
+}
+
+/// An accepted risk: the named rule's finding is shown as accepted instead of
+/// counted, until it expires.
+public struct RiskException: Sendable, Hashable {
+    public var rule: String
+    public var reason: String
+    public var owner: String
+    public var expires: Day
+    public var location: SourceLocation
+
+    public init(rule: String, reason: String, owner: String, expires: Day, location: SourceLocation) {
+        self.rule = rule
+        self.reason = reason
+        self.owner = owner
+        self.expires = expires
+        self.location = location
+    }
+}
+
+/// Where each field of a record was written, by its dotted path (`hosting.provider`).
+public struct FieldLocations: Sendable, Hashable {
+    private var entries: [(field: String, location: SourceLocation)] = []
+
+    public init() {}
+
+    public mutating func record(_ field: String, _ location: SourceLocation) {
+        entries.append((field, location))
+    }
+
+    public subscript(field: String) -> SourceLocation? {
+        entries.first { $0.field == field }?.location
+    }
+
+    public static func == (lhs: FieldLocations, rhs: FieldLocations) -> Bool {
+        lhs.entries.elementsEqual(rhs.entries) { $0.field == $1.field && $0.location == $1.location }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for entry in entries {
+            hasher.combine(entry.field)
+            hasher.combine(entry.location)
+        }
+    }
+}
+
+/// One IT service or application an organisation depends on, as its inventory
+/// describes it. Absent optional answers stay nil: unknown is never read as
+/// the good answer.
+public struct System: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var function: String
+    public var product: String
+    public var vendor: String
+    public var operatorName: String?
+    public var deployment: Deployment
+    public var hosting: Hosting
+    public var subprocessors: [Subprocessor]
+    public var licence: String
+    public var users: Int?
+    public var criticality: Criticality
+    public var data: DataProfile
+    public var formats: [String]?
+    public var interfaces: [String]?
+    public var export: ExportAbility?
+    public var telemetry: Telemetry?
+    public var encryptionKeys: KeyHolder?
+    public var dependsOn: [String]
+    public var contract: Contract?
+    public var substitutability: Substitutability?
+    public var alternatives: [String]
+    public var exceptions: [RiskException]
+    public var notes: String?
+    /// Where the system's mapping starts.
+    public var location: SourceLocation
+    public var fieldLocations: FieldLocations
+
+    public init(id: String, name: String, function: String, product: String, vendor: String,
+                operatorName: String? = nil, deployment: Deployment, hosting: Hosting = Hosting(),
+                subprocessors: [Subprocessor] = [], licence: String, users: Int? = nil,
+                criticality: Criticality, data: DataProfile = DataProfile(), formats: [String]? = nil,
+                interfaces: [String]? = nil, export: ExportAbility? = nil, telemetry: Telemetry? = nil,
+                encryptionKeys: KeyHolder? = nil, dependsOn: [String] = [], contract: Contract? = nil,
+                substitutability: Substitutability? = nil, alternatives: [String] = [],
+                exceptions: [RiskException] = [], notes: String? = nil,
+                location: SourceLocation = SourceLocation(line: 1, column: 1),
+                fieldLocations: FieldLocations = FieldLocations()) {
+        self.id = id
+        self.name = name
+        self.function = function
+        self.product = product
+        self.vendor = vendor
+        self.operatorName = operatorName
+        self.deployment = deployment
+        self.hosting = hosting
+        self.subprocessors = subprocessors
+        self.licence = licence
+        self.users = users
+        self.criticality = criticality
+        self.data = data
+        self.formats = formats
+        self.interfaces = interfaces
+        self.export = export
+        self.telemetry = telemetry
+        self.encryptionKeys = encryptionKeys
+        self.dependsOn = dependsOn
+        self.contract = contract
+        self.substitutability = substitutability
+        self.alternatives = alternatives
+        self.exceptions = exceptions
+        self.notes = notes
+        self.location = location
+        self.fieldLocations = fieldLocations
+    }
+
+    /// Who runs it: as written, else the organisation itself on premises, else the hosting provider.
+    public func effectiveOperator(organisationName: String) -> String? {
+        if let operatorName { return operatorName }
+        return deployment == .onPremises ? organisationName : hosting.provider
+    }
+}

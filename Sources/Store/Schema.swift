@@ -1,0 +1,142 @@
+import GRDB
+
+/// The database schema, as named migrations. A migration is never edited once
+/// shipped: a change of schema is a new migration appended here, and
+/// docs/schema.md says what it changed.
+enum Schema {
+    /// `PRAGMA application_id` of a sovscan database ("SOVS").
+    static let applicationID: Int32 = 0x534F_5653
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-snapshots") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE scan (
+                    id INTEGER PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    tool_version TEXT NOT NULL,
+                    ruleset_name TEXT NOT NULL,
+                    ruleset_version TEXT NOT NULL,
+                    ruleset_hash TEXT NOT NULL,
+                    organisations INTEGER NOT NULL,
+                    systems INTEGER NOT NULL
+                );
+                CREATE TABLE scan_input (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    position INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE scan_diagnostic (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    position INTEGER NOT NULL,
+                    file TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    "column" INTEGER NOT NULL,
+                    severity TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    PRIMARY KEY (scan_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE organisation (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE,
+                    org_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    parent TEXT,
+                    country TEXT NOT NULL,
+                    as_of TEXT,
+                    has_inventory INTEGER NOT NULL
+                );
+                CREATE TABLE scan_organisation (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                    file TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, organisation_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE system (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE,
+                    org_id TEXT NOT NULL,
+                    system_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    function TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    vendor TEXT NOT NULL,
+                    operator TEXT,
+                    deployment TEXT NOT NULL,
+                    hosting_provider TEXT,
+                    hosting_data_location TEXT,
+                    hosting_processing_location TEXT,
+                    hosting_support_access TEXT,
+                    licence TEXT NOT NULL,
+                    users INTEGER,
+                    criticality TEXT NOT NULL,
+                    data_personal INTEGER,
+                    data_special_categories INTEGER,
+                    data_classification TEXT,
+                    formats TEXT,
+                    interfaces TEXT,
+                    export TEXT,
+                    telemetry TEXT,
+                    encryption_keys TEXT,
+                    depends_on TEXT NOT NULL,
+                    contract_ends TEXT,
+                    contract_notice_months INTEGER,
+                    contract_exit_plan INTEGER,
+                    contract_annual_cost_eur REAL,
+                    contract_governing_law TEXT,
+                    substitutability TEXT,
+                    alternatives TEXT NOT NULL,
+                    notes TEXT
+                );
+                CREATE TABLE system_subprocessor (
+                    system_id INTEGER NOT NULL REFERENCES system(id),
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    country TEXT,
+                    PRIMARY KEY (system_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE system_exception (
+                    system_id INTEGER NOT NULL REFERENCES system(id),
+                    position INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    expires TEXT NOT NULL,
+                    PRIMARY KEY (system_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE scan_system (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    system_id INTEGER NOT NULL REFERENCES system(id),
+                    PRIMARY KEY (scan_id, system_id)
+                ) WITHOUT ROWID;
+
+                -- Every system of every scan, with the scan it belongs to.
+                CREATE VIEW scan_system_record AS
+                    SELECT ss.scan_id, s.*
+                    FROM scan_system ss JOIN system s ON s.id = ss.system_id;
+                -- The list-valued fields of systems, one row per value.
+                CREATE VIEW system_list_value AS
+                    SELECT s.id AS system_id, 'hosting.data_location' AS field, j.key AS position, j.value AS value
+                        FROM system s, json_each(s.hosting_data_location) j
+                    UNION ALL SELECT s.id, 'hosting.processing_location', j.key, j.value
+                        FROM system s, json_each(s.hosting_processing_location) j
+                    UNION ALL SELECT s.id, 'hosting.support_access', j.key, j.value
+                        FROM system s, json_each(s.hosting_support_access) j
+                    UNION ALL SELECT s.id, 'formats', j.key, j.value FROM system s, json_each(s.formats) j
+                    UNION ALL SELECT s.id, 'interfaces', j.key, j.value FROM system s, json_each(s.interfaces) j
+                    UNION ALL SELECT s.id, 'depends_on', j.key, j.value FROM system s, json_each(s.depends_on) j
+                    UNION ALL SELECT s.id, 'alternatives', j.key, j.value FROM system s, json_each(s.alternatives) j;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Inventory
+import YAMLReading
+
+/// Why the database cannot be used, in words for the user.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The one owner of a sovscan database: it opens and migrates the file,
+/// writes each scan as one snapshot in one transaction, and answers queries
+/// about snapshots.
+public final class SnapshotDatabase: Sendable {
+    /// How long a command waits for another one's write to finish.
+    public static let defaultBusyTimeout: TimeInterval = 60
+
+    let writer: DatabasePool
+    public let path: String
+
+    /// Opens (or creates, with owner-only permissions) the database at `path`.
+    /// A file that is not a sovscan database, or one written by a newer
+    /// sovscan, is refused and left untouched.
+    public init(path: String, busyTimeout: TimeInterval = SnapshotDatabase.defaultBusyTimeout) throws {
+        self.path = path
+        try Self.checkFile(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "sovscan"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+        try checkIdentity()
+        do {
+            try writer.write { db in
+                let known = Set(Schema.migrator.migrations)
+                let applied = try Schema.migrator.appliedIdentifiers(db)
+                if let unknown = applied.first(where: { !known.contains($0) }) {
+                    throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version, or a copy of the database made before it")
+                }
+            }
+            try Schema.migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
+    /// Refuses files that are not SQLite before SQLite touches them, and
+    /// creates a new database file with mode 0600.
+    private static func checkFile(_ path: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw StoreError("\(path) is a directory, not a database file") }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw StoreError("\(path) cannot be read: permission denied")
+            }
+            defer { try? handle.close() }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            if !header.isEmpty, header != Data("SQLite format 3\u{0}".utf8) {
+                throw StoreError("\(path) is not a sovscan database (not an SQLite file); it was left untouched. Name another file with --db")
+            }
+            return
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            throw StoreError("the directory of \(path) does not exist; create it first or name another file with --db")
+        }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0, errno != EEXIST {
+            throw StoreError("\(path) cannot be created: \(String(cString: strerror(errno)))")
+        }
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// An SQLite file of another application is refused.
+    private func checkIdentity() throws {
+        try writer.read { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+            if applicationID != Schema.applicationID, tables > 0 {
+                throw StoreError("\(path) is an SQLite database of another application, not a sovscan database; it was left untouched. Name another file with --db")
+            }
+        }
+    }
+
+    static func describe(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return StoreError("\(path): \(error)") }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError("the database \(path) is busy: another sovscan is writing to it and did not finish within the busy timeout; try again when it is done")
+        case .SQLITE_FULL:
+            return StoreError("the disk holding \(path) is full; nothing of this scan was stored, earlier snapshots are intact")
+        case .SQLITE_READONLY:
+            return StoreError("the database \(path) is read-only; nothing was stored")
+        case .SQLITE_NOTADB:
+            return StoreError("\(path) is not a sovscan database (not an SQLite file); it was left untouched")
+        case .SQLITE_CANTOPEN:
+            return StoreError("the database \(path) cannot be opened: \(error.message ?? "unable to open")")
+        case .SQLITE_CORRUPT:
+            return StoreError("the database \(path) is damaged: \(error.message ?? "corrupt")")
+        default:
+            return StoreError("database error in \(path): \(error.message ?? error.description)")
+        }
+    }
+}

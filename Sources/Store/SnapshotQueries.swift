@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// One snapshot as `sovscan scans` lists it.
+public struct ScanSummary: Sendable, Codable, Equatable {
+    public struct Input: Sendable, Codable, Equatable {
+        public var path: String
+        public var sha256: String
+    }
+
+    public var id: Int64
+    public var startedAt: String
+    public var asOf: String
+    public var organisations: Int
+    public var systems: Int
+    public var rulesetVersion: String
+    public var inputs: [Input]
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case startedAt = "started_at"
+        case asOf = "as_of"
+        case organisations, systems
+        case rulesetVersion = "ruleset_version"
+        case inputs
+    }
+}
+
+extension SnapshotDatabase {
+    /// Every snapshot, oldest first.
+    public func scans() throws -> [ScanSummary] {
+        do {
+            return try writer.read { db in
+                let inputs = try Row.fetchAll(db, sql: "SELECT scan_id, path, sha256 FROM scan_input ORDER BY scan_id, position")
+                var byScan: [Int64: [ScanSummary.Input]] = [:]
+                for row in inputs {
+                    byScan[row["scan_id"], default: []].append(ScanSummary.Input(path: row["path"], sha256: row["sha256"]))
+                }
+                return try Row.fetchAll(db, sql: "SELECT id, started_at, as_of, organisations, systems, ruleset_version FROM scan ORDER BY id")
+                    .map { row in
+                        ScanSummary(id: row["id"], startedAt: row["started_at"], asOf: row["as_of"], organisations: row["organisations"],
+                                    systems: row["systems"], rulesetVersion: row["ruleset_version"], inputs: byScan[row["id"]] ?? [])
+                    }
+            }
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+}

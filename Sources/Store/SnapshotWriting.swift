@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Inventory
+import YAMLReading
+
+/// What is known of a scan before its inventories are read.
+public struct ScanContext: Sendable {
+    public var toolVersion: String
+    public var rulesetName: String
+    public var rulesetVersion: String
+    public var rulesetHash: String
+
+    public init(toolVersion: String, rulesetName: String, rulesetVersion: String, rulesetHash: String) {
+        self.toolVersion = toolVersion
+        self.rulesetName = rulesetName
+        self.rulesetVersion = rulesetVersion
+        self.rulesetHash = rulesetHash
+    }
+}
+
+/// The outcome of recording a scan: the snapshot's id, or nil when the input
+/// had errors and nothing was written.
+public struct RecordedScan: Sendable {
+    public var scanID: Int64?
+    public var reading: ScanReading
+}
+
+/// Writes the items of one scan inside the snapshot's transaction, storing
+/// each distinct record once and referencing it from the scan.
+final class SnapshotWriter {
+    private let db: Database
+    private let scanID: Int64
+    private(set) var failure: (any Error)?
+    private(set) var hasInputErrors = false
+    private(set) var asOfDates: [Day] = []
+
+    init(db: Database, scanID: Int64) {
+        self.db = db
+        self.scanID = scanID
+    }
+
+    /// Records one item; after the first failure, or once the input is known
+    /// to be invalid, it only lets the reading go on for its diagnostics.
+    func add(_ item: InventoryItem) {
+        guard failure == nil, !hasInputErrors else { return }
+        do {
+            switch item {
+            case .system(let system, let organisationID):
+                try addSystem(system, organisationID: organisationID)
+            case .organisation(let organisation):
+                try addOrganisation(organisation)
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    func stopWriting() {
+        hasInputErrors = true
+    }
+
+    private func addOrganisation(_ organisation: Organisation) throws {
+        if let asOf = organisation.asOf { asOfDates.append(asOf) }
+        let hash = organisation.contentHash
+        let existing = try db.cachedStatement(sql: "SELECT id FROM organisation WHERE hash = ?")
+        var recordID = try Int64.fetchOne(existing, arguments: [Data(hash)])
+        if recordID == nil {
+            try db.cachedStatement(sql: """
+                INSERT INTO organisation (hash, org_id, name, type, parent, country, as_of, has_inventory)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    Data(hash), organisation.id, organisation.name, organisation.type.rawValue, organisation.parent,
+                    organisation.country, organisation.asOf?.description, organisation.hasInventory,
+                ])
+            recordID = db.lastInsertedRowID
+        }
+        try db.cachedStatement(sql: "INSERT INTO scan_organisation (scan_id, organisation_id, file, line) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [scanID, recordID, organisation.file, organisation.location.line])
+    }
+
+    private func addSystem(_ system: System, organisationID: String) throws {
+        let hash = Data(system.contentHash(organisationID: organisationID))
+        let existing = try db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?")
+        if let recordID = try Int64.fetchOne(existing, arguments: [hash]) {
+            try linkSystem(recordID)
+            return
+        }
+        let contract = system.contract
+        try db.cachedStatement(sql: """
+            INSERT INTO system (
+                hash, org_id, system_id, name, function, product, vendor, operator, deployment,
+                hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
+                licence, users, criticality, data_personal, data_special_categories, data_classification,
+                formats, interfaces, export, telemetry, encryption_keys, depends_on,
+                contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
+                substitutability, alternatives, notes
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                hash, organisationID, system.id, system.name, system.function, system.product, system.vendor,
+                system.operatorName, system.deployment.rawValue,
+                system.hosting.provider, JSONList.encode(system.hosting.dataLocation),
+                JSONList.encode(system.hosting.processingLocation), JSONList.encode(system.hosting.supportAccess),
+                system.licence, system.users, system.criticality.rawValue, system.data.personal,
+                system.data.specialCategories, system.data.classification?.rawValue,
+                JSONList.encode(system.formats), JSONList.encode(system.interfaces), system.export?.rawValue,
+                system.telemetry?.rawValue, system.encryptionKeys?.rawValue, JSONList.encode(system.dependsOn),
+                contract?.ends?.description, contract?.noticeMonths, contract?.exitPlan, contract?.annualCostEUR,
+                contract?.governingLaw, system.substitutability?.rawValue, JSONList.encode(system.alternatives), system.notes,
+            ])
+        let recordID = db.lastInsertedRowID
+        for (position, subprocessor) in system.subprocessors.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO system_subprocessor (system_id, position, name, country) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [recordID, position, subprocessor.name, subprocessor.country])
+        }
+        for (position, exception) in system.exceptions.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO system_exception (system_id, position, rule, reason, owner, expires) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [recordID, position, exception.rule, exception.reason, exception.owner, exception.expires.description])
+        }
+        try linkSystem(recordID)
+    }
+
+    private func linkSystem(_ recordID: Int64) throws {
+        // OR IGNORE: two identical records of one organisation cannot occur
+        // (system ids are unique within it), so this only guards re-linking.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO scan_system (scan_id, system_id) VALUES (?, ?)")
+            .execute(arguments: [scanID, recordID])
+    }
+}
+
+extension SnapshotDatabase {
+    /// Records one scan: `read` reads the inventories and hands every item to
+    /// the writer. It is one transaction: when the input has errors, or
+    /// anything fails, nothing is stored.
+    public func record(context: ScanContext, read: (_ yield: (InventoryItem) -> Void) -> ScanReading) throws -> RecordedScan {
+        let startedAt = Date()
+        var outcome: RecordedScan?
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: """
+                        INSERT INTO scan (started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, organisations, systems)
+                        VALUES (?, '', '', ?, ?, ?, ?, 0, 0)
+                        """, arguments: [Timestamp.iso(startedAt), context.toolVersion, context.rulesetName, context.rulesetVersion, context.rulesetHash])
+                    let scanID = db.lastInsertedRowID
+                    let writer = SnapshotWriter(db: db, scanID: scanID)
+                    let reading = read { item in writer.add(item) }
+                    if let failure = writer.failure { throw failure }
+                    guard !reading.hasErrors else {
+                        outcome = RecordedScan(scanID: nil, reading: reading)
+                        return .rollback
+                    }
+                    for (position, file) in reading.files.enumerated() {
+                        try db.execute(sql: "INSERT INTO scan_input (scan_id, position, path, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
+                                       arguments: [scanID, position, file.path, file.sha256, file.bytes])
+                    }
+                    for (position, diagnostic) in reading.diagnostics.enumerated() {
+                        try db.execute(sql: """
+                            INSERT INTO scan_diagnostic (scan_id, position, file, line, "column", severity, code, message)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [scanID, position, diagnostic.file, diagnostic.location.line, diagnostic.location.column,
+                                             diagnostic.severity.rawValue, diagnostic.code, diagnostic.message])
+                    }
+                    let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
+                    try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
+                                   arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
+                    outcome = RecordedScan(scanID: scanID, reading: reading)
+                    return .commit
+                }
+            }
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+        return outcome!
+    }
+}
+
+/// Times as stored: ISO 8601 in UTC.
+enum Timestamp {
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    static func day(_ date: Date) -> String {
+        String(iso(date).prefix(10))
+    }
+}

@@ -1,0 +1,198 @@
+import CYAML
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A scalar as libyaml reports it: its text, and whether it was written plain
+/// (unquoted), which decides whether it may be read as null.
+public struct Scalar: Sendable {
+    public var value: String
+    public var isPlain: Bool
+    public var tag: String?
+}
+
+/// One libyaml parse event with the position where it starts.
+public struct Event: Sendable {
+    public enum Kind: Sendable {
+        case streamStart(encodingIsUTF8: Bool)
+        case streamEnd
+        case documentStart
+        case documentEnd
+        case mappingStart(anchor: String?, tag: String?)
+        case mappingEnd
+        case sequenceStart(anchor: String?, tag: String?)
+        case sequenceEnd
+        case scalar(Scalar, anchor: String?)
+        case alias(String)
+    }
+
+    public var kind: Kind
+    public var location: SourceLocation
+}
+
+/// A syntax error as libyaml reports it, with its position.
+public struct YAMLSyntaxError: Error, Sendable {
+    public var message: String
+    public var location: SourceLocation
+}
+
+/// libyaml's event parser over one file, driven on the thread that owns it.
+/// It is handed to the pipeline's producer thread, which alone uses it.
+final class EventParser: @unchecked Sendable {
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let event: UnsafeMutablePointer<yaml_event_t>
+    private let input: Input
+
+    /// Where libyaml's read handler gets its bytes.
+    final class Input {
+        let descriptor: Int32
+        let observeChunk: ((UnsafeRawBufferPointer) -> Void)?
+        var failure: Int32 = 0
+
+        init(descriptor: Int32, observeChunk: ((UnsafeRawBufferPointer) -> Void)?) {
+            self.descriptor = descriptor
+            self.observeChunk = observeChunk
+        }
+    }
+
+    init(path: String, observeChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(FileError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, code: errno) }
+        input = Input(descriptor: descriptor, observeChunk: observeChunk)
+        parser = .allocate(capacity: 1)
+        event = .allocate(capacity: 1)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input(parser, { context, buffer, size, sizeRead in
+            let input = Unmanaged<Input>.fromOpaque(context!).takeUnretainedValue()
+            while true {
+                let count = read(input.descriptor, buffer, size)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    input.failure = errno
+                    return 0
+                }
+                if count > 0 { input.observeChunk?(UnsafeRawBufferPointer(start: buffer, count: count)) }
+                sizeRead!.pointee = count
+                return 1
+            }
+        }, Unmanaged.passUnretained(input).toOpaque())
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+        event.deallocate()
+        close(input.descriptor)
+    }
+
+    /// The next event; throws libyaml's own message and position on a syntax error.
+    func next() throws(YAMLSyntaxError) -> Event {
+        guard yaml_parser_parse(parser, event) == 1 else {
+            throw syntaxError()
+        }
+        defer { yaml_event_delete(event) }
+        let mark = event.pointee.start_mark
+        let location = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let data = event.pointee.data
+        let kind: Event.Kind
+        switch event.pointee.type {
+        case YAML_STREAM_START_EVENT:
+            kind = .streamStart(encodingIsUTF8: data.stream_start.encoding == YAML_UTF8_ENCODING)
+        case YAML_STREAM_END_EVENT:
+            kind = .streamEnd
+        case YAML_DOCUMENT_START_EVENT:
+            kind = .documentStart
+        case YAML_DOCUMENT_END_EVENT:
+            kind = .documentEnd
+        case YAML_MAPPING_START_EVENT:
+            kind = .mappingStart(anchor: Self.string(data.mapping_start.anchor), tag: Self.string(data.mapping_start.tag))
+        case YAML_MAPPING_END_EVENT:
+            kind = .mappingEnd
+        case YAML_SEQUENCE_START_EVENT:
+            kind = .sequenceStart(anchor: Self.string(data.sequence_start.anchor), tag: Self.string(data.sequence_start.tag))
+        case YAML_SEQUENCE_END_EVENT:
+            kind = .sequenceEnd
+        case YAML_SCALAR_EVENT:
+            let scalar = data.scalar
+            let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            kind = .scalar(
+                Scalar(value: value, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, tag: Self.string(scalar.tag)),
+                anchor: Self.string(scalar.anchor)
+            )
+        case YAML_ALIAS_EVENT:
+            kind = .alias(Self.string(data.alias.anchor) ?? "")
+        default:
+            kind = .streamEnd
+        }
+        return Event(kind: kind, location: location)
+    }
+
+    private func syntaxError() -> YAMLSyntaxError {
+        let state = parser.pointee
+        if input.failure != 0 {
+            return YAMLSyntaxError(message: "cannot read the file: \(String(cString: strerror(input.failure)))",
+                                   location: SourceLocation(line: 1, column: 1))
+        }
+        let problem = state.problem.map { String(cString: $0) } ?? "unknown YAML error"
+        var message = problem
+        if let context = state.context.map({ String(cString: $0) }) {
+            let contextMark = state.context_mark
+            message = "\(context) (line \(contextMark.line + 1), column \(contextMark.column + 1)): \(problem)"
+        }
+        if state.error == YAML_READER_ERROR {
+            // libyaml reports the byte offset of a bad byte, not its line.
+            let value = state.problem_value
+            let byte = value >= 0 ? String(format2Hex: UInt8(truncatingIfNeeded: value)) : ""
+            message = "the file is not valid UTF-8 (\(problem)\(byte.isEmpty ? "" : " 0x\(byte)") at byte offset \(state.problem_offset)); save it as UTF-8"
+            return YAMLSyntaxError(message: message, location: lineAndColumn(ofByteOffset: state.problem_offset))
+        }
+        let mark = state.problem_mark
+        return YAMLSyntaxError(message: message,
+                               location: SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+    }
+
+    /// Re-reads the file up to `offset` to turn a byte offset into a line and column.
+    private func lineAndColumn(ofByteOffset offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var remaining = offset
+        guard lseek(input.descriptor, 0, SEEK_SET) == 0 else { return SourceLocation(line: 1, column: 1) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while remaining > 0 {
+            let count = buffer.withUnsafeMutableBytes { read(input.descriptor, $0.baseAddress, min(65536, remaining)) }
+            if count <= 0 { break }
+            for byte in buffer[0..<count] {
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            remaining -= count
+        }
+        return SourceLocation(line: line, column: column)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+}
+
+/// A file that could not be opened or read.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var code: Int32
+
+    public var description: String { String(cString: strerror(code)) }
+}
+
+extension String {
+    init(format2Hex byte: UInt8) {
+        let digits = Array("0123456789ABCDEF")
+        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}

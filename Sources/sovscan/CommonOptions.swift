@@ -1,0 +1,116 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Inventory
+import Logging
+import YAMLReading
+
+/// How results are printed on stdout.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text
+    case json
+}
+
+/// Options every command that reads inventories shares.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Inventory files, or directories whose *.yaml and *.yml files are read (in sorted order).", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The rule set directory (default: $SOVSCAN_RULES, else the rules/ shipped with sovscan).", valueName: "dir"))
+    var rules: String?
+
+    @Flag(name: .shortAndLong, help: "Log progress and timings on stderr.")
+    var verbose = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Name at least one inventory file or directory.") }
+    }
+
+    var logger: Logger {
+        var logger = Logger(label: "sovscan") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
+
+    /// The rule set, or exit 1 after printing what is wrong with it.
+    func loadRuleSet() throws -> RuleSet {
+        let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+        let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
+        DiagnosticPrinter.printToStandardError(diagnostics)
+        guard let ruleSet else {
+            Terminal.standardError("sovscan: the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
+            throw ExitCode(1)
+        }
+        return ruleSet
+    }
+
+    /// The files named, or exit 1 when a path does not exist.
+    func inputFiles() throws -> [String] {
+        do {
+            return try InputFiles.expand(paths)
+        } catch {
+            Terminal.standardError("sovscan: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum Terminal {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Prints diagnostics gcc-style on stderr, and as JSON objects.
+enum DiagnosticPrinter {
+    static func printToStandardError(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        var text = ""
+        for diagnostic in diagnostics {
+            text += diagnostic.description
+            text += "\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func summaryLine(_ diagnostics: [Diagnostic]) -> String? {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        guard errors + warnings > 0 else { return nil }
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        return "\(plural(errors, "error")) and \(plural(warnings, "warning"))"
+    }
+}
+
+/// A diagnostic as the JSON outputs print it.
+struct DiagnosticJSON: Encodable {
+    var file: String
+    var line: Int
+    var column: Int
+    var severity: String
+    var code: String
+    var message: String
+
+    init(_ diagnostic: Diagnostic) {
+        file = diagnostic.file
+        line = diagnostic.location.line
+        column = diagnostic.location.column
+        severity = diagnostic.severity.rawValue
+        code = diagnostic.code
+        message = diagnostic.message
+    }
+}
+
+enum JSONOutput {
+    static func print<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(UInt8(ascii: "\n"))
+        FileHandle.standardOutput.write(data)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Inventory
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check inventories against the format and report every problem at its line.",
+        discussion: """
+            Diagnostics go to stderr as `path:LINE:COLUMN: error|warning: message`, sorted by file \
+            and position. Exit status: 0 valid (warnings allowed), 1 invalid, 64 usage error.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output on stdout: text (a summary line) or json.")
+    var format: OutputFormat = .text
+
+    struct Report: Encodable {
+        var diagnostics: [DiagnosticJSON]
+        var organisations: Int
+        var systems: Int
+    }
+
+    func run() throws {
+        let ruleSet = try input.loadRuleSet()
+        let files = try input.inputFiles()
+        let reading = InventoryScan.read(files: files, reference: ruleSet.reference)
+        DiagnosticPrinter.printToStandardError(reading.diagnostics)
+        switch format {
+        case .json:
+            try JSONOutput.print(Report(diagnostics: reading.diagnostics.map(DiagnosticJSON.init),
+                                        organisations: reading.organisations, systems: reading.systems))
+        case .text:
+            let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
+            Terminal.standardError("\(reading.hasErrors ? "invalid" : "valid"): \(files.count) file\(files.count == 1 ? "" : "s"), \(reading.organisations) organisations, \(reading.systems) systems\(problems)")
+        }
+        if reading.hasErrors { throw ExitCode(1) }
+    }
+}
