@@ -55,6 +55,7 @@ let package = Package(
             name: "SovscanTests",
             dependencies: [
                 "YAMLReading", "Inventory", "Catalogue", "Store",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]

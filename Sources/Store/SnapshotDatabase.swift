@@ -19,38 +19,28 @@ public final class SnapshotDatabase: Sendable {
     /// How long a command waits for another one's write to finish.
     public static let defaultBusyTimeout: TimeInterval = 60
 
-    let writer: DatabasePool
+    let writer: DatabaseQueue
     public let path: String
 
     /// Opens (or creates, with owner-only permissions) the database at `path`.
     /// A file that is not a sovscan database, or one written by a newer
-    /// sovscan, is refused and left untouched.
+    /// sovscan, is refused and left untouched: nothing is written to a file
+    /// before it is known to be ours.
     public init(path: String, busyTimeout: TimeInterval = SnapshotDatabase.defaultBusyTimeout) throws {
         self.path = path
         try Self.checkFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "sovscan"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw Self.describe(error, path: path)
-        }
-        try checkIdentity()
-        do {
-            try writer.write { db in
-                let known = Set(Schema.migrator.migrations)
-                let applied = try Schema.migrator.appliedIdentifiers(db)
-                if let unknown = applied.first(where: { !known.contains($0) }) {
-                    throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version, or a copy of the database made before it")
-                }
+            // A queue rather than a pool: a pool writes to the file as it opens.
+            writer = try DatabaseQueue(path: path, configuration: configuration)
+            try writer.read { db in try Self.checkIdentity(db, path: path) }
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             try Schema.migrator.migrate(writer)
-        } catch let error as StoreError {
-            throw error
         } catch {
             throw Self.describe(error, path: path)
         }
@@ -84,14 +74,19 @@ public final class SnapshotDatabase: Sendable {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// An SQLite file of another application is refused.
-    private func checkIdentity() throws {
-        try writer.read { db in
-            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
-            if applicationID != Schema.applicationID, tables > 0 {
-                throw StoreError("\(path) is an SQLite database of another application, not a sovscan database; it was left untouched. Name another file with --db")
-            }
+    /// An SQLite file of another application, or one with migrations this
+    /// build does not know, is refused.
+    private static func checkIdentity(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+        if applicationID != Schema.applicationID, tables > 0 {
+            throw StoreError("\(path) is an SQLite database of another application, not a sovscan database; it was left untouched. Name another file with --db")
+        }
+        guard try db.tableExists("grdb_migrations") else { return }
+        let known = Set(Schema.migrator.migrations)
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version, or a copy of the database made before it")
         }
     }
 

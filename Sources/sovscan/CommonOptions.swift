@@ -81,9 +81,13 @@ enum DiagnosticPrinter {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         guard errors + warnings > 0 else { return nil }
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
         return "\(plural(errors, "error")) and \(plural(warnings, "warning"))"
     }
+}
+
+/// "1 system", "2 systems".
+func plural(_ count: Int, _ word: String) -> String {
+    "\(count) \(word)\(count == 1 ? "" : "s")"
 }
 
 /// A diagnostic as the JSON outputs print it.

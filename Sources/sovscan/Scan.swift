@@ -77,7 +77,7 @@ struct Scan: ParsableCommand {
         case .text:
             if let scanID = recorded.scanID {
                 let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-                Terminal.standardOutput("scan \(scanID): \(reading.organisations) organisations, \(reading.systems) systems from \(files.count) file\(files.count == 1 ? "" : "s")\(problems), stored in \(store.path)\n")
+                Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems), stored in \(store.path)\n")
             }
         }
         if recorded.scanID == nil {

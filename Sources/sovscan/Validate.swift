@@ -32,7 +32,7 @@ struct Validate: ParsableCommand {
                                         organisations: reading.organisations, systems: reading.systems))
         case .text:
             let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-            Terminal.standardError("\(reading.hasErrors ? "invalid" : "valid"): \(files.count) file\(files.count == 1 ? "" : "s"), \(reading.organisations) organisations, \(reading.systems) systems\(problems)")
+            Terminal.standardError("\(reading.hasErrors ? "invalid" : "valid"): \(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system"))\(problems)")
         }
         if reading.hasErrors { throw ExitCode(1) }
     }

@@ -67,7 +67,7 @@ enum Fixture {
         """
 
     /// A complete valid system whose lines can be replaced by `replacing`.
-    static func system(id: String = "mail", _ overrides: [String: String] = [:], removing: Set<String> = []) -> String {
+    static func system(id: String = "mail", _ overrides: KeyValuePairs<String, String> = [:], removing: Set<String> = []) -> String {
         var fields: [(String, String)] = [
             ("id", id), ("name", "E-Mail"), ("function", "email"), ("product", "Exchange Online"),
             ("vendor", "Microsoft"), ("deployment", "saas"), ("hosting", "{provider: Microsoft, data_location: [EU]}"),

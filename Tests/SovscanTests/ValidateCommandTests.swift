@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// `sovscan validate` and `sovscan schema`, run as a user runs them.
+@Suite struct ValidateCommandTests {
+    @Test func validInventoryExitsZero() {
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        let result = Binary.run(["validate", directory])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "valid: 1 file, 1 organisation, 1 system\n")
+    }
+
+    @Test func invalidInventoryExitsOneWithGccStyleDiagnostics() {
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["users": "many", "deploymnet": "x"]))])
+        let result = Binary.run(["validate", directory + "/a.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            \(directory)/a.yaml:18:12: error: 'users' must be a whole number written in decimal digits, not 'many'
+            \(directory)/a.yaml:19:5: warning: unknown key 'deploymnet' in system; did you mean 'deployment'?
+            invalid: 1 file, 1 organisation, 1 system, 1 error and 1 warning
+
+            """)
+    }
+
+    @Test func warningsAloneStillExitZero() {
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["function": "emial"]))])
+        let result = Binary.run(["validate", directory])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains(":11:15: warning: unknown function 'emial'; did you mean 'email'?"))
+    }
+
+    @Test(arguments: [["validate"], ["validate", "--format", "xml", "x.yaml"], ["validate", "--bogus", "x.yaml"], ["frobnicate"]])
+    func usageErrorsExit64(arguments: [String]) {
+        let result = Binary.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test func missingPathIsAClearError() {
+        let result = Binary.run(["validate", "/nonexistent/inventory.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "sovscan: /nonexistent/inventory.yaml: No such file or directory\n")
+    }
+
+    @Test func jsonFormat() throws {
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["users": "-3"]) + Fixture.system(id: "b", ["colour": "x"]))])
+        let result = Binary.run(["validate", "--format", "json", directory])
+        #expect(result.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["organisations"] as? Int == 1)
+        #expect(json["systems"] as? Int == 2, "systems with errors are counted too")
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics[0]["file"] as? String == directory + "/a.yaml")
+        #expect(diagnostics[0]["line"] as? Int == 18)
+        #expect(diagnostics[0]["column"] as? Int == 12)
+        #expect(diagnostics[0]["severity"] as? String == "error")
+        #expect(diagnostics[0]["code"] as? String == "range")
+        #expect(diagnostics[0]["message"] as? String == "'users' must be at least 0, not -3")
+        #expect(diagnostics[1]["severity"] as? String == "warning")
+    }
+
+    @Test func directoriesAreReadRecursivelyInSortedOrder() {
+        let directory = Fixture.write([
+            "b/z.yml": "inventory: 1\norganisations:\n  - {id: z, name: Z, type: agency, country: XX}\n",
+            "a.yaml": "inventory: 1\norganisations:\n  - {id: a, name: A, type: agency, country: XX}\n",
+            "b/readme.txt": "not read",
+            ".hidden.yaml": "not read: [",
+        ])
+        let result = Binary.run(["validate", directory])
+        #expect(result.status == 1)
+        let files = result.stderr.split(separator: "\n").dropLast().map { $0.split(separator: ":")[0] }
+        #expect(files == ["\(directory)/a.yaml", "\(directory)/b/z.yml"])
+    }
+
+    @Test func shippedExampleInventoriesValidateCleanly() {
+        for example in ["inventories/example", "inventories/example-2025"] {
+            let result = Binary.run(["validate", Fixture.root + "/" + example])
+            #expect(result.status == 0, "\(example): \(result.stderr)")
+            #expect(!result.stderr.contains("error:"), "\(example)")
+        }
+    }
+
+    @Test func schemaIsJSONSchema2020() throws {
+        let result = Binary.run(["schema"])
+        #expect(result.status == 0)
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        let properties = try #require(schema["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == ["inventory", "organisation", "organisations", "as_of", "systems"])
+        let systems = try #require(properties["systems"] as? [String: Any])
+        let system = try #require(systems["items"] as? [String: Any])
+        let required = try #require(system["required"] as? [String])
+        #expect(required == ["id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"])
+        let fields = try #require(system["properties"] as? [String: Any])
+        let deployment = try #require(fields["deployment"] as? [String: Any])
+        #expect(deployment["enum"] as? [String] == ["on_premises", "hosted", "private_cloud", "public_cloud", "saas"])
+    }
+
+    @Test func invalidRuleSetIsReportedWithPositions() {
+        let rules = Fixture.directory()
+        for file in ["countries.yaml", "functions.yaml", "licences.yaml", "ruleset.yaml", "vendors.yaml"] {
+            try? FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        try! Data("rules: 1\nvendors:\n  - {id: acme, name: Acme, country: US, parent: nobody, source: {title: t, url: https://a.example, date: 2026-01-01}}\n".utf8)
+            .write(to: URL(fileURLWithPath: rules + "/vendors.yaml"))
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        let result = Binary.run(["validate", "--rules", rules, directory])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("\(rules)/vendors.yaml:3:49: error: parent 'nobody' is no vendor in this file"))
+    }
+}
