@@ -136,7 +136,9 @@ struct RecordReader {
                         locations.record("depends_on.\(target)", item.location)
                     }
                 }
-            case .contract: contract = self.contract(value, log: &log)
+            case .contract:
+                let written = self.contract(value, log: &log)
+                contract = written == Contract() ? nil : written
             case .substitutability: substitutability = value.choice("substitutability", Substitutability.self, log: &log)
             case .alternatives: alternatives = value.texts("alternatives", log: &log)
             case .exceptions: exceptions = self.exceptions(value, log: &log)

@@ -77,7 +77,6 @@ extension System {
         record.add(contract?.exitPlan)
         record.add(contract?.annualCostEUR)
         record.add(contract?.governingLaw)
-        record.add(contract == nil)
         record.add(substitutability?.rawValue)
         record.add(alternatives)
         record.add(exceptions.flatMap { [$0.rule, $0.reason, $0.owner, $0.expires.description] })

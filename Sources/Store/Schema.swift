@@ -56,10 +56,10 @@ enum Schema {
                 );
                 CREATE TABLE scan_organisation (
                     scan_id INTEGER NOT NULL REFERENCES scan(id),
-                    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                    record_id INTEGER NOT NULL REFERENCES organisation(id),
                     file TEXT NOT NULL,
                     line INTEGER NOT NULL,
-                    PRIMARY KEY (scan_id, organisation_id)
+                    PRIMARY KEY (scan_id, record_id)
                 ) WITHOUT ROWID;
                 CREATE TABLE system (
                     id INTEGER PRIMARY KEY,
@@ -97,35 +97,36 @@ enum Schema {
                     alternatives TEXT NOT NULL,
                     notes TEXT
                 );
+                CREATE INDEX system_by_inventory_id ON system(org_id, system_id);
                 CREATE TABLE system_subprocessor (
-                    system_id INTEGER NOT NULL REFERENCES system(id),
+                    record_id INTEGER NOT NULL REFERENCES system(id),
                     position INTEGER NOT NULL,
                     name TEXT NOT NULL,
                     country TEXT,
-                    PRIMARY KEY (system_id, position)
+                    PRIMARY KEY (record_id, position)
                 ) WITHOUT ROWID;
                 CREATE TABLE system_exception (
-                    system_id INTEGER NOT NULL REFERENCES system(id),
+                    record_id INTEGER NOT NULL REFERENCES system(id),
                     position INTEGER NOT NULL,
                     rule TEXT NOT NULL,
                     reason TEXT NOT NULL,
                     owner TEXT NOT NULL,
                     expires TEXT NOT NULL,
-                    PRIMARY KEY (system_id, position)
+                    PRIMARY KEY (record_id, position)
                 ) WITHOUT ROWID;
                 CREATE TABLE scan_system (
                     scan_id INTEGER NOT NULL REFERENCES scan(id),
-                    system_id INTEGER NOT NULL REFERENCES system(id),
-                    PRIMARY KEY (scan_id, system_id)
+                    record_id INTEGER NOT NULL REFERENCES system(id),
+                    PRIMARY KEY (scan_id, record_id)
                 ) WITHOUT ROWID;
 
                 -- Every system of every scan, with the scan it belongs to.
                 CREATE VIEW scan_system_record AS
                     SELECT ss.scan_id, s.*
-                    FROM scan_system ss JOIN system s ON s.id = ss.system_id;
+                    FROM scan_system ss JOIN system s ON s.id = ss.record_id;
                 -- The list-valued fields of systems, one row per value.
                 CREATE VIEW system_list_value AS
-                    SELECT s.id AS system_id, 'hosting.data_location' AS field, j.key AS position, j.value AS value
+                    SELECT s.id AS record_id, 'hosting.data_location' AS field, j.key AS position, j.value AS value
                         FROM system s, json_each(s.hosting_data_location) j
                     UNION ALL SELECT s.id, 'hosting.processing_location', j.key, j.value
                         FROM system s, json_each(s.hosting_processing_location) j

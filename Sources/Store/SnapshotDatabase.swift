@@ -39,6 +39,9 @@ public final class SnapshotDatabase: Sendable {
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // 32 MiB of page cache keeps the record-hash index in memory
+                // while a large scan inserts into it.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
             }
             try Schema.migrator.migrate(writer)
         } catch {

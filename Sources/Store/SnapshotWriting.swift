@@ -25,13 +25,27 @@ public struct RecordedScan: Sendable {
     public var reading: ScanReading
 }
 
+/// An inventory item with its content hash, computed on the reading thread.
+enum PreparedItem: Sendable {
+    case system(System, organisationID: String, hash: Data)
+    case organisation(Organisation)
+
+    init(_ item: InventoryItem) {
+        switch item {
+        case .system(let system, let organisationID):
+            self = .system(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)))
+        case .organisation(let organisation):
+            self = .organisation(organisation)
+        }
+    }
+}
+
 /// Writes the items of one scan inside the snapshot's transaction, storing
 /// each distinct record once and referencing it from the scan.
 final class SnapshotWriter {
     private let db: Database
     private let scanID: Int64
     private(set) var failure: (any Error)?
-    private(set) var hasInputErrors = false
     private(set) var asOfDates: [Day] = []
 
     init(db: Database, scanID: Int64) {
@@ -39,24 +53,20 @@ final class SnapshotWriter {
         self.scanID = scanID
     }
 
-    /// Records one item; after the first failure, or once the input is known
-    /// to be invalid, it only lets the reading go on for its diagnostics.
-    func add(_ item: InventoryItem) {
-        guard failure == nil, !hasInputErrors else { return }
+    /// Records one item; false after the first failure.
+    func add(_ item: PreparedItem) -> Bool {
         do {
             switch item {
-            case .system(let system, let organisationID):
-                try addSystem(system, organisationID: organisationID)
+            case .system(let system, let organisationID, let hash):
+                try addSystem(system, organisationID: organisationID, hash: hash)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
             }
+            return true
         } catch {
             failure = error
+            return false
         }
-    }
-
-    func stopWriting() {
-        hasInputErrors = true
     }
 
     private func addOrganisation(_ organisation: Organisation) throws {
@@ -74,20 +84,14 @@ final class SnapshotWriter {
                 ])
             recordID = db.lastInsertedRowID
         }
-        try db.cachedStatement(sql: "INSERT INTO scan_organisation (scan_id, organisation_id, file, line) VALUES (?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO scan_organisation (scan_id, record_id, file, line) VALUES (?, ?, ?, ?)")
             .execute(arguments: [scanID, recordID, organisation.file, organisation.location.line])
     }
 
-    private func addSystem(_ system: System, organisationID: String) throws {
-        let hash = Data(system.contentHash(organisationID: organisationID))
-        let existing = try db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?")
-        if let recordID = try Int64.fetchOne(existing, arguments: [hash]) {
-            try linkSystem(recordID)
-            return
-        }
+    private func addSystem(_ system: System, organisationID: String, hash: Data) throws {
         let contract = system.contract
         try db.cachedStatement(sql: """
-            INSERT INTO system (
+            INSERT OR IGNORE INTO system (
                 hash, org_id, system_id, name, function, product, vendor, operator, deployment,
                 hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
                 licence, users, criticality, data_personal, data_special_categories, data_classification,
@@ -107,14 +111,21 @@ final class SnapshotWriter {
                 contract?.ends?.description, contract?.noticeMonths, contract?.exitPlan, contract?.annualCostEUR,
                 contract?.governingLaw, system.substitutability?.rawValue, JSONList.encode(system.alternatives), system.notes,
             ])
+        // A record already stored (an unchanged system) is ignored by the
+        // insert and referenced instead.
+        guard db.changesCount > 0 else {
+            let existing = try db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?")
+            try linkSystem(try Int64.fetchOne(existing, arguments: [hash])!)
+            return
+        }
         let recordID = db.lastInsertedRowID
         for (position, subprocessor) in system.subprocessors.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO system_subprocessor (system_id, position, name, country) VALUES (?, ?, ?, ?)")
+            try db.cachedStatement(sql: "INSERT INTO system_subprocessor (record_id, position, name, country) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [recordID, position, subprocessor.name, subprocessor.country])
         }
         for (position, exception) in system.exceptions.enumerated() {
             try db.cachedStatement(sql: """
-                INSERT INTO system_exception (system_id, position, rule, reason, owner, expires) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO system_exception (record_id, position, rule, reason, owner, expires) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [recordID, position, exception.rule, exception.reason, exception.owner, exception.expires.description])
         }
         try linkSystem(recordID)
@@ -123,16 +134,19 @@ final class SnapshotWriter {
     private func linkSystem(_ recordID: Int64) throws {
         // OR IGNORE: two identical records of one organisation cannot occur
         // (system ids are unique within it), so this only guards re-linking.
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO scan_system (scan_id, system_id) VALUES (?, ?)")
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO scan_system (scan_id, record_id) VALUES (?, ?)")
             .execute(arguments: [scanID, recordID])
     }
 }
 
 extension SnapshotDatabase {
-    /// Records one scan: `read` reads the inventories and hands every item to
-    /// the writer. It is one transaction: when the input has errors, or
-    /// anything fails, nothing is stored.
-    public func record(context: ScanContext, read: (_ yield: (InventoryItem) -> Void) -> ScanReading) throws -> RecordedScan {
+    /// Records one scan: `read` reads the inventories on a thread of its own
+    /// and hands every item over, while this thread writes them. It is one
+    /// transaction: when the input has errors, or anything fails, nothing is
+    /// stored.
+    public func record(
+        context: ScanContext, read: @escaping @Sendable (_ yield: (InventoryItem) -> Void) -> ScanReading
+    ) throws -> RecordedScan {
         let startedAt = Date()
         var outcome: RecordedScan?
         do {
@@ -144,7 +158,32 @@ extension SnapshotDatabase {
                         """, arguments: [Timestamp.iso(startedAt), context.toolVersion, context.rulesetName, context.rulesetVersion, context.rulesetHash])
                     let scanID = db.lastInsertedRowID
                     let writer = SnapshotWriter(db: db, scanID: scanID)
-                    let reading = read { item in writer.add(item) }
+                    let channel = BatchChannel<PreparedItem>(capacity: 16)
+                    let reader = BackgroundTask {
+                        defer { channel.close() }
+                        var batch: [PreparedItem] = []
+                        var sending = true
+                        let reading = read { item in
+                            guard sending else { return }
+                            batch.append(PreparedItem(item))
+                            if batch.count == 256 {
+                                sending = channel.send(batch)
+                                batch.removeAll(keepingCapacity: true)
+                            }
+                        }
+                        // Nothing of an invalid input is written.
+                        if !reading.hasErrors { channel.send(batch) }
+                        return reading
+                    }
+                    var writing = true
+                    while writing, let batch = channel.receive() {
+                        for item in batch where !writer.add(item) {
+                            channel.cancel()
+                            writing = false
+                            break
+                        }
+                    }
+                    let reading = reader.wait()
                     if let failure = writer.failure { throw failure }
                     guard !reading.hasErrors else {
                         outcome = RecordedScan(scanID: nil, reading: reading)

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Sovscan: ParsableCommand {
@@ -17,4 +20,11 @@ struct Sovscan: ParsableCommand {
         version: version,
         subcommands: [Validate.self, Scan.self, Scans.self, Schema.self]
     )
+
+    static func main() {
+        // The database and reports describe a government's IT: whatever
+        // sovscan creates is readable by its owner only.
+        umask(0o077)
+        main(nil)
+    }
 }
