@@ -34,19 +34,22 @@ let package = Package(
             name: "Catalogue",
             dependencies: ["YAMLReading", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Stage 2c: facts, rules and scores.
+        .target(name: "Scoring", dependencies: ["YAMLReading", "Inventory", "Catalogue"]),
         // Stage 3: SQLite snapshots.
         .target(
             name: "Store",
             dependencies: [
                 "Inventory", "Catalogue",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Inventory", "Catalogue", "Store",
+                "Inventory", "Catalogue", "Scoring", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "YAMLReading", "Inventory", "Catalogue", "Store",
+                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

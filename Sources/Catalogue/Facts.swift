@@ -5,6 +5,12 @@ public struct Source: Sendable, Hashable, Codable {
     public var title: String
     public var url: String
     public var date: Day
+
+    public init(title: String, url: String, date: Day) {
+        self.title = title
+        self.url = url
+        self.date = date
+    }
 }
 
 /// A legal bloc of countries whose data protection law is one (the EU/EEA).

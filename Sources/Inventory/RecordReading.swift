@@ -264,3 +264,21 @@ struct RecordReader {
         }
     }
 }
+
+/// Reads single records from nodes, for readers of other files that embed
+/// inventory records (the examples of the scoring rules).
+public struct RecordNodeReader {
+    private let records: RecordReader
+
+    public init(reference: ReferenceData) {
+        records = RecordReader(reference: reference)
+    }
+
+    public func system(_ node: Node, log: inout DiagnosticLog) -> System? {
+        records.system(node, log: &log)
+    }
+
+    public func organisation(_ node: Node, asOf: Day?, file: String, log: inout DiagnosticLog) -> Organisation? {
+        records.organisation(node, asOf: asOf, hasInventory: true, file: file, log: &log)
+    }
+}

@@ -90,7 +90,7 @@ final class SnapshotWriter {
 
     private func addSystem(_ system: System, organisationID: String, hash: Data) throws {
         let contract = system.contract
-        try db.cachedStatement(sql: """
+        var insert = BulkInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO system (
                 hash, org_id, system_id, name, function, product, vendor, operator, deployment,
                 hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
@@ -99,18 +99,30 @@ final class SnapshotWriter {
                 contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
                 substitutability, alternatives, notes
             ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                hash, organisationID, system.id, system.name, system.function, system.product, system.vendor,
-                system.operatorName, system.deployment.rawValue,
-                system.hosting.provider, JSONList.encode(system.hosting.dataLocation),
-                JSONList.encode(system.hosting.processingLocation), JSONList.encode(system.hosting.supportAccess),
-                system.licence, system.users, system.criticality.rawValue, system.data.personal,
-                system.data.specialCategories, system.data.classification?.rawValue,
-                JSONList.encode(system.formats), JSONList.encode(system.interfaces), system.export?.rawValue,
-                system.telemetry?.rawValue, system.encryptionKeys?.rawValue, JSONList.encode(system.dependsOn),
-                contract?.ends?.description, contract?.noticeMonths, contract?.exitPlan, contract?.annualCostEUR,
-                contract?.governingLaw, system.substitutability?.rawValue, JSONList.encode(system.alternatives), system.notes,
-            ])
+            """))
+        insert.bind(hash)
+        for text in [organisationID, system.id, system.name, system.function, system.product, system.vendor,
+                     system.operatorName, system.deployment.rawValue, system.hosting.provider,
+                     JSONList.encode(system.hosting.dataLocation), JSONList.encode(system.hosting.processingLocation),
+                     JSONList.encode(system.hosting.supportAccess), system.licence] {
+            insert.bind(text)
+        }
+        insert.bind(system.users)
+        insert.bind(system.criticality.rawValue)
+        insert.bind(system.data.personal)
+        insert.bind(system.data.specialCategories)
+        for text in [system.data.classification?.rawValue, JSONList.encode(system.formats), JSONList.encode(system.interfaces),
+                     system.export?.rawValue, system.telemetry?.rawValue, system.encryptionKeys?.rawValue,
+                     JSONList.encode(system.dependsOn), contract?.ends?.description] {
+            insert.bind(text)
+        }
+        insert.bind(contract?.noticeMonths)
+        insert.bind(contract?.exitPlan)
+        insert.bind(contract?.annualCostEUR)
+        for text in [contract?.governingLaw, system.substitutability?.rawValue, JSONList.encode(system.alternatives), system.notes] {
+            insert.bind(text)
+        }
+        try insert.run(in: db)
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
         guard db.changesCount > 0 else {

@@ -14,8 +14,16 @@ public final class EventStream {
     private var lastLocation = SourceLocation(line: 1, column: 1)
 
     /// Opens `path` for reading. Throws the `errno` text if it cannot be opened.
-    public init(path: String, observeChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(FileError) {
-        let parser = try EventParser(path: path, observeChunk: observeChunk)
+    public convenience init(path: String, observeChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(FileError) {
+        self.init(parser: try EventParser(path: path, observeChunk: observeChunk))
+    }
+
+    /// Parses YAML text held in memory.
+    public convenience init(text: String) {
+        self.init(parser: EventParser(text: text))
+    }
+
+    private init(parser: EventParser) {
         let channel = channel
         producer = BackgroundTask {
             defer { channel.close() }

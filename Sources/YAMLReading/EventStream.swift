@@ -81,11 +81,26 @@ final class EventParser: @unchecked Sendable {
         }, Unmanaged.passUnretained(input).toOpaque())
     }
 
+    /// Parses text held in memory (the baseline of rule examples).
+    init(text: String) {
+        input = Input(descriptor: -1, observeChunk: nil)
+        parser = .allocate(capacity: 1)
+        event = .allocate(capacity: 1)
+        let bytes = Array(text.utf8)
+        textBuffer = .allocate(capacity: max(1, bytes.count))
+        textBuffer!.initialize(from: bytes, count: bytes.count)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, textBuffer, bytes.count)
+    }
+
+    private var textBuffer: UnsafeMutablePointer<UInt8>?
+
     deinit {
         yaml_parser_delete(parser)
         parser.deallocate()
         event.deallocate()
-        close(input.descriptor)
+        textBuffer?.deallocate()
+        if input.descriptor >= 0 { close(input.descriptor) }
     }
 
     /// The next event; throws libyaml's own message and position on a syntax error.

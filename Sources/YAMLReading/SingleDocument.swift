@@ -9,6 +9,15 @@ public enum SingleDocument {
             log.error("file", at: SourceLocation(line: 1, column: 1), "cannot open the file: \(error)")
             return nil
         }
+        return read(stream, path: path, log: &log)
+    }
+
+    /// The root node of YAML text held in memory.
+    public static func read(text: String, name: String, log: inout DiagnosticLog) -> Node? {
+        read(EventStream(text: text), path: name, log: &log)
+    }
+
+    private static func read(_ stream: EventStream, path: String, log: inout DiagnosticLog) -> Node? {
         var builder = NodeBuilder()
         var root: Node?
         do {

@@ -1,0 +1,144 @@
+import Catalogue
+import Inventory
+import YAMLReading
+
+/// A score's band: low < 25 <= medium < 50 <= high < 75 <= critical.
+public enum Band: String, CaseIterable, Sendable, Codable, Comparable {
+    case low, medium, high, critical
+
+    public init(score: Int) {
+        switch score {
+        case ..<25: self = .low
+        case ..<50: self = .medium
+        case ..<75: self = .high
+        default: self = .critical
+        }
+    }
+
+    public static func < (lhs: Band, rhs: Band) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A rule that fired for a system, with the points it adds (or would add,
+/// when an exception accepts it).
+public struct Finding: Sendable, Hashable {
+    public var rule: Rule
+    public var points: Int
+    /// The exception that accepts this finding; accepted findings are shown, not counted.
+    public var acceptedBy: RiskException?
+
+    public var accepted: Bool { acceptedBy != nil }
+}
+
+/// One dimension's score of a system, and the findings behind it.
+public struct DimensionScore: Sendable, Hashable {
+    public var score: Int
+    public var band: Band
+    public var findings: [Finding]
+}
+
+/// A system's scores in every dimension.
+public struct Assessment: Sendable, Hashable {
+    public var scores: [Dimension: DimensionScore]
+    public var facts: [String: FactValue]
+}
+
+/// The rules of a rule set, ready to score systems.
+public struct ScoringModel: Sendable {
+    public let ruleSet: RuleSet
+    public let rules: [Rule]
+    public let profiles: [Profile]
+    private let points: [String: Int]
+    public let profile: String?
+
+    /// Reads `rules.yaml` of the rule set; nil (with diagnostics) when it has errors
+    /// or `profile` names no profile.
+    public static func load(ruleSet: RuleSet, profile: String? = nil) -> (ScoringModel?, [Diagnostic]) {
+        let path = ruleSet.directory + "/rules.yaml"
+        var log = DiagnosticLog(file: path)
+        let (rules, profiles) = RulesFileReader.read(path: path, log: &log)
+        var diagnostics = log.diagnostics
+        var points = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.points) })
+        if let profile {
+            guard let chosen = profiles.first(where: { $0.id == profile }) else {
+                diagnostics.append(Diagnostic(file: path, location: SourceLocation(line: 1, column: 1), severity: .error, code: "profile",
+                                              message: "no profile '\(profile)'; the profiles are \(profiles.map(\.id).joined(separator: ", "))\(Suggestion.didYouMean(profile, in: profiles.map(\.id)))"))
+                return (nil, diagnostics)
+            }
+            points.merge(chosen.points) { _, new in new }
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (ScoringModel(ruleSet: ruleSet, rules: rules, profiles: profiles, points: points, profile: profile), diagnostics)
+    }
+
+    /// The points a rule adds under the chosen profile.
+    public func points(of rule: Rule) -> Int {
+        points[rule.id] ?? rule.points
+    }
+
+    /// Scores one system from its facts; exceptions in force on `asOf` accept findings.
+    public func assess(facts: [String: FactValue], exceptions: [RiskException], asOf: Day) -> Assessment {
+        var scores: [Dimension: DimensionScore] = [:]
+        for dimension in Dimension.allCases {
+            var findings: [Finding] = []
+            var total = 0
+            for rule in rules where rule.dimension == dimension && rule.condition.holds(for: facts) {
+                let points = points(of: rule)
+                let exception = exceptions.first { $0.rule == rule.id && $0.expires >= asOf }
+                findings.append(Finding(rule: rule, points: points, acceptedBy: exception))
+                if exception == nil { total += points }
+            }
+            let score = min(100, total)
+            scores[dimension] = DimensionScore(score: score, band: Band(score: score), findings: findings)
+        }
+        return Assessment(scores: scores, facts: facts)
+    }
+
+    /// Warnings for exceptions that have expired or name no rule.
+    public func checkExceptions(of system: System, asOf: Day, file: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for exception in system.exceptions {
+            if !rules.contains(where: { $0.id == exception.rule }) {
+                diagnostics.append(Diagnostic(file: file, location: exception.location, severity: .warning, code: "unknown-rule",
+                                              message: "exception names rule '\(exception.rule)', which is not in the rule set\(Suggestion.didYouMean(exception.rule, in: rules.map(\.id)))"))
+            } else if exception.expires < asOf {
+                diagnostics.append(Diagnostic(file: file, location: exception.location, severity: .warning, code: "exception-expired",
+                                              message: "the exception for '\(exception.rule)' expired on \(exception.expires); the finding counts again"))
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Scores the systems of one organisation together, since `depends_on`
+/// couples them.
+public struct OrganisationScorer: Sendable {
+    public let model: ScoringModel
+    public let deriver: FactDeriver
+
+    public init(model: ScoringModel, organisations: [Organisation]) {
+        self.model = model
+        deriver = FactDeriver(ruleSet: model.ruleSet, organisations: organisations)
+    }
+
+    /// Every system's assessment, in the order given.
+    public func assess(_ systems: [System], of organisation: Organisation, asOf: Day) -> [Assessment] {
+        let parents = systems.map { deriver.party($0.vendor).id }
+        var index: [String: Int] = [:]
+        for (position, system) in systems.enumerated() { index[system.id] = position }
+        var neighbours = Array(repeating: Set<Int>(), count: systems.count)
+        for (position, system) in systems.enumerated() {
+            for target in system.dependsOn {
+                guard let other = index[target], other != position else { continue }
+                neighbours[position].insert(other)
+                neighbours[other].insert(position)
+            }
+        }
+        return systems.enumerated().map { position, system in
+            let coupling = neighbours[position].filter { parents[$0] != nil && parents[$0] == parents[position] }.count
+            let facts = deriver.facts(of: system, in: organisation, asOf: asOf, coupling: coupling)
+            return model.assess(facts: facts, exceptions: system.exceptions, asOf: asOf)
+        }
+    }
+}

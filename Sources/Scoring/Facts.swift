@@ -1,0 +1,199 @@
+import Catalogue
+import Inventory
+import YAMLReading
+
+/// The value of one fact about a system: a word from a closed list, a number
+/// (nil when unknown), or a list of words.
+public enum FactValue: Sendable, Hashable, CustomStringConvertible {
+    case word(String)
+    case number(Int?)
+    case list([String])
+
+    public var description: String {
+        switch self {
+        case .word(let word): word
+        case .number(let number): number.map(String.init) ?? "unknown"
+        case .list(let items): "[" + items.joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// What the rules may ask about a system: every fact's name, and the words
+/// it takes (empty for numbers, lists and open vocabularies).
+public enum FactVocabulary {
+    public enum Kind: Sendable { case word, number, list }
+
+    static let jurisdictions = ["domestic", "same_bloc", "adequate", "foreign", "unknown"]
+    static let triState = ["yes", "no", "unknown"]
+
+    public static let facts: [String: (kind: Kind, values: [String])] = {
+        var facts: [String: (Kind, [String])] = [:]
+        for party in ["vendor", "operator", "hosting"] {
+            facts["\(party).jurisdiction"] = (.word, jurisdictions)
+            facts["\(party).country"] = (.word, [])
+            facts["\(party).laws"] = (.list, [])
+        }
+        for place in ["data_location", "processing_location", "support_access", "subprocessors"] {
+            facts["\(place).outside_bloc"] = (.word, triState)
+        }
+        facts["data.personal"] = (.word, triState)
+        facts["data.special_categories"] = (.word, triState)
+        facts["data.classification"] = (.word, Classification.allCases.map(\.rawValue))
+        facts["deployment"] = (.word, Deployment.allCases.map(\.rawValue))
+        facts["telemetry"] = (.word, Telemetry.allCases.map(\.rawValue))
+        facts["encryption_keys"] = (.word, KeyHolder.allCases.map(\.rawValue))
+        facts["export"] = (.word, ExportAbility.allCases.map(\.rawValue))
+        facts["substitutability"] = (.word, Substitutability.allCases.map(\.rawValue))
+        facts["licence"] = (.word, ["open", "proprietary"])
+        facts["formats"] = (.word, ["open", "proprietary", "unknown"])
+        facts["interfaces"] = (.word, ["open", "proprietary", "unknown"])
+        facts["contract.exit_plan"] = (.word, triState)
+        facts["contract.notice_months"] = (.number, [])
+        facts["contract.remaining_months"] = (.number, [])
+        facts["contract.stated"] = (.word, ["yes", "no"])
+        facts["coupling.same_vendor"] = (.number, [])
+        facts["unknown_answers"] = (.number, [])
+        facts["criticality"] = (.word, Criticality.allCases.map(\.rawValue))
+        facts["function"] = (.word, [])
+        return facts
+    }()
+
+    /// Formats that are open standards; OOXML and vendor formats are not.
+    static let openFormats: Set<String> = [
+        "odf", "pdf", "pdf_a", "csv", "xml", "json", "ics", "vcard", "html", "markdown", "txt", "rtf", "eml", "mbox",
+        "sql", "geojson", "gml", "xoev", "xjustiz", "xta", "tiff", "png", "jpeg", "zip", "sqlite", "parquet",
+    ]
+    /// Interfaces that are vendor-controlled rather than open protocols.
+    static let proprietaryInterfaces: Set<String> = ["graph_api", "ews", "mapi", "rfc", "bapi", "idoc", "none", "activesync"]
+}
+
+/// A party of a system (vendor, operator, hosting provider) as the catalogue
+/// and the scan know it.
+public struct ResolvedParty: Sendable, Hashable {
+    /// The ultimate parent's vendor id, or the organisation's id when the
+    /// party is an organisation of the scan; nil when unknown.
+    public var id: String?
+    public var name: String?
+    public var country: String?
+}
+
+/// The facts of every system, derived relative to its organisation.
+public struct FactDeriver: Sendable {
+    let ruleSet: RuleSet
+    /// Organisations of the scan by lower-cased id and name, for parties that
+    /// are organisations of the scan (a municipal IT service provider).
+    let organisations: [String: Organisation]
+
+    public init(ruleSet: RuleSet, organisations: [Organisation]) {
+        self.ruleSet = ruleSet
+        var table: [String: Organisation] = [:]
+        for organisation in organisations {
+            table[organisation.id.lowercased()] = organisation
+            table[organisation.name.lowercased()] = organisation
+        }
+        self.organisations = table
+    }
+
+    /// Resolves a name as written to the catalogue's ultimate parent, or to an organisation of the scan.
+    public func party(_ name: String?) -> ResolvedParty {
+        guard let name else { return ResolvedParty() }
+        if let vendor = ruleSet.vendors.vendor(named: name) {
+            let top = ruleSet.vendors.ultimateParent(of: vendor)
+            return ResolvedParty(id: top.id, name: top.name, country: top.country)
+        }
+        if let organisation = organisations[name.lowercased()] {
+            return ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
+        }
+        return ResolvedParty(name: name)
+    }
+
+    private func bloc(of country: String) -> String {
+        ruleSet.countries[country]?.jurisdiction ?? country
+    }
+
+    private func jurisdiction(of party: ResolvedParty, for organisation: Organisation) -> String {
+        guard let country = party.country else { return "unknown" }
+        if country == organisation.country { return "domestic" }
+        if bloc(of: country) == bloc(of: organisation.country) { return "same_bloc" }
+        if ruleSet.countries[country]?.adequacy?.scope == .full { return "adequate" }
+        return "foreign"
+    }
+
+    private func laws(of party: ResolvedParty, for organisation: Organisation) -> [String] {
+        guard let country = party.country, country != organisation.country else { return [] }
+        return ruleSet.countries[country]?.laws ?? []
+    }
+
+    /// Whether any place lies outside the organisation's bloc; `EU` is inside the EU/EEA.
+    private func outside(_ places: [String]?, for organisation: Organisation) -> String {
+        guard let places, !places.isEmpty else { return "unknown" }
+        let home = bloc(of: organisation.country)
+        let outside = places.contains { place in
+            place == "EU" ? home != "eu_eea" : bloc(of: place) != home
+        }
+        return outside ? "yes" : "no"
+    }
+
+    private static func triState(_ value: Bool?) -> String {
+        value.map { $0 ? "yes" : "no" } ?? "unknown"
+    }
+
+    /// The facts of `system` of `organisation`, as of `asOf`; `coupling` is
+    /// the number of systems linked by `depends_on` with the same vendor parent.
+    public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> [String: FactValue] {
+        var facts: [String: FactValue] = [:]
+        let onPremises = system.deployment == .onPremises
+        let vendor = party(system.vendor)
+        let operatorParty = system.operatorName.map { party($0) }
+            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : party(system.hosting.provider))
+        let hosting = system.hosting.provider.map { party($0) }
+            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : ResolvedParty())
+        for (name, resolved) in [("vendor", vendor), ("operator", operatorParty), ("hosting", hosting)] {
+            facts["\(name).jurisdiction"] = .word(jurisdiction(of: resolved, for: organisation))
+            facts["\(name).country"] = .word(resolved.country ?? "unknown")
+            facts["\(name).laws"] = .list(laws(of: resolved, for: organisation))
+        }
+        let homePlaces: [String]? = onPremises ? [organisation.country] : nil
+        let dataLocation = system.hosting.dataLocation ?? homePlaces
+        facts["data_location.outside_bloc"] = .word(outside(dataLocation, for: organisation))
+        facts["processing_location.outside_bloc"] = .word(outside(system.hosting.processingLocation ?? dataLocation, for: organisation))
+        facts["support_access.outside_bloc"] = .word(outside(system.hosting.supportAccess ?? (onPremises ? homePlaces : nil), for: organisation))
+        let subprocessorCountries: [String]? = system.subprocessors.isEmpty
+            ? (onPremises ? homePlaces : nil)
+            : (system.subprocessors.contains { $0.country == nil } ? nil : system.subprocessors.compactMap(\.country))
+        facts["subprocessors.outside_bloc"] = .word(outside(subprocessorCountries, for: organisation))
+        facts["data.personal"] = .word(Self.triState(system.data.personal))
+        facts["data.special_categories"] = .word(Self.triState(system.data.specialCategories))
+        facts["data.classification"] = .word((system.data.classification ?? .none).rawValue)
+        facts["deployment"] = .word(system.deployment.rawValue)
+        facts["telemetry"] = .word((system.telemetry ?? .unknown).rawValue)
+        facts["encryption_keys"] = .word((system.encryptionKeys ?? .unknown).rawValue)
+        facts["export"] = .word((system.export ?? .unknown).rawValue)
+        facts["substitutability"] = .word((system.substitutability ?? .unknown).rawValue)
+        facts["licence"] = .word(system.licence == "proprietary" ? "proprietary" : "open")
+        facts["formats"] = .word(system.formats.map { $0.contains(where: FactVocabulary.openFormats.contains) ? "open" : "proprietary" } ?? "unknown")
+        facts["interfaces"] = .word(system.interfaces.map { $0.contains { !FactVocabulary.proprietaryInterfaces.contains($0) } ? "open" : "proprietary" } ?? "unknown")
+        facts["contract.exit_plan"] = .word(Self.triState(system.contract?.exitPlan))
+        facts["contract.notice_months"] = .number(system.contract?.noticeMonths)
+        facts["contract.remaining_months"] = .number(system.contract?.ends.map { ends in
+            max(0, (ends.year - asOf.year) * 12 + (ends.month - asOf.month) - (ends.day < asOf.day ? 1 : 0))
+        })
+        facts["contract.stated"] = .word(system.contract?.ends == nil ? "no" : "yes")
+        facts["coupling.same_vendor"] = .number(coupling)
+        let unknowns: [Bool] = [
+            system.export == nil || system.export == .unknown,
+            system.telemetry == nil || system.telemetry == .unknown,
+            system.encryptionKeys == nil || system.encryptionKeys == .unknown,
+            system.substitutability == nil || system.substitutability == .unknown,
+            dataLocation == nil,
+            system.data.personal == nil,
+            system.contract?.exitPlan == nil,
+            vendor.country == nil,
+            hosting.country == nil,
+        ]
+        facts["unknown_answers"] = .number(unknowns.filter { $0 }.count)
+        facts["criticality"] = .word(system.criticality.rawValue)
+        facts["function"] = .word(system.function)
+        return facts
+    }
+}

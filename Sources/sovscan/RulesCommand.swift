@@ -1,0 +1,88 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Scoring
+
+/// The options of every command that scores: the rule set and its profile.
+struct ScoringOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The rule set directory (default: $SOVSCAN_RULES, else the rules/ shipped with sovscan).", valueName: "dir"))
+    var rules: String?
+
+    @Option(name: .long, help: ArgumentHelp("A named profile of alternative points from the rule set.", valueName: "name"))
+    var profile: String?
+
+    /// The scoring model, or exit 1 after printing what is wrong with the rule set.
+    func loadModel() throws -> ScoringModel {
+        let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+        let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
+        DiagnosticPrinter.printToStandardError(diagnostics)
+        guard let ruleSet else {
+            Terminal.standardError("sovscan: the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
+            throw ExitCode(1)
+        }
+        let (model, ruleDiagnostics) = ScoringModel.load(ruleSet: ruleSet, profile: profile)
+        DiagnosticPrinter.printToStandardError(ruleDiagnostics)
+        guard let model else {
+            Terminal.standardError("sovscan: the scoring rules in '\(directory)/rules.yaml' are invalid (see above)")
+            throw ExitCode(1)
+        }
+        return model
+    }
+}
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the scoring rules, or run their examples.",
+        subcommands: [List.self, Test.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every rule with its dimension, points and title.")
+
+        @OptionGroup var scoring: ScoringOptions
+
+        @Option(help: "Output on stdout: text or json.")
+        var format: OutputFormat = .text
+
+        struct RuleJSON: Encodable {
+            var id: String
+            var dimension: String
+            var points: Int
+            var title: String
+            var rationale: String
+            var sources: [Source]
+        }
+
+        func run() throws {
+            let model = try scoring.loadModel()
+            let rules = model.rules.sorted { ($0.dimension.rawValue, $0.id) < ($1.dimension.rawValue, $1.id) }
+            switch format {
+            case .json:
+                try JSONOutput.print(["rules": rules.map {
+                    RuleJSON(id: $0.id, dimension: $0.dimension.rawValue, points: model.points(of: $0), title: $0.title, rationale: $0.rationale, sources: $0.sources)
+                }])
+            case .text:
+                var rows = [["rule", "points", "title"]]
+                for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.title]) }
+                Terminal.standardOutput(TextTable.render(rows, numericColumns: [1]))
+                Terminal.standardOutput("\(model.ruleSet.name) \(model.ruleSet.version)\(model.profile.map { ", profile \($0)" } ?? ""): \(plural(rules.count, "rule")); profiles: \(model.profiles.map(\.id).joined(separator: ", "))\n")
+            }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every rule's examples; exit 1 when one does not do what it says.")
+
+        @OptionGroup var scoring: ScoringOptions
+
+        func run() throws {
+            let model = try scoring.loadModel()
+            let (examples, failures) = ExampleRunner(model: model).run()
+            for failure in failures { Terminal.standardError(failure.description) }
+            Terminal.standardOutput("\(plural(examples, "example")) of \(plural(model.rules.count, "rule")): \(examples - failures.count) passed, \(failures.count) failed\n")
+            if !failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
