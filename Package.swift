@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Stage 0: libyaml from the system, read as an event stream.
@@ -46,10 +47,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Stage 4: aggregates along the organisation tree, and their renderers.
+        .target(
+            name: "Reporting",
+            dependencies: ["YAMLReading", "Store", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Inventory", "Catalogue", "Scoring", "Store",
+                "Inventory", "Catalogue", "Scoring", "Store", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store",
+                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -37,7 +37,7 @@ public struct RuleSet: Sendable {
     public static let supportedVersions = ["1"]
 
     /// The files of a rule set, in the order they are read and hashed.
-    public static let files = ["countries.yaml", "functions.yaml", "licences.yaml", "ruleset.yaml", "vendors.yaml"]
+    public static let files = ["countries.yaml", "functions.yaml", "licences.yaml", "rules.yaml", "ruleset.yaml", "vendors.yaml"]
 
     /// Reads and checks a rule set. On any error the rule set is nil and the
     /// diagnostics say where.

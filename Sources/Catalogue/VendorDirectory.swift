@@ -68,6 +68,6 @@ public struct VendorDirectory: Sendable {
 
     /// The names a did-you-mean suggestion chooses from.
     public var knownNames: [String] {
-        vendors.values.flatMap { [$0.name] + $0.aliases }
+        vendors.values.flatMap { [$0.id, $0.name] + $0.aliases }
     }
 }

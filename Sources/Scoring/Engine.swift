@@ -118,8 +118,12 @@ public struct OrganisationScorer: Sendable {
     public let deriver: FactDeriver
 
     public init(model: ScoringModel, organisations: [Organisation]) {
+        self.init(model: model, deriver: FactDeriver(ruleSet: model.ruleSet, organisations: organisations))
+    }
+
+    public init(model: ScoringModel, deriver: FactDeriver) {
         self.model = model
-        deriver = FactDeriver(ruleSet: model.ruleSet, organisations: organisations)
+        self.deriver = deriver
     }
 
     /// Every system's assessment, in the order given.

@@ -82,16 +82,21 @@ public struct FactDeriver: Sendable {
     let ruleSet: RuleSet
     /// Organisations of the scan by lower-cased id and name, for parties that
     /// are organisations of the scan (a municipal IT service provider).
-    let organisations: [String: Organisation]
+    private var organisations: [String: Organisation] = [:]
 
     public init(ruleSet: RuleSet, organisations: [Organisation]) {
         self.ruleSet = ruleSet
-        var table: [String: Organisation] = [:]
-        for organisation in organisations {
-            table[organisation.id.lowercased()] = organisation
-            table[organisation.name.lowercased()] = organisation
-        }
-        self.organisations = table
+        for organisation in organisations { add(organisation) }
+    }
+
+    public mutating func add(_ organisation: Organisation) {
+        organisations[organisation.id.lowercased()] = organisation
+        organisations[organisation.name.lowercased()] = organisation
+    }
+
+    /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
+    public func knows(_ name: String) -> Bool {
+        ruleSet.vendors.vendor(named: name) != nil || organisations[name.lowercased()] != nil
     }
 
     /// Resolves a name as written to the catalogue's ultimate parent, or to an organisation of the scan.

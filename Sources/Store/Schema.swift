@@ -138,6 +138,64 @@ enum Schema {
                     UNION ALL SELECT s.id, 'alternatives', j.key, j.value FROM system s, json_each(s.alternatives) j;
                 """)
         }
+        migrator.registerMigration("v2-scores") { db in
+            try db.execute(sql: """
+                ALTER TABLE scan ADD COLUMN profile TEXT;
+                CREATE TABLE assessment (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE,
+                    vendor TEXT NOT NULL,
+                    vendor_name TEXT NOT NULL,
+                    vendor_country TEXT,
+                    lock_in INTEGER NOT NULL,
+                    lock_in_band TEXT NOT NULL,
+                    jurisdiction INTEGER NOT NULL,
+                    jurisdiction_band TEXT NOT NULL,
+                    unknown_answers INTEGER NOT NULL,
+                    personal_data_abroad INTEGER NOT NULL
+                );
+                CREATE TABLE assessment_finding (
+                    assessment_id INTEGER NOT NULL REFERENCES assessment(id),
+                    position INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    accepted INTEGER NOT NULL,
+                    PRIMARY KEY (assessment_id, position)
+                ) WITHOUT ROWID;
+                ALTER TABLE scan_system ADD COLUMN assessment_id INTEGER REFERENCES assessment(id);
+                CREATE TABLE ruleset_rule (
+                    ruleset_hash TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    rationale TEXT NOT NULL,
+                    sources TEXT NOT NULL,
+                    PRIMARY KEY (ruleset_hash, rule)
+                ) WITHOUT ROWID;
+                CREATE TABLE vendor_exposure (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    org_id TEXT NOT NULL,
+                    vendor TEXT NOT NULL,
+                    vendor_name TEXT NOT NULL,
+                    vendor_country TEXT,
+                    systems INTEGER NOT NULL,
+                    users INTEGER NOT NULL,
+                    share REAL NOT NULL,
+                    lock_in_max INTEGER NOT NULL,
+                    lock_in_weighted REAL NOT NULL,
+                    jurisdiction_max INTEGER NOT NULL,
+                    jurisdiction_weighted REAL NOT NULL,
+                    PRIMARY KEY (scan_id, org_id, vendor)
+                ) WITHOUT ROWID;
+                -- Vendor concentration per organisation: the Herfindahl-Hirschman
+                -- index of the criticality-weighted vendor shares (0-10000).
+                CREATE VIEW organisation_concentration AS
+                    SELECT scan_id, org_id, sum(share * share) * 10000 AS hhi, count(*) AS vendors
+                    FROM vendor_exposure GROUP BY scan_id, org_id;
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     init(_ description: String) {
         self.description = description
     }
+
+    public static func noScans(_ path: String) -> StoreError {
+        StoreError("\(path) holds no scan yet; run 'sovscan scan' first")
+    }
 }
 
 /// The one owner of a sovscan database: it opens and migrates the file,

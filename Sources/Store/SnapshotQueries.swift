@@ -47,3 +47,24 @@ extension SnapshotDatabase {
         }
     }
 }
+
+extension SnapshotDatabase {
+    /// One line per dimension: how many systems of a scan fall in each band.
+    public func bandSummary(scanID: Int64) throws -> [String] {
+        try writer.read { db in
+            var lines: [String] = []
+            for (label, column) in [("lock-in", "lock_in_band"), ("jurisdiction", "jurisdiction_band")] {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT a.\(column) AS band, count(*) AS systems
+                    FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                    WHERE ss.scan_id = ? GROUP BY a.\(column)
+                    """, arguments: [scanID])
+                var counts: [String: Int] = [:]
+                for row in rows { counts[row["band"]] = row["systems"] }
+                let parts = ["low", "medium", "high", "critical"].map { "\(counts[$0] ?? 0) \($0)" }
+                lines.append("  \(label): \(parts.joined(separator: ", "))")
+            }
+            return lines
+        }
+    }
+}

@@ -9,12 +9,17 @@ public struct ScanContext: Sendable {
     public var rulesetName: String
     public var rulesetVersion: String
     public var rulesetHash: String
+    public var profile: String?
+    public var rules: [StoredRule]
 
-    public init(toolVersion: String, rulesetName: String, rulesetVersion: String, rulesetHash: String) {
+    public init(toolVersion: String, rulesetName: String, rulesetVersion: String, rulesetHash: String,
+                profile: String?, rules: [StoredRule]) {
         self.toolVersion = toolVersion
         self.rulesetName = rulesetName
         self.rulesetVersion = rulesetVersion
         self.rulesetHash = rulesetHash
+        self.profile = profile
+        self.rules = rules
     }
 }
 
@@ -25,17 +30,22 @@ public struct RecordedScan: Sendable {
     public var reading: ScanReading
 }
 
-/// An inventory item with its content hash, computed on the reading thread.
+/// A scan item with its content hashes, computed on the reading thread.
 enum PreparedItem: Sendable {
-    case system(System, organisationID: String, hash: Data)
+    case system(System, organisationID: String, hash: Data, assessment: StoredAssessment, assessmentHash: Data)
     case organisation(Organisation)
+    case revised(recordHash: Data, assessment: StoredAssessment, assessmentHash: Data)
 
-    init(_ item: InventoryItem) {
+    init(_ item: ScanItem) {
         switch item {
-        case .system(let system, let organisationID):
-            self = .system(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)))
+        case .system(let system, let organisationID, let assessment):
+            self = .system(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
+                           assessment: assessment, assessmentHash: assessment.contentHash)
         case .organisation(let organisation):
             self = .organisation(organisation)
+        case .revised(let system, let organisationID, let assessment):
+            self = .revised(recordHash: Data(system.contentHash(organisationID: organisationID)),
+                            assessment: assessment, assessmentHash: assessment.contentHash)
         }
     }
 }
@@ -57,10 +67,17 @@ final class SnapshotWriter {
     func add(_ item: PreparedItem) -> Bool {
         do {
             switch item {
-            case .system(let system, let organisationID, let hash):
-                try addSystem(system, organisationID: organisationID, hash: hash)
+            case .system(let system, let organisationID, let hash, let assessment, let assessmentHash):
+                let assessmentID = try addAssessment(assessment, hash: assessmentHash)
+                try addSystem(system, organisationID: organisationID, hash: hash, assessmentID: assessmentID)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
+            case .revised(let recordHash, let assessment, let assessmentHash):
+                let assessmentID = try addAssessment(assessment, hash: assessmentHash)
+                try db.cachedStatement(sql: """
+                    UPDATE scan_system SET assessment_id = ?
+                    WHERE scan_id = ? AND record_id = (SELECT id FROM system WHERE hash = ?)
+                    """).execute(arguments: [assessmentID, scanID, recordHash])
             }
             return true
         } catch {
@@ -88,7 +105,43 @@ final class SnapshotWriter {
             .execute(arguments: [scanID, recordID, organisation.file, organisation.location.line])
     }
 
-    private func addSystem(_ system: System, organisationID: String, hash: Data) throws {
+    /// Stores an assessment once; identical ones are shared by systems and scans.
+    private func addAssessment(_ assessment: StoredAssessment, hash: Data) throws -> Int64 {
+        var insert = BulkInsert(try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
+                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """))
+        insert.bind(hash)
+        insert.bind(assessment.vendor)
+        insert.bind(assessment.vendorName)
+        insert.bind(assessment.vendorCountry)
+        insert.bind(assessment.lockIn)
+        insert.bind(assessment.lockInBand)
+        insert.bind(assessment.jurisdiction)
+        insert.bind(assessment.jurisdictionBand)
+        insert.bind(assessment.unknownAnswers)
+        insert.bind(assessment.personalDataAbroad)
+        try insert.run(in: db)
+        guard db.changesCount > 0 else {
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [hash])!
+        }
+        let assessmentID = db.lastInsertedRowID
+        for (position, finding) in assessment.findings.enumerated() {
+            var row = BulkInsert(try db.cachedStatement(sql: """
+                INSERT INTO assessment_finding (assessment_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
+                """))
+            row.bind(Int(assessmentID))
+            row.bind(position)
+            row.bind(finding.rule)
+            row.bind(finding.dimension)
+            row.bind(finding.points)
+            row.bind(finding.accepted)
+            try row.run(in: db)
+        }
+        return assessmentID
+    }
+
+    private func addSystem(_ system: System, organisationID: String, hash: Data, assessmentID: Int64) throws {
         let contract = system.contract
         var insert = BulkInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO system (
@@ -127,7 +180,7 @@ final class SnapshotWriter {
         // insert and referenced instead.
         guard db.changesCount > 0 else {
             let existing = try db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?")
-            try linkSystem(try Int64.fetchOne(existing, arguments: [hash])!)
+            try linkSystem(try Int64.fetchOne(existing, arguments: [hash])!, assessmentID: assessmentID)
             return
         }
         let recordID = db.lastInsertedRowID
@@ -140,14 +193,17 @@ final class SnapshotWriter {
                 INSERT INTO system_exception (record_id, position, rule, reason, owner, expires) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [recordID, position, exception.rule, exception.reason, exception.owner, exception.expires.description])
         }
-        try linkSystem(recordID)
+        try linkSystem(recordID, assessmentID: assessmentID)
     }
 
-    private func linkSystem(_ recordID: Int64) throws {
-        // OR IGNORE: two identical records of one organisation cannot occur
-        // (system ids are unique within it), so this only guards re-linking.
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO scan_system (scan_id, record_id) VALUES (?, ?)")
-            .execute(arguments: [scanID, recordID])
+    private func linkSystem(_ recordID: Int64, assessmentID: Int64) throws {
+        // A record's hash includes its organisation and system id, both
+        // unique in a scan, so a record is linked once.
+        var insert = BulkInsert(try db.cachedStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)"))
+        insert.bind(Int(scanID))
+        insert.bind(Int(recordID))
+        insert.bind(Int(assessmentID))
+        try insert.run(in: db)
     }
 }
 
@@ -157,7 +213,7 @@ extension SnapshotDatabase {
     /// transaction: when the input has errors, or anything fails, nothing is
     /// stored.
     public func record(
-        context: ScanContext, read: @escaping @Sendable (_ yield: (InventoryItem) -> Void) -> ScanReading
+        context: ScanContext, read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading
     ) throws -> RecordedScan {
         let startedAt = Date()
         var outcome: RecordedScan?
@@ -165,9 +221,10 @@ extension SnapshotDatabase {
             try writer.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: """
-                        INSERT INTO scan (started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, organisations, systems)
-                        VALUES (?, '', '', ?, ?, ?, ?, 0, 0)
-                        """, arguments: [Timestamp.iso(startedAt), context.toolVersion, context.rulesetName, context.rulesetVersion, context.rulesetHash])
+                        INSERT INTO scan (started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, profile, organisations, systems)
+                        VALUES (?, '', '', ?, ?, ?, ?, ?, 0, 0)
+                        """, arguments: [Timestamp.iso(startedAt), context.toolVersion, context.rulesetName, context.rulesetVersion,
+                                         context.rulesetHash, context.profile])
                     let scanID = db.lastInsertedRowID
                     let writer = SnapshotWriter(db: db, scanID: scanID)
                     let channel = BatchChannel<PreparedItem>(capacity: 16)
@@ -212,6 +269,14 @@ extension SnapshotDatabase {
                             """, arguments: [scanID, position, diagnostic.file, diagnostic.location.line, diagnostic.location.column,
                                              diagnostic.severity.rawValue, diagnostic.code, diagnostic.message])
                     }
+                    for rule in context.rules {
+                        try db.execute(sql: """
+                            INSERT OR IGNORE INTO ruleset_rule (ruleset_hash, rule, dimension, title, points, rationale, sources)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
+                                             rule.title, rule.points, rule.rationale, rule.sources])
+                    }
+                    try Self.recordVendorExposure(db, scanID: scanID)
                     let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
@@ -223,6 +288,34 @@ extension SnapshotDatabase {
             throw Self.describe(error, path: path)
         }
         return outcome!
+    }
+}
+
+extension SnapshotDatabase {
+    /// Per organisation and vendor (ultimate parent): systems, users, the
+    /// criticality-weighted share, and the maximum and weighted scores.
+    static func recordVendorExposure(_ db: Database, scanID: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO vendor_exposure (scan_id, org_id, vendor, vendor_name, vendor_country, systems, users, share,
+                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted)
+            WITH scored AS (
+                SELECT s.org_id, a.vendor, a.vendor_name, a.vendor_country, coalesce(s.users, 0) AS users,
+                       CASE s.criticality WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END AS weight,
+                       a.lock_in, a.jurisdiction
+                FROM scan_system ss
+                JOIN system s ON s.id = ss.record_id
+                JOIN assessment a ON a.id = ss.assessment_id
+                WHERE ss.scan_id = ?1
+            ), totals AS (
+                SELECT org_id, sum(weight) AS weight FROM scored GROUP BY org_id
+            )
+            SELECT ?1, scored.org_id, vendor, max(vendor_name), max(vendor_country), count(*), sum(users),
+                   sum(scored.weight) * 1.0 / totals.weight,
+                   max(lock_in), sum(scored.weight * lock_in) * 1.0 / sum(scored.weight),
+                   max(jurisdiction), sum(scored.weight * jurisdiction) * 1.0 / sum(scored.weight)
+            FROM scored JOIN totals ON totals.org_id = scored.org_id
+            GROUP BY scored.org_id, vendor
+            """, arguments: [scanID])
     }
 }
 

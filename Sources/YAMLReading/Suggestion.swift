@@ -3,7 +3,8 @@ public enum Suggestion {
     /// The candidate nearest to `word` by edit distance, if it is near enough to be a plausible typo.
     public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let target = Array(word.lowercased().utf8)
-        let limit = max(2, target.count / 3)
+        // Short words are near too much to suggest from at distance 2.
+        let limit = target.count <= 4 ? 1 : max(2, target.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased().utf8), limit: limit)

@@ -16,8 +16,7 @@ struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Inventory files, or directories whose *.yaml and *.yml files are read (in sorted order).", valueName: "path"))
     var paths: [String]
 
-    @Option(name: .long, help: ArgumentHelp("The rule set directory (default: $SOVSCAN_RULES, else the rules/ shipped with sovscan).", valueName: "dir"))
-    var rules: String?
+    @OptionGroup var ruleSet: RuleSetOptions
 
     @Flag(name: .shortAndLong, help: "Log progress and timings on stderr.")
     var verbose = false
@@ -30,18 +29,6 @@ struct InputOptions: ParsableArguments {
         var logger = Logger(label: "sovscan") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
         return logger
-    }
-
-    /// The rule set, or exit 1 after printing what is wrong with it.
-    func loadRuleSet() throws -> RuleSet {
-        let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
-        let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
-        DiagnosticPrinter.printToStandardError(diagnostics)
-        guard let ruleSet else {
-            Terminal.standardError("sovscan: the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
-            throw ExitCode(1)
-        }
-        return ruleSet
     }
 
     /// The files named, or exit 1 when a path does not exist.

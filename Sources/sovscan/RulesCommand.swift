@@ -3,30 +3,47 @@ import Catalogue
 import Foundation
 import Scoring
 
-/// The options of every command that scores: the rule set and its profile.
-struct ScoringOptions: ParsableArguments {
+/// Where the rule set is: `--rules`, else `$SOVSCAN_RULES`, else the shipped `rules/`.
+struct RuleSetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The rule set directory (default: $SOVSCAN_RULES, else the rules/ shipped with sovscan).", valueName: "dir"))
     var rules: String?
 
-    @Option(name: .long, help: ArgumentHelp("A named profile of alternative points from the rule set.", valueName: "name"))
-    var profile: String?
+    var directory: String {
+        rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+    }
 
-    /// The scoring model, or exit 1 after printing what is wrong with the rule set.
-    func loadModel() throws -> ScoringModel {
-        let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+    /// The rule set's catalogues, or exit 1 after printing what is wrong with them.
+    func load() throws -> RuleSet {
         let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let ruleSet else {
             Terminal.standardError("sovscan: the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
             throw ExitCode(1)
         }
-        let (model, ruleDiagnostics) = ScoringModel.load(ruleSet: ruleSet, profile: profile)
-        DiagnosticPrinter.printToStandardError(ruleDiagnostics)
+        return ruleSet
+    }
+
+    /// The scoring model with `profile`, or exit 1 after printing what is wrong.
+    func loadModel(profile: String?) throws -> ScoringModel {
+        let (model, diagnostics) = ScoringModel.load(ruleSet: try load(), profile: profile)
+        DiagnosticPrinter.printToStandardError(diagnostics)
         guard let model else {
-            Terminal.standardError("sovscan: the scoring rules in '\(directory)/rules.yaml' are invalid (see above)")
+            Terminal.standardError("sovscan: the scoring rules in '\(directory)/rules.yaml' cannot be used (see above)")
             throw ExitCode(1)
         }
         return model
+    }
+}
+
+/// The options of every command that scores: the rule set and its profile.
+struct ScoringOptions: ParsableArguments {
+    @OptionGroup var ruleSet: RuleSetOptions
+
+    @Option(name: .long, help: ArgumentHelp("A named profile of alternative points from the rule set (see `sovscan rules list`).", valueName: "name"))
+    var profile: String?
+
+    func loadModel() throws -> ScoringModel {
+        try ruleSet.loadModel(profile: profile)
     }
 }
 

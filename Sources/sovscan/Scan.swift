@@ -1,7 +1,10 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import Inventory
+import Scoring
 import Store
+import YAMLReading
 
 /// Where the snapshot database is: `--db`, else `$SOVSCAN_DB`, else `./sovscan.db`.
 struct DatabaseOptions: ParsableArguments {
@@ -38,6 +41,9 @@ struct Scan: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .long, help: ArgumentHelp("A named profile of alternative points from the rule set (see `sovscan rules list`).", valueName: "name"))
+    var profile: String?
+
     @Option(help: "Output on stdout: text or json.")
     var format: OutputFormat = .text
 
@@ -53,15 +59,27 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try input.loadRuleSet()
+        let model = try input.ruleSet.loadModel(profile: profile)
         let files = try input.inputFiles()
         let store = try database.open()
-        let context = ScanContext(toolVersion: Sovscan.version, rulesetName: ruleSet.name,
-                                  rulesetVersion: ruleSet.version, rulesetHash: ruleSet.contentHash)
+        let context = ScanContext(
+            toolVersion: Sovscan.version, rulesetName: model.ruleSet.name, rulesetVersion: model.ruleSet.version,
+            rulesetHash: model.ruleSet.contentHash, profile: profile,
+            rules: model.rules.map { rule in
+                StoredRule(id: rule.id, dimension: rule.dimension.rawValue, title: rule.title, points: model.points(of: rule),
+                           rationale: rule.rationale, sources: SourceList.json(rule.sources))
+            })
+        let scanDate = Day.today
         let recorded: RecordedScan
         do {
             recorded = try store.record(context: context) { yield in
-                InventoryScan.read(files: files, reference: ruleSet.reference, yield)
+                let scorer = ScanScorer(model: model, scanDate: scanDate)
+                var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference) { item in
+                    scorer.add(item) { yield(ScanItem($0)) }
+                }
+                scorer.finish { yield(ScanItem($0)) }
+                reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
+                return reading
             }
         } catch {
             Terminal.standardError("sovscan: \(error)")
@@ -78,6 +96,7 @@ struct Scan: ParsableCommand {
             if let scanID = recorded.scanID {
                 let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
                 Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems), stored in \(store.path)\n")
+                for line in try store.bandSummary(scanID: scanID) { Terminal.standardOutput(line + "\n") }
             }
         }
         if recorded.scanID == nil {
@@ -124,6 +143,60 @@ struct Scans: ParsableCommand {
             }
             Terminal.standardOutput(TextTable.render(rows, numericColumns: [0, 3, 4, 6]))
         }
+    }
+}
+
+extension ScanItem {
+    /// A scored item as the store keeps it.
+    init(_ item: ScoredItem) {
+        switch item {
+        case .organisation(let organisation):
+            self = .organisation(organisation)
+        case .system(let system, let organisationID, let assessment, let vendor):
+            self = .system(system, organisationID: organisationID, assessment: StoredAssessment(assessment, vendor: vendor, writtenAs: system.vendor))
+        case .revised(let system, let organisationID, let assessment, let vendor):
+            self = .revised(system, organisationID: organisationID, assessment: StoredAssessment(assessment, vendor: vendor, writtenAs: system.vendor))
+        }
+    }
+}
+
+extension StoredAssessment {
+    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) {
+        let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
+        var unknown = 0
+        if case .number(let count?) = assessment.facts["unknown_answers"] { unknown = count }
+        let word = { (fact: String) -> String? in
+            if case .word(let value) = assessment.facts[fact] { return value }
+            return nil
+        }
+        let abroad = word("data.personal") == "yes"
+            && (["vendor", "operator", "hosting"].contains { word("\($0).jurisdiction") == "foreign" } || word("data_location.outside_bloc") == "yes")
+        self.init(
+            vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
+            lockIn: lockIn.score, lockInBand: lockIn.band.rawValue, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band.rawValue,
+            unknownAnswers: unknown, personalDataAbroad: abroad,
+            findings: (lockIn.findings + jurisdiction.findings).map {
+                StoredFinding(rule: $0.rule.id, dimension: $0.rule.dimension.rawValue, points: $0.points, accepted: $0.accepted)
+            })
+    }
+}
+
+/// Sources as the JSON the database keeps: `[{"title", "url", "date"}]`.
+enum SourceList {
+    static func json(_ sources: [Source]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(sources)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
+
+extension Day {
+    /// Today's date in UTC.
+    static var today: Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
 

@@ -12,12 +12,10 @@ struct Schema: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The rule set directory (for the lists of countries, functions and licences).", valueName: "dir"))
-    var rules: String?
+    @OptionGroup var ruleSet: RuleSetOptions
 
     func run() throws {
-        let options = try InputOptions.parse(["-"] + (rules.map { ["--rules", $0] } ?? []))
-        let ruleSet = try options.loadRuleSet()
+        let ruleSet = try ruleSet.load()
         Terminal.standardOutput(InventorySchema.json(reference: ruleSet.reference) + "\n")
     }
 }

@@ -22,7 +22,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try input.loadRuleSet()
+        let ruleSet = try input.ruleSet.load()
         let files = try input.inputFiles()
         let reading = InventoryScan.read(files: files, reference: ruleSet.reference)
         DiagnosticPrinter.printToStandardError(reading.diagnostics)

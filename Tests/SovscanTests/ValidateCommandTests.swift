@@ -1,3 +1,4 @@
+import Catalogue
 import Foundation
 import Testing
 
@@ -100,7 +101,7 @@ import Testing
 
     @Test func invalidRuleSetIsReportedWithPositions() {
         let rules = Fixture.directory()
-        for file in ["countries.yaml", "functions.yaml", "licences.yaml", "ruleset.yaml", "vendors.yaml"] {
+        for file in RuleSet.files {
             try? FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
         }
         try! Data("rules: 1\nvendors:\n  - {id: acme, name: Acme, country: US, parent: nobody, source: {title: t, url: https://a.example, date: 2026-01-01}}\n".utf8)

@@ -1,0 +1,139 @@
+import Foundation
+
+/// How far up the organisation tree a report gathers.
+public enum ReportLevel: String, CaseIterable, Sendable, Codable {
+    case ministry, organisation, vendor, system
+}
+
+/// A computed report: what every renderer shows, and nothing renderers compute.
+public struct Report: Sendable, Encodable {
+    public struct ScanReference: Sendable, Encodable {
+        public var id: Int64
+        public var asOf: String
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case asOf = "as_of"
+        }
+    }
+
+    public struct BandCounts: Sendable, Encodable, Equatable {
+        public var low = 0
+        public var medium = 0
+        public var high = 0
+        public var critical = 0
+
+        mutating func count(_ band: String) {
+            switch band {
+            case "low": low += 1
+            case "medium": medium += 1
+            case "high": high += 1
+            default: critical += 1
+            }
+        }
+    }
+
+    public struct DimensionSummary: Sendable, Encodable {
+        /// The criticality-weighted mean score, one decimal.
+        public var score: Double
+        public var band: String
+        public var bands: BandCounts
+    }
+
+    public struct VendorShare: Sendable, Encodable {
+        public var id: String
+        public var name: String
+        public var country: String?
+        public var systems: Int
+        /// Criticality-weighted share of the group's systems, 0-1.
+        public var share: Double
+        public var lockIn: Double
+        public var jurisdiction: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, country, systems, share
+            case lockIn = "lock_in"
+            case jurisdiction
+        }
+    }
+
+    public struct FindingSummary: Sendable, Encodable {
+        public var rule: String
+        public var title: String
+        public var systems: Int
+        public var points: Int
+    }
+
+    /// A contract whose notice deadline falls within the window: a decision coming up.
+    public struct ExitWindow: Sendable, Encodable {
+        public var organisation: String
+        public var system: String
+        public var name: String
+        public var vendor: String
+        public var contractEnds: String
+        public var noticeMonths: Int
+        /// The last day to give notice.
+        public var actBy: String
+        public var lockIn: Int
+        public var criticality: String
+
+        enum CodingKeys: String, CodingKey {
+            case organisation, system, name, vendor
+            case contractEnds = "contract_ends"
+            case noticeMonths = "notice_months"
+            case actBy = "act_by"
+            case lockIn = "lock_in"
+            case criticality
+        }
+    }
+
+    public struct Group: Sendable, Encodable {
+        public var id: String
+        public var name: String
+        /// True when no ancestor of the requested level exists: the organisation stands alone.
+        public var standalone: Bool
+        public var organisations: Int
+        public var systems: Int
+        public var users: Int
+        public var lockIn: DimensionSummary
+        public var jurisdiction: DimensionSummary
+        public var vendors: [VendorShare]
+        /// Herfindahl-Hirschman index of the vendor shares, 0-10000.
+        public var hhi: Double
+        /// Share of systems with personal data under a foreign law or stored outside the bloc.
+        public var personalDataAbroadShare: Double
+        /// Share of the answers the rules look at that the inventory leaves unknown.
+        public var unknownShare: Double
+        public var heaviestFindings: [FindingSummary]
+        public var exitWindows: [ExitWindow]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, standalone, organisations, systems, users
+            case lockIn = "lock_in"
+            case jurisdiction, vendors, hhi
+            case personalDataAbroadShare = "personal_data_abroad_share"
+            case unknownShare = "unknown_share"
+            case heaviestFindings = "heaviest_findings"
+            case exitWindows = "exit_windows"
+        }
+    }
+
+    public struct Totals: Sendable, Encodable {
+        public var organisations: Int
+        public var systems: Int
+        public var users: Int
+    }
+
+    public var scan: ScanReference
+    public var level: ReportLevel
+    public var under: String?
+    public var withinMonths: Int
+    public var totals: Totals
+    public var groups: [Group]
+
+    enum CodingKeys: String, CodingKey {
+        case scan, level, under
+        case withinMonths = "within_months"
+        case totals, groups
+    }
+}

@@ -1,0 +1,84 @@
+import Catalogue
+import Inventory
+import YAMLReading
+
+/// What scoring adds to the items of a scan.
+public enum ScoredItem: Sendable {
+    case system(System, organisationID: String, assessment: Assessment, vendor: ResolvedParty)
+    case organisation(Organisation)
+    /// A system scored again at the end of the scan, once every organisation
+    /// was known (its operator or hosting provider is one declared later).
+    case revised(System, organisationID: String, assessment: Assessment, vendor: ResolvedParty)
+}
+
+/// Scores a scan as it is read: the systems of each organisation document
+/// are scored together (they are coupled by `depends_on`) when the document
+/// ends. Parties that name an organisation of the scan declared later are
+/// scored again at the end, so that file order changes no score. Vendors,
+/// operators and providers that nothing matches get a warning.
+public final class ScanScorer {
+    private let model: ScoringModel
+    private let scanDate: Day
+    private var deriver: FactDeriver
+    private var waiting: [System] = []
+    private var review: [(System, Organisation)] = []
+    private var unmatched: [(name: String, field: String, file: String, location: SourceLocation)] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(model: ScoringModel, scanDate: Day) {
+        self.model = model
+        self.scanDate = scanDate
+        deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
+    }
+
+    public func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
+        switch item {
+        case .system(let system, _):
+            waiting.append(system)
+        case .organisation(let organisation):
+            deriver.add(organisation)
+            yield(.organisation(organisation))
+            guard organisation.hasInventory else { return }
+            let systems = waiting
+            waiting.removeAll(keepingCapacity: true)
+            let asOf = organisation.asOf ?? scanDate
+            let scorer = OrganisationScorer(model: model, deriver: deriver)
+            for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: asOf)) {
+                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
+                diagnostics += model.checkExceptions(of: system, asOf: asOf, file: organisation.file)
+                var needsReview = false
+                for (field, name) in [("vendor", system.vendor), ("operator", system.operatorName), ("hosting.provider", system.hosting.provider)] {
+                    guard let name, !deriver.knows(name) else { continue }
+                    needsReview = true
+                    unmatched.append((name, field, organisation.file, system.fieldLocations[field] ?? system.location))
+                }
+                if needsReview { review.append((system, organisation)) }
+            }
+        }
+    }
+
+    /// Scores again what a later organisation resolves, and warns about names nothing matches.
+    public func finish(_ yield: (ScoredItem) -> Void) {
+        var byOrganisation: [String: [System]] = [:]
+        var owners: [String: Organisation] = [:]
+        for (system, organisation) in review {
+            byOrganisation[organisation.id, default: []].append(system)
+            owners[organisation.id] = organisation
+        }
+        // Coupling needs the whole organisation; a revision re-derives the
+        // systems under review with every organisation now known.
+        let scorer = OrganisationScorer(model: model, deriver: deriver)
+        for (id, systems) in byOrganisation.sorted(by: { $0.key < $1.key }) {
+            let organisation = owners[id]!
+            for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate)) {
+                yield(.revised(system, organisationID: id, assessment: assessment, vendor: deriver.party(system.vendor)))
+            }
+        }
+        let names = model.ruleSet.vendors.knownNames
+        for entry in unmatched where !deriver.knows(entry.name) {
+            diagnostics.append(Diagnostic(
+                file: entry.file, location: entry.location, severity: .warning, code: "unknown-vendor",
+                message: "'\(entry.name)' (\(entry.field)) is in neither the vendor catalogue nor this scan's organisations, so it is scored as unknown jurisdiction\(Suggestion.didYouMean(entry.name, in: names))"))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import YAMLReading
+
+/// Why a system scores what it scores in one snapshot: every dimension with
+/// its score and band, and every finding with the rule's rationale and sources
+/// as they were when the scan ran.
+public struct Explanation: Sendable {
+    public struct Finding: Sendable {
+        public var rule: String
+        public var title: String
+        public var points: Int
+        public var accepted: Bool
+        public var rationale: String
+        /// JSON `[{"title", "url", "date"}]`, as stored.
+        public var sources: String
+    }
+
+    public struct Score: Sendable {
+        public var score: Int
+        public var band: String
+        public var findings: [Finding]
+    }
+
+    public var scanID: Int64
+    public var organisation: String
+    public var system: String
+    public var name: String
+    public var vendor: String
+    public var vendorCountry: String?
+    public var scores: [String: Score]
+}
+
+extension SnapshotDatabase {
+    /// The latest scan's id, or nil when there is none.
+    public func latestScanID() throws -> Int64? {
+        try writer.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM scan") }
+    }
+
+    /// The explanation of `organisation/system` in `scanID`; a StoreError that
+    /// suggests the nearest id when there is no such system.
+    public func explain(organisation: String, system: String, scanID: Int64) throws -> Explanation {
+        try writer.read { db in
+            guard let scan = try Row.fetchOne(db, sql: "SELECT ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+                throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
+            }
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band
+                FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
+                WHERE ss.scan_id = ? AND s.org_id = ? AND s.system_id = ?
+                """, arguments: [scanID, organisation, system]) else {
+                let systems = try String.fetchAll(db, sql: """
+                    SELECT s.org_id || '/' || s.system_id FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE ss.scan_id = ?
+                    """, arguments: [scanID])
+                let wanted = "\(organisation)/\(system)"
+                let hint = Suggestion.didYouMean(wanted, in: systems)
+                throw StoreError("scan \(scanID) has no system '\(wanted)'\(hint)")
+            }
+            let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
+            var rules: [String: Row] = [:]
+            for rule in try Row.fetchAll(db, sql: "SELECT * FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
+                rules[rule["rule"]] = rule
+            }
+            var scores: [String: Explanation.Score] = [
+                "lock_in": .init(score: row["lock_in"], band: row["lock_in_band"], findings: []),
+                "jurisdiction": .init(score: row["jurisdiction"], band: row["jurisdiction_band"], findings: []),
+            ]
+            for finding in try Row.fetchAll(db, sql: "SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
+                                            arguments: [row["assessment"] as Int64]) {
+                let id: String = finding["rule"]
+                let rule = rules[id]
+                scores[finding["dimension"], default: .init(score: 0, band: "low", findings: [])].findings.append(.init(
+                    rule: id, title: rule?["title"] ?? id, points: finding["points"], accepted: finding["accepted"],
+                    rationale: rule?["rationale"] ?? "", sources: rule?["sources"] ?? "[]"))
+            }
+            return Explanation(scanID: scanID, organisation: organisation, system: system, name: row["name"],
+                               vendor: row["vendor_name"], vendorCountry: row["vendor_country"], scores: scores)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Inventory
+
+/// A finding as stored with a snapshot.
+public struct StoredFinding: Sendable, Hashable {
+    public var rule: String
+    public var dimension: String
+    public var points: Int
+    public var accepted: Bool
+
+    public init(rule: String, dimension: String, points: Int, accepted: Bool) {
+        self.rule = rule
+        self.dimension = dimension
+        self.points = points
+        self.accepted = accepted
+    }
+}
+
+/// A system's scores as stored with a snapshot, with the vendor (ultimate
+/// parent) they are grouped under. Identical assessments are stored once.
+public struct StoredAssessment: Sendable, Hashable {
+    public var vendor: String
+    public var vendorName: String
+    public var vendorCountry: String?
+    public var lockIn: Int
+    public var lockInBand: String
+    public var jurisdiction: Int
+    public var jurisdictionBand: String
+    public var unknownAnswers: Int
+    /// Personal data held by a party under a foreign law, or stored outside the bloc.
+    public var personalDataAbroad: Bool
+    public var findings: [StoredFinding]
+
+    public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
+                jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {
+        self.vendor = vendor
+        self.vendorName = vendorName
+        self.vendorCountry = vendorCountry
+        self.lockIn = lockIn
+        self.lockInBand = lockInBand
+        self.jurisdiction = jurisdiction
+        self.jurisdictionBand = jurisdictionBand
+        self.unknownAnswers = unknownAnswers
+        self.personalDataAbroad = personalDataAbroad
+        self.findings = findings
+    }
+
+    var contentHash: Data {
+        var record = NormalisedRecord()
+        record.add("assessment/1")
+        record.add(vendor)
+        record.add(vendorName)
+        record.add(vendorCountry)
+        record.add(lockIn)
+        record.add(lockInBand)
+        record.add(jurisdiction)
+        record.add(jurisdictionBand)
+        record.add(unknownAnswers)
+        record.add(personalDataAbroad)
+        record.add(findings.flatMap { [$0.rule, $0.dimension, String($0.points), $0.accepted ? "1" : "0"] })
+        return Data(record.sha256)
+    }
+}
+
+/// A rule of the rule set as stored, so that a snapshot explains itself
+/// even after the rule set has changed.
+public struct StoredRule: Sendable {
+    public var id: String
+    public var dimension: String
+    public var title: String
+    public var points: Int
+    public var rationale: String
+    /// JSON: `[{"title", "url", "date"}]`.
+    public var sources: String
+
+    public init(id: String, dimension: String, title: String, points: Int, rationale: String, sources: String) {
+        self.id = id
+        self.dimension = dimension
+        self.title = title
+        self.points = points
+        self.rationale = rationale
+        self.sources = sources
+    }
+}
+
+/// What the reading side of a scan hands to the store.
+public enum ScanItem: Sendable {
+    case system(System, organisationID: String, assessment: StoredAssessment)
+    case organisation(Organisation)
+    /// A system scored again once every organisation of the scan was known
+    /// (its operator or hosting provider is an organisation declared later).
+    case revised(System, organisationID: String, assessment: StoredAssessment)
+}

@@ -1,0 +1,189 @@
+import Catalogue
+import Foundation
+import Inventory
+import PropertyBased
+import Scoring
+import Testing
+import YAMLReading
+
+/// The shipped scoring rules: every example, and the invariants the scores promise.
+@Suite struct ScoringTests {
+    static let model: ScoringModel = {
+        let (model, diagnostics) = ScoringModel.load(ruleSet: Fixture.ruleSet)
+        guard let model else { fatalError("the shipped rules are invalid: \(diagnostics)") }
+        return model
+    }()
+
+    static let asOf = Day(year: 2026, month: 9, day: 30)!
+
+    static func organisation(_ country: String = "DE") -> Organisation {
+        Organisation(id: "amt", name: "Amt", type: .municipality, parent: nil, country: country, asOf: asOf, hasInventory: true,
+                     file: "test.yaml", location: YAMLReading.SourceLocation(line: 1, column: 1))
+    }
+
+    static func score(_ system: System, country: String = "DE", others: [System] = []) -> [Scoring.Dimension: Int] {
+        let owner = organisation(country)
+        let assessment = OrganisationScorer(model: model, organisations: [owner]).assess([system] + others, of: owner, asOf: asOf)[0]
+        return assessment.scores.mapValues(\.score)
+    }
+
+    @Test(arguments: ScoringTests.model.rules.map(\.id))
+    func ruleExamplesHold(rule: String) throws {
+        let single = ScoringModel.load(ruleSet: Fixture.ruleSet).0!
+        let failures = ExampleRunner(model: single).run().failures.filter { $0.rule == rule }
+        #expect(failures.isEmpty, "\(failures.map(\.message))")
+    }
+
+    @Test func rulesCoverBothDimensionsWithSources() {
+        #expect(Set(Self.model.rules.map(\.dimension)) == Set(Scoring.Dimension.allCases))
+        #expect(Self.model.rules.allSatisfy { !$0.sources.isEmpty && !$0.triggering.isEmpty && !$0.notTriggering.isEmpty })
+    }
+
+    @Test func rulesTestCommandPassesAndListNamesEveryRule() {
+        let test = Binary.run(["rules", "test"])
+        #expect(test.status == 0, "\(test.stderr)")
+        #expect(test.stdout.hasSuffix(", 0 failed\n"))
+        let list = Binary.run(["rules", "list"])
+        #expect(list.status == 0)
+        for rule in Self.model.rules { #expect(list.stdout.contains(rule.id)) }
+        let unknownProfile = Binary.run(["rules", "list", "--profile", "stricter"])
+        #expect(unknownProfile.status == 1)
+        #expect(unknownProfile.stderr.contains("no profile 'stricter'"))
+    }
+
+    @Test func brokenExampleFailsRulesTest() throws {
+        let rules = Fixture.directory()
+        for file in RuleSet.files {
+            try FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        var text = try String(contentsOfFile: rules + "/rules.yaml", encoding: .utf8)
+        // Swap the first rule's example lists: each now promises the opposite.
+        text = text.replacingOccurrences(of: "triggering:", with: "TMP:").replacingOccurrences(of: "not_TMP:", with: "triggering:").replacingOccurrences(of: "TMP:", with: "not_triggering:")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        let result = Binary.run(["rules", "test", "--rules", rules])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("should trigger the rule but does not"))
+        #expect(result.stderr.contains("\(rules)/rules.yaml:"))
+    }
+
+    // MARK: Invariants
+
+    /// A factor of a system, from best to worst; `unknown` is how it reads when not answered.
+    struct Factor: Sendable, CustomStringConvertible {
+        var name: String
+        var steps: [@Sendable (inout System) -> Void]
+        var unknown: (@Sendable (inout System) -> Void)?
+        var description: String { name }
+    }
+
+    static let factors: [Factor] = [
+        Factor(name: "telemetry", steps: [{ $0.telemetry = Telemetry.none }, { $0.telemetry = .optional }, { $0.telemetry = .mandatory }], unknown: { $0.telemetry = nil }),
+        Factor(name: "export", steps: [{ $0.export = .full }, { $0.export = .partial }, { $0.export = ExportAbility.none }], unknown: { $0.export = nil }),
+        Factor(name: "keys", steps: [{ $0.encryptionKeys = .customer }, { $0.encryptionKeys = .provider }], unknown: { $0.encryptionKeys = nil }),
+        Factor(name: "substitutability", steps: [{ $0.substitutability = .easy }, { $0.substitutability = .medium }, { $0.substitutability = .hard }, { $0.substitutability = Substitutability.none }], unknown: { $0.substitutability = nil }),
+        Factor(name: "personal", steps: [{ $0.data.personal = false }, { $0.data.personal = true }], unknown: { $0.data.personal = nil }),
+        Factor(name: "special", steps: [{ $0.data.specialCategories = false }, { $0.data.specialCategories = true }], unknown: { $0.data.specialCategories = nil }),
+        Factor(name: "classification", steps: [{ $0.data.classification = Classification.none }, { $0.data.classification = .vsNfD }, { $0.data.classification = .confidential }, { $0.data.classification = .secret }], unknown: nil),
+        Factor(name: "exit plan", steps: [{ $0.contract?.exitPlan = true }, { $0.contract?.exitPlan = false }], unknown: { $0.contract?.exitPlan = nil }),
+        Factor(name: "licence", steps: [{ $0.licence = "AGPL-3.0-or-later" }, { $0.licence = "proprietary" }], unknown: nil),
+        Factor(name: "formats", steps: [{ $0.formats = ["odf"] }, { $0.formats = ["proprietary"] }], unknown: { $0.formats = nil }),
+        Factor(name: "interfaces", steps: [{ $0.interfaces = ["imap"] }, { $0.interfaces = ["graph_api"] }], unknown: { $0.interfaces = nil }),
+        Factor(name: "data location", steps: [{ $0.hosting.dataLocation = ["DE"] }, { $0.hosting.dataLocation = ["DE", "US"] }], unknown: { $0.hosting.dataLocation = nil }),
+        Factor(name: "support access", steps: [{ $0.hosting.supportAccess = ["DE"] }, { $0.hosting.supportAccess = ["US"] }], unknown: { $0.hosting.supportAccess = nil }),
+        Factor(name: "vendor", steps: [{ $0.vendor = "Nextcloud" }, { $0.vendor = "Proton" }, { $0.vendor = "Microsoft" }], unknown: { $0.vendor = "Softwarehaus Talgrund GmbH" }),
+        Factor(name: "hosting provider", steps: [{ $0.hosting.provider = "STACKIT" }, { $0.hosting.provider = "Proton" }, { $0.hosting.provider = "Amazon Web Services" }], unknown: { $0.hosting.provider = "Rechenzentrum Irgendwo" }),
+        Factor(name: "criticality", steps: [{ $0.criticality = .low }, { $0.criticality = .medium }, { $0.criticality = .high }, { $0.criticality = .critical }], unknown: nil),
+        Factor(name: "notice", steps: [{ $0.contract?.noticeMonths = 3 }, { $0.contract?.noticeMonths = 12 }, { $0.contract?.noticeMonths = 24 }], unknown: nil),
+        Factor(name: "term", steps: [{ $0.contract?.ends = Day(year: 2027, month: 1, day: 1) }, { $0.contract?.ends = Day(year: 2030, month: 1, day: 1) }], unknown: nil),
+    ]
+
+    /// A hosted system whose every factor is set by `choices` (an index per factor, wrapped).
+    static func system(_ choices: [Int]) -> System {
+        var system = System(id: "s", name: "S", function: "email", product: "P", vendor: "Nextcloud", deployment: .saas,
+                            hosting: Hosting(provider: "STACKIT", dataLocation: ["DE"]), licence: "proprietary", criticality: .medium,
+                            contract: Contract(ends: Day(year: 2027, month: 1, day: 1), noticeMonths: 3, exitPlan: true))
+        for (factor, choice) in zip(factors, choices) {
+            let options = factor.steps.count + (factor.unknown == nil ? 0 : 1)
+            let pick = choice % options
+            if pick < factor.steps.count { factor.steps[pick](&system) } else { factor.unknown!(&system) }
+        }
+        return system
+    }
+
+    static let choices = Gen.int(in: 0...11).array(of: factors.count)
+
+    @Test func makingAnyFactorWorseNeverLowersAScore() async {
+        await propertyCheck(input: Self.choices, Gen.int(in: 0..<Self.factors.count)) { choices, which in
+            let factor = Self.factors[which]
+            var system = Self.system(choices)
+            for (step, nextStep) in zip(factor.steps, factor.steps.dropFirst()) {
+                step(&system)
+                let before = Self.score(system)
+                nextStep(&system)
+                let after = Self.score(system)
+                for dimension in Scoring.Dimension.allCases {
+                    #expect(after[dimension]! >= before[dimension]!, "\(factor) made \(dimension) drop")
+                }
+            }
+        }
+    }
+
+    @Test func unknownNeverScoresBelowTheBestKnownAnswer() async {
+        await propertyCheck(input: Self.choices, Gen.int(in: 0..<Self.factors.count)) { choices, which in
+            let factor = Self.factors[which]
+            guard let unknown = factor.unknown else { return }
+            var best = Self.system(choices)
+            factor.steps[0](&best)
+            var unanswered = best
+            unknown(&unanswered)
+            let bestScores = Self.score(best), unknownScores = Self.score(unanswered)
+            for dimension in Scoring.Dimension.allCases {
+                #expect(unknownScores[dimension]! >= bestScores[dimension]!, "unknown \(factor) scores below its best answer in \(dimension)")
+            }
+        }
+    }
+
+    @Test func insideTheProvidersBlocScoresLowerJurisdictionRisk() async {
+        await propertyCheck(input: Self.choices) { choices in
+            var system = Self.system(choices)
+            system.vendor = "SAP SE"
+            system.hosting.provider = "STACKIT"
+            system.operatorName = nil
+            let inside = Self.score(system, country: "FR")[Scoring.Dimension.jurisdiction]!
+            let outside = Self.score(system, country: "US")[Scoring.Dimension.jurisdiction]!
+            #expect(inside < outside || outside == 100)
+        }
+    }
+
+    @Test func scoresDoNotDependOnSystemOrderAndAreDeterministic() async {
+        await propertyCheck(input: Self.choices, Self.choices, Self.choices) { a, b, c in
+            var systems = [Self.system(a), Self.system(b), Self.system(c)]
+            for (index, id) in ["a", "b", "c"].enumerated() { systems[index].id = id }
+            systems[0].dependsOn = ["b"]
+            systems[2].dependsOn = ["a"]
+            let owner = Self.organisation()
+            let scorer = OrganisationScorer(model: Self.model, organisations: [owner])
+            let forward = scorer.assess(systems, of: owner, asOf: Self.asOf)
+            let backward = scorer.assess(systems.reversed(), of: owner, asOf: Self.asOf)
+            #expect(forward == Array(backward.reversed()))
+            #expect(forward == scorer.assess(systems, of: owner, asOf: Self.asOf))
+        }
+    }
+
+    @Test func acceptedFindingsAreShownNotCounted() throws {
+        var system = Self.system(Array(repeating: 2, count: Self.factors.count))
+        let owner = Self.organisation()
+        let scorer = OrganisationScorer(model: Self.model, organisations: [owner])
+        let before = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+        let finding = try #require(before.findings.first)
+        system.exceptions = [RiskException(rule: finding.rule.id, reason: "Übergang", owner: "CIO", expires: Day(year: 2027, month: 1, day: 1)!,
+                                           location: YAMLReading.SourceLocation(line: 1, column: 1))]
+        let after = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+        #expect(after.findings.first { $0.rule.id == finding.rule.id }?.accepted == true)
+        #expect(after.score == max(0, min(100, before.findings.filter { !$0.accepted }.map(\.points).reduce(0, +) - finding.points)) || before.score == 100)
+        system.exceptions[0].expires = Day(year: 2026, month: 1, day: 1)!
+        let expired = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+        #expect(expired.score == before.score, "an expired exception no longer applies")
+        #expect(Self.model.checkExceptions(of: system, asOf: Self.asOf, file: "f").map(\.code) == ["exception-expired"])
+    }
+}
