@@ -47,7 +47,17 @@ public struct VendorDirectory: Sendable {
     }
 
     private static func key(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let lower = name.lowercased()
+        // Most names are written with single spaces; fold runs of white space only when there are any.
+        var previousWasSpace = true
+        var needsFolding = false
+        for character in lower.unicodeScalars {
+            let isSpace = character.properties.isWhitespace
+            if isSpace, previousWasSpace || character != " " { needsFolding = true; break }
+            previousWasSpace = isSpace
+        }
+        if !needsFolding, !previousWasSpace || lower.isEmpty { return lower }
+        return lower.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The vendor a name as written in an inventory stands for.

@@ -147,6 +147,7 @@ public struct FactDeriver: Sendable {
     /// the number of systems linked by `depends_on` with the same vendor parent.
     public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> [String: FactValue] {
         var facts: [String: FactValue] = [:]
+        facts.reserveCapacity(48)
         let onPremises = system.deployment == .onPremises
         let vendor = party(system.vendor)
         let operatorParty = system.operatorName.map { party($0) }

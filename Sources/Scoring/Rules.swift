@@ -47,18 +47,33 @@ public indirect enum Condition: Sendable, Hashable {
     }
 }
 
-/// One scoring rule: what it looks for, what it costs, and why.
-public struct Rule: Sendable, Hashable {
-    public var id: String
-    public var dimension: Dimension
-    public var title: String
-    public var condition: Condition
-    public var points: Int
-    public var rationale: String
-    public var sources: [Source]
-    public var triggering: [Node]
-    public var notTriggering: [Node]
-    public var location: SourceLocation
+/// One scoring rule: what it looks for, what it costs, and why. A class, so
+/// that the findings of a hundred thousand systems share one copy.
+public final class Rule: Sendable, Hashable {
+    public let id: String
+    public let dimension: Dimension
+    public let title: String
+    public let condition: Condition
+    public let points: Int
+    public let rationale: String
+    public let sources: [Source]
+    public let triggering: [Node]
+    public let notTriggering: [Node]
+    public let location: SourceLocation
+
+    init(id: String, dimension: Dimension, title: String, condition: Condition, points: Int, rationale: String,
+         sources: [Source], triggering: [Node], notTriggering: [Node], location: SourceLocation) {
+        self.id = id
+        self.dimension = dimension
+        self.title = title
+        self.condition = condition
+        self.points = points
+        self.rationale = rationale
+        self.sources = sources
+        self.triggering = triggering
+        self.notTriggering = notTriggering
+        self.location = location
+    }
 
     public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Store
+
+extension ReportLevel: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Summarise a snapshot per ministry, organisation, vendor or system, with vendor concentration and exit windows.",
+        discussion: """
+            Every organisation counts towards its nearest ancestor of the chosen level (a municipality \
+            towards the ministry it reports to); one with no such ancestor is shown on its own. \
+            Scores are criticality-weighted means. Exit windows are contracts whose notice deadline \
+            (end less notice period) falls within --within months of the snapshot's as-of date.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The scan (default: the latest).", valueName: "id"))
+    var scan: Int64?
+
+    @Option(help: "Gather by ministry, organisation, vendor (ultimate parent) or system.")
+    var level: ReportLevel = .ministry
+
+    @Option(help: ArgumentHelp("Only this organisation and those below it.", valueName: "org"))
+    var under: String?
+
+    @Option(help: ArgumentHelp("Months ahead for exit windows.", valueName: "months"))
+    var within: Int = 18
+
+    @Option(help: "table, json, csv, markdown or html.")
+    var format: ReportFormat = .table
+
+    @Option(help: ArgumentHelp("Write the report to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A directory with report.mustache to use instead of the built-in HTML template.", valueName: "dir"))
+    var templateDir: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if within < 0 || within > 600 { throw ValidationError("--within takes months from 0 to 600, not \(within).") }
+        if templateDir != nil, format != .html { throw ValidationError("--template-dir applies to --format html only.") }
+    }
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: database.path) else {
+            Terminal.standardError("sovscan: no database at \(database.path); run 'sovscan scan' first, or name one with --db")
+            throw ExitCode(1)
+        }
+        let text: String
+        do {
+            let contents = try database.open().contents(scanID: scan)
+            let report = try ReportBuilder(level: level, under: under, withinMonths: within).build(contents)
+            switch format {
+            case .table:
+                let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+                text = ReportRenderer.table(report, colour: colour)
+            case .json: text = try ReportRenderer.json(report)
+            case .csv: text = ReportRenderer.csv(report)
+            case .markdown: text = ReportRenderer.markdown(report)
+            case .html: text = try HTMLReport.render(report, templateDirectory: templateDir)
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Terminal.standardError("sovscan: \(error)")
+            throw ExitCode(1)
+        }
+        guard let output else {
+            Terminal.standardOutput(text)
+            return
+        }
+        do {
+            try OwnerOnlyFile.write(text, to: output)
+        } catch {
+            Terminal.standardError("sovscan: cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes a report as the owner's only: to a temporary file beside the
+/// target, then renamed over it, so that a reader never sees half a report.
+enum OwnerOnlyFile {
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+    }
+}

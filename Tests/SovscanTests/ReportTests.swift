@@ -1,0 +1,184 @@
+import Foundation
+import SwiftCSV
+import Testing
+
+/// `sovscan report`: aggregates, conservation, order invariance, escaping, formats.
+@Suite struct ReportTests {
+    static let hostile = "<script>alert('x')</script> \"Q\" & =cmd|' /C calc'!A0"
+    static let formula = "=cmd|' /C calc'!A0"
+
+    /// A ministry with a municipality and an agency, and an organisation with no ministry above it.
+    static let land: [String: String] = [
+        "organisations.yaml": "inventory: 1\norganisations:\n  - {id: mi, name: Ministerium, type: ministry, country: DE}\n",
+        "a.yaml": Fixture.inventory(systems:
+            Fixture.system(id: "a1", ["users": "300", "criticality": "high", "contract": "{ends: 2027-12-31, notice_months: 6, exit_plan: false}"])
+            + Fixture.system(id: "a2", ["vendor": "Nextcloud", "deployment": "on_premises", "hosting": "{data_location: [DE]}", "licence": "AGPL-3.0-or-later",
+                                        "users": "50", "criticality": "low", "contract": "{ends: 2026-12-31, notice_months: 3}"]),
+            organisation: "organisation: {id: stadt, name: Stadt, type: municipality, parent: mi, country: DE}\n"),
+        "b.yaml": Fixture.inventory(systems:
+            Fixture.system(id: "b1", ["vendor": "SAP SE", "deployment": "on_premises", "hosting": "{data_location: [DE]}", "users": "1000", "criticality": "critical",
+                                      "contract": "{ends: 2031-01-01, notice_months: 12}"]),
+            organisation: "organisation: {id: amt, name: Amt, type: agency, parent: mi, country: DE}\n"),
+        "c.yaml": Fixture.inventory(systems: Fixture.system(id: "c1", ["name": "\"\(formula)\"", "users": "7", "criticality": "medium"]),
+                                    organisation: "organisation: {id: frei, name: \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\", type: other, country: DE}\n"),
+    ]
+
+    private func scores(_ work: String, _ system: String) throws -> (lockIn: Double, jurisdiction: Double) {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["explain", system, "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        let scores = try #require(json["scores"] as? [String: [String: Any]])
+        return (Double(scores["lock_in"]!["score"] as! Int), Double(scores["jurisdiction"]!["score"] as! Int))
+    }
+
+    private func report(_ work: String, _ arguments: [String] = []) throws -> [String: Any] {
+        let result = Binary.run(["report", "--format", "json"] + arguments, in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func ministryAggregatesMatchAHandComputation() throws {
+        let work = Fixture.write(Self.land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        let json = try report(work)
+        #expect(json["level"] as? String == "ministry")
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["id"] as? String } == ["frei", "mi"])
+        let ministry = groups[1]
+        #expect(ministry["organisations"] as? Int == 3, "the ministry, the municipality and the agency")
+        #expect(ministry["systems"] as? Int == 3)
+        #expect(ministry["users"] as? Int == 1350)
+        #expect(ministry["standalone"] as? Bool == false)
+        #expect(groups[0]["standalone"] as? Bool == true)
+
+        // Criticality-weighted means: a1 high (3), a2 low (1), b1 critical (4).
+        let a1 = try scores(work, "stadt/a1"), a2 = try scores(work, "stadt/a2"), b1 = try scores(work, "amt/b1")
+        let lockIn = ((3 * a1.lockIn + 1 * a2.lockIn + 4 * b1.lockIn) / 8 * 10).rounded() / 10
+        let jurisdiction = ((3 * a1.jurisdiction + 1 * a2.jurisdiction + 4 * b1.jurisdiction) / 8 * 10).rounded() / 10
+        let lockInSummary = try #require(ministry["lock_in"] as? [String: Any])
+        #expect(lockInSummary["score"] as? Double == lockIn)
+        #expect((ministry["jurisdiction"] as? [String: Any])?["score"] as? Double == jurisdiction)
+        let bands = try #require(lockInSummary["bands"] as? [String: Int])
+        #expect(bands.values.reduce(0, +) == 3)
+
+        // Shares 3/8 (Microsoft), 1/8 (Nextcloud), 4/8 (SAP): HHI (9 + 1 + 16) / 64 * 10000.
+        let vendors = try #require(ministry["vendors"] as? [[String: Any]])
+        #expect(vendors.map { $0["id"] as? String } == ["sap", "microsoft", "nextcloud"])
+        #expect(vendors.map { $0["share"] as? Double } == [0.5, 0.375, 0.125])
+        #expect(vendors[0]["country"] as? String == "DE")
+        #expect(ministry["hhi"] as? Double == 4062.5)
+
+        // Exit windows from 2026-09-30 over 18 months: a1 (act by 2027-06-30), a2 (2026-09-30); b1 is later.
+        let windows = try #require(ministry["exit_windows"] as? [[String: Any]])
+        #expect(Set(windows.map { $0["system"] as? String }) == ["a1", "a2"])
+        #expect(windows.first { $0["system"] as? String == "a1" }?["act_by"] as? String == "2027-06-30")
+        let narrow = try report(work, ["--within", "3"])
+        let narrowWindows = ((narrow["groups"] as? [[String: Any]])?[1]["exit_windows"] as? [[String: Any]]) ?? []
+        #expect(narrowWindows.map { $0["system"] as? String } == ["a2"])
+    }
+
+    @Test func groupTotalsAddUpAtEveryLevel() throws {
+        let work = Fixture.write(Self.land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        for level in ["ministry", "organisation", "vendor", "system"] {
+            let json = try report(work, ["--level", level])
+            let groups = try #require(json["groups"] as? [[String: Any]])
+            let totals = try #require(json["totals"] as? [String: Int])
+            #expect(groups.map { $0["systems"] as? Int ?? 0 }.reduce(0, +) == 4, "\(level)")
+            #expect(groups.map { $0["users"] as? Int ?? 0 }.reduce(0, +) == totals["users"], "\(level)")
+            #expect(totals["systems"] == 4)
+        }
+        let under = try report(work, ["--under", "mi"])
+        #expect((under["groups"] as? [[String: Any]])?.map { $0["id"] as? String } == ["mi"])
+        let missing = Binary.run(["report", "--under", "mj"], in: work)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("has no organisation 'mj'; did you mean 'mi'?"))
+    }
+
+    @Test func reorderingFilesAndMovingDocumentsChangesNoNumber() throws {
+        let first = Fixture.write(Self.land)
+        var merged = Self.land.sorted { $0.key > $1.key }.map { "---\n" + $0.value }.joined()
+        merged += ""
+        let second = Fixture.write(["all/one.yaml": merged])
+        #expect(Binary.run(["scan", "."], in: first).status == 0)
+        #expect(Binary.run(["scan", "all"], in: second).status == 0)
+        for level in ["ministry", "organisation", "vendor", "system"] {
+            var one = try report(first, ["--level", level]), two = try report(second, ["--level", level])
+            one["scan"] = nil
+            two["scan"] = nil
+            #expect(NSDictionary(dictionary: one).isEqual(to: two), "\(level)")
+        }
+    }
+
+    @Test func hostileStringsAreEscapedInEveryFormat() throws {
+        let work = Fixture.write(Self.land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        let html = Binary.run(["report", "--format", "html", "--level", "organisation"], in: work).stdout
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;Q&quot; &amp; =cmd|&#39; /C calc&#39;!A0"))
+        let markdown = Binary.run(["report", "--format", "markdown"], in: work).stdout
+        #expect(!markdown.contains("<script>"))
+        #expect(markdown.contains("&lt;script&gt;"))
+        #expect(markdown.contains("=cmd\\|' /C calc"), "a | in inventory text cannot break a table")
+        let csv = Binary.run(["report", "--format", "csv", "--level", "organisation"], in: work).stdout
+        let parsed = try CSV<Named>(string: csv)
+        let frei = try #require(parsed.rows.first { $0["group"] == "frei" })
+        #expect(frei["name"] == Self.hostile, "text kept as written")
+        let systems = try CSV<Named>(string: Binary.run(["report", "--format", "csv", "--level", "system"], in: work).stdout)
+        let c1 = try #require(systems.rows.first { $0["group"] == "frei/c1" })
+        #expect(c1["name"] == "'" + Self.formula, "a leading = is neutralised, the text kept")
+    }
+
+    @Test func csvReadsBackAsTheJSONSays() throws {
+        let work = Fixture.write(Self.land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        let json = try report(work, ["--level", "organisation"])
+        let csv = try CSV<Named>(string: Binary.run(["report", "--format", "csv", "--level", "organisation"], in: work).stdout)
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(csv.rows.count == groups.count)
+        for (row, group) in zip(csv.rows, groups) {
+            #expect(row["group"] == group["id"] as? String)
+            #expect(Int(row["systems"] ?? "") == group["systems"] as? Int)
+            #expect(Double(row["lock_in"] ?? "") == (group["lock_in"] as? [String: Any])?["score"] as? Double)
+            #expect(Int(row["exit_windows"] ?? "") == (group["exit_windows"] as? [Any])?.count)
+        }
+    }
+
+    @Test func outputFileIsOwnerOnlyAndTableIsPlainInAPipe() throws {
+        let work = Fixture.write(Self.land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        #expect(Binary.run(["report", "--format", "html", "--output", "r.html"], in: work).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: work + "/r.html")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let html = try String(contentsOfFile: work + "/r.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("http://") && !html.contains("src=\""), "nothing is loaded from anywhere")
+        #expect(html.contains("<svg role=\"img\""))
+        let table = Binary.run(["report"], in: work)
+        #expect(!table.stdout.contains("\u{1B}["), "no colour in a pipe")
+        #expect(table.stdout.contains("Exit windows"))
+        let badTemplate = Binary.run(["report", "--format", "html", "--template-dir", "/nonexistent"], in: work)
+        #expect(badTemplate.status == 1)
+        #expect(badTemplate.stderr.contains("no template at /nonexistent/report.mustache"))
+    }
+
+    @Test func htmlOpensInChromiumWithoutErrorsOrRequests() throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let chromium else { return }
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
+        #expect(Binary.run(["report", "--format", "html", "--output", "report.html"], in: work).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                             "--screenshot=\(work)/report.png", "--window-size=1280,2400", "file://\(work)/report.html"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: work + "/report.png"))
+        for sign in ["Uncaught", "Refused to", "net::ERR", "Failed to load resource"] {
+            #expect(!log.contains(sign), "\(sign) in Chromium's log")
+        }
+    }
+}
