@@ -25,10 +25,8 @@ public enum Band: String, CaseIterable, Sendable, Codable, Comparable {
 public struct Finding: Sendable, Hashable {
     public var rule: Rule
     public var points: Int
-    /// The exception that accepts this finding; accepted findings are shown, not counted.
-    public var acceptedBy: RiskException?
-
-    public var accepted: Bool { acceptedBy != nil }
+    /// Whether an exception in force accepts it: shown, not counted.
+    public var accepted: Bool
 }
 
 /// One dimension's score of a system, and the findings behind it.
@@ -38,10 +36,30 @@ public struct DimensionScore: Sendable, Hashable {
     public var findings: [Finding]
 }
 
-/// A system's scores in every dimension.
+/// A system's scores in every dimension, and the facts they were found from.
 public struct Assessment: Sendable, Hashable {
     public var scores: [Dimension: DimensionScore]
-    public var facts: [String: FactValue]
+    public var facts: Facts
+    /// Systems whose rules fired alike share a number within one scorer, so
+    /// that what is made from their scores can be remembered by it; not part
+    /// of the value.
+    public internal(set) var number = -1
+
+    public static func == (lhs: Assessment, rhs: Assessment) -> Bool {
+        lhs.scores == rhs.scores && lhs.facts == rhs.facts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(scores)
+        hasher.combine(facts)
+    }
+}
+
+/// Which rules fired for a system, and which of them an exception accepts:
+/// all that its scores depend on.
+struct RuleHits: Hashable {
+    var fired: [Bool]
+    var accepted: [Bool]
 }
 
 /// The rules of a rule set, ready to score systems.
@@ -78,21 +96,34 @@ public struct ScoringModel: Sendable {
     }
 
     /// Scores one system from its facts; exceptions in force on `asOf` accept findings.
-    public func assess(facts: [String: FactValue], exceptions: [RiskException], asOf: Day) -> Assessment {
+    public func assess(facts: Facts, exceptions: [RiskException], asOf: Day) -> Assessment {
+        Assessment(scores: scores(for: hits(facts: facts, exceptions: exceptions, asOf: asOf)), facts: facts)
+    }
+
+    func hits(facts: Facts, exceptions: [RiskException], asOf: Day) -> RuleHits {
+        var hits = RuleHits(fired: [], accepted: [])
+        hits.fired.reserveCapacity(rules.count)
+        for rule in rules { hits.fired.append(rule.condition.holds(for: facts)) }
+        hits.accepted = rules.indices.map { index in
+            hits.fired[index] && exceptions.contains { $0.rule == rules[index].id && $0.expires >= asOf }
+        }
+        return hits
+    }
+
+    func scores(for hits: RuleHits) -> [Dimension: DimensionScore] {
         var scores: [Dimension: DimensionScore] = [:]
         for dimension in Dimension.allCases {
             var findings: [Finding] = []
             var total = 0
-            for rule in rules where rule.dimension == dimension && rule.condition.holds(for: facts) {
+            for (index, rule) in rules.enumerated() where rule.dimension == dimension && hits.fired[index] {
                 let points = points(of: rule)
-                let exception = exceptions.first { $0.rule == rule.id && $0.expires >= asOf }
-                findings.append(Finding(rule: rule, points: points, acceptedBy: exception))
-                if exception == nil { total += points }
+                findings.append(Finding(rule: rule, points: points, accepted: hits.accepted[index]))
+                if !hits.accepted[index] { total += points }
             }
             let score = min(100, total)
             scores[dimension] = DimensionScore(score: score, band: Band(score: score), findings: findings)
         }
-        return Assessment(scores: scores, facts: facts)
+        return scores
     }
 
     /// Warnings for exceptions that have expired or name no rule.
@@ -111,19 +142,30 @@ public struct ScoringModel: Sendable {
     }
 }
 
+/// Scores already made, by the rules that fired: a scan of a hundred
+/// thousand systems fires a few hundred distinct sets of rules. Used by one
+/// thread at a time.
+public final class AssessmentMemo: @unchecked Sendable {
+    var scores: [RuleHits: (number: Int, scores: [Dimension: DimensionScore])] = [:]
+
+    public init() {}
+}
+
 /// Scores the systems of one organisation together, since `depends_on`
 /// couples them.
 public struct OrganisationScorer: Sendable {
     public let model: ScoringModel
     public let deriver: FactDeriver
+    let memo: AssessmentMemo
 
     public init(model: ScoringModel, organisations: [Organisation]) {
         self.init(model: model, deriver: FactDeriver(ruleSet: model.ruleSet, organisations: organisations))
     }
 
-    public init(model: ScoringModel, deriver: FactDeriver) {
+    public init(model: ScoringModel, deriver: FactDeriver, memo: AssessmentMemo = AssessmentMemo()) {
         self.model = model
         self.deriver = deriver
+        self.memo = memo
     }
 
     /// Every system's assessment, in the order given.
@@ -142,7 +184,13 @@ public struct OrganisationScorer: Sendable {
         return systems.enumerated().map { position, system in
             let coupling = neighbours[position].filter { parents[$0] != nil && parents[$0] == parents[position] }.count
             let facts = deriver.facts(of: system, in: organisation, asOf: asOf, coupling: coupling)
-            return model.assess(facts: facts, exceptions: system.exceptions, asOf: asOf)
+            let hits = model.hits(facts: facts, exceptions: system.exceptions, asOf: asOf)
+            if let known = memo.scores[hits] {
+                return Assessment(scores: known.scores, facts: facts, number: known.number)
+            }
+            let scores = model.scores(for: hits)
+            memo.scores[hits] = (memo.scores.count, scores)
+            return Assessment(scores: scores, facts: facts, number: memo.scores.count - 1)
         }
     }
 }

@@ -66,7 +66,7 @@ public struct ExampleRunner: Sendable {
                         failures.append(ExampleFailure(rule: rule.id, location: example.location, file: file, message: message))
                     case .fired(let fired, let facts):
                         if fired != expected {
-                            let shown = facts.keys.sorted().map { "\($0)=\(facts[$0]!)" }.joined(separator: ", ")
+                            let shown = facts.description
                             failures.append(ExampleFailure(rule: rule.id, location: example.location, file: file,
                                                            message: expected ? "this example should trigger the rule but does not (facts: \(shown))" : "this example should not trigger the rule but does"))
                         }
@@ -78,7 +78,7 @@ public struct ExampleRunner: Sendable {
     }
 
     enum Outcome {
-        case fired(Bool, facts: [String: FactValue])
+        case fired(Bool, facts: Facts)
         case failure(String)
     }
 

@@ -67,6 +67,41 @@ public enum FactVocabulary {
     static let proprietaryInterfaces: Set<String> = ["graph_api", "ews", "mapi", "rfc", "bapi", "idoc", "none", "activesync"]
 }
 
+extension FactVocabulary {
+    /// Every fact's name, in a fixed order: a fact's index into `Facts`.
+    public static let names: [String] = facts.keys.sorted()
+    static let indices: [String: Int] = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+
+    public static func index(of name: String) -> Int? {
+        indices[name]
+    }
+}
+
+/// The facts of one system, by index (see `FactVocabulary.names`): rules test
+/// them a hundred thousand times per scan, so they are an array, not a dictionary.
+public struct Facts: Sendable, Hashable {
+    private var values: [FactValue]
+
+    init() {
+        values = Array(repeating: .word("unknown"), count: FactVocabulary.names.count)
+    }
+
+    public subscript(index: Int) -> FactValue {
+        get { values[index] }
+        set { values[index] = newValue }
+    }
+
+    /// By name, for people and tests; nil for a name that is no fact.
+    public subscript(name: String) -> FactValue? {
+        FactVocabulary.index(of: name).map { values[$0] }
+    }
+
+    /// `name=value` for every fact, for messages.
+    public var description: String {
+        zip(FactVocabulary.names, values).map { "\($0)=\($1)" }.joined(separator: ", ")
+    }
+}
+
 /// A party of a system (vendor, operator, hosting provider) as the catalogue
 /// and the scan know it.
 public struct ResolvedParty: Sendable, Hashable {
@@ -77,12 +112,21 @@ public struct ResolvedParty: Sendable, Hashable {
     public var country: String?
 }
 
+/// A deriver's memory of resolved names. A deriver and its copies are used
+/// by one thread at a time (the scan's reading thread).
+final class PartyMemo: @unchecked Sendable {
+    var parties: [String: ResolvedParty] = [:]
+}
+
 /// The facts of every system, derived relative to its organisation.
 public struct FactDeriver: Sendable {
     let ruleSet: RuleSet
     /// Organisations of the scan by lower-cased id and name, for parties that
     /// are organisations of the scan (a municipal IT service provider).
     private var organisations: [String: Organisation] = [:]
+    /// Names as written, resolved: a scan names the same few hundred parties
+    /// a hundred thousand times.
+    private var resolved = PartyMemo()
 
     public init(ruleSet: RuleSet, organisations: [Organisation]) {
         self.ruleSet = ruleSet
@@ -92,24 +136,30 @@ public struct FactDeriver: Sendable {
     public mutating func add(_ organisation: Organisation) {
         organisations[organisation.id.lowercased()] = organisation
         organisations[organisation.name.lowercased()] = organisation
+        // A name that resolved to nothing may name this organisation.
+        resolved = PartyMemo()
     }
 
     /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
     public func knows(_ name: String) -> Bool {
-        ruleSet.vendors.vendor(named: name) != nil || organisations[name.lowercased()] != nil
+        party(name).id != nil
     }
 
     /// Resolves a name as written to the catalogue's ultimate parent, or to an organisation of the scan.
     public func party(_ name: String?) -> ResolvedParty {
         guard let name else { return ResolvedParty() }
+        if let known = resolved.parties[name] { return known }
+        let party: ResolvedParty
         if let vendor = ruleSet.vendors.vendor(named: name) {
             let top = ruleSet.vendors.ultimateParent(of: vendor)
-            return ResolvedParty(id: top.id, name: top.name, country: top.country)
+            party = ResolvedParty(id: top.id, name: top.name, country: top.country)
+        } else if let organisation = organisations[name.lowercased()] {
+            party = ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
+        } else {
+            party = ResolvedParty(name: name)
         }
-        if let organisation = organisations[name.lowercased()] {
-            return ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
-        }
-        return ResolvedParty(name: name)
+        resolved.parties[name] = party
+        return party
     }
 
     private func bloc(of country: String) -> String {
@@ -145,47 +195,46 @@ public struct FactDeriver: Sendable {
 
     /// The facts of `system` of `organisation`, as of `asOf`; `coupling` is
     /// the number of systems linked by `depends_on` with the same vendor parent.
-    public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> [String: FactValue] {
-        var facts: [String: FactValue] = [:]
-        facts.reserveCapacity(48)
+    public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> Facts {
+        var facts = Facts()
         let onPremises = system.deployment == .onPremises
         let vendor = party(system.vendor)
         let operatorParty = system.operatorName.map { party($0) }
             ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : party(system.hosting.provider))
         let hosting = system.hosting.provider.map { party($0) }
             ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : ResolvedParty())
-        for (name, resolved) in [("vendor", vendor), ("operator", operatorParty), ("hosting", hosting)] {
-            facts["\(name).jurisdiction"] = .word(jurisdiction(of: resolved, for: organisation))
-            facts["\(name).country"] = .word(resolved.country ?? "unknown")
-            facts["\(name).laws"] = .list(laws(of: resolved, for: organisation))
+        for (slots, resolved) in [(Self.slot.vendor, vendor), (Self.slot.operator, operatorParty), (Self.slot.hosting, hosting)] {
+            facts[slots.jurisdiction] = .word(jurisdiction(of: resolved, for: organisation))
+            facts[slots.country] = .word(resolved.country ?? "unknown")
+            facts[slots.laws] = .list(laws(of: resolved, for: organisation))
         }
         let homePlaces: [String]? = onPremises ? [organisation.country] : nil
         let dataLocation = system.hosting.dataLocation ?? homePlaces
-        facts["data_location.outside_bloc"] = .word(outside(dataLocation, for: organisation))
-        facts["processing_location.outside_bloc"] = .word(outside(system.hosting.processingLocation ?? dataLocation, for: organisation))
-        facts["support_access.outside_bloc"] = .word(outside(system.hosting.supportAccess ?? (onPremises ? homePlaces : nil), for: organisation))
+        facts[Self.slot.data_location_outside_bloc] = .word(outside(dataLocation, for: organisation))
+        facts[Self.slot.processing_location_outside_bloc] = .word(outside(system.hosting.processingLocation ?? dataLocation, for: organisation))
+        facts[Self.slot.support_access_outside_bloc] = .word(outside(system.hosting.supportAccess ?? (onPremises ? homePlaces : nil), for: organisation))
         let subprocessorCountries: [String]? = system.subprocessors.isEmpty
             ? (onPremises ? homePlaces : nil)
             : (system.subprocessors.contains { $0.country == nil } ? nil : system.subprocessors.compactMap(\.country))
-        facts["subprocessors.outside_bloc"] = .word(outside(subprocessorCountries, for: organisation))
-        facts["data.personal"] = .word(Self.triState(system.data.personal))
-        facts["data.special_categories"] = .word(Self.triState(system.data.specialCategories))
-        facts["data.classification"] = .word((system.data.classification ?? .none).rawValue)
-        facts["deployment"] = .word(system.deployment.rawValue)
-        facts["telemetry"] = .word((system.telemetry ?? .unknown).rawValue)
-        facts["encryption_keys"] = .word((system.encryptionKeys ?? .unknown).rawValue)
-        facts["export"] = .word((system.export ?? .unknown).rawValue)
-        facts["substitutability"] = .word((system.substitutability ?? .unknown).rawValue)
-        facts["licence"] = .word(system.licence == "proprietary" ? "proprietary" : "open")
-        facts["formats"] = .word(system.formats.map { $0.contains(where: FactVocabulary.openFormats.contains) ? "open" : "proprietary" } ?? "unknown")
-        facts["interfaces"] = .word(system.interfaces.map { $0.contains { !FactVocabulary.proprietaryInterfaces.contains($0) } ? "open" : "proprietary" } ?? "unknown")
-        facts["contract.exit_plan"] = .word(Self.triState(system.contract?.exitPlan))
-        facts["contract.notice_months"] = .number(system.contract?.noticeMonths)
-        facts["contract.remaining_months"] = .number(system.contract?.ends.map { ends in
+        facts[Self.slot.subprocessors_outside_bloc] = .word(outside(subprocessorCountries, for: organisation))
+        facts[Self.slot.data_personal] = .word(Self.triState(system.data.personal))
+        facts[Self.slot.data_special_categories] = .word(Self.triState(system.data.specialCategories))
+        facts[Self.slot.data_classification] = .word((system.data.classification ?? .none).rawValue)
+        facts[Self.slot.deployment] = .word(system.deployment.rawValue)
+        facts[Self.slot.telemetry] = .word((system.telemetry ?? .unknown).rawValue)
+        facts[Self.slot.encryption_keys] = .word((system.encryptionKeys ?? .unknown).rawValue)
+        facts[Self.slot.export] = .word((system.export ?? .unknown).rawValue)
+        facts[Self.slot.substitutability] = .word((system.substitutability ?? .unknown).rawValue)
+        facts[Self.slot.licence] = .word(system.licence == "proprietary" ? "proprietary" : "open")
+        facts[Self.slot.formats] = .word(system.formats.map { $0.contains(where: FactVocabulary.openFormats.contains) ? "open" : "proprietary" } ?? "unknown")
+        facts[Self.slot.interfaces] = .word(system.interfaces.map { $0.contains { !FactVocabulary.proprietaryInterfaces.contains($0) } ? "open" : "proprietary" } ?? "unknown")
+        facts[Self.slot.contract_exit_plan] = .word(Self.triState(system.contract?.exitPlan))
+        facts[Self.slot.contract_notice_months] = .number(system.contract?.noticeMonths)
+        facts[Self.slot.contract_remaining_months] = .number(system.contract?.ends.map { ends in
             max(0, (ends.year - asOf.year) * 12 + (ends.month - asOf.month) - (ends.day < asOf.day ? 1 : 0))
         })
-        facts["contract.stated"] = .word(system.contract?.ends == nil ? "no" : "yes")
-        facts["coupling.same_vendor"] = .number(coupling)
+        facts[Self.slot.contract_stated] = .word(system.contract?.ends == nil ? "no" : "yes")
+        facts[Self.slot.coupling_same_vendor] = .number(coupling)
         let unknowns: [Bool] = [
             system.export == nil || system.export == .unknown,
             system.telemetry == nil || system.telemetry == .unknown,
@@ -197,9 +246,81 @@ public struct FactDeriver: Sendable {
             vendor.country == nil,
             hosting.country == nil,
         ]
-        facts["unknown_answers"] = .number(unknowns.filter { $0 }.count)
-        facts["criticality"] = .word(system.criticality.rawValue)
-        facts["function"] = .word(system.function)
+        facts[Self.slot.unknown_answers] = .number(unknowns.filter { $0 }.count)
+        facts[Self.slot.criticality] = .word(system.criticality.rawValue)
+        facts[Self.slot.function] = .word(system.function)
         return facts
     }
+}
+
+/// Where each fact the deriver sets lives in `Facts`.
+struct FactSlots: Sendable {
+    struct Party: Sendable {
+        let jurisdiction: Int, country: Int, laws: Int
+
+        init(_ party: String, _ index: (String) -> Int) {
+            jurisdiction = index("\(party).jurisdiction")
+            country = index("\(party).country")
+            laws = index("\(party).laws")
+        }
+    }
+
+    let vendor: Party, `operator`: Party, hosting: Party
+    let contract_exit_plan: Int
+    let contract_notice_months: Int
+    let contract_remaining_months: Int
+    let contract_stated: Int
+    let coupling_same_vendor: Int
+    let criticality: Int
+    let data_classification: Int
+    let data_personal: Int
+    let data_special_categories: Int
+    let data_location_outside_bloc: Int
+    let deployment: Int
+    let encryption_keys: Int
+    let export: Int
+    let formats: Int
+    let function: Int
+    let interfaces: Int
+    let licence: Int
+    let processing_location_outside_bloc: Int
+    let subprocessors_outside_bloc: Int
+    let substitutability: Int
+    let support_access_outside_bloc: Int
+    let telemetry: Int
+    let unknown_answers: Int
+
+    init() {
+        let index = { (name: String) in FactVocabulary.index(of: name)! }
+        vendor = Party("vendor", index)
+        `operator` = Party("operator", index)
+        hosting = Party("hosting", index)
+        contract_exit_plan = index("contract.exit_plan")
+        contract_notice_months = index("contract.notice_months")
+        contract_remaining_months = index("contract.remaining_months")
+        contract_stated = index("contract.stated")
+        coupling_same_vendor = index("coupling.same_vendor")
+        criticality = index("criticality")
+        data_classification = index("data.classification")
+        data_personal = index("data.personal")
+        data_special_categories = index("data.special_categories")
+        data_location_outside_bloc = index("data_location.outside_bloc")
+        deployment = index("deployment")
+        encryption_keys = index("encryption_keys")
+        export = index("export")
+        formats = index("formats")
+        function = index("function")
+        interfaces = index("interfaces")
+        licence = index("licence")
+        processing_location_outside_bloc = index("processing_location.outside_bloc")
+        subprocessors_outside_bloc = index("subprocessors.outside_bloc")
+        substitutability = index("substitutability")
+        support_access_outside_bloc = index("support_access.outside_bloc")
+        telemetry = index("telemetry")
+        unknown_answers = index("unknown_answers")
+    }
+}
+
+extension FactDeriver {
+    static let slot = FactSlots()
 }

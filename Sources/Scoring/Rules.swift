@@ -14,15 +14,15 @@ public enum Dimension: String, CaseIterable, Sendable, Codable, Comparable {
 /// A condition over facts; there is no negation, so that a worse answer can
 /// never make a rule stop firing.
 public indirect enum Condition: Sendable, Hashable {
-    case isOneOf(fact: String, values: [String])
-    case atLeast(fact: String, value: Int)
-    case atMost(fact: String, value: Int)
-    case contains(fact: String, value: String)
-    case notEmpty(fact: String)
+    case isOneOf(fact: Int, values: [String])
+    case atLeast(fact: Int, value: Int)
+    case atMost(fact: Int, value: Int)
+    case contains(fact: Int, value: String)
+    case notEmpty(fact: Int)
     case all([Condition])
     case any([Condition])
 
-    public func holds(for facts: [String: FactValue]) -> Bool {
+    public func holds(for facts: Facts) -> Bool {
         switch self {
         case .isOneOf(let fact, let values):
             if case .word(let word) = facts[fact] { return values.contains(word) }
@@ -218,6 +218,7 @@ enum RulesFileReader {
             log.error("fact", at: factLocation, "unknown fact '\(fact)'\(Suggestion.didYouMean(fact, in: FactVocabulary.facts.keys)); see docs/rules-format.md for the facts")
             return nil
         }
+        let slot = FactVocabulary.index(of: fact)!
         guard let (operation, value) = test else {
             log.error("condition", at: node.location, "the condition on '\(fact)' needs a test: is, in, at_least, at_most, contains or not_empty")
             return nil
@@ -235,21 +236,21 @@ enum RulesFileReader {
             if !allowed.isEmpty, !allowed.contains(word) {
                 log.error("fact-value", at: value.location, "'\(word)' is not a value of '\(fact)' (\(allowed.joined(separator: ", ")))\(Suggestion.didYouMean(word, in: allowed))")
             }
-            return .isOneOf(fact: fact, values: [word])
+            return .isOneOf(fact: slot, values: [word])
         case (.in, .word):
-            return .isOneOf(fact: fact, values: words(value, "in"))
+            return .isOneOf(fact: slot, values: words(value, "in"))
         case (.atLeast, .number):
-            return value.integer("at_least", in: Int.min...Int.max, log: &log).map { .atLeast(fact: fact, value: $0) }
+            return value.integer("at_least", in: Int.min...Int.max, log: &log).map { .atLeast(fact: slot, value: $0) }
         case (.atMost, .number):
-            return value.integer("at_most", in: Int.min...Int.max, log: &log).map { .atMost(fact: fact, value: $0) }
+            return value.integer("at_most", in: Int.min...Int.max, log: &log).map { .atMost(fact: slot, value: $0) }
         case (.contains, .list):
-            return value.text("contains", log: &log).map { .contains(fact: fact, value: $0) }
+            return value.text("contains", log: &log).map { .contains(fact: slot, value: $0) }
         case (.notEmpty, .list):
             guard value.bool("not_empty", log: &log) == true else {
                 log.error("condition", at: value.location, "'not_empty' takes true")
                 return nil
             }
-            return .notEmpty(fact: fact)
+            return .notEmpty(fact: slot)
         default:
             log.error("condition", at: value.location, "'\(operation.rawValue)' does not apply to '\(fact)', which is a \(kind)")
             return nil

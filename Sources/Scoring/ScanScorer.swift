@@ -20,6 +20,7 @@ public final class ScanScorer {
     private let model: ScoringModel
     private let scanDate: Day
     private var deriver: FactDeriver
+    private let memo = AssessmentMemo()
     private var waiting: [System] = []
     private var review: [(System, Organisation)] = []
     private var unmatched: [(name: String, field: String, file: String, location: SourceLocation)] = []
@@ -42,7 +43,7 @@ public final class ScanScorer {
             let systems = waiting
             waiting.removeAll(keepingCapacity: true)
             let asOf = organisation.asOf ?? scanDate
-            let scorer = OrganisationScorer(model: model, deriver: deriver)
+            let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
             for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: asOf)) {
                 yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
                 diagnostics += model.checkExceptions(of: system, asOf: asOf, file: organisation.file)
@@ -67,7 +68,7 @@ public final class ScanScorer {
         }
         // Coupling needs the whole organisation; a revision re-derives the
         // systems under review with every organisation now known.
-        let scorer = OrganisationScorer(model: model, deriver: deriver)
+        let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
         for (id, systems) in byOrganisation.sorted(by: { $0.key < $1.key }) {
             let organisation = owners[id]!
             for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate)) {

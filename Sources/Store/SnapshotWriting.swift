@@ -32,20 +32,19 @@ public struct RecordedScan: Sendable {
 
 /// A scan item with its content hashes, computed on the reading thread.
 enum PreparedItem: Sendable {
-    case system(System, organisationID: String, hash: Data, assessment: StoredAssessment, assessmentHash: Data)
+    case system(System, organisationID: String, hash: Data, assessment: StoredAssessment)
     case organisation(Organisation)
-    case revised(recordHash: Data, assessment: StoredAssessment, assessmentHash: Data)
+    case revised(recordHash: Data, assessment: StoredAssessment)
 
     init(_ item: ScanItem) {
         switch item {
         case .system(let system, let organisationID, let assessment):
             self = .system(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
-                           assessment: assessment, assessmentHash: assessment.contentHash)
+                           assessment: assessment)
         case .organisation(let organisation):
             self = .organisation(organisation)
         case .revised(let system, let organisationID, let assessment):
-            self = .revised(recordHash: Data(system.contentHash(organisationID: organisationID)),
-                            assessment: assessment, assessmentHash: assessment.contentHash)
+            self = .revised(recordHash: Data(system.contentHash(organisationID: organisationID)), assessment: assessment)
         }
     }
 }
@@ -56,6 +55,8 @@ final class SnapshotWriter {
     private let db: Database
     private let scanID: Int64
     private(set) var failure: (any Error)?
+    /// The assessments this scan stored or found, by their number.
+    private var assessmentIDs: [Int: Int64] = [:]
     private(set) var asOfDates: [Day] = []
 
     init(db: Database, scanID: Int64) {
@@ -67,13 +68,13 @@ final class SnapshotWriter {
     func add(_ item: PreparedItem) -> Bool {
         do {
             switch item {
-            case .system(let system, let organisationID, let hash, let assessment, let assessmentHash):
-                let assessmentID = try addAssessment(assessment, hash: assessmentHash)
+            case .system(let system, let organisationID, let hash, let assessment):
+                let assessmentID = try addAssessment(assessment)
                 try addSystem(system, organisationID: organisationID, hash: hash, assessmentID: assessmentID)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
-            case .revised(let recordHash, let assessment, let assessmentHash):
-                let assessmentID = try addAssessment(assessment, hash: assessmentHash)
+            case .revised(let recordHash, let assessment):
+                let assessmentID = try addAssessment(assessment)
                 try db.cachedStatement(sql: """
                     UPDATE scan_system SET assessment_id = ?
                     WHERE scan_id = ? AND record_id = (SELECT id FROM system WHERE hash = ?)
@@ -106,7 +107,14 @@ final class SnapshotWriter {
     }
 
     /// Stores an assessment once; identical ones are shared by systems and scans.
-    private func addAssessment(_ assessment: StoredAssessment, hash: Data) throws -> Int64 {
+    private func addAssessment(_ assessment: StoredAssessment) throws -> Int64 {
+        if let number = assessment.number, let known = assessmentIDs[number] { return known }
+        let assessmentID = try storeAssessment(assessment, hash: assessment.contentHash)
+        if let number = assessment.number { assessmentIDs[number] = assessmentID }
+        return assessmentID
+    }
+
+    private func storeAssessment(_ assessment: StoredAssessment, hash: Data) throws -> Int64 {
         var insert = BulkInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
                 jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

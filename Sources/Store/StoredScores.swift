@@ -30,6 +30,9 @@ public struct StoredAssessment: Sendable, Hashable {
     /// Personal data held by a party under a foreign law, or stored outside the bloc.
     public var personalDataAbroad: Bool
     public var findings: [StoredFinding]
+    /// A number the scan gives each distinct assessment, by which the writer
+    /// remembers what it stored; nil when there is none.
+    public var number: Int?
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
                 jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {

@@ -74,10 +74,11 @@ struct Scan: ParsableCommand {
         do {
             recorded = try store.record(context: context) { yield in
                 let scorer = ScanScorer(model: model, scanDate: scanDate)
+                var stored = StoredAssessments()
                 var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference) { item in
-                    scorer.add(item) { yield(ScanItem($0)) }
+                    scorer.add(item) { yield(stored.item($0)) }
                 }
-                scorer.finish { yield(ScanItem($0)) }
+                scorer.finish { yield(stored.item($0)) }
                 reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
                 return reading
             }
@@ -146,22 +147,51 @@ struct Scans: ParsableCommand {
     }
 }
 
-extension ScanItem {
-    /// A scored item as the store keeps it.
-    init(_ item: ScoredItem) {
+/// Scored items as the store keeps them, each distinct assessment of a
+/// vendor converted once.
+struct StoredAssessments {
+    private struct Key: Hashable {
+        var assessment: Int
+        var vendor: String
+        var unknownAnswers: Int
+        var personalDataAbroad: Bool
+    }
+
+    private var converted: [Key: StoredAssessment] = [:]
+
+    mutating func item(_ item: ScoredItem) -> ScanItem {
         switch item {
         case .organisation(let organisation):
-            self = .organisation(organisation)
+            return .organisation(organisation)
         case .system(let system, let organisationID, let assessment, let vendor):
-            self = .system(system, organisationID: organisationID, assessment: StoredAssessment(assessment, vendor: vendor, writtenAs: system.vendor))
+            return .system(system, organisationID: organisationID, assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         case .revised(let system, let organisationID, let assessment, let vendor):
-            self = .revised(system, organisationID: organisationID, assessment: StoredAssessment(assessment, vendor: vendor, writtenAs: system.vendor))
+            return .revised(system, organisationID: organisationID, assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         }
+    }
+
+    private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
+        var result = StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: [])
+        let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: result.unknownAnswers,
+                      personalDataAbroad: result.personalDataAbroad)
+        if assessment.number >= 0, let known = converted[key] { return known }
+        result.findings = StoredAssessment.findings(of: assessment)
+        if assessment.number >= 0 {
+            result.number = converted.count
+            converted[key] = result
+        }
+        return result
     }
 }
 
 extension StoredAssessment {
-    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) {
+    static func findings(of assessment: Assessment) -> [StoredFinding] {
+        (assessment.scores[.lockIn]!.findings + assessment.scores[.jurisdiction]!.findings).map {
+            StoredFinding(rule: $0.rule.id, dimension: $0.rule.dimension.rawValue, points: $0.points, accepted: $0.accepted)
+        }
+    }
+
+    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: [StoredFinding]) {
         let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
         var unknown = 0
         if case .number(let count?) = assessment.facts["unknown_answers"] { unknown = count }
@@ -174,10 +204,7 @@ extension StoredAssessment {
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
             lockIn: lockIn.score, lockInBand: lockIn.band.rawValue, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band.rawValue,
-            unknownAnswers: unknown, personalDataAbroad: abroad,
-            findings: (lockIn.findings + jurisdiction.findings).map {
-                StoredFinding(rule: $0.rule.id, dimension: $0.rule.dimension.rawValue, points: $0.points, accepted: $0.accepted)
-            })
+            unknownAnswers: unknown, personalDataAbroad: abroad, findings: findings)
     }
 }
 
