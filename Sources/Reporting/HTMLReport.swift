@@ -44,6 +44,11 @@ public enum HTMLReport {
         return result
     }
 
+    /// A label short enough for a chart; the full text stays in the element's title.
+    static func label(_ text: String, limit: Int = 40) -> String {
+        text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
+    }
+
     static let bandColours = ["low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828"]
 
     static func viewModel(_ report: Report) -> [String: Any] {
@@ -99,7 +104,7 @@ public enum HTMLReport {
         for (index, vendor) in vendors.enumerated() {
             let y = 5 + index * rowHeight
             let width = Int((vendor.share * Double(barWidth)).rounded())
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\">\(xml(vendor.name))\(vendor.country.map { " (\(xml($0)))" } ?? "")</text>"
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\"><title>\(xml(vendor.name))</title>\(label(vendor.name, limit: 32))\(vendor.country.map { " (\(xml($0)))" } ?? "")</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[ReportBuilder.band(vendor.jurisdiction)]!)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(ReportRenderer.number(vendor.jurisdiction))"))</title></rect>"
             svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + 15)\" class=\"value\">\(ReportRenderer.percent(vendor.share))</text>"
         }
@@ -108,7 +113,7 @@ public enum HTMLReport {
 
     /// Stacked bars: each group's systems by jurisdiction band.
     static func jurisdictionChart(_ report: Report) -> String {
-        let rowHeight = 24, labelWidth = 260, barWidth = 380
+        let rowHeight = 24, labelWidth = 290, barWidth = 380
         let height = max(1, report.groups.count) * rowHeight + 34
         let summary = report.groups.map { g in
             "\(g.name): \(g.jurisdiction.bands.low) low, \(g.jurisdiction.bands.medium) medium, \(g.jurisdiction.bands.high) high, \(g.jurisdiction.bands.critical) critical"
@@ -117,7 +122,7 @@ public enum HTMLReport {
         svg += "<title>Jurisdiction exposure: systems per band</title><desc>\(xml(summary))</desc>"
         for (index, group) in report.groups.enumerated() {
             let y = 5 + index * rowHeight
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\">\(xml(group.name))</text>"
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
             var x = labelWidth
             let bands = group.jurisdiction.bands
             for (band, count) in [("low", bands.low), ("medium", bands.medium), ("high", bands.high), ("critical", bands.critical)] where count > 0 {
@@ -142,18 +147,18 @@ public enum HTMLReport {
             for vendor in group.vendors { totals[vendor.id, default: (vendor.name, 0)].systems += vendor.systems }
         }
         let columns = totals.sorted { ($1.value.systems, $0.key) < ($0.value.systems, $1.key) }.prefix(10).map { ($0.key, $0.value.name) }
-        let cell = 44, labelWidth = 260, headerHeight = 120
-        let width = labelWidth + columns.count * cell + 10
+        let cell = 44, labelWidth = 290, headerHeight = 150
+        let width = labelWidth + columns.count * cell + 120
         let height = headerHeight + report.groups.count * 26 + 10
         var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"Heat map of vendor shares per group; the table below gives the same figures\">"
         svg += "<title>Vendor shares per group</title>"
         for (index, column) in columns.enumerated() {
             let x = labelWidth + index * cell + cell / 2
-            svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\">\(xml(column.1))</text>"
+            svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\"><title>\(xml(column.1))</title>\(label(column.1, limit: 24))</text>"
         }
         for (row, group) in report.groups.enumerated() {
             let y = headerHeight + row * 26
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"label\">\(xml(group.name))</text>"
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
             for (index, column) in columns.enumerated() {
                 let share = group.vendors.first { $0.id == column.0 }?.share ?? 0
                 let opacity = String(format: "%.2f", share == 0 ? 0.04 : 0.15 + 0.85 * share)
@@ -177,7 +182,8 @@ public enum HTMLReport {
         table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
         th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; }
+        .band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; white-space: nowrap; }
+        td.date { white-space: nowrap; }
         .low { background: #2e7d32; } .medium { background: #f9a825; color: #1b1b1b; } .high { background: #ef6c00; } .critical { background: #c62828; }
         svg .label { font-size: 12px; fill: #1b1b1b; } svg .value { font-size: 11px; fill: #444; }
         .meta { color: #555; } .group { break-inside: avoid; page-break-inside: avoid; }
@@ -207,7 +213,7 @@ public enum HTMLReport {
         {{#hasExitWindows}}<table>
         <thead><tr><th>Act by</th><th>System</th><th>Vendor</th><th>Contract ends</th><th class="n">Lock-in</th><th>Criticality</th></tr></thead>
         <tbody>
-        {{#exitWindows}}<tr><td>{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td>{{ends}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
+        {{#exitWindows}}<tr><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
         {{/exitWindows}}
         </tbody>
         </table>{{/hasExitWindows}}
