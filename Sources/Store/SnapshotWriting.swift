@@ -30,24 +30,9 @@ public struct RecordedScan: Sendable {
     public var reading: ScanReading
 }
 
-/// A scan item with its content hashes, computed on the reading thread.
-enum PreparedItem: Sendable {
-    case system(System, organisationID: String, hash: Data, assessment: StoredAssessment)
-    case organisation(Organisation)
-    case revised(recordHash: Data, assessment: StoredAssessment)
-
-    init(_ item: ScanItem) {
-        switch item {
-        case .system(let system, let organisationID, let assessment):
-            self = .system(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
-                           assessment: assessment)
-        case .organisation(let organisation):
-            self = .organisation(organisation)
-        case .revised(let system, let organisationID, let assessment):
-            self = .revised(recordHash: Data(system.contentHash(organisationID: organisationID)), assessment: assessment)
-        }
-    }
-}
+/// A scan item on its way to the writer. Hashing is left to the writer's
+/// thread: the reading thread (parsing, checking, scoring) is the busier one.
+typealias PreparedItem = ScanItem
 
 /// Writes the items of one scan inside the snapshot's transaction, storing
 /// each distinct record once and referencing it from the scan.
@@ -68,12 +53,14 @@ final class SnapshotWriter {
     func add(_ item: PreparedItem) -> Bool {
         do {
             switch item {
-            case .system(let system, let organisationID, let hash, let assessment):
+            case .system(let system, let organisationID, let assessment):
                 let assessmentID = try addAssessment(assessment)
-                try addSystem(system, organisationID: organisationID, hash: hash, assessmentID: assessmentID)
+                try addSystem(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
+                              assessmentID: assessmentID)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
-            case .revised(let recordHash, let assessment):
+            case .revised(let system, let organisationID, let assessment):
+                let recordHash = Data(system.contentHash(organisationID: organisationID))
                 let assessmentID = try addAssessment(assessment)
                 try db.cachedStatement(sql: """
                     UPDATE scan_system SET assessment_id = ?
@@ -242,7 +229,7 @@ extension SnapshotDatabase {
                         var sending = true
                         let reading = read { item in
                             guard sending else { return }
-                            batch.append(PreparedItem(item))
+                            batch.append(item)
                             if batch.count == 256 {
                                 sending = channel.send(batch)
                                 batch.removeAll(keepingCapacity: true)
