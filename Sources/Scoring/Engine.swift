@@ -40,6 +40,21 @@ public struct DimensionScore: Sendable, Hashable {
 public struct Assessment: Sendable, Hashable {
     public var scores: [Dimension: DimensionScore]
     public var facts: Facts
+
+    /// How many of the answers the rules look at are unknown.
+    public var unknownAnswers: Int {
+        if case .number(let count?) = facts[FactDeriver.slot.unknown_answers] { return count }
+        return 0
+    }
+
+    /// Personal data held by a party under a foreign law, or stored outside the bloc.
+    public var personalDataAbroad: Bool {
+        let slot = FactDeriver.slot
+        guard facts[slot.data_personal] == .word("yes") else { return false }
+        return [slot.vendor.jurisdiction, slot.operator.jurisdiction, slot.hosting.jurisdiction].contains { facts[$0] == .word("foreign") }
+            || facts[slot.data_location_outside_bloc] == .word("yes")
+    }
+
     /// Systems whose rules fired alike share a number within one scorer, so
     /// that what is made from their scores can be remembered by it; not part
     /// of the value.
@@ -56,10 +71,29 @@ public struct Assessment: Sendable, Hashable {
 }
 
 /// Which rules fired for a system, and which of them an exception accepts:
-/// all that its scores depend on.
+/// all that its scores depend on. Bit sets, one bit per rule.
 struct RuleHits: Hashable {
-    var fired: [Bool]
-    var accepted: [Bool]
+    var fired: [UInt64]
+    var accepted: [UInt64]
+
+    init(rules: Int) {
+        fired = Array(repeating: 0, count: (rules + 63) / 64)
+        accepted = fired
+    }
+
+    static func bit(_ index: Int) -> (word: Int, mask: UInt64) {
+        (index / 64, 1 << UInt64(index % 64))
+    }
+
+    func fired(_ index: Int) -> Bool {
+        let (word, mask) = Self.bit(index)
+        return fired[word] & mask != 0
+    }
+
+    func accepted(_ index: Int) -> Bool {
+        let (word, mask) = Self.bit(index)
+        return accepted[word] & mask != 0
+    }
 }
 
 /// The rules of a rule set, ready to score systems.
@@ -101,11 +135,11 @@ public struct ScoringModel: Sendable {
     }
 
     func hits(facts: Facts, exceptions: [RiskException], asOf: Day) -> RuleHits {
-        var hits = RuleHits(fired: [], accepted: [])
-        hits.fired.reserveCapacity(rules.count)
-        for rule in rules { hits.fired.append(rule.condition.holds(for: facts)) }
-        hits.accepted = rules.indices.map { index in
-            hits.fired[index] && exceptions.contains { $0.rule == rules[index].id && $0.expires >= asOf }
+        var hits = RuleHits(rules: rules.count)
+        for (index, rule) in rules.enumerated() where rule.condition.holds(for: facts) {
+            let (word, mask) = RuleHits.bit(index)
+            hits.fired[word] |= mask
+            if exceptions.contains(where: { $0.rule == rule.id && $0.expires >= asOf }) { hits.accepted[word] |= mask }
         }
         return hits
     }
@@ -115,10 +149,10 @@ public struct ScoringModel: Sendable {
         for dimension in Dimension.allCases {
             var findings: [Finding] = []
             var total = 0
-            for (index, rule) in rules.enumerated() where rule.dimension == dimension && hits.fired[index] {
+            for (index, rule) in rules.enumerated() where rule.dimension == dimension && hits.fired(index) {
                 let points = points(of: rule)
-                findings.append(Finding(rule: rule, points: points, accepted: hits.accepted[index]))
-                if !hits.accepted[index] { total += points }
+                findings.append(Finding(rule: rule, points: points, accepted: hits.accepted(index)))
+                if !hits.accepted(index) { total += points }
             }
             let score = min(100, total)
             scores[dimension] = DimensionScore(score: score, band: Band(score: score), findings: findings)

@@ -171,11 +171,10 @@ struct StoredAssessments {
     }
 
     private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
-        var result = StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: [])
-        let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: result.unknownAnswers,
-                      personalDataAbroad: result.personalDataAbroad)
+        let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
+                      personalDataAbroad: assessment.personalDataAbroad)
         if assessment.number >= 0, let known = converted[key] { return known }
-        result.findings = StoredAssessment.findings(of: assessment)
+        var result = StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredAssessment.findings(of: assessment))
         if assessment.number >= 0 {
             result.number = converted.count
             converted[key] = result
@@ -193,18 +192,10 @@ extension StoredAssessment {
 
     init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: [StoredFinding]) {
         let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
-        var unknown = 0
-        if case .number(let count?) = assessment.facts["unknown_answers"] { unknown = count }
-        let word = { (fact: String) -> String? in
-            if case .word(let value) = assessment.facts[fact] { return value }
-            return nil
-        }
-        let abroad = word("data.personal") == "yes"
-            && (["vendor", "operator", "hosting"].contains { word("\($0).jurisdiction") == "foreign" } || word("data_location.outside_bloc") == "yes")
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
             lockIn: lockIn.score, lockInBand: lockIn.band.rawValue, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band.rawValue,
-            unknownAnswers: unknown, personalDataAbroad: abroad, findings: findings)
+            unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad, findings: findings)
     }
 }
 

@@ -155,6 +155,11 @@ import Testing
         let table = Binary.run(["report"], in: work)
         #expect(!table.stdout.contains("\u{1B}["), "no colour in a pipe")
         #expect(table.stdout.contains("Exit windows"))
+        try Data("<h1>{{#groups}}{{name}};{{/groups}}</h1>\n".utf8).write(to: URL(fileURLWithPath: work + "/report.mustache"))
+        let custom = Binary.run(["report", "--format", "html", "--level", "organisation", "--template-dir", work], in: work)
+        #expect(custom.status == 0)
+        #expect(custom.stdout == "<h1>Amt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;Q&quot; &amp; =cmd|&#39; /C calc&#39;!A0;Stadt;</h1>\n",
+                "a replaced template still escapes inventory text")
         let badTemplate = Binary.run(["report", "--format", "html", "--template-dir", "/nonexistent"], in: work)
         #expect(badTemplate.status == 1)
         #expect(badTemplate.stderr.contains("no template at /nonexistent/report.mustache"))
