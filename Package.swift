@@ -52,10 +52,12 @@ let package = Package(
             name: "Reporting",
             dependencies: ["YAMLReading", "Store", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // Stage 5: change over time: history by as-of date, and diffs between scans.
+        .target(name: "Tracking", dependencies: ["YAMLReading", "Inventory", "Scoring", "Store", "Reporting"]),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Inventory", "Catalogue", "Scoring", "Store", "Reporting",
+                "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting",
+                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -29,7 +29,7 @@ public enum HTMLReport {
     }
 
     /// Text for SVG markup, escaped.
-    static func xml(_ text: String) -> String {
+    public static func xml(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
@@ -45,7 +45,7 @@ public enum HTMLReport {
     }
 
     /// A label short enough for a chart; the full text stays in the element's title.
-    static func label(_ text: String, limit: Int = 40) -> String {
+    public static func label(_ text: String, limit: Int = 40) -> String {
         text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
     }
 

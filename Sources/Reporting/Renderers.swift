@@ -63,7 +63,7 @@ public enum ReportRenderer {
             for window in windows.sorted(by: exitOrder) {
                 rows.append([window.actBy, "\(window.organisation)/\(window.system)", window.vendor, window.contractEnds, String(window.lockIn), window.criticality])
             }
-            text += align(rows, numeric: [4]) { _, _, cell in cell }
+            text += align(rows, numeric: [4])
         }
         return text
     }
@@ -74,7 +74,8 @@ public enum ReportRenderer {
         return (r, left.actBy, left.organisation, left.system) < (l, right.actBy, right.organisation, right.system)
     }
 
-    private static func align(_ rows: [[String]], numeric: Set<Int>, decorate: (Int, Int, String) -> String) -> String {
+    /// Aligned columns, numbers to the right; `decorate` may colour a cell (row, column, text) after it is measured.
+    public static func align(_ rows: [[String]], numeric: Set<Int>, decorate: (Int, Int, String) -> String = { _, _, cell in cell }) -> String {
         var widths = Array(repeating: 0, count: rows[0].count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         var text = ""
@@ -117,7 +118,8 @@ public enum ReportRenderer {
         return rows.map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvCell(_ value: String) -> String {
+    /// One RFC 4180 cell, neutralised when a spreadsheet would run it as a formula.
+    public static func csvCell(_ value: String) -> String {
         var cell = value
         if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             cell = "'" + cell

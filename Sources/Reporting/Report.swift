@@ -122,6 +122,15 @@ public struct Report: Sendable, Encodable {
         public var organisations: Int
         public var systems: Int
         public var users: Int
+        /// Over every system in the report's scope.
+        public var lockIn: DimensionSummary
+        public var jurisdiction: DimensionSummary
+
+        enum CodingKeys: String, CodingKey {
+            case organisations, systems, users
+            case lockIn = "lock_in"
+            case jurisdiction
+        }
     }
 
     public var scan: ScanReference

@@ -5,6 +5,10 @@ import YAMLReading
 /// Why a report cannot be made, in words for the user.
 public struct ReportError: Error, CustomStringConvertible, Sendable {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Gathers a snapshot's systems into groups along the organisation tree and
@@ -89,7 +93,9 @@ public struct ReportBuilder: Sendable {
         }
         return Report(
             scan: .init(id: contents.scanID, asOf: contents.asOf), level: level, under: under, withinMonths: withinMonths,
-            totals: .init(organisations: scope.count, systems: systems.count, users: systems.reduce(0) { $0 + ($1.users ?? 0) }),
+            totals: .init(organisations: scope.count, systems: systems.count, users: systems.reduce(0) { $0 + ($1.users ?? 0) },
+                          lockIn: summary(systems, score: \.lockIn, band: \.lockInBand),
+                          jurisdiction: summary(systems, score: \.jurisdiction, band: \.jurisdictionBand)),
             groups: groups)
     }
 

@@ -49,6 +49,16 @@ public struct SnapshotContents: Sendable {
     public var findings: [Int64: [Finding]]
     /// Rule titles by id, as stored with the scan.
     public var ruleTitles: [String: String]
+
+    public init(scanID: Int64, asOf: String, organisations: [Organisation], systems: [System],
+                findings: [Int64: [Finding]], ruleTitles: [String: String]) {
+        self.scanID = scanID
+        self.asOf = asOf
+        self.organisations = organisations
+        self.systems = systems
+        self.findings = findings
+        self.ruleTitles = ruleTitles
+    }
 }
 
 extension SnapshotDatabase {

@@ -11,6 +11,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         self.description = description
     }
 
+    public static func notEnoughScans(_ path: String) -> StoreError {
+        StoreError("\(path) holds fewer than two scans; a diff compares two")
+    }
+
     public static func noScans(_ path: String) -> StoreError {
         StoreError("\(path) holds no scan yet; run 'sovscan scan' first")
     }

@@ -56,11 +56,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let parts = target.split(separator: "/").map(String.init)
-        guard FileManager.default.fileExists(atPath: database.path) else {
-            Terminal.standardError("sovscan: no database at \(database.path); run 'sovscan scan' first, or name one with --db")
-            throw ExitCode(1)
-        }
-        let store = try database.open()
+        let store = try database.openExisting()
         let explanation: Explanation
         do {
             guard let scanID = try scan ?? store.latestScanID() else {

@@ -47,13 +47,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: database.path) else {
-            Terminal.standardError("sovscan: no database at \(database.path); run 'sovscan scan' first, or name one with --db")
-            throw ExitCode(1)
-        }
+        let store = try database.openExisting()
         let text: String
         do {
-            let contents = try database.open().contents(scanID: scan)
+            let contents = try store.contents(scanID: scan)
             let report = try ReportBuilder(level: level, under: under, withinMonths: within).build(contents)
             switch format {
             case .table:
@@ -70,16 +67,7 @@ struct ReportCommand: ParsableCommand {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        guard let output else {
-            Terminal.standardOutput(text)
-            return
-        }
-        do {
-            try OwnerOnlyFile.write(text, to: output)
-        } catch {
-            Terminal.standardError("sovscan: cannot write \(output): \(error.localizedDescription)")
-            throw ExitCode(1)
-        }
+        try Output.write(text, to: output)
     }
 }
 

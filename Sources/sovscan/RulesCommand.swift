@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalogue
 import Foundation
+import Reporting
 import Scoring
 
 /// Where the rule set is: `--rules`, else `$SOVSCAN_RULES`, else the shipped `rules/`.
@@ -82,7 +83,7 @@ struct RulesCommand: ParsableCommand {
             case .text:
                 var rows = [["rule", "points", "title"]]
                 for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.title]) }
-                Terminal.standardOutput(TextTable.render(rows, numericColumns: [1]))
+                Terminal.standardOutput(ReportRenderer.align(rows, numeric: [1]))
                 Terminal.standardOutput("\(model.ruleSet.name) \(model.ruleSet.version)\(model.profile.map { ", profile \($0)" } ?? ""): \(plural(rules.count, "rule")); profiles: \(model.profiles.map(\.id).joined(separator: ", "))\n")
             }
         }

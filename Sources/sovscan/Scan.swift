@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Foundation
 import Inventory
+import Reporting
 import Scoring
 import Store
 import YAMLReading
@@ -120,13 +121,10 @@ struct Scans: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: database.path) else {
-            Terminal.standardError("sovscan: no database at \(database.path); run 'sovscan scan' first, or name one with --db")
-            throw ExitCode(1)
-        }
+        let store = try database.openExisting()
         let scans: [ScanSummary]
         do {
-            scans = try database.open().scans()
+            scans = try store.scans()
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -142,7 +140,7 @@ struct Scans: ParsableCommand {
                 rows.append([String(scan.id), String(scan.startedAt.prefix(19)).replacingOccurrences(of: "T", with: " "), scan.asOf,
                              String(scan.organisations), String(scan.systems), scan.rulesetVersion, String(scan.inputs.count)])
             }
-            Terminal.standardOutput(TextTable.render(rows, numericColumns: [0, 3, 4, 6]))
+            Terminal.standardOutput(ReportRenderer.align(rows, numeric: [0, 3, 4, 6]))
         }
     }
 }
@@ -218,30 +216,3 @@ extension Day {
     }
 }
 
-/// Aligned columns for the terminal.
-enum TextTable {
-    static func render(_ rows: [[String]], numericColumns: Set<Int> = []) -> String {
-        guard let header = rows.first else { return "" }
-        var widths = header.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        var text = ""
-        for row in rows {
-            let cells = row.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return numericColumns.contains(index) ? padding + cell : cell + padding
-            }
-            text += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-        }
-        return text
-    }
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
-    }
-}

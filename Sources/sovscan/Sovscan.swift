@@ -18,7 +18,7 @@ struct Sovscan: ParsableCommand {
             Exit status: 0 success (warnings allowed), 1 invalid input, 64 usage error.
             """,
         version: version,
-        subcommands: [Validate.self, Scan.self, Scans.self, ReportCommand.self, Explain.self, RulesCommand.self, Schema.self]
+        subcommands: [Validate.self, Scan.self, Scans.self, ReportCommand.self, Explain.self, HistoryCommand.self, DiffCommand.self, RulesCommand.self, Schema.self]
     )
 
     static func main() {

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import Store
+import Tracking
+
+/// How a history or diff is printed.
+enum TrackingFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json, csv, html
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Scores over time, by as-of date.",
+        discussion: """
+            The state on a date is, for each organisation, its latest snapshot with an as-of date on \
+            or before it, so organisations scanned at different times still add up.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only this organisation.", valueName: "id"))
+    var org: String?
+
+    @Option(help: ArgumentHelp("Only this organisation and those below it.", valueName: "org"))
+    var under: String?
+
+    @Option(help: "Series per ministry, organisation or vendor, besides the total.")
+    var level: ReportLevel = .ministry
+
+    @Option(help: ArgumentHelp("Only systems of this vendor (ultimate parent's catalogue id).", valueName: "id"))
+    var vendor: String?
+
+    @Option(help: "table, json, csv or html.")
+    var format: TrackingFormat = .table
+
+    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if org != nil, under != nil { throw ValidationError("Give --org or --under, not both.") }
+        if level == .system { throw ValidationError("--level system has no history; use ministry, organisation or vendor.") }
+    }
+
+    func run() throws {
+        let store = try database.openExisting()
+        let text: String
+        do {
+            let history = try HistoryBuilder.build(store, level: level, under: under, organisation: org, vendor: vendor)
+            switch format {
+            case .table: text = TrackingRenderer.table(history)
+            case .json: text = try TrackingRenderer.json(history)
+            case .csv: text = TrackingRenderer.csv(history)
+            case .html: text = TrackingRenderer.html(history)
+            }
+        } catch {
+            Terminal.standardError("sovscan: \(error)")
+            throw ExitCode(1)
+        }
+        try Output.write(text, to: output)
+    }
+}
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two scans, and how much of each score change comes from the inventory and how much from the rules.",
+        discussion: """
+            FROM and TO are scan ids (default: the last two scans). The rules' share is found by scoring \
+            FROM's inventory again with the rules TO was scored with, which must be the rule set loaded \
+            (--rules) when the two scans used different ones. With --fail-on, exit status 2 tells CI \
+            that a high or critical exposure appeared (new-high) or a score went up (increase).
+            """
+    )
+
+    @Argument(help: "The earlier scan.")
+    var from: Int64?
+
+    @Argument(help: "The later scan.")
+    var to: Int64?
+
+    @Option(help: "table or json.")
+    var format: TrackingFormat = .table
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
+    var failOn: FailCondition?
+
+    @OptionGroup var scoring: ScoringOptions
+    @OptionGroup var database: DatabaseOptions
+
+    enum FailCondition: String, CaseIterable, ExpressibleByArgument {
+        case newHigh = "new-high"
+        case increase
+    }
+
+    func validate() throws {
+        if format == .csv || format == .html { throw ValidationError("diff prints table or json.") }
+    }
+
+    func run() throws {
+        let store = try database.openExisting()
+        let diff: ScanDiff
+        do {
+            let ids = try store.scanIDs()
+            let earlier: Int64, later: Int64
+            switch (from, to) {
+            case (let from?, let to?): (earlier, later) = (from, to)
+            case (let from?, nil): (earlier, later) = (from, ids.last ?? from)
+            default:
+                guard ids.count >= 2 else { throw StoreError.notEnoughScans(store.path) }
+                (earlier, later) = (ids[ids.count - 2], ids[ids.count - 1])
+            }
+            let old = try store.inventory(scanID: earlier), new = try store.inventory(scanID: later)
+            let model = try scoring.ruleSet.loadModel(profile: scoring.profile ?? new.profile)
+            diff = try ScanComparison.diff(from: old, to: new, model: model)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Terminal.standardError("sovscan: \(error)")
+            throw ExitCode(1)
+        }
+        switch format {
+        case .json: Terminal.standardOutput(try TrackingRenderer.json(diff))
+        default: Terminal.standardOutput(TrackingRenderer.table(diff))
+        }
+        switch failOn {
+        case .newHigh? where !diff.newHigh.isEmpty:
+            Terminal.standardError("sovscan: \(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")
+            throw ExitCode(2)
+        case .increase? where !diff.increases.isEmpty:
+            Terminal.standardError("sovscan: \(plural(diff.increases.count, "score")) went up: \(diff.increases.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")
+            throw ExitCode(2)
+        default:
+            break
+        }
+    }
+}
+
+extension DatabaseOptions {
+    /// The database, which must exist already; exit 1 otherwise.
+    func openExisting() throws -> SnapshotDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.standardError("sovscan: no database at \(path); run 'sovscan scan' first, or name one with --db")
+            throw ExitCode(1)
+        }
+        return try open()
+    }
+}
+
+/// Where a command's text goes: stdout, or a file written owner-only and atomically.
+enum Output {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            Terminal.standardOutput(text)
+            return
+        }
+        do {
+            try OwnerOnlyFile.write(text, to: path)
+        } catch {
+            Terminal.standardError("sovscan: cannot write \(path): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Catalogue
+import Foundation
+@testable import Store
+import Testing
+
+/// `sovscan history` and `sovscan diff`: the as-of join, the series, and the
+/// attribution of score changes to the inventory and to the rules.
+@Suite struct TrackingTests {
+    static func inventory(_ id: String, asOf: String, systems: String) -> String {
+        "inventory: 1\norganisation: {id: \(id), name: \(id.uppercased()), type: municipality, parent: mi, country: DE}\nas_of: \(asOf)\nsystems:\n" + systems
+    }
+
+    static let ministry = "inventory: 1\norganisations:\n  - {id: mi, name: Ministerium, type: ministry, country: DE}\n"
+
+    /// A copy of the shipped rules with one rule's points changed (and the version bumped).
+    static func changedRules() throws -> String {
+        let rules = Fixture.directory()
+        for file in RuleSet.files {
+            try FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        var text = try String(contentsOfFile: rules + "/rules.yaml", encoding: .utf8)
+        let marker = "id: lock_in.proprietary-licence"
+        let range = try #require(text.range(of: marker))
+        let pointsRange = try #require(text.range(of: "points: 12", range: range.upperBound..<text.endIndex))
+        text.replaceSubrange(pointsRange, with: "points: 22")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        return rules
+    }
+
+    /// Three snapshots: both organisations (2025); then only `a`, changed (2026-03);
+    /// then both again under changed rules (2026-09).
+    static func history() throws -> (work: String, rules: String) {
+        let work = Fixture.directory()
+        let rules = try changedRules()
+        let write = { (files: [String: String]) in
+            for (name, text) in files {
+                try? FileManager.default.createDirectory(atPath: (work + "/" + name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try! Data(text.utf8).write(to: URL(fileURLWithPath: work + "/" + name))
+            }
+        }
+        let mail = Fixture.system(id: "mail", ["criticality": "high"])
+        let files = Fixture.system(id: "files", ["vendor": "Nextcloud", "deployment": "on_premises", "hosting": "{data_location: [DE]}",
+                                                 "licence": "AGPL-3.0-or-later", "criticality": "low"])
+        write(["v1/m.yaml": ministry, "v1/a.yaml": inventory("a", asOf: "2025-09-30", systems: mail + files),
+               "v1/b.yaml": inventory("b", asOf: "2025-09-30", systems: mail)])
+        #expect(Binary.run(["scan", "v1"], in: work).status == 0)
+        // Only `a`, half a year later: `files` moves to a US SaaS.
+        let files2 = Fixture.system(id: "files", ["vendor": "Microsoft", "criticality": "low", "product": "SharePoint Online"])
+        write(["v2/m.yaml": ministry, "v2/a.yaml": inventory("a", asOf: "2026-03-31", systems: mail + files2)])
+        #expect(Binary.run(["scan", "v2"], in: work).status == 0)
+        write(["v3/m.yaml": ministry, "v3/a.yaml": inventory("a", asOf: "2026-09-30", systems: mail + files2),
+               "v3/b.yaml": inventory("b", asOf: "2026-09-30", systems: mail)])
+        #expect(Binary.run(["scan", "v3", "--rules", rules], in: work).status == 0)
+        return (work, rules)
+    }
+
+    @Test func historyJoinsEachOrganisationsLatestSnapshot() throws {
+        let (work, _) = try Self.history()
+        let result = Binary.run(["history", "--format", "json", "--level", "organisation"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let series = try #require(json["series"] as? [[String: Any]])
+        #expect(series.map { $0["as_of"] as? String } == ["2025-09-30", "2026-03-31", "2026-09-30"])
+        #expect(series.map { $0["scans"] as? [Int] } == [[1], [1, 2], [3]], "on 2026-03-31, b is still as scan 1 saw it")
+        #expect(series.map { $0["systems"] as? Int } == [3, 3, 3])
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        let b = try #require(groups.first { $0["id"] as? String == "b" })
+        let bSeries = try #require(b["series"] as? [[String: Any]])
+        #expect(bSeries.count == 3, "b appears at every date, from the latest snapshot before it")
+        #expect(bSeries[0]["lock_in"] as? Double == bSeries[1]["lock_in"] as? Double)
+        // The total moves when a's files move to a US SaaS.
+        #expect((series[1]["jurisdiction"] as? Double ?? 0) > (series[0]["jurisdiction"] as? Double ?? 0))
+        let table = Binary.run(["history"], in: work)
+        #expect(table.stdout.hasPrefix("Scores by as-of date"))
+        let html = Binary.run(["history", "--format", "html"], in: work)
+        #expect(html.stdout.contains("<polyline"))
+        let vendor = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["history", "--format", "json", "--vendor", "nextcloud"], in: work).stdout.utf8)) as? [String: Any])
+        #expect((vendor["series"] as? [[String: Any]])?.map { $0["systems"] as? Int } == [1, 0, 0])
+    }
+
+    @Test func diffAttributesChangesToInventoryAndRules() throws {
+        let (work, rules) = try Self.history()
+        // Scan 1 → 2: inventory only (same rules).
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["diff", "1", "2", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        let systems = try #require(first["systems"] as? [String: Any])
+        #expect(systems["removed"] as? [String] == ["b/mail"], "scan 2 covers only a")
+        let changed = try #require(systems["changed"] as? [[String: Any]])
+        #expect(changed.first?["system"] as? String == "a/files")
+        #expect(Set(changed.first?["fields"] as? [String] ?? []) == ["vendor", "deployment", "hosting.provider", "hosting.data_location", "licence", "product"])
+        for change in try #require(first["changes"] as? [[String: Any]]) {
+            #expect(change["rules_delta"] as? Int == 0, "the same rules")
+        }
+        // Scan 2 → 3 under changed rules: the proprietary-licence rule now counts 22 instead of 12.
+        let result = Binary.run(["diff", "2", "3", "--format", "json", "--rules", rules], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let changes = try #require(second["changes"] as? [[String: Any]])
+        let mail = try #require(changes.first { $0["system"] as? String == "a/mail" && $0["dimension"] as? String == "lock_in" })
+        #expect(mail["rules_delta"] as? Int == 10)
+        #expect(mail["inventory_delta"] as? Int == 0)
+        for change in changes {
+            let before = change["before"] as? Int ?? 0, after = change["after"] as? Int ?? 0
+            #expect((change["inventory_delta"] as? Int ?? 0) + (change["rules_delta"] as? Int ?? 0) == after - before, "\(change)")
+        }
+        #expect((second["systems"] as? [String: Any])?["added"] as? [String] == ["b/mail"])
+        // Without the later rules loaded, attribution is impossible: a clear error.
+        let wrongRules = Binary.run(["diff", "2", "3"], in: work)
+        #expect(wrongRules.status == 1)
+        #expect(wrongRules.stderr.contains("give that rule set with --rules DIR"))
+    }
+
+    @Test func failOnGatesChanges() throws {
+        let (work, rules) = try Self.history()
+        let newHigh = Binary.run(["diff", "1", "2", "--fail-on", "new-high"], in: work)
+        #expect(newHigh.status == 2, "a/files moved to a US SaaS: \(newHigh.stderr)")
+        #expect(newHigh.stderr.contains("a/files"))
+        let increase = Binary.run(["diff", "2", "3", "--fail-on", "increase", "--rules", rules], in: work)
+        #expect(increase.status == 2)
+        let same = Binary.run(["diff", "3", "3", "--fail-on", "increase", "--rules", rules], in: work)
+        #expect(same.status == 0)
+        #expect(same.stdout.contains("no score changed"))
+        #expect(Binary.run(["diff", "--fail-on", "sometimes"], in: work).status == 64)
+    }
+
+    @Test func storedInventoryReadsBackAsWritten() throws {
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
+        let store = try SnapshotDatabase(path: work + "/sovscan.db")
+        let inventory = try store.inventory(scanID: 1)
+        #expect(inventory.entries.count == 276)
+        for entry in inventory.entries {
+            #expect(Data(entry.system.contentHash(organisationID: entry.organisation)) == entry.recordHash, "\(entry.organisation)/\(entry.system.id)")
+        }
+    }
+}
