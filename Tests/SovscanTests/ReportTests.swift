@@ -81,10 +81,12 @@ import Testing
         for level in ["ministry", "organisation", "vendor", "system"] {
             let json = try report(work, ["--level", level])
             let groups = try #require(json["groups"] as? [[String: Any]])
-            let totals = try #require(json["totals"] as? [String: Int])
+            let totals = try #require(json["totals"] as? [String: Any])
             #expect(groups.map { $0["systems"] as? Int ?? 0 }.reduce(0, +) == 4, "\(level)")
-            #expect(groups.map { $0["users"] as? Int ?? 0 }.reduce(0, +) == totals["users"], "\(level)")
-            #expect(totals["systems"] == 4)
+            #expect(groups.map { $0["users"] as? Int ?? 0 }.reduce(0, +) == totals["users"] as? Int, "\(level)")
+            #expect(totals["systems"] as? Int == 4)
+            let bands = try #require((totals["lock_in"] as? [String: Any])?["bands"] as? [String: Int])
+            #expect(bands.values.reduce(0, +) == 4)
         }
         let under = try report(work, ["--under", "mi"])
         #expect((under["groups"] as? [[String: Any]])?.map { $0["id"] as? String } == ["mi"])
