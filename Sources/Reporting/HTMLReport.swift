@@ -8,7 +8,20 @@ import Mustache
 /// and can be replaced (`report.mustache` in `--template-dir`); every
 /// inventory string goes through mustache's HTML escaping or `xml(_:)`.
 public enum HTMLReport {
-    public static func render(_ report: Report, templateDirectory: String? = nil) throws -> String {
+    /// A titled piece of inline SVG added to the report, such as the history section.
+    public struct Figure: Sendable {
+        public var title: String
+        public var svg: String
+        public var caption: String
+
+        public init(title: String, svg: String, caption: String) {
+            self.title = title
+            self.svg = svg
+            self.caption = caption
+        }
+    }
+
+    public static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = []) throws -> String {
         let source: String
         if let templateDirectory {
             let path = templateDirectory + "/report.mustache"
@@ -25,7 +38,10 @@ public enum HTMLReport {
         } catch {
             throw ReportError(description: "the template does not parse: \(error)")
         }
-        return template.render(viewModel(report))
+        var model = viewModel(report)
+        model["history"] = history.map { ["title": $0.title, "svg": $0.svg, "caption": $0.caption] }
+        model["hasHistory"] = !history.isEmpty
+        return template.render(model)
     }
 
     /// Text for SVG markup, escaped.
@@ -208,6 +224,10 @@ public enum HTMLReport {
         <figure>{{{jurisdictionChart}}}<figcaption>Systems of each group by jurisdiction band.</figcaption></figure>
         <h2>Vendors across groups</h2>
         <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>
+        {{#hasHistory}}<h2>History</h2>
+        <p>Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.</p>
+        {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
+        {{/history}}{{/hasHistory}}
         <h2>Exit windows</h2>
         <p>Contracts whose notice deadline falls within {{withinMonths}} months of {{asOf}}, by lock-in times criticality: the decisions coming up.</p>
         {{#hasExitWindows}}<table>

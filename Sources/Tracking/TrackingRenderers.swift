@@ -50,6 +50,14 @@ public enum TrackingRenderer {
     }
 
     /// A self-contained page with a trend line per group and dimension.
+    /// The history's trend charts as figures for the HTML report.
+    public static func figures(_ history: History) -> [HTMLReport.Figure] {
+        [("Lock-in", \History.Point.lockIn), ("Jurisdiction", \History.Point.jurisdiction)].map { title, value in
+            HTMLReport.Figure(title: title, svg: trendChart(history, title: title, value: value),
+                              caption: "\(title) score (criticality-weighted mean) of each group by as-of date.")
+        }
+    }
+
     public static func html(_ history: History) -> String {
         var page = """
             <!DOCTYPE html>
@@ -79,9 +87,10 @@ public enum TrackingRenderer {
 
     static let palette = ["#1a4f8b", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 
-    static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>) -> String {
+    /// Trend lines of the history's groups for one dimension, as inline SVG.
+    public static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>) -> String {
         let dates = history.series.map(\.asOf)
-        let width = 640, height = 260, left = 40, top = 10, plotWidth = 420, plotHeight = 200
+        let width = 760, height = 250, left = 50, top = 10, plotWidth = 460, plotHeight = 200
         func x(_ date: String) -> Int {
             guard dates.count > 1, let index = dates.firstIndex(of: date) else { return left + plotWidth / 2 }
             return left + index * plotWidth / (dates.count - 1)
@@ -90,7 +99,7 @@ public enum TrackingRenderer {
         let summary = history.groups.map { group in
             "\(group.name): " + group.series.map { "\($0.asOf) \(number($0[keyPath: value]))" }.joined(separator: ", ")
         }.joined(separator: "; ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"\(HTMLReport.xml("\(title) by date. \(summary)"))\">"
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%;height:auto\" font-size=\"11\" aria-label=\"\(HTMLReport.xml("\(title) by date. \(summary)"))\">"
         svg += "<title>\(title) by as-of date</title><desc>\(HTMLReport.xml(summary))</desc>"
         for score in [0, 25, 50, 75, 100] {
             svg += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(y(Double(score)))\" y2=\"\(y(Double(score)))\" stroke=\"#ddd\"/>"
@@ -105,7 +114,7 @@ public enum TrackingRenderer {
                 svg += "<circle cx=\"\(x(point.asOf))\" cy=\"\(y(point[keyPath: value]))\" r=\"3\" fill=\"\(colour)\"><title>\(HTMLReport.xml("\(group.name), \(point.asOf): \(number(point[keyPath: value]))"))</title></circle>"
             }
             svg += "<rect x=\"\(left + plotWidth + 14)\" y=\"\(top + index * 16)\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
-            svg += "<text x=\"\(left + plotWidth + 28)\" y=\"\(top + index * 16 + 9)\">\(HTMLReport.label(group.name, limit: 24))</text>"
+            svg += "<text x=\"\(left + plotWidth + 28)\" y=\"\(top + index * 16 + 9)\"><title>\(HTMLReport.xml(group.name))</title>\(HTMLReport.label(group.name, limit: 34))</text>"
         }
         return svg + "</svg>"
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reporting
 import Store
+import Tracking
 
 extension ReportLevel: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
@@ -59,7 +60,11 @@ struct ReportCommand: ParsableCommand {
             case .json: text = try ReportRenderer.json(report)
             case .csv: text = ReportRenderer.csv(report)
             case .markdown: text = ReportRenderer.markdown(report)
-            case .html: text = try HTMLReport.render(report, templateDirectory: templateDir)
+            case .html:
+                // With more than one state in the database, the report shows how its groups moved.
+                let history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
+                let figures = history.series.count > 1 ? TrackingRenderer.figures(history) : []
+                text = try HTMLReport.render(report, templateDirectory: templateDir, history: figures)
             }
         } catch let exit as ExitCode {
             throw exit

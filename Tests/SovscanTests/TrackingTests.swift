@@ -74,6 +74,12 @@ import Testing
         #expect(table.stdout.hasPrefix("Scores by as-of date"))
         let html = Binary.run(["history", "--format", "html"], in: work)
         #expect(html.stdout.contains("<polyline"))
+        let report = Binary.run(["report", "--format", "html"], in: work)
+        #expect(report.stdout.contains("<h2>History</h2>"), "the ministry report shows history when there is more than one state")
+        #expect(report.stdout.contains("<polyline"))
+        let single = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        #expect(Binary.run(["scan", "a.yaml"], in: single).status == 0)
+        #expect(!Binary.run(["report", "--format", "html"], in: single).stdout.contains("<h2>History</h2>"))
         let vendor = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["history", "--format", "json", "--vendor", "nextcloud"], in: work).stdout.utf8)) as? [String: Any])
         #expect((vendor["series"] as? [[String: Any]])?.map { $0["systems"] as? Int } == [1, 0, 0])
     }
