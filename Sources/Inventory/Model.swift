@@ -174,6 +174,11 @@ public struct FieldLocations: Sendable, Hashable {
 
     public init() {}
 
+    /// Room for a system's fields, so that recording them allocates once.
+    init(capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
     public mutating func record(_ field: String, _ location: SourceLocation) {
         entries.append((field, location))
     }

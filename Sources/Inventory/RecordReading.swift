@@ -93,7 +93,7 @@ struct RecordReader {
         var formats: [String]?, interfaces: [String]?, export: ExportAbility?, telemetry: Telemetry?
         var keys: KeyHolder?, dependsOn: [String] = [], contract: Contract?, substitutability: Substitutability?
         var alternatives: [String] = [], exceptions: [RiskException] = [], notes: String?
-        var locations = FieldLocations()
+        var locations = FieldLocations(capacity: 40)
         var hostingLocation: SourceLocation?
         let required: [SystemKey] = [.id, .name, .function, .product, .vendor, .deployment, .licence, .criticality]
         let isMapping = node.readMapping(SystemKey.self, what: "system", required: required, log: &log) { key, value, log in
