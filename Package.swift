@@ -62,6 +62,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fuzz targets for the YAML readers; see docs/security.md.
+        .executableTarget(
+            name: "sovscan-fuzz",
+            dependencies: ["Inventory", "Catalogue", "Scoring"],
+            path: "Sources/sovscan-fuzz"
+        ),
         .testTarget(
             name: "SovscanTests",
             dependencies: [

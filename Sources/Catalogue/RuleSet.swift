@@ -203,10 +203,7 @@ private struct Loader {
         let reference = ReferenceData(
             countries: countries.mapValues(\.name), licences: licences, licenceExceptions: exceptions,
             functions: Set(functions.map(\.id)))
-        let hash = hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        let hash = hexadecimal(hasher.finalize())
         return (RuleSet(directory: self.directory, name: name, version: version, contentHash: hash, blocs: blocs, laws: laws,
                         countries: countries, vendors: directory, functions: functions, reference: reference), diagnostics)
     }

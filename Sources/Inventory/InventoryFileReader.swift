@@ -89,10 +89,7 @@ public struct InventoryFileReader {
             let diagnostic = error.diagnostic(file: path)
             log.error(diagnostic.code, at: diagnostic.location, diagnostic.message)
         }
-        summary.sha256 = digest.hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        summary.sha256 = hexadecimal(digest.hasher.finalize())
         summary.bytes = digest.bytes
         summary.diagnostics = log.diagnostics
         return summary

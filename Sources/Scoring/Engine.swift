@@ -161,9 +161,9 @@ public struct ScoringModel: Sendable {
     }
 
     /// Warnings for exceptions that have expired or name no rule.
-    public func checkExceptions(of system: System, asOf: Day, file: String) -> [Diagnostic] {
+    public func checkExceptions(_ exceptions: [RiskException], asOf: Day, file: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for exception in system.exceptions {
+        for exception in exceptions {
             if !rules.contains(where: { $0.id == exception.rule }) {
                 diagnostics.append(Diagnostic(file: file, location: exception.location, severity: .warning, code: "unknown-rule",
                                               message: "exception names rule '\(exception.rule)', which is not in the rule set\(Suggestion.didYouMean(exception.rule, in: rules.map(\.id)))"))

@@ -14,8 +14,8 @@ public enum ScoredItem: Sendable {
 /// Scores a scan as it is read: the systems of each organisation document
 /// are scored together (they are coupled by `depends_on`) when the document
 /// ends. Parties that name an organisation of the scan declared later are
-/// scored again at the end, so that file order changes no score. Vendors,
-/// operators and providers that nothing matches get a warning.
+/// scored again at the end, so that file order changes no score. The
+/// `ScanChecker`'s warnings come with it.
 public final class ScanScorer {
     private let model: ScoringModel
     private let scanDate: Day
@@ -23,16 +23,19 @@ public final class ScanScorer {
     private let memo = AssessmentMemo()
     private var waiting: [System] = []
     private var review: [(System, Organisation)] = []
-    private var unmatched: [(name: String, field: String, file: String, location: SourceLocation)] = []
+    private let checker: ScanChecker
+    /// The checker's warnings, once `finish` has run.
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(model: ScoringModel, scanDate: Day) {
         self.model = model
         self.scanDate = scanDate
         deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
+        checker = ScanChecker(model: model, scanDate: scanDate)
     }
 
     public func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
+        checker.add(item)
         switch item {
         case .system(let system, _):
             waiting.append(system)
@@ -46,14 +49,8 @@ public final class ScanScorer {
             let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
             for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: asOf)) {
                 yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
-                diagnostics += model.checkExceptions(of: system, asOf: asOf, file: organisation.file)
-                var needsReview = false
-                for (field, name) in [("vendor", system.vendor), ("operator", system.operatorName), ("hosting.provider", system.hosting.provider)] {
-                    guard let name, !deriver.knows(name) else { continue }
-                    needsReview = true
-                    unmatched.append((name, field, organisation.file, system.fieldLocations[field] ?? system.location))
-                }
-                if needsReview { review.append((system, organisation)) }
+                let names = [system.vendor, system.operatorName, system.hosting.provider]
+                if names.contains(where: { $0.map { !deriver.knows($0) } ?? false }) { review.append((system, organisation)) }
             }
         }
     }
@@ -75,11 +72,6 @@ public final class ScanScorer {
                 yield(.revised(system, organisationID: id, assessment: assessment, vendor: deriver.party(system.vendor)))
             }
         }
-        let names = model.ruleSet.vendors.knownNames
-        for entry in unmatched where !deriver.knows(entry.name) {
-            diagnostics.append(Diagnostic(
-                file: entry.file, location: entry.location, severity: .warning, code: "unknown-vendor",
-                message: "'\(entry.name)' (\(entry.field)) is in neither the vendor catalogue nor this scan's organisations, so it is scored as unknown jurisdiction\(Suggestion.didYouMean(entry.name, in: names))"))
-        }
+        diagnostics = checker.finish()
     }
 }

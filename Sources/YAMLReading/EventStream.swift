@@ -160,7 +160,7 @@ final class EventParser: @unchecked Sendable {
         if state.error == YAML_READER_ERROR {
             // libyaml reports the byte offset of a bad byte, not its line.
             let value = state.problem_value
-            let byte = value >= 0 ? String(format2Hex: UInt8(truncatingIfNeeded: value)) : ""
+            let byte = value >= 0 ? hexadecimal([UInt8(truncatingIfNeeded: value)]).uppercased() : ""
             message = "the file is not valid UTF-8 (\(problem)\(byte.isEmpty ? "" : " 0x\(byte)") at byte offset \(state.problem_offset)); save it as UTF-8"
             return YAMLSyntaxError(message: message, location: lineAndColumn(ofByteOffset: state.problem_offset))
         }
@@ -205,9 +205,13 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
     public var description: String { String(cString: strerror(code)) }
 }
 
-extension String {
-    init(format2Hex byte: UInt8) {
-        let digits = Array("0123456789ABCDEF")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+/// Bytes as lower-case hexadecimal: digests in the database and messages.
+public func hexadecimal<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    let digits = Array("0123456789abcdef")
+    var text = ""
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
     }
+    return text
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Inventory
+import Scoring
+import YAMLReading
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,9 +24,11 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try input.ruleSet.load()
+        let model = try input.ruleSet.loadModel(profile: nil)
         let files = try input.inputFiles()
-        let reading = InventoryScan.read(files: files, reference: ruleSet.reference)
+        let checker = ScanChecker(model: model, scanDate: Day.today)
+        var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference) { checker.add($0) }
+        reading.diagnostics = (reading.diagnostics + checker.finish()).sorted(by: Diagnostic.ordered)
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         switch format {
         case .json:

@@ -108,3 +108,25 @@ import Testing
         #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_system GROUP BY scan_id HAVING count(*) <> 1200") } == nil)
     }
 }
+
+/// The fuzzers' seed corpus and every input they found a crash with, replayed
+/// through the same code on every test run.
+@Suite struct FuzzCorpusTests {
+    @Test(arguments: ["inventory", "rules"])
+    func corpusReplaysWithoutCrashing(target: String) throws {
+        let directory = Fixture.root + "/Fuzz/corpus/" + target
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted().map { directory + "/" + $0 }
+        #expect(!files.isEmpty)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (Binary.path as NSString).deletingLastPathComponent + "/sovscan-fuzz")
+        process.arguments = files
+        process.environment = ["SOVSCAN_FUZZ_TARGET": target, "SOVSCAN_RULES": Fixture.rulesDirectory]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text == "replayed \(files.count) \(target) inputs\n")
+    }
+}

@@ -1,0 +1,56 @@
+import Catalogue
+import Inventory
+import YAMLReading
+
+/// The checks of a scan that need the rule set, run alike by `validate` and
+/// `scan`: vendors, operators and hosting providers that neither the
+/// catalogue nor the scan's organisations know (a warning with a suggestion;
+/// they score as unknown jurisdiction), and exceptions that name no rule or
+/// have expired by the inventory's `as_of` date.
+public final class ScanChecker {
+    private let model: ScoringModel
+    private let scanDate: Day
+    private var deriver: FactDeriver
+    private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
+    private var waitingExceptions: [RiskException] = []
+    private var waitingNames: Int = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(model: ScoringModel, scanDate: Day) {
+        self.model = model
+        self.scanDate = scanDate
+        deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
+    }
+
+    public func add(_ item: InventoryItem) {
+        switch item {
+        case .system(let system, _):
+            for (field, name) in [("vendor", system.vendor), ("operator", system.operatorName), ("hosting.provider", system.hosting.provider)] {
+                guard let name, !deriver.knows(name) else { continue }
+                unmatched.append((name, field, system.fieldLocations[field] ?? system.location, nil))
+                waitingNames += 1
+            }
+            waitingExceptions += system.exceptions
+        case .organisation(let organisation):
+            deriver.add(organisation)
+            guard organisation.hasInventory else { return }
+            // The systems just read belong to this organisation's document.
+            for index in unmatched.indices.suffix(waitingNames) { unmatched[index].file = organisation.file }
+            waitingNames = 0
+            diagnostics += model.checkExceptions(waitingExceptions, asOf: organisation.asOf ?? scanDate, file: organisation.file)
+            waitingExceptions.removeAll()
+        }
+    }
+
+    /// Warns about the names that no organisation of the whole scan matches either.
+    public func finish() -> [Diagnostic] {
+        let names = model.ruleSet.vendors.knownNames
+        for entry in unmatched where !deriver.knows(entry.name) {
+            guard let file = entry.file else { continue }
+            diagnostics.append(Diagnostic(
+                file: file, location: entry.location, severity: .warning, code: "unknown-vendor",
+                message: "'\(entry.name)' (\(entry.field)) is in neither the vendor catalogue nor this scan's organisations, so it is scored as unknown jurisdiction\(Suggestion.didYouMean(entry.name, in: names))"))
+        }
+        return diagnostics
+    }
+}

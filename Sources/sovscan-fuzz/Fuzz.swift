@@ -1,0 +1,89 @@
+import Catalogue
+import Foundation
+import Inventory
+import Scoring
+
+/// Fuzz targets for the two readers of untrusted YAML: inventories and rule
+/// files. Built with `-DFUZZING`, coverage and AddressSanitizer, and linked
+/// with libFuzzer, it is a fuzzer (see docs/security.md); built normally it
+/// replays the files given on the command line through the same code, so
+/// that every crash found stays a regression test.
+enum FuzzTarget: String {
+    case inventory, rules
+
+    static let rulesDirectory: String = {
+        if let path = ProcessInfo.processInfo.environment["SOVSCAN_RULES"] { return path }
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path + "/rules"
+    }()
+
+    static let ruleSet: RuleSet = {
+        guard let ruleSet = RuleSet.load(directory: rulesDirectory).0 else { fatalError("the rule set in \(rulesDirectory) is invalid") }
+        return ruleSet
+    }()
+
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "sovscan-fuzz-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for file in RuleSet.files where file != "rules.yaml" {
+            try? FileManager.default.createSymbolicLink(atPath: path + "/" + file, withDestinationPath: rulesDirectory + "/" + file)
+        }
+        return path
+    }()
+
+    /// Reads `bytes` as this target's kind of file; any crash is a finding.
+    func run(_ bytes: UnsafeRawBufferPointer) {
+        switch self {
+        case .inventory:
+            let path = Self.scratch + "/input.yaml"
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            var count = 0
+            _ = InventoryScan.read(files: [path], reference: Self.ruleSet.reference) { _ in count += 1 }
+        case .rules:
+            FileManager.default.createFile(atPath: Self.scratch + "/rules.yaml", contents: Data(bytes))
+            if let ruleSet = RuleSet.load(directory: Self.scratch).0, let model = ScoringModel.load(ruleSet: ruleSet).0 {
+                _ = ExampleRunner(model: model).run()
+            }
+        }
+    }
+
+    static var current: FuzzTarget {
+        FuzzTarget(rawValue: ProcessInfo.processInfo.environment["SOVSCAN_FUZZ_TARGET"] ?? "inventory") ?? .inventory
+    }
+}
+
+#if FUZZING
+/// libFuzzer's entry for a program that keeps its own `main` (from
+/// `libclang_rt.fuzzer_no_main`).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+#endif
+
+@main
+enum FuzzMain {
+    static func main() {
+        let target = FuzzTarget.current
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, size in
+            FuzzTarget.current.run(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        })
+        #else
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+                exit(1)
+            }
+            data.withUnsafeBytes { target.run($0) }
+        }
+        print("replayed \(CommandLine.arguments.count - 1) \(target.rawValue) inputs")
+        #endif
+    }
+}
