@@ -10,7 +10,8 @@ import YAMLReading
 public final class ScanChecker {
     private let model: ScoringModel
     private let scanDate: Day
-    private var deriver: FactDeriver
+    /// The scan's parties so far; the scorer derives its facts with it too.
+    public private(set) var deriver: FactDeriver
     private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
     private var waitingExceptions: [RiskException] = []
     private var waitingNames: Int = 0

@@ -19,7 +19,7 @@ public enum ScoredItem: Sendable {
 public final class ScanScorer {
     private let model: ScoringModel
     private let scanDate: Day
-    private var deriver: FactDeriver
+    private var deriver: FactDeriver { checker.deriver }
     private let memo = AssessmentMemo()
     private var waiting: [System] = []
     private var review: [(System, Organisation)] = []
@@ -30,7 +30,6 @@ public final class ScanScorer {
     public init(model: ScoringModel, scanDate: Day) {
         self.model = model
         self.scanDate = scanDate
-        deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
         checker = ScanChecker(model: model, scanDate: scanDate)
     }
 
@@ -40,7 +39,6 @@ public final class ScanScorer {
         case .system(let system, _):
             waiting.append(system)
         case .organisation(let organisation):
-            deriver.add(organisation)
             yield(.organisation(organisation))
             guard organisation.hasInventory else { return }
             let systems = waiting
