@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import Store
 
@@ -32,13 +33,7 @@ struct Explain: ParsableCommand {
         var points: Int
         var accepted: Bool
         var rationale: String
-        var sources: [SourceJSON]
-    }
-
-    struct SourceJSON: Codable {
-        var title: String
-        var url: String
-        var date: String
+        var sources: [Source]
     }
 
     struct ScoreJSON: Encodable {
@@ -67,8 +62,8 @@ struct Explain: ParsableCommand {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        func sources(_ json: String) -> [SourceJSON] {
-            (try? JSONDecoder().decode([SourceJSON].self, from: Data(json.utf8))) ?? []
+        func sources(_ json: String) -> [Source] {
+            (try? JSONDecoder().decode([Source].self, from: Data(json.utf8))) ?? []
         }
         switch format {
         case .json:
