@@ -189,3 +189,41 @@ import Testing
         }
     }
 }
+
+/// Typical cross-site scripting payloads as organisation, system and vendor
+/// names: none may reach a report as markup.
+@Suite struct XSSCorpusTests {
+    static let payloads = [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "\"><script>alert(1)</script>",
+        "'><img src=x onerror=alert(1)>", "<iframe src=javascript:alert(1)>", "<a href=\"javascript:alert(1)\">x</a>",
+        "</title><script>alert(1)</script>", "</style><script>alert(1)</script>", "{{7*7}}", "{{{payload}}}",
+        "<math><mi xlink:href=\"javascript:alert(1)\">", "<body onload=alert(1)>", "&lt;script&gt;", "<!--", "]]><script>alert(1)</script>",
+        "<details open ontoggle=alert(1)>", "\u{202E}evil", "<scr<script>ipt>alert(1)</script>",
+    ]
+
+    @Test func noPayloadReachesTheHTMLAsMarkup() throws {
+        var files: [String: String] = ["m.yaml": "inventory: 1\norganisations:\n  - {id: mi, name: Ministerium, type: ministry, country: DE}\n"]
+        for (index, payload) in Self.payloads.enumerated() {
+            let quoted = "\"" + payload.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            files["o\(index).yaml"] = Fixture.inventory(
+                systems: Fixture.system(["name": quoted, "vendor": quoted, "hosting": "{provider: \(quoted), data_location: [DE]}",
+                                         "contract": "{ends: 2027-06-30, notice_months: 3}"]),
+                organisation: "organisation: {id: o\(index), name: \(quoted), type: agency, parent: mi, country: DE}\n")
+        }
+        let work = Fixture.write(files)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        for level in ["ministry", "organisation", "vendor", "system"] {
+            let html = Binary.run(["report", "--format", "html", "--level", level], in: work).stdout
+            for marker in ["<script", "<img", "<svg/", "<iframe", "<a href", "<math", "<body onload", "<details", "<!--", "<scr<"] {
+                #expect(!html.contains(marker), "\(marker) at level \(level)")
+            }
+            #expect(html.contains("{{7*7}}"), "template syntax in inventory text is shown, not evaluated")
+            #expect(!html.contains("=\"javascript"), "no script URL in an attribute")
+        }
+        let history = Binary.run(["history", "--format", "html", "--level", "organisation"], in: work).stdout
+        #expect(!history.contains("<script") && !history.contains("<img"))
+        let markdown = Binary.run(["report", "--format", "markdown", "--level", "organisation"], in: work).stdout
+        #expect(!markdown.contains("<script") && !markdown.contains("<img"))
+    }
+}
