@@ -45,6 +45,11 @@ public final class SnapshotDatabase: Sendable {
             writer = try DatabaseQueue(path: path, configuration: configuration)
             try writer.read { db in try Self.checkIdentity(db, path: path) }
             try writer.writeWithoutTransaction { db in
+                // Larger pages suit a bulk of wide rows; the size can only be
+                // chosen before the first table exists.
+                if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
+                    try db.execute(sql: "PRAGMA page_size = 16384")
+                }
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // 32 MiB of page cache keeps the record-hash index in memory
