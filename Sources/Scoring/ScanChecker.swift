@@ -23,24 +23,30 @@ public final class ScanChecker {
         deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
     }
 
-    public func add(_ item: InventoryItem) {
+    /// Checks an item; for a system, whether it names a party that nothing
+    /// known so far matches (an organisation declared later still may).
+    @discardableResult
+    public func add(_ item: InventoryItem) -> Bool {
+        var namesUnknownParty = false
         switch item {
         case .system(let system, _):
             for (field, name) in [("vendor", system.vendor), ("operator", system.operatorName), ("hosting.provider", system.hosting.provider)] {
                 guard let name, !deriver.knows(name) else { continue }
                 unmatched.append((name, field, system.fieldLocations[field] ?? system.location, nil))
                 waitingNames += 1
+                namesUnknownParty = true
             }
             waitingExceptions += system.exceptions
         case .organisation(let organisation):
             deriver.add(organisation)
-            guard organisation.hasInventory else { return }
+            guard organisation.hasInventory else { return false }
             // The systems just read belong to this organisation's document.
             for index in unmatched.indices.suffix(waitingNames) { unmatched[index].file = organisation.file }
             waitingNames = 0
             diagnostics += model.checkExceptions(waitingExceptions, asOf: organisation.asOf ?? scanDate, file: organisation.file)
             waitingExceptions.removeAll()
         }
+        return namesUnknownParty
     }
 
     /// Warns about the names that no organisation of the whole scan matches either.

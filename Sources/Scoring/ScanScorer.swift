@@ -21,7 +21,8 @@ public final class ScanScorer {
     private let scanDate: Day
     private var deriver: FactDeriver { checker.deriver }
     private let memo = AssessmentMemo()
-    private var waiting: [System] = []
+    /// The systems of the current document, and whether each names a party not yet known.
+    private var waiting: [(system: System, namesUnknownParty: Bool)] = []
     private var review: [(System, Organisation)] = []
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
@@ -34,21 +35,22 @@ public final class ScanScorer {
     }
 
     public func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
-        checker.add(item)
+        let namesUnknownParty = checker.add(item)
         switch item {
         case .system(let system, _):
-            waiting.append(system)
+            waiting.append((system, namesUnknownParty))
         case .organisation(let organisation):
             yield(.organisation(organisation))
             guard organisation.hasInventory else { return }
-            let systems = waiting
+            let systems = waiting.map(\.system)
+            let unknownParties = waiting.map(\.namesUnknownParty)
             waiting.removeAll(keepingCapacity: true)
             let asOf = organisation.asOf ?? scanDate
             let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
-            for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: asOf)) {
+            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: asOf).enumerated() {
+                let system = systems[index]
                 yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
-                let names = [system.vendor, system.operatorName, system.hosting.provider]
-                if names.contains(where: { $0.map { !deriver.knows($0) } ?? false }) { review.append((system, organisation)) }
+                if unknownParties[index] { review.append((system, organisation)) }
             }
         }
     }

@@ -57,6 +57,10 @@ public enum HistoryBuilder {
         }
         let dates = Set(snapshots.values.flatMap { $0.map(\.asOf) }).sorted()
 
+        // Each organisation as its newest scan describes it; a chosen snapshot overrides below.
+        var latest: [String: SnapshotContents.Organisation] = [:]
+        for content in contents { for organisation in content.organisations { latest[organisation.id] = organisation } }
+
         var series: [History.Point] = []
         var groups: [String: History.GroupSeries] = [:]
         for date in dates {
@@ -67,8 +71,7 @@ public enum HistoryBuilder {
                 let candidates = list.filter { $0.asOf <= date }
                 if let latest = candidates.max(by: { ($0.asOf, $0.scan) < ($1.asOf, $1.scan) }) { chosen[id] = latest.scan }
             }
-            var organisations: [String: SnapshotContents.Organisation] = [:]
-            for content in contents { for organisation in content.organisations { organisations[organisation.id] = organisation } }
+            var organisations = latest
             var systems: [SnapshotContents.System] = []
             var findings: [Int64: [SnapshotContents.Finding]] = [:]
             var titles: [String: String] = [:]

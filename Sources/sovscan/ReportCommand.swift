@@ -66,8 +66,6 @@ struct ReportCommand: ParsableCommand {
                 let figures = history.series.count > 1 ? TrackingRenderer.figures(history) : []
                 text = try HTMLReport.render(report, templateDirectory: templateDir, history: figures)
             }
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)

@@ -125,8 +125,6 @@ struct Scans: ParsableCommand {
         let scans: [ScanSummary]
         do {
             scans = try store.scans()
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
