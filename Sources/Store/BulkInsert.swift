@@ -28,6 +28,20 @@ struct BulkInsert {
         }
     }
 
+    /// A list as the JSON array of strings that `json_each` reads (see `JSONList`).
+    mutating func bindJSONList(_ values: [String]?) {
+        index += 1
+        guard let values else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + values.reduce(0) { $0 + $1.utf8.count + 3 })
+        JSONList.append(values, to: &bytes)
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = buffer.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(statement.sqliteStatement, index, $0.baseAddress, Int32($0.count), Self.transient)
+            }
+        }
+    }
+
     mutating func bind(_ value: Int?) {
         index += 1
         if let value { sqlite3_bind_int64(statement.sqliteStatement, index, Int64(value)) }

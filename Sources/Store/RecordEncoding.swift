@@ -39,6 +39,27 @@ struct NormalisedRecord {
         bytes.append(0x1F)
     }
 
+    /// A list written element by element, with the same bytes as `add(_: [String]?)`.
+    mutating func addList(_ body: (inout ListWriter) -> Void) {
+        bytes.append(0x02)
+        var writer = ListWriter(bytes: bytes)
+        bytes = []
+        body(&writer)
+        bytes = writer.bytes
+        bytes.append(0x1F)
+    }
+
+    struct ListWriter {
+        fileprivate var bytes: [UInt8]
+
+        mutating func add(_ value: String) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(0x1E)
+        }
+
+        mutating func add(_ value: Int) { add(String(value)) }
+    }
+
     var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }
 }
 
@@ -59,7 +80,12 @@ extension System {
         record.add(hosting.dataLocation)
         record.add(hosting.processingLocation)
         record.add(hosting.supportAccess)
-        record.add(subprocessors.flatMap { [$0.name, $0.country ?? "\u{0}"] })
+        record.addList { list in
+            for subprocessor in subprocessors {
+                list.add(subprocessor.name)
+                list.add(subprocessor.country ?? "\u{0}")
+            }
+        }
         record.add(licence)
         record.add(users)
         record.add(criticality.rawValue)
@@ -79,7 +105,14 @@ extension System {
         record.add(contract?.governingLaw)
         record.add(substitutability?.rawValue)
         record.add(alternatives)
-        record.add(exceptions.flatMap { [$0.rule, $0.reason, $0.owner, $0.expires.description] })
+        record.addList { list in
+            for exception in exceptions {
+                list.add(exception.rule)
+                list.add(exception.reason)
+                list.add(exception.owner)
+                list.add(exception.expires.description)
+            }
+        }
         record.add(notes)
         return record.sha256
     }
@@ -103,30 +136,30 @@ extension Organisation {
 
 /// Lists as JSON arrays of strings, which SQLite's `json_each` turns into rows.
 enum JSONList {
-    static func encode(_ values: [String]?) -> String? {
-        guard let values else { return nil }
-        var text = "["
+    /// Appends `values` as a JSON array: quotes, backslashes and control
+    /// characters escaped, everything else as it is (UTF-8).
+    static func append(_ values: [String], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            text += "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case "\n": text += "\\n"
-                case "\r": text += "\\r"
-                case "\t": text += "\\t"
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0..<0x20:
+                    let digits = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
                 default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        text.unicodeScalars.append(scalar)
-                    }
+                    bytes.append(byte)
                 }
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 }

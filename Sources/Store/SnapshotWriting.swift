@@ -149,27 +149,38 @@ final class SnapshotWriter {
             ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         insert.bind(hash)
-        for text in [organisationID, system.id, system.name, system.function, system.product, system.vendor,
-                     system.operatorName, system.deployment.rawValue, system.hosting.provider,
-                     JSONList.encode(system.hosting.dataLocation), JSONList.encode(system.hosting.processingLocation),
-                     JSONList.encode(system.hosting.supportAccess), system.licence] {
-            insert.bind(text)
-        }
+        insert.bind(organisationID)
+        insert.bind(system.id)
+        insert.bind(system.name)
+        insert.bind(system.function)
+        insert.bind(system.product)
+        insert.bind(system.vendor)
+        insert.bind(system.operatorName)
+        insert.bind(system.deployment.rawValue)
+        insert.bind(system.hosting.provider)
+        insert.bindJSONList(system.hosting.dataLocation)
+        insert.bindJSONList(system.hosting.processingLocation)
+        insert.bindJSONList(system.hosting.supportAccess)
+        insert.bind(system.licence)
         insert.bind(system.users)
         insert.bind(system.criticality.rawValue)
         insert.bind(system.data.personal)
         insert.bind(system.data.specialCategories)
-        for text in [system.data.classification?.rawValue, JSONList.encode(system.formats), JSONList.encode(system.interfaces),
-                     system.export?.rawValue, system.telemetry?.rawValue, system.encryptionKeys?.rawValue,
-                     JSONList.encode(system.dependsOn), contract?.ends?.description] {
-            insert.bind(text)
-        }
+        insert.bind(system.data.classification?.rawValue)
+        insert.bindJSONList(system.formats)
+        insert.bindJSONList(system.interfaces)
+        insert.bind(system.export?.rawValue)
+        insert.bind(system.telemetry?.rawValue)
+        insert.bind(system.encryptionKeys?.rawValue)
+        insert.bindJSONList(system.dependsOn)
+        insert.bind(contract?.ends?.description)
         insert.bind(contract?.noticeMonths)
         insert.bind(contract?.exitPlan)
         insert.bind(contract?.annualCostEUR)
-        for text in [contract?.governingLaw, system.substitutability?.rawValue, JSONList.encode(system.alternatives), system.notes] {
-            insert.bind(text)
-        }
+        insert.bind(contract?.governingLaw)
+        insert.bind(system.substitutability?.rawValue)
+        insert.bindJSONList(system.alternatives)
+        insert.bind(system.notes)
         try insert.run(in: db)
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.

@@ -60,7 +60,14 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(jurisdictionBand)
         record.add(unknownAnswers)
         record.add(personalDataAbroad)
-        record.add(findings.flatMap { [$0.rule, $0.dimension, String($0.points), $0.accepted ? "1" : "0"] })
+        record.addList { list in
+            for finding in findings {
+                list.add(finding.rule)
+                list.add(finding.dimension)
+                list.add(finding.points)
+                list.add(finding.accepted ? "1" : "0")
+            }
+        }
         return Data(record.sha256)
     }
 }

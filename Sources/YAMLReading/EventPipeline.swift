@@ -9,8 +9,9 @@ public final class EventStream {
 
     private let channel = BatchChannel<Event>(capacity: 4)
     private let producer: BackgroundTask<YAMLSyntaxError?>
+    /// The batch being read, last event first, so that each is moved out
+    /// rather than copied.
     private var current: [Event] = []
-    private var index = 0
     private var lastLocation = SourceLocation(line: 1, column: 1)
 
     /// Opens `path` for reading. Throws the `errno` text if it cannot be opened.
@@ -56,16 +57,16 @@ public final class EventStream {
 
     /// The next event; throws libyaml's own message and position on a syntax error.
     public func next() throws(YAMLSyntaxError) -> Event {
-        if index == current.count {
+        if current.isEmpty {
             guard let batch = channel.receive() else {
                 if let failure = producer.wait() { throw failure }
                 return Event(kind: .streamEnd, location: lastLocation)
             }
             current = batch
-            index = 0
+            current.reverse()
         }
-        index += 1
-        lastLocation = current[index - 1].location
-        return current[index - 1]
+        let event = current.removeLast()
+        lastLocation = event.location
+        return event
     }
 }
