@@ -136,6 +136,12 @@ extension Organisation {
 
 /// Lists as JSON arrays of strings, which SQLite's `json_each` turns into rows.
 enum JSONList {
+    static func encode(_ values: [String]) -> String {
+        var bytes: [UInt8] = []
+        append(values, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends `values` as a JSON array: quotes, backslashes and control
     /// characters escaped, everything else as it is (UTF-8).
     static func append(_ values: [String], to bytes: inout [UInt8]) {

@@ -52,19 +52,22 @@ extension SnapshotDatabase {
     /// One line per dimension: how many systems of a scan fall in each band.
     public func bandSummary(scanID: Int64) throws -> [String] {
         try writer.read { db in
-            var lines: [String] = []
-            for (label, column) in [("lock-in", "lock_in_band"), ("jurisdiction", "jurisdiction_band")] {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT a.\(column) AS band, count(*) AS systems
-                    FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
-                    WHERE ss.scan_id = ? GROUP BY a.\(column)
-                    """, arguments: [scanID])
-                var counts: [String: Int] = [:]
-                for row in rows { counts[row["band"]] = row["systems"] }
-                let parts = ["low", "medium", "high", "critical"].map { "\(counts[$0] ?? 0) \($0)" }
-                lines.append("  \(label): \(parts.joined(separator: ", "))")
+            // One pass over the snapshot counts both dimensions.
+            var counts: [String: [String: Int]] = ["lock-in": [:], "jurisdiction": [:]]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT a.lock_in_band, a.jurisdiction_band, count(*)
+                FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                WHERE ss.scan_id = ? GROUP BY a.lock_in_band, a.jurisdiction_band
+                """, arguments: [scanID])
+            while let row = try rows.next() {
+                let systems: Int = row[2]
+                counts["lock-in"]![row[0], default: 0] += systems
+                counts["jurisdiction"]![row[1], default: 0] += systems
             }
-            return lines
+            return ["lock-in", "jurisdiction"].map { label in
+                let parts = ["low", "medium", "high", "critical"].map { "\(counts[label]![$0] ?? 0) \($0)" }
+                return "  \(label): \(parts.joined(separator: ", "))"
+            }
         }
     }
 }

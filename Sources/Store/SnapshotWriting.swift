@@ -43,6 +43,7 @@ final class SnapshotWriter {
     /// The assessments this scan stored or found, by their number.
     private var assessmentIDs: [Int: Int64] = [:]
     private(set) var asOfDates: [Day] = []
+    private(set) var exposure = VendorExposureTally()
 
     init(db: Database, scanID: Int64) {
         self.db = db
@@ -57,9 +58,11 @@ final class SnapshotWriter {
                 let assessmentID = try addAssessment(assessment)
                 try addSystem(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
                               assessmentID: assessmentID)
+                exposure.add(system, organisationID: organisationID, assessment: assessment)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
             case .revised(let system, let organisationID, let assessment):
+                exposure.revise(organisationID: organisationID)
                 let recordHash = Data(system.contentHash(organisationID: organisationID))
                 let assessmentID = try addAssessment(assessment)
                 try db.cachedStatement(sql: """
@@ -282,7 +285,7 @@ extension SnapshotDatabase {
                             """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
                                              rule.title, rule.points, rule.rationale, rule.sources])
                     }
-                    try Self.recordVendorExposure(db, scanID: scanID)
+                    try writer.exposure.write(db, scanID: scanID)
                     let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
@@ -294,34 +297,6 @@ extension SnapshotDatabase {
             throw Self.describe(error, path: path)
         }
         return outcome!
-    }
-}
-
-extension SnapshotDatabase {
-    /// Per organisation and vendor (ultimate parent): systems, users, the
-    /// criticality-weighted share, and the maximum and weighted scores.
-    static func recordVendorExposure(_ db: Database, scanID: Int64) throws {
-        try db.execute(sql: """
-            INSERT INTO vendor_exposure (scan_id, org_id, vendor, vendor_name, vendor_country, systems, users, share,
-                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted)
-            WITH scored AS (
-                SELECT s.org_id, a.vendor, a.vendor_name, a.vendor_country, coalesce(s.users, 0) AS users,
-                       CASE s.criticality WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END AS weight,
-                       a.lock_in, a.jurisdiction
-                FROM scan_system ss
-                JOIN system s ON s.id = ss.record_id
-                JOIN assessment a ON a.id = ss.assessment_id
-                WHERE ss.scan_id = ?1
-            ), totals AS (
-                SELECT org_id, sum(weight) AS weight FROM scored GROUP BY org_id
-            )
-            SELECT ?1, scored.org_id, vendor, max(vendor_name), max(vendor_country), count(*), sum(users),
-                   sum(scored.weight) * 1.0 / totals.weight,
-                   max(lock_in), sum(scored.weight * lock_in) * 1.0 / sum(scored.weight),
-                   max(jurisdiction), sum(scored.weight * jurisdiction) * 1.0 / sum(scored.weight)
-            FROM scored JOIN totals ON totals.org_id = scored.org_id
-            GROUP BY scored.org_id, vendor
-            """, arguments: [scanID])
     }
 }
 
