@@ -27,22 +27,37 @@ enum DocumentKey: String, FieldKey {
     case asOf = "as_of"
 }
 
-/// Reads one inventory file as a stream of libyaml events, yielding system by
-/// system, so memory does not grow with the number of systems in the file.
-public struct InventoryFileReader {
+/// What reading a file, or one segment of it, found besides the items it yielded.
+struct PartReading: Sendable {
+    var organisations = 0
+    var systems = 0
+    var documents = 0
+    var diagnostics: [Diagnostic] = []
+    /// A syntax error or an unreadable file ended the reading: nothing after it is read.
+    var stopped = false
+    /// For a whole file: its SHA-256 and size, as it was read.
+    var sha256: String?
+    var bytes = 0
+}
+
+/// Reads one inventory file, or one segment of whole documents of it, as a
+/// stream of libyaml events, yielding system by system, so memory does not
+/// grow with the number of systems in the file.
+struct InventoryFileReader {
     private let path: String
     private let records: RecordReader
 
     /// - Parameters:
     ///   - path: the file, as it is opened and as diagnostics name it.
-    public init(path: String, reference: ReferenceData) {
+    init(path: String, reference: ReferenceData) {
         self.path = path
         records = RecordReader(reference: reference)
     }
 
-    public func read(_ yield: (InventoryItem) -> Void) -> FileSummary {
+    /// Reads `segment`, or the whole file (hashing it) when it is nil.
+    func read(segment: FileSegment?, _ yield: (InventoryItem) -> Void) -> PartReading {
         var log = DiagnosticLog(file: path)
-        var summary = FileSummary(path: path, sha256: "", bytes: 0, organisations: 0, systems: 0, diagnostics: [])
+        var reading = PartReading()
         final class Digest {
             var hasher = SHA256()
             var bytes = 0
@@ -50,17 +65,22 @@ public struct InventoryFileReader {
         let digest = Digest()
         let stream: EventStream
         do {
-            stream = try EventStream(path: path) { chunk in
-                digest.hasher.update(bufferPointer: chunk)
-                digest.bytes += chunk.count
+            if let segment {
+                stream = try EventStream(path: path, segment: segment)
+            } else {
+                stream = try EventStream(path: path) { chunk in
+                    digest.hasher.update(bufferPointer: chunk)
+                    digest.bytes += chunk.count
+                }
             }
         } catch {
             log.error("file", at: SourceLocation(line: 1, column: 1), "cannot open the file: \(error)")
-            summary.diagnostics = log.diagnostics
-            return summary
+            reading.diagnostics = log.diagnostics
+            reading.stopped = true
+            return reading
         }
         var builder = NodeBuilder()
-        var documents = 0
+        var summary = FileSummary(path: path, sha256: "", bytes: 0, organisations: 0, systems: 0, diagnostics: [])
         do {
             streamLoop: while true {
                 let event = try builder.nextEvent(stream)
@@ -68,10 +88,11 @@ public struct InventoryFileReader {
                 case .streamStart(let isUTF8):
                     if !isUTF8 {
                         log.error("encoding", at: event.location, "the file is encoded as UTF-16; inventories must be UTF-8")
+                        reading.stopped = true
                         break streamLoop
                     }
                 case .documentStart:
-                    documents += 1
+                    reading.documents += 1
                     builder.startDocument()
                     var document = DocumentReader(file: path, records: records, start: event.location)
                     try document.read(stream: stream, builder: &builder, log: &log, summary: &summary, yield: yield)
@@ -81,17 +102,36 @@ public struct InventoryFileReader {
                     break
                 }
             }
-            if documents == 0, !log.hasErrors {
-                log.error("not-inventory", at: SourceLocation(line: 1, column: 1),
-                          "the file is empty; an inventory starts with 'inventory: 1' and an 'organisation:' or 'organisations:'")
-            }
         } catch {
             let diagnostic = error.diagnostic(file: path)
             log.error(diagnostic.code, at: diagnostic.location, diagnostic.message)
+            reading.stopped = true
         }
-        summary.sha256 = hexadecimal(digest.hasher.finalize())
-        summary.bytes = digest.bytes
-        summary.diagnostics = log.diagnostics
+        if segment == nil {
+            reading.sha256 = hexadecimal(digest.hasher.finalize())
+            reading.bytes = digest.bytes
+        }
+        reading.organisations = summary.organisations
+        reading.systems = summary.systems
+        reading.diagnostics = log.diagnostics
+        return reading
+    }
+
+    /// The file's summary from the readings of its parts, in order.
+    static func summary(path: String, parts: [PartReading], sha256: String, bytes: Int) -> FileSummary {
+        var summary = FileSummary(path: path, sha256: sha256, bytes: bytes, organisations: 0, systems: 0, diagnostics: [])
+        for part in parts {
+            summary.organisations += part.organisations
+            summary.systems += part.systems
+            summary.diagnostics += part.diagnostics
+        }
+        let hasErrors = summary.diagnostics.contains { $0.severity == .error }
+        if parts.reduce(0, { $0 + $1.documents }) == 0, !hasErrors {
+            var log = DiagnosticLog(file: path)
+            log.error("not-inventory", at: SourceLocation(line: 1, column: 1),
+                      "the file is empty; an inventory starts with 'inventory: 1' and an 'organisation:' or 'organisations:'")
+            summary.diagnostics += log.diagnostics
+        }
         return summary
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import YAMLReading
 
 #if canImport(Glibc)
@@ -126,26 +128,220 @@ public struct ScanReading: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
+/// How a scan's files are read: by how many workers, and in segments of about how many bytes.
+public struct ReadOptions {
+    public var workers: Int
+    public var segmentBytes: Int
+    /// Told, on the reading thread, each time a part of a file has been read.
+    public var progress: ((ReadProgress) -> Void)?
+
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, segmentBytes: Int = 2 << 20,
+                progress: ((ReadProgress) -> Void)? = nil) {
+        self.workers = max(1, workers)
+        self.segmentBytes = max(1, segmentBytes)
+        self.progress = progress
+    }
+}
+
 /// Reads and validates the files of a scan, yielding every organisation and
-/// system to `yield` as it is read.
+/// system to `yield` as it is read, in file and document order. Files, and
+/// the segments of whole documents of large files, are parsed by workers
+/// on all cores; the items reach `yield` on the calling thread in order.
 public enum InventoryScan {
-    public static func read(files: [String], reference: ReferenceData, _ yield: (InventoryItem) -> Void = { _ in }) -> ScanReading {
+    public static func read(
+        files: [String], reference: ReferenceData, options: ReadOptions = ReadOptions(),
+        _ yield: (InventoryItem) -> Void = { _ in }
+    ) -> ScanReading {
+        let queue = PartQueue(window: options.workers + 1)
+        let segmentBytes = options.segmentBytes
+        let splitter = BackgroundTask { queue.split(files, segmentBytes: segmentBytes) }
+        let workers = (0..<options.workers).map { _ in
+            BackgroundTask { queue.work(files: files, reference: reference) }
+        }
         var tree = OrganisationTreeCheck()
         var summaries: [FileSummary] = []
         var diagnostics: [Diagnostic] = []
-        for file in files {
-            let summary = InventoryFileReader(path: file, reference: reference).read { item in
-                if case .organisation(let organisation) = item { tree.register(organisation) }
-                yield(item)
+        var parts: [PartReading] = []
+        var stopped = false
+        var state = ReadProgress(filesDone: 0, files: files.count, bytesDone: 0, systems: 0)
+        while let (part, output) = queue.next() {
+            while let batch = output.items.receive() {
+                // Nothing after a syntax error of the file is read, as if it were read in one piece.
+                guard !stopped else { continue }
+                for item in batch {
+                    if case .organisation(let organisation) = item { tree.register(organisation) }
+                    yield(item)
+                }
             }
-            diagnostics.append(contentsOf: summary.diagnostics)
-            summaries.append(summary)
+            let reading = output.reading!
+            if !stopped {
+                parts.append(reading)
+                stopped = reading.stopped
+                state.systems += reading.systems
+            }
+            queue.consumed()
+            state.bytesDone += part.segment?.bytes.count ?? reading.bytes
+            if part.isLast {
+                let digest = queue.digest(of: part.file)
+                var summary = InventoryFileReader.summary(path: files[part.file], parts: parts,
+                                                          sha256: reading.sha256 ?? digest.sha256, bytes: reading.sha256 == nil ? digest.bytes : reading.bytes)
+                if let failure = digest.failure {
+                    summary.diagnostics.append(Diagnostic(file: files[part.file], location: SourceLocation(line: 1, column: 1),
+                                                          severity: .error, code: "file", message: "cannot read the file: \(failure)"))
+                }
+                diagnostics.append(contentsOf: summary.diagnostics)
+                summaries.append(summary)
+                parts = []
+                stopped = false
+                state.filesDone += 1
+            }
+            options.progress?(state)
         }
+        splitter.wait()
+        for worker in workers { worker.wait() }
         tree.finish()
         diagnostics.append(contentsOf: tree.diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         return ScanReading(files: summaries, diagnostics: diagnostics,
                            organisations: summaries.reduce(0) { $0 + $1.organisations },
                            systems: summaries.reduce(0) { $0 + $1.systems })
+    }
+}
+
+/// The parts of a scan's files (whole files, or segments of whole documents),
+/// found by the splitter, parsed by the workers, and handed to the reading
+/// thread in order. Workers stay at most `window` parts ahead of it, and each
+/// part's items wait in a small channel, so memory stays flat.
+private final class PartQueue: @unchecked Sendable {
+    struct Part {
+        var file: Int
+        /// nil: the whole file, read in order (it cannot be cut).
+        var segment: FileSegment?
+        var isLast: Bool
+    }
+
+    final class Output: @unchecked Sendable {
+        let items = BatchChannel<InventoryItem>(capacity: 8)
+        /// Set before `items` is closed.
+        var reading: PartReading?
+    }
+
+    struct Digest {
+        var sha256 = ""
+        var bytes = 0
+        var failure: String?
+    }
+
+    private let condition = NSCondition()
+    private let window: Int
+    private var parts: [Part] = []
+    private var outputs: [Int: Output] = [:]
+    private var digests: [Int: Digest] = [:]
+    private var splitting = true
+    private var taken = 0
+    private var delivered = 0
+    private var consumedCount = 0
+
+    init(window: Int) {
+        self.window = window
+    }
+
+    /// The splitter: finds the parts of every file, hashing each file as it goes.
+    func split(_ files: [String], segmentBytes: Int) {
+        for (index, path) in files.enumerated() {
+            var hasher = SHA256()
+            var pending: FileSegment?
+            let outcome = DocumentSegments.split(path: path, targetBytes: segmentBytes,
+                                                 observeChunk: { hasher.update(bufferPointer: $0) }) { segment in
+                if let previous = pending { add(Part(file: index, segment: previous, isLast: false)) }
+                pending = segment
+            }
+            switch outcome {
+            case .unsplittable:
+                add(Part(file: index, segment: nil, isLast: true))
+            case .split(let size):
+                setDigest(Digest(sha256: hexadecimal(hasher.finalize()), bytes: size), of: index)
+                add(Part(file: index, segment: pending!, isLast: true))
+            case .failed(let size, let message):
+                // The parts found so far are read, and the failure is reported.
+                setDigest(Digest(sha256: hexadecimal(hasher.finalize()), bytes: size, failure: message), of: index)
+                add(Part(file: index, segment: pending ?? FileSegment(bytes: 0..<0, firstLine: 1), isLast: true))
+            }
+        }
+        condition.lock()
+        splitting = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func add(_ part: Part) {
+        condition.lock()
+        parts.append(part)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func setDigest(_ digest: Digest, of file: Int) {
+        condition.lock()
+        digests[file] = digest
+        condition.unlock()
+    }
+
+    func digest(of file: Int) -> Digest {
+        condition.lock()
+        defer { condition.unlock() }
+        return digests.removeValue(forKey: file) ?? Digest()
+    }
+
+    /// A worker: parses parts until there are none left.
+    func work(files: [String], reference: ReferenceData) {
+        while let (part, output) = take() {
+            var batch: [InventoryItem] = []
+            let reading = InventoryFileReader(path: files[part.file], reference: reference).read(segment: part.segment) { item in
+                batch.append(item)
+                if batch.count == 256 {
+                    output.items.send(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            output.items.send(batch)
+            output.reading = reading
+            output.items.close()
+        }
+    }
+
+    private func take() -> (Part, Output)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while taken >= parts.count || taken >= consumedCount + window {
+            if !splitting, taken >= parts.count { return nil }
+            condition.wait()
+        }
+        let output = Output()
+        outputs[taken] = output
+        taken += 1
+        condition.broadcast()
+        return (parts[taken - 1], output)
+    }
+
+    /// The reading thread: the next part in order, once a worker has it; nil after the last.
+    func next() -> (Part, Output)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while outputs[delivered] == nil {
+            if !splitting, delivered >= parts.count { return nil }
+            condition.wait()
+        }
+        let output = outputs.removeValue(forKey: delivered)!
+        delivered += 1
+        return (parts[delivered - 1], output)
+    }
+
+    /// The reading thread is done with the part `next` gave it.
+    func consumed() {
+        condition.lock()
+        consumedCount += 1
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -7,8 +7,12 @@
 public final class EventStream {
     private static let batchSize = 4096
 
-    private let channel = BatchChannel<Event>(capacity: 4)
-    private let producer: BackgroundTask<YAMLSyntaxError?>
+    /// Events come from a parser thread through `channel`, or, for a
+    /// segment read by a worker of a parallel scan, from `parser` on the
+    /// caller's own thread.
+    private let channel: BatchChannel<Event>?
+    private let producer: BackgroundTask<YAMLSyntaxError?>?
+    private let parser: EventParser?
     /// The batch being read, last event first, so that each is moved out
     /// rather than copied.
     private var current: [Event] = []
@@ -24,8 +28,17 @@ public final class EventStream {
         self.init(parser: EventParser(text: text))
     }
 
+    /// Reads one segment of `path` on the calling thread.
+    public init(path: String, segment: FileSegment) throws(FileError) {
+        parser = try EventParser(path: path, segment: segment)
+        channel = nil
+        producer = nil
+    }
+
     private init(parser: EventParser) {
-        let channel = channel
+        let channel = BatchChannel<Event>(capacity: 4)
+        self.channel = channel
+        self.parser = nil
         producer = BackgroundTask {
             defer { channel.close() }
             var batch: [Event] = []
@@ -51,15 +64,22 @@ public final class EventStream {
     }
 
     deinit {
-        channel.cancel()
-        _ = producer.wait()
+        channel?.cancel()
+        _ = producer?.wait()
     }
 
     /// The next event; throws libyaml's own message and position on a syntax error.
     public func next() throws(YAMLSyntaxError) -> Event {
+        if let parser {
+            if finished { return Event(kind: .streamEnd, location: lastLocation) }
+            let event = try parser.next()
+            lastLocation = event.location
+            if case .streamEnd = event.kind { finished = true }
+            return event
+        }
         if current.isEmpty {
-            guard let batch = channel.receive() else {
-                if let failure = producer.wait() { throw failure }
+            guard let batch = channel!.receive() else {
+                if let failure = producer!.wait() { throw failure }
                 return Event(kind: .streamEnd, location: lastLocation)
             }
             current = batch
@@ -69,4 +89,6 @@ public final class EventStream {
         lastLocation = event.location
         return event
     }
+
+    private var finished = false
 }

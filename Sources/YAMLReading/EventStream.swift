@@ -46,44 +46,69 @@ final class EventParser: @unchecked Sendable {
     private let event: UnsafeMutablePointer<yaml_event_t>
     private let input: Input
 
-    /// Where libyaml's read handler gets its bytes.
+    /// Where libyaml's read handler gets its bytes: the whole file, read in
+    /// order, or one segment of it (a run of whole documents), read at its offset.
     final class Input {
         let descriptor: Int32
         let observeChunk: ((UnsafeRawBufferPointer) -> Void)?
+        let segment: FileSegment?
+        var offset: Int
         var failure: Int32 = 0
 
-        init(descriptor: Int32, observeChunk: ((UnsafeRawBufferPointer) -> Void)?) {
+        init(descriptor: Int32, observeChunk: ((UnsafeRawBufferPointer) -> Void)?, segment: FileSegment? = nil) {
             self.descriptor = descriptor
             self.observeChunk = observeChunk
+            self.segment = segment
+            offset = segment?.bytes.lowerBound ?? 0
+        }
+
+        func read(into buffer: UnsafeMutableRawPointer, size: Int) -> Int {
+            while true {
+                let count: Int
+                if let segment {
+                    count = pread(descriptor, buffer, min(size, segment.bytes.upperBound - offset), off_t(offset))
+                } else {
+                    count = readBytes(descriptor, buffer, size)
+                }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return -1
+                }
+                if count > 0 { observeChunk?(UnsafeRawBufferPointer(start: buffer, count: count)) }
+                offset += count
+                return count
+            }
         }
     }
 
-    init(path: String, observeChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(FileError) {
+    /// Lines and bytes of the file before what this parser reads.
+    private let lineOffset: Int
+    private let byteOffset: Int
+
+    init(path: String, segment: FileSegment? = nil, observeChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(FileError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError(path: path, code: errno) }
-        input = Input(descriptor: descriptor, observeChunk: observeChunk)
+        input = Input(descriptor: descriptor, observeChunk: observeChunk, segment: segment)
+        lineOffset = (segment?.firstLine ?? 1) - 1
+        byteOffset = segment?.bytes.lowerBound ?? 0
         parser = .allocate(capacity: 1)
         event = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
         yaml_parser_set_input(parser, { context, buffer, size, sizeRead in
             let input = Unmanaged<Input>.fromOpaque(context!).takeUnretainedValue()
-            while true {
-                let count = read(input.descriptor, buffer, size)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    input.failure = errno
-                    return 0
-                }
-                if count > 0 { input.observeChunk?(UnsafeRawBufferPointer(start: buffer, count: count)) }
-                sizeRead!.pointee = count
-                return 1
-            }
+            let count = input.read(into: buffer!, size: size)
+            guard count >= 0 else { return 0 }
+            sizeRead!.pointee = count
+            return 1
         }, Unmanaged.passUnretained(input).toOpaque())
     }
 
     /// Parses text held in memory (the baseline of rule examples).
     init(text: String) {
         input = Input(descriptor: -1, observeChunk: nil)
+        lineOffset = 0
+        byteOffset = 0
         parser = .allocate(capacity: 1)
         event = .allocate(capacity: 1)
         let bytes = Array(text.utf8)
@@ -110,7 +135,7 @@ final class EventParser: @unchecked Sendable {
         }
         defer { yaml_event_delete(event) }
         let mark = event.pointee.start_mark
-        let location = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let location = SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1)
         let data = event.pointee.data
         let kind: Event.Kind
         switch event.pointee.type {
@@ -155,18 +180,19 @@ final class EventParser: @unchecked Sendable {
         var message = problem
         if let context = state.context.map({ String(cString: $0) }) {
             let contextMark = state.context_mark
-            message = "\(context) (line \(contextMark.line + 1), column \(contextMark.column + 1)): \(problem)"
+            message = "\(context) (line \(lineOffset + Int(contextMark.line) + 1), column \(contextMark.column + 1)): \(problem)"
         }
         if state.error == YAML_READER_ERROR {
             // libyaml reports the byte offset of a bad byte, not its line.
             let value = state.problem_value
             let byte = value >= 0 ? hexadecimal([UInt8(truncatingIfNeeded: value)]).uppercased() : ""
-            message = "the file is not valid UTF-8 (\(problem)\(byte.isEmpty ? "" : " 0x\(byte)") at byte offset \(state.problem_offset)); save it as UTF-8"
-            return YAMLSyntaxError(message: message, location: lineAndColumn(ofByteOffset: state.problem_offset))
+            let offset = byteOffset + state.problem_offset
+            message = "the file is not valid UTF-8 (\(problem)\(byte.isEmpty ? "" : " 0x\(byte)") at byte offset \(offset)); save it as UTF-8"
+            return YAMLSyntaxError(message: message, location: lineAndColumn(ofByteOffset: offset))
         }
         let mark = state.problem_mark
         return YAMLSyntaxError(message: message,
-                               location: SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+                               location: SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1))
     }
 
     /// Re-reads the file up to `offset` to turn a byte offset into a line and column.
@@ -174,10 +200,11 @@ final class EventParser: @unchecked Sendable {
         var line = 1
         var column = 1
         var remaining = offset
-        guard lseek(input.descriptor, 0, SEEK_SET) == 0 else { return SourceLocation(line: 1, column: 1) }
+        var position = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
         while remaining > 0 {
-            let count = buffer.withUnsafeMutableBytes { read(input.descriptor, $0.baseAddress, min(65536, remaining)) }
+            let count = buffer.withUnsafeMutableBytes { pread(input.descriptor, $0.baseAddress, min(65536, remaining), off_t(position)) }
+            position += max(count, 0)
             if count <= 0 { break }
             for byte in buffer[0..<count] {
                 if byte == UInt8(ascii: "\n") {
@@ -194,6 +221,21 @@ final class EventParser: @unchecked Sendable {
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+}
+
+private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ size: Int) -> Int {
+    read(descriptor, buffer, size)
+}
+
+/// A run of whole documents of a file: its bytes, and the line it starts on.
+public struct FileSegment: Sendable, Equatable {
+    public var bytes: Range<Int>
+    public var firstLine: Int
+
+    public init(bytes: Range<Int>, firstLine: Int) {
+        self.bytes = bytes
+        self.firstLine = firstLine
     }
 }
 

@@ -21,8 +21,23 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log progress and timings on stderr.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "Show no progress line on stderr (it is shown only on a terminal, for reads that take a while).")
+    var quiet = false
+
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Files, and segments of large files, parsed at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Name at least one inventory file or directory.") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    }
+
+    /// How to read `files`, with a progress line on stderr when it is a terminal.
+    func readOptions(files: [String]) -> (ReadOptions, ProgressLine?) {
+        let progress = ProgressLine.onStandardError(files: files, quiet: quiet)
+        var options = ReadOptions(progress: progress?.update)
+        if let jobs { options.workers = jobs }
+        return (options, progress)
     }
 
     var logger: Logger {

@@ -73,12 +73,15 @@ struct Scan: ParsableCommand {
         let scanDate = Day.today
         let recorded: RecordedScan
         do {
+            let input = input
             recorded = try store.record(context: context) { yield in
                 let scorer = ScanScorer(model: model, scanDate: scanDate)
                 var stored = StoredAssessments()
-                var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference) { item in
+                let (options, progress) = input.readOptions(files: files)
+                var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { item in
                     scorer.add(item) { yield(stored.item($0)) }
                 }
+                progress?.finish()
                 scorer.finish { yield(stored.item($0)) }
                 reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
                 return reading

@@ -27,7 +27,9 @@ struct Validate: ParsableCommand {
         let model = try input.ruleSet.loadModel(profile: nil)
         let files = try input.inputFiles()
         let checker = ScanChecker(model: model, scanDate: Day.today)
-        var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference) { checker.add($0) }
+        let (options, progress) = input.readOptions(files: files)
+        var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { checker.add($0) }
+        progress?.finish()
         reading.diagnostics = (reading.diagnostics + checker.finish()).sorted(by: Diagnostic.ordered)
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         switch format {
