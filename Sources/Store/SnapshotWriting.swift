@@ -45,25 +45,49 @@ final class SnapshotWriter {
     private(set) var asOfDates: [Day] = []
     private(set) var exposure = VendorExposureTally()
 
-    init(db: Database, scanID: Int64) {
+    /// The statements run for every system, prepared once: looking them up
+    /// in GRDB's cache by their text cost more than running some of them.
+    private let insertAssessment: Statement
+    private let insertFinding: Statement
+    private let insertSystem: Statement
+    private let insertLink: Statement
+
+    init(db: Database, scanID: Int64) throws {
         self.db = db
         self.scanID = scanID
+        insertAssessment = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
+                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertFinding = try db.makeStatement(sql: """
+            INSERT INTO assessment_finding (assessment_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        insertSystem = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO system (
+                hash, org_id, system_id, name, function, product, vendor, operator, deployment,
+                hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
+                licence, users, criticality, data_personal, data_special_categories, data_classification,
+                formats, interfaces, export, telemetry, encryption_keys, depends_on,
+                contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
+                substitutability, alternatives, notes
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertLink = try db.makeStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)")
     }
 
     /// Records one item; false after the first failure.
     func add(_ item: PreparedItem) -> Bool {
         do {
             switch item {
-            case .system(let system, let organisationID, let assessment):
+            case .system(let record, let assessment):
                 let assessmentID = try addAssessment(assessment)
-                try addSystem(system, organisationID: organisationID, hash: Data(system.contentHash(organisationID: organisationID)),
-                              assessmentID: assessmentID)
-                exposure.add(system, organisationID: organisationID, assessment: assessment)
+                try addSystem(record.system, organisationID: record.organisationID, hash: record.hash, assessmentID: assessmentID)
+                exposure.add(record.system, organisationID: record.organisationID, assessment: assessment)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
-            case .revised(let system, let organisationID, let assessment):
-                exposure.revise(organisationID: organisationID)
-                let recordHash = Data(system.contentHash(organisationID: organisationID))
+            case .revised(let record, let assessment):
+                exposure.revise(organisationID: record.organisationID)
+                let recordHash = record.hash
                 let assessmentID = try addAssessment(assessment)
                 try db.cachedStatement(sql: """
                     UPDATE scan_system SET assessment_id = ?
@@ -99,16 +123,13 @@ final class SnapshotWriter {
     /// Stores an assessment once; identical ones are shared by systems and scans.
     private func addAssessment(_ assessment: StoredAssessment) throws -> Int64 {
         if let number = assessment.number, let known = assessmentIDs[number] { return known }
-        let assessmentID = try storeAssessment(assessment, hash: assessment.contentHash)
+        let assessmentID = try storeAssessment(assessment, hash: assessment.hash)
         if let number = assessment.number { assessmentIDs[number] = assessmentID }
         return assessmentID
     }
 
     private func storeAssessment(_ assessment: StoredAssessment, hash: Data) throws -> Int64 {
-        var insert = BulkInsert(try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
-                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """))
+        var insert = BulkInsert(insertAssessment)
         insert.bind(hash)
         insert.bind(assessment.vendor)
         insert.bind(assessment.vendorName)
@@ -125,9 +146,7 @@ final class SnapshotWriter {
         }
         let assessmentID = db.lastInsertedRowID
         for (position, finding) in assessment.findings.enumerated() {
-            var row = BulkInsert(try db.cachedStatement(sql: """
-                INSERT INTO assessment_finding (assessment_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
-                """))
+            var row = BulkInsert(insertFinding)
             row.bind(Int(assessmentID))
             row.bind(position)
             row.bind(finding.rule)
@@ -141,16 +160,7 @@ final class SnapshotWriter {
 
     private func addSystem(_ system: System, organisationID: String, hash: Data, assessmentID: Int64) throws {
         let contract = system.contract
-        var insert = BulkInsert(try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO system (
-                hash, org_id, system_id, name, function, product, vendor, operator, deployment,
-                hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
-                licence, users, criticality, data_personal, data_special_categories, data_classification,
-                formats, interfaces, export, telemetry, encryption_keys, depends_on,
-                contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
-                substitutability, alternatives, notes
-            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """))
+        var insert = BulkInsert(insertSystem)
         insert.bind(hash)
         insert.bind(organisationID)
         insert.bind(system.id)
@@ -208,7 +218,7 @@ final class SnapshotWriter {
     private func linkSystem(_ recordID: Int64, assessmentID: Int64) throws {
         // A record's hash includes its organisation and system id, both
         // unique in a scan, so a record is linked once.
-        var insert = BulkInsert(try db.cachedStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)"))
+        var insert = BulkInsert(insertLink)
         insert.bind(Int(scanID))
         insert.bind(Int(recordID))
         insert.bind(Int(assessmentID))
@@ -235,7 +245,7 @@ extension SnapshotDatabase {
                         """, arguments: [Timestamp.iso(startedAt), context.toolVersion, context.rulesetName, context.rulesetVersion,
                                          context.rulesetHash, context.profile])
                     let scanID = db.lastInsertedRowID
-                    let writer = SnapshotWriter(db: db, scanID: scanID)
+                    let writer = try SnapshotWriter(db: db, scanID: scanID)
                     let channel = BatchChannel<PreparedItem>(capacity: 16)
                     let reader = BackgroundTask {
                         defer { channel.close() }

@@ -19,20 +19,23 @@ public struct StoredFinding: Sendable, Hashable {
 /// A system's scores as stored with a snapshot, with the vendor (ultimate
 /// parent) they are grouped under. Identical assessments are stored once.
 public struct StoredAssessment: Sendable, Hashable {
-    public var vendor: String
-    public var vendorName: String
-    public var vendorCountry: String?
-    public var lockIn: Int
-    public var lockInBand: String
-    public var jurisdiction: Int
-    public var jurisdictionBand: String
-    public var unknownAnswers: Int
+    public let vendor: String
+    public let vendorName: String
+    public let vendorCountry: String?
+    public let lockIn: Int
+    public let lockInBand: String
+    public let jurisdiction: Int
+    public let jurisdictionBand: String
+    public let unknownAnswers: Int
     /// Personal data held by a party under a foreign law, or stored outside the bloc.
-    public var personalDataAbroad: Bool
-    public var findings: [StoredFinding]
+    public let personalDataAbroad: Bool
+    public let findings: [StoredFinding]
     /// A number the scan gives each distinct assessment, by which the writer
     /// remembers what it stored; nil when there is none.
     public var number: Int?
+    /// The content hash by which it is stored once, taken where it is made
+    /// (the reading side of a scan) rather than on the writer's thread.
+    let hash: Data
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
                 jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {
@@ -46,9 +49,15 @@ public struct StoredAssessment: Sendable, Hashable {
         self.unknownAnswers = unknownAnswers
         self.personalDataAbroad = personalDataAbroad
         self.findings = findings
+        hash = Self.contentHash(vendor: vendor, vendorName: vendorName, vendorCountry: vendorCountry, lockIn: lockIn,
+                                lockInBand: lockInBand, jurisdiction: jurisdiction, jurisdictionBand: jurisdictionBand,
+                                unknownAnswers: unknownAnswers, personalDataAbroad: personalDataAbroad, findings: findings)
     }
 
-    var contentHash: Data {
+    // swiftlint:disable:next function_parameter_count
+    private static func contentHash(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
+                                    jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool,
+                                    findings: [StoredFinding]) -> Data {
         var record = NormalisedRecord()
         record.add("assessment/1")
         record.add(vendor)
@@ -95,9 +104,23 @@ public struct StoredRule: Sendable {
 
 /// What the reading side of a scan hands to the store.
 public enum ScanItem: Sendable {
-    case system(System, organisationID: String, assessment: StoredAssessment)
+    case system(SystemRecord, assessment: StoredAssessment)
     case organisation(Organisation)
     /// A system scored again once every organisation of the scan was known
     /// (its operator or hosting provider is an organisation declared later).
-    case revised(System, organisationID: String, assessment: StoredAssessment)
+    case revised(SystemRecord, assessment: StoredAssessment)
+}
+
+/// A system as a record of its organisation, with its content hash, taken
+/// where the record is made rather than on the writer's thread.
+public struct SystemRecord: Sendable {
+    public let system: System
+    public let organisationID: String
+    let hash: Data
+
+    public init(_ system: System, organisationID: String) {
+        self.system = system
+        self.organisationID = organisationID
+        hash = Data(system.contentHash(organisationID: organisationID))
+    }
 }

@@ -163,9 +163,9 @@ struct StoredAssessments {
         case .organisation(let organisation):
             return .organisation(organisation)
         case .system(let system, let organisationID, let assessment, let vendor):
-            return .system(system, organisationID: organisationID, assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
+            return .system(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         case .revised(let system, let organisationID, let assessment, let vendor):
-            return .revised(system, organisationID: organisationID, assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
+            return .revised(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         }
     }
 
