@@ -180,9 +180,26 @@ public struct ScoringModel: Sendable {
 /// thousand systems fires a few hundred distinct sets of rules. Used by one
 /// thread at a time.
 public final class AssessmentMemo: @unchecked Sendable {
-    var scores: [RuleHits: (number: Int, scores: [Dimension: DimensionScore])] = [:]
+    /// The scores of recently seen rule hits. It is emptied when it holds
+    /// `capacity` of them, so that a scan of millions of systems keeps its
+    /// memory flat; hits seen again get a new number, which costs only a
+    /// little time (the store still keeps identical assessments once).
+    private var scores: [RuleHits: (number: Int, scores: [Dimension: DimensionScore])] = [:]
+    private var numbers = 0
+    private let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
+
+    func scores(of hits: RuleHits, make: () -> [Dimension: DimensionScore]) -> (number: Int, scores: [Dimension: DimensionScore]) {
+        if let known = scores[hits] { return known }
+        if scores.count >= capacity { scores.removeAll(keepingCapacity: true) }
+        let made = (number: numbers, scores: make())
+        numbers += 1
+        scores[hits] = made
+        return made
+    }
 }
 
 /// Scores the systems of one organisation together, since `depends_on`
@@ -219,12 +236,8 @@ public struct OrganisationScorer: Sendable {
             let coupling = neighbours[position].filter { parents[$0] != nil && parents[$0] == parents[position] }.count
             let facts = deriver.facts(of: system, in: organisation, asOf: asOf, coupling: coupling)
             let hits = model.hits(facts: facts, exceptions: system.exceptions, asOf: asOf)
-            if let known = memo.scores[hits] {
-                return Assessment(scores: known.scores, facts: facts, number: known.number)
-            }
-            let scores = model.scores(for: hits)
-            memo.scores[hits] = (memo.scores.count, scores)
-            return Assessment(scores: scores, facts: facts, number: memo.scores.count - 1)
+            let scored = memo.scores(of: hits) { model.scores(for: hits) }
+            return Assessment(scores: scored.scores, facts: facts, number: scored.number)
         }
     }
 }

@@ -156,7 +156,11 @@ struct StoredAssessments {
         var personalDataAbroad: Bool
     }
 
+    /// The assessments converted lately; emptied at `capacity`, so that memory
+    /// stays flat (an assessment converted again is stored once all the same).
     private var converted: [Key: StoredAssessment] = [:]
+    private var numbers = 0
+    private let capacity = 20_000
 
     mutating func item(_ item: ScoredItem) -> ScanItem {
         switch item {
@@ -175,7 +179,9 @@ struct StoredAssessments {
         if assessment.number >= 0, let known = converted[key] { return known }
         var result = StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredAssessment.findings(of: assessment))
         if assessment.number >= 0 {
-            result.number = converted.count
+            if converted.count >= capacity { converted.removeAll(keepingCapacity: true) }
+            result.number = numbers
+            numbers += 1
             converted[key] = result
         }
         return result

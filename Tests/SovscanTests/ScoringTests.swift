@@ -170,6 +170,25 @@ import YAMLReading
         }
     }
 
+    @Test func aMemoThatForgetsChangesNoScore() async {
+        await propertyCheck(input: Self.choices, Self.choices, Self.choices) { a, b, c in
+            var systems = [Self.system(a), Self.system(b), Self.system(c), Self.system(a)]
+            for (index, id) in ["a", "b", "c", "d"].enumerated() { systems[index].id = id }
+            let owner = Self.organisation()
+            let deriver = FactDeriver(ruleSet: Self.model.ruleSet, organisations: [owner])
+            let roomy = OrganisationScorer(model: Self.model, deriver: deriver).assess(systems, of: owner, asOf: Self.asOf)
+            let tight = OrganisationScorer(model: Self.model, deriver: deriver, memo: AssessmentMemo(capacity: 1))
+            let forgetful = tight.assess(systems, of: owner, asOf: Self.asOf) + tight.assess(systems, of: owner, asOf: Self.asOf)
+            #expect(forgetful.map(\.scores) == (roomy + roomy).map(\.scores))
+            // A number names one set of scores, however often the memo forgets.
+            for first in forgetful {
+                for second in forgetful where first.number == second.number {
+                    #expect(first.scores == second.scores)
+                }
+            }
+        }
+    }
+
     @Test func acceptedFindingsAreShownNotCounted() throws {
         var system = Self.system(Array(repeating: 2, count: Self.factors.count))
         let owner = Self.organisation()
