@@ -44,17 +44,15 @@ extension SnapshotDatabase {
             guard let scan = try Row.fetchOne(db, sql: "SELECT ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
                 throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
             }
+            // From the system's (org_id, system_id) index to the scan's row,
+            // not through every row of the scan (CROSS JOIN keeps that order).
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band
-                FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
-                WHERE ss.scan_id = ? AND s.org_id = ? AND s.system_id = ?
+                FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
+                JOIN assessment a ON a.id = ss.assessment_id
+                WHERE s.org_id = ? AND s.system_id = ?
                 """, arguments: [scanID, organisation, system]) else {
-                let systems = try String.fetchAll(db, sql: """
-                    SELECT s.org_id || '/' || s.system_id FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE ss.scan_id = ?
-                    """, arguments: [scanID])
-                let wanted = "\(organisation)/\(system)"
-                let hint = Suggestion.didYouMean(wanted, in: systems)
-                throw StoreError("scan \(scanID) has no system '\(wanted)'\(hint)")
+                throw StoreError("scan \(scanID) has no system '\(organisation)/\(system)'\(try Self.suggestion(db, scanID: scanID, organisation: organisation, system: system))")
             }
             let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
             var rules: [String: Row] = [:]
@@ -76,5 +74,22 @@ extension SnapshotDatabase {
             return Explanation(scanID: scanID, organisation: organisation, system: system, name: row["name"],
                                vendor: row["vendor_name"], vendorCountry: row["vendor_country"], scores: scores)
         }
+    }
+
+    /// A did-you-mean for a system the scan does not have: among the
+    /// organisation's systems when the organisation is in the scan, else among
+    /// the scan's organisations.
+    private static func suggestion(_ db: Database, scanID: Int64, organisation: String, system: String) throws -> String {
+        let systems = try String.fetchAll(db, sql: """
+            SELECT s.system_id FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
+            WHERE s.org_id = ?
+            """, arguments: [scanID, organisation])
+        if !systems.isEmpty {
+            return Suggestion.didYouMean("\(organisation)/\(system)", in: systems.map { "\(organisation)/\($0)" })
+        }
+        let organisations = try String.fetchAll(db, sql: """
+            SELECT o.org_id FROM scan_organisation so JOIN organisation o ON o.id = so.record_id WHERE so.scan_id = ?
+            """, arguments: [scanID])
+        return "; it has no organisation '\(organisation)' with systems\(Suggestion.didYouMean(organisation, in: organisations))"
     }
 }

@@ -57,6 +57,9 @@ import Testing
         let typo = Binary.run(["explain", "testamt/mial"], in: work)
         #expect(typo.status == 1)
         #expect(typo.stderr == "sovscan: scan 1 has no system 'testamt/mial'; did you mean 'testamt/mail'?\n")
+        let organisationTypo = Binary.run(["explain", "testam/mail"], in: work)
+        #expect(organisationTypo.status == 1)
+        #expect(organisationTypo.stderr == "sovscan: scan 1 has no system 'testam/mail'; it has no organisation 'testam' with systems; did you mean 'testamt'?\n")
         #expect(Binary.run(["explain", "mail"], in: work).status == 64)
     }
 
