@@ -63,6 +63,22 @@ public struct SnapshotContents: Sendable {
 
 extension SnapshotDatabase {
     /// The contents of `scanID` (the latest when nil).
+    /// The organisations of a scan, without its systems.
+    public func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation] {
+        try writer.read { db in try Self.organisations(db, scanID: scanID) }
+    }
+
+    private static func organisations(_ db: Database, scanID: Int64) throws -> [SnapshotContents.Organisation] {
+        try Row.fetchAll(db, sql: """
+            SELECT o.org_id, o.name, o.type, o.parent, o.country, o.as_of
+            FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
+            WHERE so.scan_id = ? ORDER BY o.org_id
+            """, arguments: [scanID]).map {
+                SnapshotContents.Organisation(id: $0["org_id"], name: $0["name"], type: $0["type"], parent: $0["parent"],
+                                              country: $0["country"], asOf: $0["as_of"])
+            }
+    }
+
     public func contents(scanID requested: Int64?) throws -> SnapshotContents {
         do {
             return try writer.read { db in
@@ -72,14 +88,7 @@ extension SnapshotDatabase {
                 guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
                     throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
                 }
-                let organisations = try Row.fetchAll(db, sql: """
-                    SELECT o.org_id, o.name, o.type, o.parent, o.country, o.as_of
-                    FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
-                    WHERE so.scan_id = ? ORDER BY o.org_id
-                    """, arguments: [scanID]).map {
-                        SnapshotContents.Organisation(id: $0["org_id"], name: $0["name"], type: $0["type"], parent: $0["parent"],
-                                                      country: $0["country"], asOf: $0["as_of"])
-                    }
+                let organisations = try Self.organisations(db, scanID: scanID)
                 let systems = try Row.fetchAll(db, sql: """
                     SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
                            a.id AS assessment, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,

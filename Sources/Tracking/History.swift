@@ -39,15 +39,17 @@ public enum HistoryBuilder {
     public static func build(_ store: SnapshotDatabase, level: ReportLevel, under: String?, organisation: String?, vendor: String?) throws -> History {
         let scans = try store.scanIDs()
         guard !scans.isEmpty else { throw StoreError.noScans(store.path) }
-        let contents = try scans.map { try store.contents(scanID: $0) }
+        // Which snapshot each organisation has in each scan: organisations only,
+        // the systems of a scan are loaded when a date uses the scan.
+        let organisationsByScan = try scans.map { try store.organisations(scanID: $0) }
 
         struct Snapshot {
             var scan: Int
             var asOf: String
         }
         var snapshots: [String: [Snapshot]] = [:]
-        for (index, content) in contents.enumerated() {
-            for organisation in content.organisations {
+        for (index, organisations) in organisationsByScan.enumerated() {
+            for organisation in organisations {
                 guard let asOf = organisation.asOf else { continue }
                 snapshots[organisation.id, default: []].append(Snapshot(scan: index, asOf: asOf))
             }
@@ -59,30 +61,52 @@ public enum HistoryBuilder {
 
         // Each organisation as its newest scan describes it; a chosen snapshot overrides below.
         var latest: [String: SnapshotContents.Organisation] = [:]
-        for content in contents { for organisation in content.organisations { latest[organisation.id] = organisation } }
+        for organisations in organisationsByScan { for organisation in organisations { latest[organisation.id] = organisation } }
 
-        var series: [History.Point] = []
-        var groups: [String: History.GroupSeries] = [:]
-        for date in dates {
-            // Each organisation's latest snapshot on or before the date.
+        // Each organisation's latest snapshot on or before each date.
+        let choices: [[String: Int]] = dates.map { date in
             var chosen: [String: Int] = [:]
             for (id, list) in snapshots {
                 if let organisation, id != organisation { continue }
                 let candidates = list.filter { $0.asOf <= date }
                 if let latest = candidates.max(by: { ($0.asOf, $0.scan) < ($1.asOf, $1.scan) }) { chosen[id] = latest.scan }
             }
+            return chosen
+        }
+        // A scan's systems are loaded once, grouped by organisation, and
+        // dropped after the last date that uses them.
+        var lastUse: [Int: Int] = [:]
+        for (dateIndex, chosen) in choices.enumerated() { for scan in chosen.values { lastUse[scan] = dateIndex } }
+        struct Loaded {
+            var contents: SnapshotContents
+            var systems: [String: [SnapshotContents.System]]
+        }
+        var loaded: [Int: Loaded] = [:]
+
+        var series: [History.Point] = []
+        var groups: [String: History.GroupSeries] = [:]
+        for (dateIndex, date) in dates.enumerated() {
+            let chosen = choices[dateIndex]
             var organisations = latest
             var systems: [SnapshotContents.System] = []
             var findings: [Int64: [SnapshotContents.Finding]] = [:]
             var titles: [String: String] = [:]
-            for (id, scan) in chosen {
-                for organisation in contents[scan].organisations where organisation.id == id { organisations[id] = organisation }
-                systems += contents[scan].systems.filter { $0.organisation == id && (vendor == nil || $0.vendor == vendor) }
-                findings.merge(contents[scan].findings) { first, _ in first }
-                titles.merge(contents[scan].ruleTitles) { first, _ in first }
+            for scan in Set(chosen.values) where loaded[scan] == nil {
+                let contents = try store.contents(scanID: scans[scan])
+                loaded[scan] = Loaded(contents: contents, systems: Dictionary(grouping: contents.systems, by: \.organisation))
             }
+            for (id, scan) in chosen {
+                let snapshot = loaded[scan]!
+                for organisation in snapshot.contents.organisations where organisation.id == id { organisations[id] = organisation }
+                systems += (snapshot.systems[id] ?? []).filter { vendor == nil || $0.vendor == vendor }
+            }
+            for scan in Set(chosen.values) {
+                findings.merge(loaded[scan]!.contents.findings) { first, _ in first }
+                titles.merge(loaded[scan]!.contents.ruleTitles) { first, _ in first }
+            }
+            for (scan, last) in lastUse where last == dateIndex { loaded[scan] = nil }
             systems.sort { ($0.organisation, $0.id) < ($1.organisation, $1.id) }
-            let usedScans = Set(chosen.values).sorted().map { contents[$0].scanID }
+            let usedScans = Set(chosen.values).sorted().map { scans[$0] }
             let state = SnapshotContents(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
                                          systems: systems, findings: findings, ruleTitles: titles)
             let report = try ReportBuilder(level: level, under: under).build(state)
