@@ -28,11 +28,13 @@ public enum DocumentSegments {
     public static func split(
         path: String, targetBytes: Int, observeChunk: (UnsafeRawBufferPointer) -> Void, emit: (FileSegment) -> Void
     ) -> Outcome {
+        // Looked at before it is opened: opening a named pipe would wait for a
+        // writer, and reading it here would leave nothing for the worker.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .unsplittable }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .unsplittable }
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .unsplittable }
 
         let chunkSize = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunkSize + 8)

@@ -38,14 +38,33 @@ enum FuzzTarget: String {
         case .inventory:
             let path = Self.scratch + "/input.yaml"
             FileManager.default.createFile(atPath: path, contents: Data(bytes))
-            var count = 0
-            _ = InventoryScan.read(files: [path], reference: Self.ruleSet.reference) { _ in count += 1 }
+            // Read in one piece and in segments of single documents by three
+            // workers: anything but the same items and diagnostics is a finding.
+            let whole = Self.transcript(path, ReadOptions(workers: 1, segmentBytes: .max))
+            let segmented = Self.transcript(path, ReadOptions(workers: 3, segmentBytes: 1))
+            if whole != segmented {
+                fatalError("reading in segments differs from reading whole:\n\(whole.joined(separator: "\n"))\n---\n\(segmented.joined(separator: "\n"))")
+            }
         case .rules:
             FileManager.default.createFile(atPath: Self.scratch + "/rules.yaml", contents: Data(bytes))
             if let ruleSet = RuleSet.load(directory: Self.scratch).0, let model = ScoringModel.load(ruleSet: ruleSet).0 {
                 _ = ExampleRunner(model: model).run()
             }
         }
+    }
+
+    /// Everything a read yields, as text.
+    static func transcript(_ path: String, _ options: ReadOptions) -> [String] {
+        var lines: [String] = []
+        let reading = InventoryScan.read(files: [path], reference: ruleSet.reference, options: options) { item in
+            switch item {
+            case .system(let system, let organisationID): lines.append("\(organisationID) \(system)")
+            case .organisation(let organisation): lines.append("\(organisation)")
+            }
+        }
+        lines += reading.diagnostics.map { "\($0.location) \($0.severity) \($0.code) \($0.message)" }
+        lines += reading.files.map { "\($0.sha256) \($0.bytes) \($0.organisations) \($0.systems)" }
+        return lines
     }
 
     static var current: FuzzTarget {
