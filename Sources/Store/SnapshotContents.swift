@@ -89,29 +89,35 @@ extension SnapshotDatabase {
                     throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
                 }
                 let organisations = try Self.organisations(db, scanID: scanID)
-                let systems = try Row.fetchAll(db, sql: """
+                // Read through cursors, by column position: copying every row
+                // first, and finding columns by name (case-insensitively) in
+                // each, cost more than the report itself.
+                var systems: [SnapshotContents.System] = []
+                let systemRows = try Row.fetchCursor(db, sql: """
                     SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
-                           a.id AS assessment, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
+                           a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
                            a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad
                     FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
                     WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
-                    """, arguments: [scanID]).map {
-                        SnapshotContents.System(
-                            organisation: $0["org_id"], id: $0["system_id"], name: $0["name"], product: $0["product"], users: $0["users"],
-                            criticality: $0["criticality"], vendor: $0["vendor"], vendorName: $0["vendor_name"], vendorCountry: $0["vendor_country"],
-                            lockIn: $0["lock_in"], lockInBand: $0["lock_in_band"], jurisdiction: $0["jurisdiction"],
-                            jurisdictionBand: $0["jurisdiction_band"], unknownAnswers: $0["unknown_answers"],
-                            personalDataAbroad: $0["personal_data_abroad"], contractEnds: $0["contract_ends"],
-                            noticeMonths: $0["contract_notice_months"], assessment: $0["assessment"])
-                    }
+                    """, arguments: [scanID])
+                while let row = try systemRows.next() {
+                    systems.append(SnapshotContents.System(
+                        organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
+                        criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
+                        lockIn: row[12], lockInBand: row[13], jurisdiction: row[14],
+                        jurisdictionBand: row[15], unknownAnswers: row[16],
+                        personalDataAbroad: row[17], contractEnds: row[6],
+                        noticeMonths: row[7], assessment: row[8]))
+                }
                 var findings: [Int64: [SnapshotContents.Finding]] = [:]
-                for row in try Row.fetchAll(db, sql: """
+                let findingRows = try Row.fetchCursor(db, sql: """
                     SELECT f.assessment_id, f.rule, f.dimension, f.points, f.accepted FROM assessment_finding f
                     WHERE f.assessment_id IN (SELECT DISTINCT assessment_id FROM scan_system WHERE scan_id = ?)
                     ORDER BY f.assessment_id, f.position
-                    """, arguments: [scanID]) {
-                    findings[row["assessment_id"], default: []].append(
-                        SnapshotContents.Finding(rule: row["rule"], dimension: row["dimension"], points: row["points"], accepted: row["accepted"]))
+                    """, arguments: [scanID])
+                while let row = try findingRows.next() {
+                    findings[row[0], default: []].append(
+                        SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
                 }
                 let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
                 var titles: [String: String] = [:]
