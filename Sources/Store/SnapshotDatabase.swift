@@ -36,6 +36,11 @@ public final class SnapshotDatabase: Sendable {
     /// before it is known to be ours.
     public init(path: String, busyTimeout: TimeInterval = SnapshotDatabase.defaultBusyTimeout) throws {
         self.path = path
+        // Creating, checking and migrating the file is one step for all
+        // sovscan processes: one that met a file another was still setting
+        // up took it for a foreign database, or ran a migration twice.
+        let setUp = try SetUpLock(databasePath: path, timeout: busyTimeout)
+        defer { setUp.release() }
         try Self.checkFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -125,5 +130,34 @@ public final class SnapshotDatabase: Sendable {
         default:
             return StoreError("database error in \(path): \(error.message ?? error.description)")
         }
+    }
+}
+
+/// An exclusive advisory lock (`flock`) on the directory of a database,
+/// held while a sovscan process creates, checks or migrates the file. It is
+/// taken on the directory, not the file, because closing any descriptor of
+/// the database file would drop the locks SQLite holds on it.
+struct SetUpLock {
+    private let descriptor: Int32
+
+    init(databasePath path: String, timeout: TimeInterval) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        // Without a directory to lock (it is checked later) or without lock
+        // support (some network file systems), the set-up is not serialised.
+        guard descriptor >= 0 else { return }
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { return }
+            guard Date() < deadline else {
+                close(descriptor)
+                throw StoreError("the database \(path) is busy: another sovscan is setting it up and did not finish within the busy timeout; try again when it is done")
+            }
+            usleep(5_000)
+        }
+    }
+
+    func release() {
+        if descriptor >= 0 { close(descriptor) }
     }
 }

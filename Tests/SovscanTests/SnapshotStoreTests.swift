@@ -121,6 +121,27 @@ import Testing
         #expect(try query(work + "/s.db", "PRAGMA integrity_check") as String? == "ok")
     }
 
+    @Test func concurrentFirstScansOfANewDatabase() throws {
+        // Small inventories, so that the scans meet while the file is being set up.
+        let work = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        for round in 0..<8 {
+            let database = work + "/new-\(round).db"
+            let group = DispatchGroup()
+            nonisolated(unsafe) var results: [Binary.Result?] = [nil, nil, nil]
+            for index in 0..<3 {
+                DispatchQueue.global().async(group: group) {
+                    results[index] = Binary.run(["scan", "a.yaml", "--db", database], in: work)
+                }
+            }
+            group.wait()
+            for result in results {
+                #expect(result?.status == 0, "round \(round): \(result?.stderr ?? "")")
+            }
+            #expect(try query(database, "SELECT count(*) FROM scan") as Int? == 3)
+            #expect(try query(database, "PRAGMA integrity_check") as String? == "ok")
+        }
+    }
+
     @Test func busyDatabaseFailsCleanlyAfterTheTimeout() throws {
         let work = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
         #expect(Binary.run(["scan", "a.yaml", "--db", "s.db"], in: work).status == 0)
