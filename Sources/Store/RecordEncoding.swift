@@ -168,4 +168,100 @@ enum JSONList {
         }
         bytes.append(UInt8(ascii: "]"))
     }
+
+    /// The strings of a JSON array of strings, as `append` writes them (and
+    /// any other spelling JSON allows); nil when the text is no such array.
+    static func decode(_ text: String) -> [String]? {
+        var reader = Reader(bytes: Array(text.utf8))
+        return reader.array()
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var index = 0
+
+        mutating func array() -> [String]? {
+            skipSpace()
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var values: [String] = []
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return atEnd() ? values : nil }
+            while true {
+                skipSpace()
+                guard let value = string() else { return nil }
+                values.append(value)
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                guard take(UInt8(ascii: "]")) else { return nil }
+                return atEnd() ? values : nil
+            }
+        }
+
+        private mutating func string() -> String? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            var text: [UInt8] = []
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return String(validating: text, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { return nil }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escape)
+                    case UInt8(ascii: "b"): text.append(0x08)
+                    case UInt8(ascii: "f"): text.append(0x0C)
+                    case UInt8(ascii: "n"): text.append(0x0A)
+                    case UInt8(ascii: "r"): text.append(0x0D)
+                    case UInt8(ascii: "t"): text.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard let scalar = unicodeEscape() else { return nil }
+                        text.append(contentsOf: String(Character(scalar)).utf8)
+                    default: return nil
+                    }
+                case 0..<0x20:
+                    return nil
+                default:
+                    text.append(byte)
+                }
+            }
+            return nil
+        }
+
+        /// `\uXXXX`, with a surrogate pair as one scalar (the `\u` of the first taken).
+        private mutating func unicodeEscape() -> Unicode.Scalar? {
+            guard let first = hex4() else { return nil }
+            if (0xD800..<0xDC00).contains(first) {
+                guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let second = hex4(), (0xDC00..<0xE000).contains(second) else { return nil }
+                return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+            }
+            return Unicode.Scalar(first)
+        }
+
+        private mutating func hex4() -> UInt32? {
+            guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }),
+                  let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+            index += 4
+            return value
+        }
+
+        private mutating func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        private mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        }
+
+        private func atEnd() -> Bool {
+            var rest = self
+            rest.skipSpace()
+            return rest.index == bytes.count
+        }
+    }
 }

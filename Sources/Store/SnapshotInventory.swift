@@ -72,20 +72,26 @@ extension SnapshotDatabase {
                     """, arguments: [scanID]) {
                     rules[row["assessment_id"], default: []].append(row["rule"])
                 }
-                let entries = try Row.fetchAll(db, sql: """
+                // A cursor, and columns by position: GRDB's lookup by name
+                // lowercases the name for every value of every row.
+                let statement = try db.makeStatement(sql: """
                     SELECT s.*, a.id AS assessment, a.lock_in, a.jurisdiction, a.lock_in_band, a.jurisdiction_band
                     FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
                     WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
-                    """, arguments: [scanID]).compactMap { row -> SnapshotInventory.Entry? in
-                        let recordID: Int64 = row["id"]
-                        guard let system = Self.system(row, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {
-                            return nil
-                        }
-                        return SnapshotInventory.Entry(
-                            organisation: row["org_id"], system: system, recordHash: row["hash"], lockIn: row["lock_in"],
-                            jurisdiction: row["jurisdiction"], lockInBand: row["lock_in_band"], jurisdictionBand: row["jurisdiction_band"],
-                            rules: rules[row["assessment"]] ?? [])
+                    """)
+                let c = Columns(statement.columnNames)
+                var entries: [SnapshotInventory.Entry] = []
+                let rows = try Row.fetchCursor(statement, arguments: [scanID])
+                while let row = try rows.next() {
+                    let recordID: Int64 = row[c["id"]]
+                    guard let system = Self.system(row, c, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {
+                        continue
                     }
+                    entries.append(SnapshotInventory.Entry(
+                        organisation: row[c["org_id"]], system: system, recordHash: row[c["hash"]], lockIn: row[c["lock_in"]],
+                        jurisdiction: row[c["jurisdiction"]], lockInBand: row[c["lock_in_band"]], jurisdictionBand: row[c["jurisdiction_band"]],
+                        rules: rules[row[c["assessment"]]] ?? []))
+                }
                 return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
                                          organisations: organisations, entries: entries)
             }
@@ -95,32 +101,49 @@ extension SnapshotDatabase {
     }
 
     private static func list(_ text: String?) -> [String]? {
-        guard let text, let data = text.data(using: .utf8) else { return nil }
-        return try? JSONDecoder().decode([String].self, from: data)
+        guard let text else { return nil }
+        if let values = JSONList.decode(text) { return values }
+        return text.data(using: .utf8).flatMap { try? JSONDecoder().decode([String].self, from: $0) }
     }
 
-    private static func system(_ row: Row, subprocessors: [Subprocessor], exceptions: [RiskException]) -> System? {
-        guard let deployment = Deployment(rawValue: row["deployment"]), let criticality = Criticality(rawValue: row["criticality"]) else { return nil }
-        let hasContract = [row["contract_ends"] as String?, row["contract_governing_law"] as String?].contains { $0 != nil }
-            || (row["contract_notice_months"] as Int?) != nil || (row["contract_exit_plan"] as Bool?) != nil
-            || (row["contract_annual_cost_eur"] as Double?) != nil
+    private static func system(_ row: Row, _ c: Columns, subprocessors: [Subprocessor], exceptions: [RiskException]) -> System? {
+        guard let deployment = Deployment(rawValue: row[c["deployment"]]), let criticality = Criticality(rawValue: row[c["criticality"]]) else { return nil }
+        let hasContract = [row[c["contract_ends"]] as String?, row[c["contract_governing_law"]] as String?].contains { $0 != nil }
+            || (row[c["contract_notice_months"]] as Int?) != nil || (row[c["contract_exit_plan"]] as Bool?) != nil
+            || (row[c["contract_annual_cost_eur"]] as Double?) != nil
         return System(
-            id: row["system_id"], name: row["name"], function: row["function"], product: row["product"], vendor: row["vendor"],
-            operatorName: row["operator"], deployment: deployment,
-            hosting: Hosting(provider: row["hosting_provider"], dataLocation: list(row["hosting_data_location"]),
-                             processingLocation: list(row["hosting_processing_location"]), supportAccess: list(row["hosting_support_access"])),
-            subprocessors: subprocessors, licence: row["licence"], users: row["users"], criticality: criticality,
-            data: DataProfile(personal: row["data_personal"], specialCategories: row["data_special_categories"],
-                              classification: (row["data_classification"] as String?).flatMap(Classification.init(rawValue:))),
-            formats: list(row["formats"]), interfaces: list(row["interfaces"]),
-            export: (row["export"] as String?).flatMap(ExportAbility.init(rawValue:)),
-            telemetry: (row["telemetry"] as String?).flatMap(Telemetry.init(rawValue:)),
-            encryptionKeys: (row["encryption_keys"] as String?).flatMap(KeyHolder.init(rawValue:)),
-            dependsOn: list(row["depends_on"]) ?? [],
-            contract: hasContract ? Contract(ends: (row["contract_ends"] as String?).flatMap(Day.init(iso:)), noticeMonths: row["contract_notice_months"],
-                                             exitPlan: row["contract_exit_plan"], annualCostEUR: row["contract_annual_cost_eur"],
-                                             governingLaw: row["contract_governing_law"]) : nil,
-            substitutability: (row["substitutability"] as String?).flatMap(Substitutability.init(rawValue:)),
-            alternatives: list(row["alternatives"]) ?? [], exceptions: exceptions, notes: row["notes"])
+            id: row[c["system_id"]], name: row[c["name"]], function: row[c["function"]], product: row[c["product"]], vendor: row[c["vendor"]],
+            operatorName: row[c["operator"]], deployment: deployment,
+            hosting: Hosting(provider: row[c["hosting_provider"]], dataLocation: list(row[c["hosting_data_location"]]),
+                             processingLocation: list(row[c["hosting_processing_location"]]), supportAccess: list(row[c["hosting_support_access"]])),
+            subprocessors: subprocessors, licence: row[c["licence"]], users: row[c["users"]], criticality: criticality,
+            data: DataProfile(personal: row[c["data_personal"]], specialCategories: row[c["data_special_categories"]],
+                              classification: (row[c["data_classification"]] as String?).flatMap(Classification.init(rawValue:))),
+            formats: list(row[c["formats"]]), interfaces: list(row[c["interfaces"]]),
+            export: (row[c["export"]] as String?).flatMap(ExportAbility.init(rawValue:)),
+            telemetry: (row[c["telemetry"]] as String?).flatMap(Telemetry.init(rawValue:)),
+            encryptionKeys: (row[c["encryption_keys"]] as String?).flatMap(KeyHolder.init(rawValue:)),
+            dependsOn: list(row[c["depends_on"]]) ?? [],
+            contract: hasContract ? Contract(ends: (row[c["contract_ends"]] as String?).flatMap(Day.init(iso:)), noticeMonths: row[c["contract_notice_months"]],
+                                             exitPlan: row[c["contract_exit_plan"]], annualCostEUR: row[c["contract_annual_cost_eur"]],
+                                             governingLaw: row[c["contract_governing_law"]]) : nil,
+            substitutability: (row[c["substitutability"]] as String?).flatMap(Substitutability.init(rawValue:)),
+            alternatives: list(row[c["alternatives"]]) ?? [], exceptions: exceptions, notes: row[c["notes"]])
+    }
+}
+
+/// The positions of a statement's columns by their exact names.
+struct Columns {
+    private let positions: [String: Int]
+
+    init(_ names: [String]) {
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
+    }
+
+    subscript(name: String) -> Int {
+        guard let position = positions[name] else { preconditionFailure("no column \(name)") }
+        return position
     }
 }
