@@ -135,7 +135,12 @@ public struct ReadOptions {
     /// Told, on the reading thread, each time a part of a file has been read.
     public var progress: ((ReadProgress) -> Void)?
 
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, segmentBytes: Int = 2 << 20,
+    /// One worker per core, at most 8: past that the reading thread (checking
+    /// and scoring) and the writer are the limit, and each worker ahead holds
+    /// a segment's systems in memory.
+    public static let defaultWorkers = min(8, ProcessInfo.processInfo.activeProcessorCount)
+
+    public init(workers: Int = ReadOptions.defaultWorkers, segmentBytes: Int = 2 << 20,
                 progress: ((ReadProgress) -> Void)? = nil) {
         self.workers = max(1, workers)
         self.segmentBytes = max(1, segmentBytes)

@@ -24,7 +24,7 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show no progress line on stderr (it is shown only on a terminal, for reads that take a while).")
     var quiet = false
 
-    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Files, and segments of large files, parsed at once (default: the number of cores).", valueName: "n"))
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Files, and segments of large files, parsed at once (default: the number of cores, at most 8).", valueName: "n"))
     var jobs: Int?
 
     func validate() throws {
