@@ -92,6 +92,8 @@ struct InventoryFileReader {
                         break streamLoop
                     }
                 case .documentStart:
+                    // The next segment's first document, read only up to its marker.
+                    if let nextLine = segment?.nextLine, event.location.line >= nextLine { break streamLoop }
                     reading.documents += 1
                     builder.startDocument()
                     var document = DocumentReader(file: path, records: records, start: event.location)

@@ -157,7 +157,8 @@ public enum DocumentSegments {
         private mutating func marker() {
             let cut = directives ?? (lineStart, line)
             guard cut.offset - segmentStart >= targetBytes else { return }
-            ready.append(FileSegment(bytes: segmentStart..<cut.offset, firstLine: segmentLine))
+            ready.append(FileSegment(bytes: segmentStart..<cut.offset, firstLine: segmentLine,
+                                     lookahead: lineStart + 3 - cut.offset, nextLine: cut.line))
             segmentStart = cut.offset
             segmentLine = cut.line
         }

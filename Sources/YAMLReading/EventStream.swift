@@ -66,7 +66,7 @@ final class EventParser: @unchecked Sendable {
             while true {
                 let count: Int
                 if let segment {
-                    count = pread(descriptor, buffer, min(size, segment.bytes.upperBound - offset), off_t(offset))
+                    count = pread(descriptor, buffer, min(size, segment.readEnd - offset), off_t(offset))
                 } else {
                     count = readBytes(descriptor, buffer, size)
                 }
@@ -229,14 +229,26 @@ private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _
 }
 
 /// A run of whole documents of a file: its bytes, and the line it starts on.
+/// Unless it is the last of its file, the parser also reads the start of
+/// what follows, up to the next document's `---` (`lookahead` bytes), so
+/// that libyaml meets the marker as it would reading the file whole (an
+/// unclosed quote before it is "unexpected document indicator", not "end
+/// of stream"); the reader stops at that document, which starts on `nextLine`.
 public struct FileSegment: Sendable, Equatable {
     public var bytes: Range<Int>
     public var firstLine: Int
+    public var lookahead: Int
+    public var nextLine: Int?
 
-    public init(bytes: Range<Int>, firstLine: Int) {
+    public init(bytes: Range<Int>, firstLine: Int, lookahead: Int = 0, nextLine: Int? = nil) {
         self.bytes = bytes
         self.firstLine = firstLine
+        self.lookahead = lookahead
+        self.nextLine = nextLine
     }
+
+    /// Where the parser stops reading.
+    var readEnd: Int { bytes.upperBound + lookahead }
 }
 
 /// A file that could not be opened or read.
