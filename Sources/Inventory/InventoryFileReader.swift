@@ -80,7 +80,6 @@ struct InventoryFileReader {
             return reading
         }
         var builder = NodeBuilder()
-        var summary = FileSummary(path: path, sha256: "", bytes: 0, organisations: 0, systems: 0, diagnostics: [])
         do {
             streamLoop: while true {
                 let event = try builder.nextEvent(stream)
@@ -97,7 +96,7 @@ struct InventoryFileReader {
                     reading.documents += 1
                     builder.startDocument()
                     var document = DocumentReader(file: path, records: records, start: event.location)
-                    try document.read(stream: stream, builder: &builder, log: &log, summary: &summary, yield: yield)
+                    try document.read(stream: stream, builder: &builder, log: &log, counts: &reading, yield: yield)
                 case .streamEnd:
                     break streamLoop
                 default:
@@ -113,8 +112,6 @@ struct InventoryFileReader {
             reading.sha256 = hexadecimal(digest.hasher.finalize())
             reading.bytes = digest.bytes
         }
-        reading.organisations = summary.organisations
-        reading.systems = summary.systems
         reading.diagnostics = log.diagnostics
         return reading
     }
@@ -166,7 +163,7 @@ private struct DocumentReader {
 
     mutating func read(
         stream: EventStream, builder: inout NodeBuilder, log: inout DiagnosticLog,
-        summary: inout FileSummary, yield: (InventoryItem) -> Void
+        counts: inout PartReading, yield: (InventoryItem) -> Void
     ) throws(ReadAbort) {
         let root = try builder.nextEvent(stream)
         guard case .mappingStart = root.kind else {
@@ -203,7 +200,7 @@ private struct DocumentReader {
             seen.append((key, keyNode.location))
             if key == .systems {
                 systemsLocation = keyNode.location
-                try readSystems(startingWith: valueEvent, stream: stream, builder: &builder, log: &documentLog, summary: &summary, yield: yield)
+                try readSystems(startingWith: valueEvent, stream: stream, builder: &builder, log: &documentLog, counts: &counts, yield: yield)
                 continue
             }
             let value = try builder.node(startingWith: valueEvent, from: stream, log: &documentLog)
@@ -241,7 +238,7 @@ private struct DocumentReader {
                                 "unknown key '\(key)' at the top of the document\(Suggestion.didYouMean(key, in: DocumentKey.allCases.map(\.rawValue)).isEmpty ? "; it is ignored" : Suggestion.didYouMean(key, in: DocumentKey.allCases.map(\.rawValue)))")
         }
         checkVersion(log: &documentLog)
-        finishOrganisation(log: &documentLog, summary: &summary, yield: yield)
+        finishOrganisation(log: &documentLog, counts: &counts, yield: yield)
         log.append(documentLog)
     }
 
@@ -268,7 +265,7 @@ private struct DocumentReader {
 
     private mutating func readSystems(
         startingWith first: Event, stream: EventStream, builder: inout NodeBuilder, log: inout DiagnosticLog,
-        summary: inout FileSummary, yield: (InventoryItem) -> Void
+        counts: inout PartReading, yield: (InventoryItem) -> Void
     ) throws(ReadAbort) {
         guard case .sequenceStart = first.kind else {
             let node = try builder.node(startingWith: first, from: stream, log: &log)
@@ -291,7 +288,7 @@ private struct DocumentReader {
             for target in system.dependsOn {
                 dependencies.append((system.id, target, system.fieldLocations["depends_on.\(target)"] ?? system.location))
             }
-            summary.systems += 1
+            counts.systems += 1
             if let organisationID {
                 yield(.system(system, organisationID: organisationID))
             } else {
@@ -300,7 +297,7 @@ private struct DocumentReader {
         }
     }
 
-    private mutating func finishOrganisation(log: inout DiagnosticLog, summary: inout FileSummary, yield: (InventoryItem) -> Void) {
+    private mutating func finishOrganisation(log: inout DiagnosticLog, counts: inout PartReading, yield: (InventoryItem) -> Void) {
         for (from, target, location) in dependencies where systemIDs[target] == nil || target == from {
             if target == from {
                 log.error("depends-on", at: location, "system '\(from)' depends on itself")
@@ -315,7 +312,7 @@ private struct DocumentReader {
                           "a document holds either 'organisation:' (with 'systems:') or 'organisations:', not both; split it with '---'")
             }
             if let organisation = records.organisation(organisationNode, asOf: asOf, hasInventory: true, file: file, log: &log) {
-                summary.organisations += 1
+                counts.organisations += 1
                 yield(.organisation(organisation))
             }
         } else if let systemsLocation {
@@ -328,7 +325,7 @@ private struct DocumentReader {
             log.warning("unused", at: location, "'as_of' applies to an 'organisation:' document; it is ignored here")
         }
         for declared in declarations {
-            summary.organisations += 1
+            counts.organisations += 1
             yield(.organisation(declared))
         }
     }
