@@ -180,25 +180,10 @@ public struct ScoringModel: Sendable {
 /// thousand systems fires a few hundred distinct sets of rules. Used by one
 /// thread at a time.
 public final class AssessmentMemo: @unchecked Sendable {
-    /// The scores of recently seen rule hits. It is emptied when it holds
-    /// `capacity` of them, so that a scan of millions of systems keeps its
-    /// memory flat; hits seen again get a new number, which costs only a
-    /// little time (the store still keeps identical assessments once).
-    private var scores: [RuleHits: (number: Int, scores: [Dimension: DimensionScore])] = [:]
-    private var numbers = 0
-    private let capacity: Int
+    var scores: NumberedMemo<RuleHits, [Dimension: DimensionScore]>
 
     public init(capacity: Int = 20_000) {
-        self.capacity = capacity
-    }
-
-    func scores(of hits: RuleHits, make: () -> [Dimension: DimensionScore]) -> (number: Int, scores: [Dimension: DimensionScore]) {
-        if let known = scores[hits] { return known }
-        if scores.count >= capacity { scores.removeAll(keepingCapacity: true) }
-        let made = (number: numbers, scores: make())
-        numbers += 1
-        scores[hits] = made
-        return made
+        scores = NumberedMemo(capacity: capacity)
     }
 }
 
@@ -236,8 +221,8 @@ public struct OrganisationScorer: Sendable {
             let coupling = neighbours[position].filter { parents[$0] != nil && parents[$0] == parents[position] }.count
             let facts = deriver.facts(of: system, in: organisation, asOf: asOf, coupling: coupling)
             let hits = model.hits(facts: facts, exceptions: system.exceptions, asOf: asOf)
-            let scored = memo.scores(of: hits) { model.scores(for: hits) }
-            return Assessment(scores: scored.scores, facts: facts, number: scored.number)
+            let scored = memo.scores.value(for: hits) { model.scores(for: hits) }
+            return Assessment(scores: scored.value, facts: facts, number: scored.number)
         }
     }
 }

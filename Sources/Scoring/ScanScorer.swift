@@ -22,8 +22,7 @@ public final class ScanScorer {
     private var deriver: FactDeriver { checker.deriver }
     private let memo = AssessmentMemo()
     /// The systems of the current document, and whether each names a party not yet known.
-    private var waiting: [System] = []
-    private var namesUnknownParty: [Bool] = []
+    private var waiting: [(system: System, namesUnknownParty: Bool)] = []
     private var review: [(System, Organisation)] = []
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
@@ -39,25 +38,19 @@ public final class ScanScorer {
         let namesUnknownParty = checker.add(item)
         switch item {
         case .system(let system, _):
-            waiting.append(system)
-            self.namesUnknownParty.append(namesUnknownParty)
+            waiting.append((system, namesUnknownParty))
         case .organisation(let organisation):
             yield(.organisation(organisation))
             guard organisation.hasInventory else { return }
-            // Taken, not copied: each system is moved on to the writer.
-            var systems = waiting
-            let unknownParties = self.namesUnknownParty
-            waiting = []
-            self.namesUnknownParty = []
+            let systems = waiting.map(\.system)
+            let unknownParties = waiting.map(\.namesUnknownParty)
+            waiting.removeAll(keepingCapacity: true)
             let asOf = organisation.asOf ?? scanDate
             let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
-            let assessments = scorer.assess(systems, of: organisation, asOf: asOf)
-            systems.reverse()
-            for (index, assessment) in assessments.enumerated() {
-                let system = systems.removeLast()
+            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: asOf).enumerated() {
+                let system = systems[index]
+                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
                 if unknownParties[index] { review.append((system, organisation)) }
-                let vendor = deriver.party(system.vendor)
-                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: vendor))
             }
         }
     }

@@ -30,10 +30,6 @@ public struct RecordedScan: Sendable {
     public var reading: ScanReading
 }
 
-/// A scan item on its way to the writer. Hashing is left to the writer's
-/// thread: the reading thread (parsing, checking, scoring) is the busier one.
-typealias PreparedItem = ScanItem
-
 /// Writes the items of one scan inside the snapshot's transaction, storing
 /// each distinct record once and referencing it from the scan.
 final class SnapshotWriter {
@@ -76,23 +72,22 @@ final class SnapshotWriter {
     }
 
     /// Records one item; false after the first failure.
-    func add(_ item: PreparedItem) -> Bool {
+    func add(_ item: ScanItem) -> Bool {
         do {
             switch item {
             case .system(let record, let assessment):
                 let assessmentID = try addAssessment(assessment)
-                try addSystem(record.system, organisationID: record.organisationID, hash: record.hash, assessmentID: assessmentID)
+                try addSystem(record, assessmentID: assessmentID)
                 exposure.add(record.system, organisationID: record.organisationID, assessment: assessment)
             case .organisation(let organisation):
                 try addOrganisation(organisation)
             case .revised(let record, let assessment):
                 exposure.revise(organisationID: record.organisationID)
-                let recordHash = record.hash
                 let assessmentID = try addAssessment(assessment)
                 try db.cachedStatement(sql: """
                     UPDATE scan_system SET assessment_id = ?
                     WHERE scan_id = ? AND record_id = (SELECT id FROM system WHERE hash = ?)
-                    """).execute(arguments: [assessmentID, scanID, recordHash])
+                    """).execute(arguments: [assessmentID, scanID, record.hash])
             }
             return true
         } catch {
@@ -123,14 +118,14 @@ final class SnapshotWriter {
     /// Stores an assessment once; identical ones are shared by systems and scans.
     private func addAssessment(_ assessment: StoredAssessment) throws -> Int64 {
         if let number = assessment.number, let known = assessmentIDs[number] { return known }
-        let assessmentID = try storeAssessment(assessment, hash: assessment.hash)
+        let assessmentID = try storeAssessment(assessment)
         if let number = assessment.number { assessmentIDs[number] = assessmentID }
         return assessmentID
     }
 
-    private func storeAssessment(_ assessment: StoredAssessment, hash: Data) throws -> Int64 {
+    private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
         var insert = BulkInsert(insertAssessment)
-        insert.bind(hash)
+        insert.bind(assessment.hash)
         insert.bind(assessment.vendor)
         insert.bind(assessment.vendorName)
         insert.bind(assessment.vendorCountry)
@@ -142,7 +137,7 @@ final class SnapshotWriter {
         insert.bind(assessment.personalDataAbroad)
         try insert.run(in: db)
         guard db.changesCount > 0 else {
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [hash])!
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
         }
         let assessmentID = db.lastInsertedRowID
         for (position, finding) in assessment.findings.enumerated() {
@@ -158,11 +153,12 @@ final class SnapshotWriter {
         return assessmentID
     }
 
-    private func addSystem(_ system: System, organisationID: String, hash: Data, assessmentID: Int64) throws {
+    private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws {
+        let system = record.system, hash = record.hash
         let contract = system.contract
         var insert = BulkInsert(insertSystem)
         insert.bind(hash)
-        insert.bind(organisationID)
+        insert.bind(record.organisationID)
         insert.bind(system.id)
         insert.bind(system.name)
         insert.bind(system.function)
@@ -246,10 +242,10 @@ extension SnapshotDatabase {
                                          context.rulesetHash, context.profile])
                     let scanID = db.lastInsertedRowID
                     let writer = try SnapshotWriter(db: db, scanID: scanID)
-                    let channel = BatchChannel<PreparedItem>(capacity: 16)
+                    let channel = BatchChannel<ScanItem>(capacity: 16)
                     let reader = BackgroundTask {
                         defer { channel.close() }
-                        var batch: [PreparedItem] = []
+                        var batch: [ScanItem] = []
                         var sending = true
                         let reading = read { item in
                             guard sending else { return }

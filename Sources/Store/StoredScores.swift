@@ -35,7 +35,7 @@ public struct StoredAssessment: Sendable, Hashable {
     public var number: Int?
     /// The content hash by which it is stored once, taken where it is made
     /// (the reading side of a scan) rather than on the writer's thread.
-    let hash: Data
+    private(set) var hash = Data()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
                 jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {
@@ -49,15 +49,10 @@ public struct StoredAssessment: Sendable, Hashable {
         self.unknownAnswers = unknownAnswers
         self.personalDataAbroad = personalDataAbroad
         self.findings = findings
-        hash = Self.contentHash(vendor: vendor, vendorName: vendorName, vendorCountry: vendorCountry, lockIn: lockIn,
-                                lockInBand: lockInBand, jurisdiction: jurisdiction, jurisdictionBand: jurisdictionBand,
-                                unknownAnswers: unknownAnswers, personalDataAbroad: personalDataAbroad, findings: findings)
+        hash = contentHash
     }
 
-    // swiftlint:disable:next function_parameter_count
-    private static func contentHash(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
-                                    jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool,
-                                    findings: [StoredFinding]) -> Data {
+    private var contentHash: Data {
         var record = NormalisedRecord()
         record.add("assessment/1")
         record.add(vendor)

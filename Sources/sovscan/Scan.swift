@@ -156,11 +156,8 @@ struct StoredAssessments {
         var personalDataAbroad: Bool
     }
 
-    /// The assessments converted lately; emptied at `capacity`, so that memory
-    /// stays flat (an assessment converted again is stored once all the same).
-    private var converted: [Key: StoredAssessment] = [:]
-    private var numbers = 0
-    private let capacity = 20_000
+    /// The assessments converted lately (one converted again is stored once all the same).
+    private var converted = NumberedMemo<Key, StoredAssessment>()
 
     mutating func item(_ item: ScoredItem) -> ScanItem {
         switch item {
@@ -176,14 +173,10 @@ struct StoredAssessments {
     private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
                       personalDataAbroad: assessment.personalDataAbroad)
-        if assessment.number >= 0, let known = converted[key] { return known }
-        var result = StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredAssessment.findings(of: assessment))
-        if assessment.number >= 0 {
-            if converted.count >= capacity { converted.removeAll(keepingCapacity: true) }
-            result.number = numbers
-            numbers += 1
-            converted[key] = result
-        }
+        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredAssessment.findings(of: assessment)) }
+        guard assessment.number >= 0 else { return convert() }
+        var (number, result) = converted.value(for: key, make: convert)
+        result.number = number
         return result
     }
 }

@@ -1,0 +1,23 @@
+/// Values made once per key and numbered in the order they were made, for
+/// the most recent `capacity` keys: when full it is emptied, so that a scan
+/// of millions of systems keeps its memory flat. A key met again after that
+/// gets its value made again under a new number, so a number always names
+/// one value; it costs only a little time.
+public struct NumberedMemo<Key: Hashable, Value> {
+    private var entries: [Key: (number: Int, value: Value)] = [:]
+    private var made = 0
+    private let capacity: Int
+
+    public init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
+
+    public mutating func value(for key: Key, make: () -> Value) -> (number: Int, value: Value) {
+        if let known = entries[key] { return known }
+        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        let entry = (number: made, value: make())
+        made += 1
+        entries[key] = entry
+        return entry
+    }
+}
