@@ -68,7 +68,7 @@ public enum HTMLReport {
     static let bandColours = ["low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828"]
 
     static func viewModel(_ report: Report) -> [String: Any] {
-        let windows = report.groups.flatMap(\.exitWindows).sorted(by: ReportRenderer.exitOrder)
+        let windows = report.exitWindows
         return [
             "scan": report.scan.id,
             "asOf": report.scan.asOf,
@@ -106,6 +106,7 @@ public enum HTMLReport {
                  "ends": $0.contractEnds, "lockIn": $0.lockIn, "criticality": $0.criticality]
             },
             "hasExitWindows": !windows.isEmpty,
+            "exitWindowsShown": ReportRenderer.shownOf(report),
         ]
     }
 
@@ -229,7 +230,7 @@ public enum HTMLReport {
         {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
         {{/history}}{{/hasHistory}}
         <h2>Exit windows</h2>
-        <p>Contracts whose notice deadline falls within {{withinMonths}} months of {{asOf}}, by lock-in times criticality: the decisions coming up.</p>
+        <p>Contracts whose notice deadline falls within {{withinMonths}} months of {{asOf}}, by lock-in times criticality: the decisions coming up{{exitWindowsShown}}.</p>
         {{#hasExitWindows}}<table>
         <thead><tr><th>Act by</th><th>System</th><th>Vendor</th><th>Contract ends</th><th class="n">Lock-in</th><th>Criticality</th></tr></thead>
         <tbody>

@@ -54,13 +54,13 @@ public enum ReportRenderer {
         if report.groups.contains(where: \.standalone) {
             text += "* reports to no \(report.level.rawValue) in this scan: shown on its own\n"
         }
-        let windows = report.groups.flatMap(\.exitWindows)
-        text += "\nExit windows: notice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\n"
+        let windows = report.exitWindows
+        text += "\nExit windows: notice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\(shownOf(report))\n"
         if windows.isEmpty {
             text += "none\n"
         } else {
             var rows = [["act by", "system", "vendor", "contract ends", "lock-in", "criticality"]]
-            for window in windows.sorted(by: exitOrder) {
+            for window in windows {
                 rows.append([window.actBy, "\(window.organisation)/\(window.system)", window.vendor, window.contractEnds, String(window.lockIn), window.criticality])
             }
             text += align(rows, numeric: [4])
@@ -68,10 +68,11 @@ public enum ReportRenderer {
         return text
     }
 
-    static func exitOrder(_ left: Report.ExitWindow, _ right: Report.ExitWindow) -> Bool {
-        let weight = ["low": 1, "medium": 2, "high": 3, "critical": 4]
-        let l = left.lockIn * (weight[left.criticality] ?? 4), r = right.lockIn * (weight[right.criticality] ?? 4)
-        return (r, left.actBy, left.organisation, left.system) < (l, right.actBy, right.organisation, right.system)
+    /// When the report lists fewer exit windows than it found: which ones, and how to see them all.
+    static func shownOf(_ report: Report) -> String {
+        let shown = report.exitWindows.count, found = report.exitWindowCount
+        guard shown < found else { return "" }
+        return "; the \(shown) most pressing of \(found) (--exit-windows all lists every one)"
     }
 
     /// Aligned columns, numbers to the right; `decorate` may colour a cell (row, column, text) after it is measured.
@@ -105,13 +106,13 @@ public enum ReportRenderer {
         ]]
         for group in report.groups {
             let top = group.vendors.first
-            let next = group.exitWindows.min { $0.actBy < $1.actBy }
+            let next = group.nextExitWindow
             rows.append([
                 group.id, group.name, group.standalone ? "true" : "false", String(group.organisations), String(group.systems),
                 String(group.users), number(group.lockIn.score), group.lockIn.band, number(group.jurisdiction.score),
                 group.jurisdiction.band, top?.name ?? "", top?.country ?? "", top.map { String(format: "%.4f", $0.share) } ?? "",
                 String(format: "%.1f", group.hhi), String(format: "%.4f", group.personalDataAbroadShare),
-                String(format: "%.4f", group.unknownShare), String(group.exitWindows.count), next?.actBy ?? "",
+                String(format: "%.4f", group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "",
                 next.map { "\($0.organisation)/\($0.system)" } ?? "",
             ])
         }
@@ -155,8 +156,8 @@ public enum ReportRenderer {
                 text += "\nHeaviest findings: " + group.heaviestFindings.map { "\(markdownCell($0.title)) (\($0.systems) systems, \($0.points) points)" }.joined(separator: "; ") + "\n"
             }
         }
-        let windows = report.groups.flatMap(\.exitWindows).sorted(by: exitOrder)
-        text += "\n## Exit windows\n\nNotice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality.\n\n"
+        let windows = report.exitWindows
+        text += "\n## Exit windows\n\nNotice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\(shownOf(report)).\n\n"
         if windows.isEmpty {
             text += "None.\n"
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// How far up the organisation tree a report gathers.
 public enum ReportLevel: String, CaseIterable, Sendable, Codable {
@@ -85,6 +86,14 @@ public struct Report: Sendable, Encodable {
             case lockIn = "lock_in"
             case criticality
         }
+
+        /// Lock-in score times criticality weight: the order of exit windows, highest first.
+        public var severity: Int { lockIn * CriticalityWeight.of(criticality) }
+
+        /// Higher severity first, then the earlier deadline, then by organisation and system.
+        public static func morePressing(_ left: ExitWindow, _ right: ExitWindow) -> Bool {
+            (right.severity, left.actBy, left.organisation, left.system) < (left.severity, right.actBy, right.organisation, right.system)
+        }
     }
 
     public struct Group: Sendable, Encodable {
@@ -105,6 +114,11 @@ public struct Report: Sendable, Encodable {
         /// Share of the answers the rules look at that the inventory leaves unknown.
         public var unknownShare: Double
         public var heaviestFindings: [FindingSummary]
+        /// How many contracts have their notice deadline within the window.
+        public var exitWindowCount: Int
+        /// The earliest deadline (the most pressing of those on that day).
+        public var nextExitWindow: ExitWindow?
+        /// The most pressing exit windows, at most the report's limit.
         public var exitWindows: [ExitWindow]
 
         enum CodingKeys: String, CodingKey {
@@ -114,6 +128,8 @@ public struct Report: Sendable, Encodable {
             case personalDataAbroadShare = "personal_data_abroad_share"
             case unknownShare = "unknown_share"
             case heaviestFindings = "heaviest_findings"
+            case exitWindowCount = "exit_window_count"
+            case nextExitWindow = "next_exit_window"
             case exitWindows = "exit_windows"
         }
     }
@@ -137,12 +153,24 @@ public struct Report: Sendable, Encodable {
     public var level: ReportLevel
     public var under: String?
     public var withinMonths: Int
+    /// How many exit windows a group lists; nil for all.
+    public var exitWindowLimit: Int?
     public var totals: Totals
     public var groups: [Group]
 
     enum CodingKeys: String, CodingKey {
         case scan, level, under
         case withinMonths = "within_months"
+        case exitWindowLimit = "exit_window_limit"
         case totals, groups
     }
+
+    /// The most pressing exit windows of the whole report, at most the limit.
+    public var exitWindows: [ExitWindow] {
+        let all = groups.flatMap(\.exitWindows).sorted(by: ExitWindow.morePressing)
+        return exitWindowLimit.map { Array(all.prefix($0)) } ?? all
+    }
+
+    /// How many contracts of the whole report have their deadline within the window.
+    public var exitWindowCount: Int { groups.reduce(0) { $0 + $1.exitWindowCount } }
 }

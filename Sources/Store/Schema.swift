@@ -196,6 +196,50 @@ enum Schema {
                     FROM vendor_exposure GROUP BY scan_id, org_id;
                 """)
         }
+        migrator.registerMigration("v3-totals") { db in
+            try db.execute(sql: """
+                ALTER TABLE vendor_exposure ADD COLUMN weight INTEGER;
+                ALTER TABLE vendor_exposure ADD COLUMN lock_in_points INTEGER;
+                ALTER TABLE vendor_exposure ADD COLUMN jurisdiction_points INTEGER;
+                CREATE TABLE organisation_score (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    org_id TEXT NOT NULL,
+                    systems INTEGER NOT NULL,
+                    users INTEGER NOT NULL,
+                    weight INTEGER NOT NULL,
+                    lock_in_points INTEGER NOT NULL,
+                    jurisdiction_points INTEGER NOT NULL,
+                    lock_in_low INTEGER NOT NULL,
+                    lock_in_medium INTEGER NOT NULL,
+                    lock_in_high INTEGER NOT NULL,
+                    lock_in_critical INTEGER NOT NULL,
+                    jurisdiction_low INTEGER NOT NULL,
+                    jurisdiction_medium INTEGER NOT NULL,
+                    jurisdiction_high INTEGER NOT NULL,
+                    jurisdiction_critical INTEGER NOT NULL,
+                    personal_data_abroad INTEGER NOT NULL,
+                    unknown_answers INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, org_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE organisation_rule (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    org_id TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    systems INTEGER NOT NULL,
+                    points INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, org_id, rule)
+                ) WITHOUT ROWID;
+                CREATE TABLE exit_window (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    act_by INTEGER NOT NULL,
+                    record_id INTEGER NOT NULL REFERENCES system(id),
+                    org_record_id INTEGER NOT NULL REFERENCES organisation(id),
+                    severity INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, act_by, record_id)
+                ) WITHOUT ROWID;
+                """)
+            try ScanTotals.backfill(db)
+        }
         return migrator
     }
 }

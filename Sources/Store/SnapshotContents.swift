@@ -5,6 +5,8 @@ import GRDB
 /// system with its scores, in inventory-id order.
 public struct SnapshotContents: Sendable {
     public struct Organisation: Sendable {
+        /// The organisation's record (`organisation.id`).
+        public var record: Int64
         public var id: String
         public var name: String
         public var type: String
@@ -32,6 +34,8 @@ public struct SnapshotContents: Sendable {
         public var contractEnds: String?
         public var noticeMonths: Int?
         public var assessment: Int64
+        /// The system's record (`system.id`).
+        public var record: Int64
     }
 
     public struct Finding: Sendable {
@@ -62,73 +66,116 @@ public struct SnapshotContents: Sendable {
 }
 
 extension SnapshotDatabase {
-    /// The contents of `scanID` (the latest when nil).
     /// The organisations of a scan, without its systems.
     public func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation] {
         try writer.read { db in try Self.organisations(db, scanID: scanID) }
     }
 
-    private static func organisations(_ db: Database, scanID: Int64) throws -> [SnapshotContents.Organisation] {
+    static func organisations(_ db: Database, scanID: Int64) throws -> [SnapshotContents.Organisation] {
         try Row.fetchAll(db, sql: """
-            SELECT o.org_id, o.name, o.type, o.parent, o.country, o.as_of
+            SELECT o.id, o.org_id, o.name, o.type, o.parent, o.country, o.as_of
             FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
             WHERE so.scan_id = ? ORDER BY o.org_id
             """, arguments: [scanID]).map {
-                SnapshotContents.Organisation(id: $0["org_id"], name: $0["name"], type: $0["type"], parent: $0["parent"],
-                                              country: $0["country"], asOf: $0["as_of"])
+                SnapshotContents.Organisation(record: $0[0], id: $0[1], name: $0[2], type: $0[3], parent: $0[4], country: $0[5], asOf: $0[6])
             }
     }
 
+    /// The contents of `scanID` (the latest when nil).
     public func contents(scanID requested: Int64?) throws -> SnapshotContents {
         do {
             return try writer.read { db in
-                guard let scanID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM scan") else {
-                    throw StoreError.noScans(path)
-                }
-                guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
-                    throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
-                }
-                let organisations = try Self.organisations(db, scanID: scanID)
-                // Read through cursors, by column position: copying every row
-                // first, and finding columns by name (case-insensitively) in
-                // each, cost more than the report itself.
-                var systems: [SnapshotContents.System] = []
-                let systemRows = try Row.fetchCursor(db, sql: """
-                    SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
-                           a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
-                           a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad
-                    FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
-                    WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
-                    """, arguments: [scanID])
-                while let row = try systemRows.next() {
-                    systems.append(SnapshotContents.System(
-                        organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
-                        criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
-                        lockIn: row[12], lockInBand: row[13], jurisdiction: row[14],
-                        jurisdictionBand: row[15], unknownAnswers: row[16],
-                        personalDataAbroad: row[17], contractEnds: row[6],
-                        noticeMonths: row[7], assessment: row[8]))
-                }
-                var findings: [Int64: [SnapshotContents.Finding]] = [:]
-                let findingRows = try Row.fetchCursor(db, sql: """
-                    SELECT f.assessment_id, f.rule, f.dimension, f.points, f.accepted FROM assessment_finding f
-                    WHERE f.assessment_id IN (SELECT DISTINCT assessment_id FROM scan_system WHERE scan_id = ?)
-                    ORDER BY f.assessment_id, f.position
-                    """, arguments: [scanID])
-                while let row = try findingRows.next() {
-                    findings[row[0], default: []].append(
-                        SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
-                }
-                let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
-                var titles: [String: String] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT rule, title FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
-                    titles[row["rule"]] = row["title"]
-                }
-                return SnapshotContents(scanID: scanID, asOf: scan["as_of"], organisations: organisations, systems: systems,
-                                        findings: findings, ruleTitles: titles)
+                let scan = try Self.scan(db, requested: requested, path: path)
+                return try Self.contents(db, scan: scan)
             }
         } catch {
             throw Self.describe(error, path: path)
         }
+    }
+
+    /// A scan's id, as-of date and the titles of its rules.
+    struct ScanHeading {
+        var id: Int64
+        var asOf: String
+        var ruleTitles: [String: String]
+    }
+
+    static func scan(_ db: Database, requested: Int64?, path: String) throws -> ScanHeading {
+        guard let scanID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM scan") else {
+            throw StoreError.noScans(path)
+        }
+        guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+            throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
+        }
+        let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
+        var titles: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT rule, title FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
+            titles[row["rule"]] = row["title"]
+        }
+        return ScanHeading(id: scanID, asOf: scan["as_of"], ruleTitles: titles)
+    }
+
+    /// Which of a scan's systems to read.
+    enum SystemSelection {
+        case all
+        case organisations([String])
+        case records([Int64])
+    }
+
+    /// The scan's systems, or those of `only` these organisations, with their findings.
+    static func contents(_ db: Database, scan: ScanHeading, only: Set<String>? = nil) throws -> SnapshotContents {
+        var organisations = try Self.organisations(db, scanID: scan.id)
+        if let only { organisations = organisations.filter { only.contains($0.id) } }
+        let systems = try Self.systems(db, scanID: scan.id, only.map { .organisations($0.sorted()) } ?? .all)
+        var findings: [Int64: [SnapshotContents.Finding]] = [:]
+        let assessments = only == nil
+            ? "SELECT DISTINCT assessment_id FROM scan_system WHERE scan_id = ?"
+            : "SELECT CAST(value AS INTEGER) FROM json_each(?)"
+        let findingRows = try Row.fetchCursor(db, sql: """
+            SELECT f.assessment_id, f.rule, f.dimension, f.points, f.accepted FROM assessment_finding f
+            WHERE f.assessment_id IN (\(assessments))
+            ORDER BY f.assessment_id, f.position
+            """, arguments: only == nil ? [scan.id] : [JSONList.encode(Set(systems.map(\.assessment)).sorted().map(String.init))])
+        while let row = try findingRows.next() {
+            findings[row[0], default: []].append(
+                SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
+        }
+        return SnapshotContents(scanID: scan.id, asOf: scan.asOf, organisations: organisations, systems: systems,
+                                findings: findings, ruleTitles: scan.ruleTitles)
+    }
+
+    /// Systems of a scan with their scores, in inventory-id order.
+    static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection) throws -> [SnapshotContents.System] {
+        let filter: String, arguments: StatementArguments
+        switch selection {
+        case .all:
+            (filter, arguments) = ("", [scanID])
+        case .organisations(let ids):
+            (filter, arguments) = (" AND s.org_id IN (SELECT value FROM json_each(?2))", [scanID, JSONList.encode(ids)])
+        case .records(let records):
+            (filter, arguments) = (" AND ss.record_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))",
+                                   [scanID, JSONList.encode(records.map(String.init))])
+        }
+        // Read through a cursor, by column position: copying every row
+        // first, and finding columns by name (case-insensitively) in each,
+        // cost more than the report itself.
+        var systems: [SnapshotContents.System] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
+                   a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
+                   a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad, s.id
+            FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
+            WHERE ss.scan_id = ?1\(filter) ORDER BY s.org_id, s.system_id
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            systems.append(SnapshotContents.System(
+                organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
+                criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
+                lockIn: row[12], lockInBand: row[13], jurisdiction: row[14],
+                jurisdictionBand: row[15], unknownAnswers: row[16],
+                personalDataAbroad: row[17], contractEnds: row[6],
+                noticeMonths: row[7], assessment: row[8], record: row[18]))
+        }
+        return systems
     }
 }

@@ -39,7 +39,7 @@ final class SnapshotWriter {
     /// The assessments this scan stored or found, by their number.
     private var assessmentIDs: [Int: Int64] = [:]
     private(set) var asOfDates: [Day] = []
-    private(set) var exposure = VendorExposureTally()
+    private var totals = TotalsKeeper()
 
     /// The statements run for every system, prepared once: looking them up
     /// in GRDB's cache by their text cost more than running some of them.
@@ -77,17 +77,16 @@ final class SnapshotWriter {
             switch item {
             case .system(let record, let assessment):
                 let assessmentID = try addAssessment(assessment)
-                try addSystem(record, assessmentID: assessmentID)
-                exposure.add(record.system, organisationID: record.organisationID, assessment: assessment)
+                let recordID = try addSystem(record, assessmentID: assessmentID)
+                totals.add(record, recordID: recordID, assessment: assessment)
             case .organisation(let organisation):
-                try addOrganisation(organisation)
+                totals.organisationRecords[organisation.id] = try addOrganisation(organisation)
             case .revised(let record, let assessment):
-                exposure.revise(organisationID: record.organisationID)
                 let assessmentID = try addAssessment(assessment)
-                try db.cachedStatement(sql: """
-                    UPDATE scan_system SET assessment_id = ?
-                    WHERE scan_id = ? AND record_id = (SELECT id FROM system WHERE hash = ?)
-                    """).execute(arguments: [assessmentID, scanID, record.hash])
+                let recordID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [record.hash])!
+                try db.cachedStatement(sql: "UPDATE scan_system SET assessment_id = ? WHERE scan_id = ? AND record_id = ?")
+                    .execute(arguments: [assessmentID, scanID, recordID])
+                totals.revise(record, recordID: recordID, assessment: assessment)
             }
             return true
         } catch {
@@ -96,7 +95,7 @@ final class SnapshotWriter {
         }
     }
 
-    private func addOrganisation(_ organisation: Organisation) throws {
+    private func addOrganisation(_ organisation: Organisation) throws -> Int64 {
         if let asOf = organisation.asOf { asOfDates.append(asOf) }
         let hash = organisation.contentHash
         let existing = try db.cachedStatement(sql: "SELECT id FROM organisation WHERE hash = ?")
@@ -113,6 +112,7 @@ final class SnapshotWriter {
         }
         try db.cachedStatement(sql: "INSERT INTO scan_organisation (scan_id, record_id, file, line) VALUES (?, ?, ?, ?)")
             .execute(arguments: [scanID, recordID, organisation.file, organisation.location.line])
+        return recordID!
     }
 
     /// Stores an assessment once; identical ones are shared by systems and scans.
@@ -153,7 +153,8 @@ final class SnapshotWriter {
         return assessmentID
     }
 
-    private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws {
+    /// Stores the system's record unless it is stored already; returns its id.
+    private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws -> Int64 {
         let system = record.system, hash = record.hash
         let contract = system.contract
         var insert = BulkInsert(insertSystem)
@@ -194,9 +195,9 @@ final class SnapshotWriter {
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
         guard db.changesCount > 0 else {
-            let existing = try db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?")
-            try linkSystem(try Int64.fetchOne(existing, arguments: [hash])!, assessmentID: assessmentID)
-            return
+            let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [hash])!
+            try linkSystem(existing, assessmentID: assessmentID)
+            return existing
         }
         let recordID = db.lastInsertedRowID
         for (position, subprocessor) in system.subprocessors.enumerated() {
@@ -209,6 +210,12 @@ final class SnapshotWriter {
                 """).execute(arguments: [recordID, position, exception.rule, exception.reason, exception.owner, exception.expires.description])
         }
         try linkSystem(recordID, assessmentID: assessmentID)
+        return recordID
+    }
+
+    /// Writes the scan's totals, once its as-of date is stored.
+    func writeTotals() throws {
+        try totals.write(db, scanID: scanID)
     }
 
     private func linkSystem(_ recordID: Int64, assessmentID: Int64) throws {
@@ -291,10 +298,10 @@ extension SnapshotDatabase {
                             """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
                                              rule.title, rule.points, rule.rationale, rule.sources])
                     }
-                    try writer.exposure.write(db, scanID: scanID)
                     let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
+                    try writer.writeTotals()
                     outcome = RecordedScan(scanID: scanID, reading: reading)
                     return .commit
                 }

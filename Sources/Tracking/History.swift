@@ -73,43 +73,60 @@ public enum HistoryBuilder {
             }
             return chosen
         }
-        // A scan's systems are loaded once, grouped by organisation, and
-        // dropped after the last date that uses them.
+        // A scan's totals (or, per vendor or system, its systems) are loaded
+        // once, and dropped after the last date that uses them.
         var lastUse: [Int: Int] = [:]
         for (dateIndex, chosen) in choices.enumerated() { for scan in chosen.values { lastUse[scan] = dateIndex } }
-        struct Loaded {
-            var contents: SnapshotContents
-            var systems: [String: [SnapshotContents.System]]
-        }
-        var loaded: [Int: Loaded] = [:]
+        let fromTotals = level == .ministry || level == .organisation
+        var loadedTotals: [Int: SnapshotTotals] = [:]
+        var loadedContents: [Int: (contents: SnapshotContents, systems: [String: [SnapshotContents.System]])] = [:]
+        let builder = ReportBuilder(level: level, under: under, exitWindowLimit: 0)
 
         var series: [History.Point] = []
         var groups: [String: History.GroupSeries] = [:]
         for (dateIndex, date) in dates.enumerated() {
             let chosen = choices[dateIndex]
             var organisations = latest
-            var systems: [SnapshotContents.System] = []
-            var findings: [Int64: [SnapshotContents.Finding]] = [:]
-            var titles: [String: String] = [:]
-            for scan in Set(chosen.values) where loaded[scan] == nil {
-                let contents = try store.contents(scanID: scans[scan])
-                loaded[scan] = Loaded(contents: contents, systems: Dictionary(grouping: contents.systems, by: \.organisation))
-            }
-            for (id, scan) in chosen {
-                let snapshot = loaded[scan]!
-                for organisation in snapshot.contents.organisations where organisation.id == id { organisations[id] = organisation }
-                systems += (snapshot.systems[id] ?? []).filter { vendor == nil || $0.vendor == vendor }
-            }
-            for scan in Set(chosen.values) {
-                findings.merge(loaded[scan]!.contents.findings) { first, _ in first }
-                titles.merge(loaded[scan]!.contents.ruleTitles) { first, _ in first }
-            }
-            for (scan, last) in lastUse where last == dateIndex { loaded[scan] = nil }
-            systems.sort { ($0.organisation, $0.id) < ($1.organisation, $1.id) }
             let usedScans = Set(chosen.values).sorted().map { scans[$0] }
-            let state = SnapshotContents(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
-                                         systems: systems, findings: findings, ruleTitles: titles)
-            let report = try ReportBuilder(level: level, under: under).build(state)
+            let report: Report
+            if fromTotals {
+                for scan in Set(chosen.values) where loadedTotals[scan] == nil { loadedTotals[scan] = try store.totals(scanID: scans[scan]) }
+                var tallies: [String: ScoreTally] = [:]
+                for (id, scan) in chosen {
+                    let snapshot = loadedTotals[scan]!
+                    for organisation in snapshot.organisations where organisation.id == id { organisations[id] = organisation }
+                    guard let tally = snapshot.tallies[id] else { continue }
+                    if let vendor {
+                        if let share = tally.vendors[vendor] { tallies[id] = ScoreTally(scoresOf: share) }
+                    } else {
+                        tallies[id] = tally
+                    }
+                }
+                let state = SnapshotTotals(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
+                                           tallies: tallies, ruleTitles: [:])
+                report = try builder.build(state, exits: { _, _ in [] }, systems: { _ in [] })
+            } else {
+                var systems: [SnapshotContents.System] = []
+                var findings: [Int64: [SnapshotContents.Finding]] = [:]
+                for scan in Set(chosen.values) where loadedContents[scan] == nil {
+                    let contents = try store.contents(scanID: scans[scan])
+                    loadedContents[scan] = (contents, Dictionary(grouping: contents.systems, by: \.organisation))
+                }
+                for (id, scan) in chosen {
+                    let snapshot = loadedContents[scan]!
+                    for organisation in snapshot.contents.organisations where organisation.id == id { organisations[id] = organisation }
+                    systems += (snapshot.systems[id] ?? []).filter { vendor == nil || $0.vendor == vendor }
+                }
+                for scan in Set(chosen.values) { findings.merge(loadedContents[scan]!.contents.findings) { first, _ in first } }
+                systems.sort { ($0.organisation, $0.id) < ($1.organisation, $1.id) }
+                let state = SnapshotContents(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
+                                             systems: systems, findings: findings, ruleTitles: [:])
+                report = try builder.build(state)
+            }
+            for (scan, last) in lastUse where last == dateIndex {
+                loadedTotals[scan] = nil
+                loadedContents[scan] = nil
+            }
             series.append(History.Point(asOf: date, scans: usedScans, lockIn: report.totals.lockIn.score,
                                         jurisdiction: report.totals.jurisdiction.score, systems: report.totals.systems))
             for group in report.groups {
@@ -118,5 +135,15 @@ public enum HistoryBuilder {
             }
         }
         return History(level: level, series: series, groups: groups.values.sorted { $0.id < $1.id })
+    }
+}
+
+extension ScoreTally {
+    /// A vendor's systems of an organisation, for their scores over time:
+    /// bands and findings are not kept per vendor, and history shows neither.
+    fileprivate init(scoresOf vendor: Vendor) {
+        self.init()
+        scores = vendor.scores
+        users = vendor.users
     }
 }

@@ -31,6 +31,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Months ahead for exit windows.", valueName: "months"))
     var within: Int = 18
 
+    @Option(name: .customLong("exit-windows"),
+            help: ArgumentHelp("How many exit windows to list per group and in the report, most pressing first: a number, or 'all'.",
+                               valueName: "n|all"))
+    var exitWindows: ExitWindowLimit = .most(20)
+
     @Option(help: "table, json, csv, markdown or html.")
     var format: ReportFormat = .table
 
@@ -51,8 +56,15 @@ struct ReportCommand: ParsableCommand {
         let store = try database.openExisting()
         let text: String
         do {
-            let contents = try store.contents(scanID: scan)
-            let report = try ReportBuilder(level: level, under: under, withinMonths: within).build(contents)
+            let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count)
+            let report: Report
+            if level == .ministry || level == .organisation {
+                let totals = try store.totals(scanID: scan)
+                report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
+                                           systems: { try store.systems(scanID: totals.scanID, records: $0) })
+            } else {
+                report = try builder.build(store.contents(scanID: scan))
+            }
             switch format {
             case .table:
                 let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
@@ -71,6 +83,32 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         try Output.write(text, to: output)
+    }
+}
+
+/// `--exit-windows`: a number of windows, or all of them.
+enum ExitWindowLimit: ExpressibleByArgument {
+    case most(Int)
+    case all
+
+    init?(argument: String) {
+        if argument == "all" {
+            self = .all
+        } else if let count = Int(argument), count >= 0 {
+            self = .most(count)
+        } else {
+            return nil
+        }
+    }
+
+    var count: Int? {
+        if case .most(let count) = self { return count }
+        return nil
+    }
+
+    var defaultValueDescription: String {
+        if case .most(let count) = self { return String(count) }
+        return "all"
     }
 }
 

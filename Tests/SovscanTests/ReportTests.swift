@@ -140,7 +140,7 @@ import Testing
             #expect(row["group"] == group["id"] as? String)
             #expect(Int(row["systems"] ?? "") == group["systems"] as? Int)
             #expect(Double(row["lock_in"] ?? "") == (group["lock_in"] as? [String: Any])?["score"] as? Double)
-            #expect(Int(row["exit_windows"] ?? "") == (group["exit_windows"] as? [Any])?.count)
+            #expect(Int(row["exit_windows"] ?? "") == group["exit_window_count"] as? Int)
         }
     }
 

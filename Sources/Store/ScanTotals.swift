@@ -1,0 +1,190 @@
+import GRDB
+import Inventory
+import YAMLReading
+
+/// A contract of a scan whose notice deadline falls on or after the scan's
+/// as-of date: a decision still to come, kept so that exit windows are found
+/// without reading every system.
+struct PendingExit {
+    /// The last day to give notice (the contract's end less its notice
+    /// period), as the number YYYYMMDD.
+    var actBy: Int
+    var record: Int64
+    var organisationRecord: Int64
+    /// Lock-in score times criticality weight, by which exits are ranked.
+    var severity: Int
+
+    static func actBy(ends: Day, noticeMonths: Int?) -> Day {
+        ends.adding(months: -(noticeMonths ?? 0))
+    }
+}
+
+extension Day {
+    /// The date as the number YYYYMMDD, as `exit_window.act_by` keeps it.
+    var number: Int { year * 10000 + month * 100 + day }
+
+    init?(number: Int) {
+        self.init(year: number / 10000, month: number / 100 % 100, day: number % 100)
+    }
+}
+
+/// The totals a scan keeps beside its systems: per organisation, its score
+/// tally, findings per rule and vendor exposure; per pending contract, its
+/// exit window.
+enum ScanTotals {
+    static func write(_ db: Database, scanID: Int64, tallies: [String: ScoreTally]) throws {
+        let organisation = try db.makeStatement(sql: """
+            INSERT INTO organisation_score (scan_id, org_id, systems, users, weight, lock_in_points, jurisdiction_points,
+                lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
+                jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
+                personal_data_abroad, unknown_answers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let rule = try db.makeStatement(sql: "INSERT INTO organisation_rule (scan_id, org_id, rule, systems, points) VALUES (?, ?, ?, ?, ?)")
+        let vendor = try db.makeStatement(sql: """
+            INSERT INTO vendor_exposure (scan_id, org_id, vendor, vendor_name, vendor_country, systems, users, share,
+                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted, weight, lock_in_points, jurisdiction_points)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (id, tally) in tallies {
+            let scores = tally.scores
+            try organisation.execute(arguments: [
+                scanID, id, scores.systems, tally.users, scores.weight, scores.lockInPoints, scores.jurisdictionPoints,
+                tally.lockInBands.counts[0], tally.lockInBands.counts[1], tally.lockInBands.counts[2], tally.lockInBands.counts[3],
+                tally.jurisdictionBands.counts[0], tally.jurisdictionBands.counts[1], tally.jurisdictionBands.counts[2],
+                tally.jurisdictionBands.counts[3], tally.personalDataAbroad, tally.unknownAnswers,
+            ])
+            for (ruleID, counted) in tally.rules {
+                try rule.execute(arguments: [scanID, id, ruleID, counted.systems, counted.points])
+            }
+            for (vendorID, share) in tally.vendors {
+                let weight = Double(share.scores.weight)
+                try vendor.execute(arguments: [
+                    scanID, id, vendorID, share.name, share.country, share.scores.systems, share.users, weight / Double(scores.weight),
+                    share.lockInMax, Double(share.scores.lockInPoints) / weight, share.jurisdictionMax,
+                    Double(share.scores.jurisdictionPoints) / weight, share.scores.weight, share.scores.lockInPoints,
+                    share.scores.jurisdictionPoints,
+                ])
+            }
+        }
+    }
+
+    static func write(_ db: Database, scanID: Int64, exits: [PendingExit]) throws {
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO exit_window (scan_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
+            """)
+        // In key order, each row lands at the end of the table.
+        for exit in exits.sorted(by: { ($0.actBy, $0.record) < ($1.actBy, $1.record) }) {
+            try insert.execute(arguments: [scanID, exit.actBy, exit.record, exit.organisationRecord, exit.severity])
+        }
+    }
+
+    /// The pending exits among `systems`.
+    static func exits(of systems: [SnapshotContents.System], organisations: [SnapshotContents.Organisation], asOf: Day) -> [PendingExit] {
+        let records = Dictionary(organisations.map { ($0.id, $0.record) }, uniquingKeysWith: { first, _ in first })
+        return systems.compactMap { system in
+            guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = records[system.organisation] else { return nil }
+            let actBy = PendingExit.actBy(ends: ends, noticeMonths: system.noticeMonths)
+            guard actBy >= asOf else { return nil }
+            return PendingExit(actBy: actBy.number, record: system.record, organisationRecord: organisation,
+                               severity: system.lockIn * CriticalityWeight.of(system.criticality))
+        }
+    }
+
+    /// Keeps the totals of every scan written before they were kept
+    /// (migration `v3-totals`), from the scan's stored systems.
+    static func backfill(_ db: Database) throws {
+        for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
+            let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
+            let contents = try SnapshotDatabase.contents(db, scan: scan)
+            try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
+            try write(db, scanID: scanID, tallies: contents.tallies)
+            guard let asOf = Day(iso: scan.asOf) else { continue }
+            try write(db, scanID: scanID, exits: exits(of: contents.systems, organisations: contents.organisations, asOf: asOf))
+        }
+    }
+}
+
+/// The totals of the scan being written, tallied as its systems are written
+/// so that no pass over the snapshot is needed at the end.
+struct TotalsKeeper {
+    /// A contract seen, compactly: a million of them are kept until the
+    /// scan's as-of date is known.
+    private struct Contract {
+        var actBy: Int32
+        var organisation: Int32
+        var record: Int64
+        var severity: Int32
+    }
+
+    /// The record of each organisation of the scan.
+    var organisationRecords: [String: Int64] = [:]
+    private var tallies: [String: ScoreTally] = [:]
+    /// The organisation whose systems are being written, kept out of the
+    /// dictionary while it grows.
+    private var current: (id: String, tally: ScoreTally)?
+    private var organisationNumbers: [String: Int32] = [:]
+    private var organisationIDs: [String] = []
+    private var contracts: [Contract] = []
+    /// Organisations with a system scored again at the end of the scan, and
+    /// the new severity of each such system.
+    private var revised: Set<String> = []
+    private var revisedSeverities: [Int64: Int32] = [:]
+
+    mutating func add(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
+        let system = record.system, weight = Int(system.criticality.weight)
+        if current?.id != record.organisationID {
+            if let current { tallies[current.id] = current.tally }
+            current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally())
+        }
+        current!.tally.addSystem(
+            weight: weight, users: system.users, vendor: assessment.vendor, vendorName: assessment.vendorName,
+            vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn, lockInBand: assessment.lockInBand,
+            jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
+            unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad)
+        for finding in assessment.findings {
+            current!.tally.addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted)
+        }
+        if let ends = system.contract?.ends {
+            let actBy = PendingExit.actBy(ends: ends, noticeMonths: system.contract?.noticeMonths)
+            contracts.append(Contract(actBy: Int32(actBy.number), organisation: number(of: record.organisationID), record: recordID,
+                                      severity: Int32(assessment.lockIn * weight)))
+        }
+    }
+
+    /// A system of the scan was scored again.
+    mutating func revise(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
+        revised.insert(record.organisationID)
+        revisedSeverities[recordID] = Int32(assessment.lockIn * Int(record.system.criticality.weight))
+    }
+
+    private mutating func number(of organisation: String) -> Int32 {
+        if let known = organisationNumbers[organisation] { return known }
+        organisationIDs.append(organisation)
+        organisationNumbers[organisation] = Int32(organisationIDs.count - 1)
+        return Int32(organisationIDs.count - 1)
+    }
+
+    /// Writes the totals of a scan whose as-of date is stored. The
+    /// organisations with a revised system are tallied again from the stored
+    /// rows: a maximum cannot be taken back.
+    func write(_ db: Database, scanID: Int64) throws {
+        var tallies = self.tallies
+        if let current { tallies[current.id] = current.tally }
+        let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
+        if !revised.isEmpty {
+            let stored = try SnapshotDatabase.contents(db, scan: scan, only: revised).tallies
+            for id in revised { tallies[id] = stored[id] }
+        }
+        try ScanTotals.write(db, scanID: scanID, tallies: tallies)
+        let asOf = Day(iso: scan.asOf)?.number ?? 0
+        let exits = contracts.compactMap { contract -> PendingExit? in
+            guard Int(contract.actBy) >= asOf, let organisation = organisationRecords[organisationIDs[Int(contract.organisation)]] else {
+                return nil
+            }
+            return PendingExit(actBy: Int(contract.actBy), record: contract.record, organisationRecord: organisation,
+                               severity: Int(revisedSeverities[contract.record] ?? contract.severity))
+        }
+        try ScanTotals.write(db, scanID: scanID, exits: exits)
+    }
+}

@@ -1,0 +1,162 @@
+import GRDB
+import YAMLReading
+
+/// Criticality-weighted sums of a set of systems' scores, in integers, so
+/// that sets add up exactly: a mean is taken only when a figure is shown.
+public struct WeightedScores: Sendable, Equatable {
+    public var systems = 0
+    /// The sum of the systems' criticality weights (low 1 … critical 4).
+    public var weight = 0
+    /// The sum of weight × lock-in score.
+    public var lockInPoints = 0
+    /// The sum of weight × jurisdiction score.
+    public var jurisdictionPoints = 0
+
+    public init() {}
+
+    mutating func add(weight: Int, lockIn: Int, jurisdiction: Int) {
+        systems += 1
+        self.weight += weight
+        lockInPoints += weight * lockIn
+        jurisdictionPoints += weight * jurisdiction
+    }
+
+    public mutating func add(_ other: WeightedScores) {
+        systems += other.systems
+        weight += other.weight
+        lockInPoints += other.lockInPoints
+        jurisdictionPoints += other.jurisdictionPoints
+    }
+}
+
+/// What a report shows of an organisation, summed over its systems: kept
+/// for every organisation of a scan as the scan is written, so that reports
+/// and history add organisations up instead of reading every system.
+public struct ScoreTally: Sendable, Equatable {
+    /// Systems per band, in the order low, medium, high, critical.
+    public struct Bands: Sendable, Equatable {
+        public var counts = [0, 0, 0, 0]
+
+        static func index(_ band: String) -> Int {
+            switch band {
+            case "low": 0
+            case "medium": 1
+            case "high": 2
+            default: 3
+            }
+        }
+
+        mutating func add(_ other: Bands) {
+            for index in counts.indices { counts[index] += other.counts[index] }
+        }
+    }
+
+    public struct Vendor: Sendable, Equatable {
+        /// Name and country are the catalogue's for the vendor's id (or the
+        /// name as written when the catalogue does not know it), so every
+        /// system of a scan gives the same.
+        public var name: String
+        public var country: String?
+        public var scores = WeightedScores()
+        public var users = 0
+        public var lockInMax = 0
+        public var jurisdictionMax = 0
+
+        mutating func add(_ other: Vendor) {
+            scores.add(other.scores)
+            users += other.users
+            lockInMax = max(lockInMax, other.lockInMax)
+            jurisdictionMax = max(jurisdictionMax, other.jurisdictionMax)
+        }
+    }
+
+    /// The findings of one rule that count (not accepted by an exception).
+    public struct Rule: Sendable, Equatable {
+        public var systems = 0
+        public var points = 0
+    }
+
+    public var scores = WeightedScores()
+    public var users = 0
+    public var lockInBands = Bands()
+    public var jurisdictionBands = Bands()
+    public var personalDataAbroad = 0
+    public var unknownAnswers = 0
+    public var vendors: [String: Vendor] = [:]
+    public var rules: [String: Rule] = [:]
+
+    public init() {}
+
+    /// Adds one system: its criticality weight, users and scores; its
+    /// findings are added with `addFinding`.
+    public mutating func addSystem(weight: Int, users: Int?, vendor: String, vendorName: String, vendorCountry: String?,
+                                   lockIn: Int, lockInBand: String, jurisdiction: Int, jurisdictionBand: String,
+                                   unknownAnswers: Int, personalDataAbroad: Bool) {
+        scores.add(weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+        self.users += users ?? 0
+        lockInBands.counts[Bands.index(lockInBand)] += 1
+        jurisdictionBands.counts[Bands.index(jurisdictionBand)] += 1
+        if personalDataAbroad { self.personalDataAbroad += 1 }
+        self.unknownAnswers += unknownAnswers
+        var share = vendors[vendor] ?? Vendor(name: vendorName, country: vendorCountry)
+        share.scores.add(weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+        share.users += users ?? 0
+        share.lockInMax = max(share.lockInMax, lockIn)
+        share.jurisdictionMax = max(share.jurisdictionMax, jurisdiction)
+        vendors[vendor] = share
+    }
+
+    public mutating func addFinding(rule: String, points: Int, accepted: Bool) {
+        guard !accepted else { return }
+        rules[rule, default: Rule()].systems += 1
+        rules[rule, default: Rule()].points += points
+    }
+
+    /// Adds another set of systems (another organisation of a group).
+    public mutating func add(_ other: ScoreTally) {
+        scores.add(other.scores)
+        users += other.users
+        lockInBands.add(other.lockInBands)
+        jurisdictionBands.add(other.jurisdictionBands)
+        personalDataAbroad += other.personalDataAbroad
+        unknownAnswers += other.unknownAnswers
+        for (id, vendor) in other.vendors {
+            if vendors[id] == nil { vendors[id] = vendor } else { vendors[id]!.add(vendor) }
+        }
+        for (id, rule) in other.rules {
+            rules[id, default: Rule()].systems += rule.systems
+            rules[id, default: Rule()].points += rule.points
+        }
+    }
+}
+
+extension SnapshotContents {
+    /// The tallies of the organisations with systems, from the systems.
+    public var tallies: [String: ScoreTally] {
+        var tallies: [String: ScoreTally] = [:]
+        for system in systems { tallies[system.organisation, default: ScoreTally()].add(system, findings: findings[system.assessment] ?? []) }
+        return tallies
+    }
+}
+
+extension ScoreTally {
+    public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
+        addSystem(weight: CriticalityWeight.of(system.criticality), users: system.users, vendor: system.vendor,
+                  vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
+                  lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
+                  unknownAnswers: system.unknownAnswers, personalDataAbroad: system.personalDataAbroad)
+        for finding in findings { addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted) }
+    }
+}
+
+/// The weight of a criticality in weighted means, from its stored name.
+public enum CriticalityWeight {
+    public static func of(_ criticality: String) -> Int {
+        switch criticality {
+        case "low": 1
+        case "medium": 2
+        case "high": 3
+        default: 4
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import GRDB
+import YAMLReading
+
+/// A snapshot's organisations with the totals of their systems: what a
+/// report per ministry or organisation needs, read without its systems.
+public struct SnapshotTotals: Sendable {
+    public var scanID: Int64
+    public var asOf: String
+    public var organisations: [SnapshotContents.Organisation]
+    /// The tally of each organisation with systems.
+    public var tallies: [String: ScoreTally]
+    public var ruleTitles: [String: String]
+
+    public init(scanID: Int64, asOf: String, organisations: [SnapshotContents.Organisation], tallies: [String: ScoreTally],
+                ruleTitles: [String: String]) {
+        self.scanID = scanID
+        self.asOf = asOf
+        self.organisations = organisations
+        self.tallies = tallies
+        self.ruleTitles = ruleTitles
+    }
+}
+
+/// A contract whose notice deadline falls in a window, before its system is read.
+public struct ExitCandidate: Sendable {
+    public var organisation: String
+    /// The last day to give notice, as the number YYYYMMDD.
+    public var actBy: Int
+    /// Lock-in score times criticality weight.
+    public var severity: Int
+    public var record: Int64
+}
+
+extension SnapshotDatabase {
+    /// The totals of `scanID` (the latest when nil).
+    public func totals(scanID requested: Int64?) throws -> SnapshotTotals {
+        do {
+            return try writer.read { db in
+                let scan = try Self.scan(db, requested: requested, path: path)
+                return try Self.totals(db, scan: scan)
+            }
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
+    private static func totals(_ db: Database, scan: ScanHeading) throws -> SnapshotTotals {
+        var tallies: [String: ScoreTally] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT org_id, systems, users, weight, lock_in_points, jurisdiction_points,
+                   lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
+                   jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
+                   personal_data_abroad, unknown_answers
+            FROM organisation_score WHERE scan_id = ?
+            """, arguments: [scan.id]) {
+            var tally = ScoreTally()
+            tally.scores.systems = row[1]
+            tally.users = row[2]
+            tally.scores.weight = row[3]
+            tally.scores.lockInPoints = row[4]
+            tally.scores.jurisdictionPoints = row[5]
+            tally.lockInBands.counts = [row[6], row[7], row[8], row[9]]
+            tally.jurisdictionBands.counts = [row[10], row[11], row[12], row[13]]
+            tally.personalDataAbroad = row[14]
+            tally.unknownAnswers = row[15]
+            tallies[row[0]] = tally
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT org_id, rule, systems, points FROM organisation_rule WHERE scan_id = ?", arguments: [scan.id]) {
+            tallies[row[0] as String]?.rules[row[1]] = ScoreTally.Rule(systems: row[2], points: row[3])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT org_id, vendor, vendor_name, vendor_country, systems, users, lock_in_max, jurisdiction_max,
+                   weight, lock_in_points, jurisdiction_points
+            FROM vendor_exposure WHERE scan_id = ?
+            """, arguments: [scan.id]) {
+            var vendor = ScoreTally.Vendor(name: row[2], country: row[3])
+            vendor.scores.systems = row[4]
+            vendor.users = row[5]
+            vendor.lockInMax = row[6]
+            vendor.jurisdictionMax = row[7]
+            vendor.scores.weight = row[8]
+            vendor.scores.lockInPoints = row[9]
+            vendor.scores.jurisdictionPoints = row[10]
+            tallies[row[0] as String]?.vendors[row[1]] = vendor
+        }
+        return SnapshotTotals(scanID: scan.id, asOf: scan.asOf, organisations: try organisations(db, scanID: scan.id),
+                              tallies: tallies, ruleTitles: scan.ruleTitles)
+    }
+
+    /// The contracts of a scan whose notice deadline falls from `from` through `through`.
+    public func exitCandidates(scanID: Int64, from: Day, through: Day) throws -> [ExitCandidate] {
+        do {
+            return try writer.read { db in
+                var organisations: [Int64: String] = [:]
+                for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
+                var candidates: [ExitCandidate] = []
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT act_by, severity, record_id, org_record_id FROM exit_window
+                    WHERE scan_id = ? AND act_by BETWEEN ? AND ?
+                    """, arguments: [scanID, from.number, through.number])
+                while let row = try rows.next() {
+                    guard let organisation = organisations[row[3]] else { continue }
+                    candidates.append(ExitCandidate(organisation: organisation, actBy: row[0], severity: row[1], record: row[2]))
+                }
+                return candidates
+            }
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
+    /// The systems of a scan with these records.
+    public func systems(scanID: Int64, records: [Int64]) throws -> [SnapshotContents.System] {
+        do {
+            return try writer.read { db in try Self.systems(db, scanID: scanID, .records(records)) }
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+}
