@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Inventory
 import YAMLReading
@@ -69,14 +70,32 @@ enum ScanTotals {
         }
     }
 
+    /// Stores the scan's pending exits as a set, once: an unchanged re-scan
+    /// (the same records, scores and as-of date) refers to the set stored before.
     static func write(_ db: Database, scanID: Int64, exits: [PendingExit]) throws {
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO exit_window (scan_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
-            """)
-        // In key order, each row lands at the end of the table.
-        for exit in exits.sorted(by: { ($0.actBy, $0.record) < ($1.actBy, $1.record) }) {
-            try insert.execute(arguments: [scanID, exit.actBy, exit.record, exit.organisationRecord, exit.severity])
+        let sorted = exits.sorted { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
+        var content = NormalisedRecord()
+        content.add("exit-set/1")
+        for exit in sorted {
+            content.add(exit.actBy)
+            content.add(Int(exit.record))
+            content.add(Int(exit.organisationRecord))
+            content.add(exit.severity)
         }
+        let hash = Data(content.sha256)
+        var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
+        if setID == nil {
+            try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
+            setID = db.lastInsertedRowID
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
+                """)
+            // In key order, each row lands at the end of the table.
+            for exit in sorted {
+                try insert.execute(arguments: [setID, exit.actBy, exit.record, exit.organisationRecord, exit.severity])
+            }
+        }
+        try db.execute(sql: "UPDATE scan SET exit_set_id = ? WHERE id = ?", arguments: [setID, scanID])
     }
 
     /// The pending exits among `systems`.

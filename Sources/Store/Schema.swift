@@ -229,13 +229,18 @@ enum Schema {
                     points INTEGER NOT NULL,
                     PRIMARY KEY (scan_id, org_id, rule)
                 ) WITHOUT ROWID;
+                CREATE TABLE exit_set (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE
+                );
+                ALTER TABLE scan ADD COLUMN exit_set_id INTEGER;
                 CREATE TABLE exit_window (
-                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    set_id INTEGER NOT NULL REFERENCES exit_set(id),
                     act_by INTEGER NOT NULL,
                     record_id INTEGER NOT NULL REFERENCES system(id),
                     org_record_id INTEGER NOT NULL REFERENCES organisation(id),
                     severity INTEGER NOT NULL,
-                    PRIMARY KEY (scan_id, act_by, record_id)
+                    PRIMARY KEY (set_id, act_by, record_id)
                 ) WITHOUT ROWID;
                 """)
             try ScanTotals.backfill(db)

@@ -96,7 +96,7 @@ extension SnapshotDatabase {
                 var candidates: [ExitCandidate] = []
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT act_by, severity, record_id, org_record_id FROM exit_window
-                    WHERE scan_id = ? AND act_by BETWEEN ? AND ?
+                    WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by BETWEEN ? AND ?
                     """, arguments: [scanID, from.number, through.number])
                 while let row = try rows.next() {
                     guard let organisation = organisations[row[3]] else { continue }

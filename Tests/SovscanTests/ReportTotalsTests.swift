@@ -81,7 +81,8 @@ import Testing
         // The database as a sovscan before migration v3 left it.
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: """
-                DROP TABLE organisation_score; DROP TABLE organisation_rule; DROP TABLE exit_window;
+                DROP TABLE organisation_score; DROP TABLE organisation_rule; DROP TABLE exit_window; DROP TABLE exit_set;
+                ALTER TABLE scan DROP COLUMN exit_set_id;
                 ALTER TABLE vendor_exposure DROP COLUMN weight; ALTER TABLE vendor_exposure DROP COLUMN lock_in_points;
                 ALTER TABLE vendor_exposure DROP COLUMN jurisdiction_points;
                 DELETE FROM grdb_migrations WHERE identifier = 'v3-totals';
@@ -92,6 +93,19 @@ import Testing
         #expect(after == before)
         let report = Binary.run(["report", "--level", "organisation", "--format", "json"], in: work)
         #expect(report.status == 0, "\(report.stderr)")
+    }
+
+    @Test func anUnchangedRescanRefersToTheExitWindowsStoredBefore() throws {
+        let work = Fixture.directory()
+        for _ in 0..<2 {
+            #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        }
+        let (sets, windows, scans) = try DatabaseQueue(path: work + "/sovscan.db").read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM exit_set"), try Int.fetchOne(db, sql: "SELECT count(*) FROM exit_window"),
+             try Int.fetchOne(db, sql: "SELECT count(DISTINCT exit_set_id) FROM scan WHERE exit_set_id IS NOT NULL"))
+        }
+        #expect(sets == 1 && scans == 1)
+        #expect((windows ?? 0) > 100)
     }
 
     @Test func exitWindowsAreLimitedAndCounted() throws {
