@@ -245,6 +245,32 @@ enum Schema {
                 """)
             try ScanTotals.backfill(db)
         }
+        migrator.registerMigration("v4-finding-lists") { db in
+            try db.execute(sql: """
+                CREATE TABLE finding_list (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE
+                );
+                CREATE TABLE finding_list_entry (
+                    list_id INTEGER NOT NULL REFERENCES finding_list(id),
+                    position INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    accepted INTEGER NOT NULL,
+                    PRIMARY KEY (list_id, position)
+                ) WITHOUT ROWID;
+                ALTER TABLE assessment ADD COLUMN finding_list_id INTEGER;
+                """)
+            try FindingLists.moveFindings(db)
+            try db.execute(sql: """
+                DROP TABLE assessment_finding;
+                -- The findings of each assessment, as the table of this name held them before v4.
+                CREATE VIEW assessment_finding AS
+                    SELECT a.id AS assessment_id, e.position, e.rule, e.dimension, e.points, e.accepted
+                    FROM assessment a JOIN finding_list_entry e ON e.list_id = a.finding_list_id;
+                """)
+        }
         return migrator
     }
 }

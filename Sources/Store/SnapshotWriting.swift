@@ -44,7 +44,7 @@ final class SnapshotWriter {
     /// The statements run for every system, prepared once: looking them up
     /// in GRDB's cache by their text cost more than running some of them.
     private let insertAssessment: Statement
-    private let insertFinding: Statement
+    private var findingLists: FindingLists
     private let insertSystem: Statement
     private let insertLink: Statement
 
@@ -53,11 +53,10 @@ final class SnapshotWriter {
         self.scanID = scanID
         insertAssessment = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
-                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertFinding = try db.makeStatement(sql: """
-            INSERT INTO assessment_finding (assessment_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        findingLists = try FindingLists(db)
         insertSystem = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO system (
                 hash, org_id, system_id, name, function, product, vendor, operator, deployment,
@@ -124,6 +123,7 @@ final class SnapshotWriter {
     }
 
     private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
+        let findingList = try findingLists.id(of: assessment.findings, hash: assessment.findingsHash, in: db)
         var insert = BulkInsert(insertAssessment)
         insert.bind(assessment.hash)
         insert.bind(assessment.vendor)
@@ -135,22 +135,12 @@ final class SnapshotWriter {
         insert.bind(assessment.jurisdictionBand)
         insert.bind(assessment.unknownAnswers)
         insert.bind(assessment.personalDataAbroad)
+        insert.bind(Int(findingList))
         try insert.run(in: db)
         guard db.changesCount > 0 else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
         }
-        let assessmentID = db.lastInsertedRowID
-        for (position, finding) in assessment.findings.enumerated() {
-            var row = BulkInsert(insertFinding)
-            row.bind(Int(assessmentID))
-            row.bind(position)
-            row.bind(finding.rule)
-            row.bind(finding.dimension)
-            row.bind(finding.points)
-            row.bind(finding.accepted)
-            try row.run(in: db)
-        }
-        return assessmentID
+        return db.lastInsertedRowID
     }
 
     /// Stores the system's record unless it is stored already; returns its id.

@@ -16,6 +16,23 @@ public struct StoredFinding: Sendable, Hashable {
     }
 }
 
+extension StoredFinding {
+    /// The content hash of a list of findings, in its order.
+    static func listHash(_ findings: [StoredFinding]) -> Data {
+        var record = NormalisedRecord()
+        record.add("findings/1")
+        record.addList { list in
+            for finding in findings {
+                list.add(finding.rule)
+                list.add(finding.dimension)
+                list.add(finding.points)
+                list.add(finding.accepted ? "1" : "0")
+            }
+        }
+        return Data(record.sha256)
+    }
+}
+
 /// A system's scores as stored with a snapshot, with the vendor (ultimate
 /// parent) they are grouped under. Identical assessments are stored once.
 public struct StoredAssessment: Sendable, Hashable {
@@ -36,6 +53,9 @@ public struct StoredAssessment: Sendable, Hashable {
     /// The content hash by which it is stored once, taken where it is made
     /// (the reading side of a scan) rather than on the writer's thread.
     private(set) var hash = Data()
+    /// The content hash of its findings, by which a list of findings is
+    /// stored once for every assessment that has it.
+    private(set) var findingsHash = Data()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
                 jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {
@@ -50,6 +70,7 @@ public struct StoredAssessment: Sendable, Hashable {
         self.personalDataAbroad = personalDataAbroad
         self.findings = findings
         hash = contentHash
+        findingsHash = StoredFinding.listHash(findings)
     }
 
     private var contentHash: Data {

@@ -195,7 +195,7 @@ import Testing
         let disk = Fixture.directory()
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk]
+        mount.arguments = ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk]
         try mount.run()
         mount.waitUntilExit()
         #expect(mount.terminationStatus == 0)
@@ -265,6 +265,58 @@ import Testing
             #expect(applied == migrations.count)
             #expect(try query(work + "/old.db", "SELECT ruleset_name FROM scan WHERE id = 1") as String? == "old")
         }
+    }
+
+    @Test func findingsMoveIntoListsStoredOnce() throws {
+        let work = Fixture.directory()
+        for inventories in ["example-2025", "example"] {
+            #expect(Binary.run(["scan", Fixture.root + "/inventories/" + inventories, "--quiet"], in: work).status == 0)
+        }
+        let path = work + "/sovscan.db"
+        let dump = "SELECT group_concat(assessment_id || ':' || position || ':' || rule || ':' || dimension || ':' || points || ':' || accepted, ' ') FROM (SELECT * FROM assessment_finding ORDER BY assessment_id, position)"
+        let findings: String? = try query(path, dump)
+        let explained = Binary.run(["explain", "bl-fm-zentrale/clients", "--format", "json"], in: work).stdout
+        let lists: Int? = try query(path, "SELECT count(*) FROM finding_list")
+        let assessments: Int? = try query(path, "SELECT count(*) FROM assessment")
+        #expect(try #require(lists) < assessments ?? 0, "assessments share their lists of findings")
+        // The database as a sovscan before migration v4 left it: a table of findings per assessment.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                CREATE TABLE moved AS SELECT * FROM assessment_finding;
+                DROP VIEW assessment_finding;
+                CREATE TABLE assessment_finding (
+                    assessment_id INTEGER NOT NULL REFERENCES assessment(id), position INTEGER NOT NULL, rule TEXT NOT NULL,
+                    dimension TEXT NOT NULL, points INTEGER NOT NULL, accepted INTEGER NOT NULL, PRIMARY KEY (assessment_id, position)
+                ) WITHOUT ROWID;
+                INSERT INTO assessment_finding SELECT * FROM moved;
+                DROP TABLE moved; DROP TABLE finding_list_entry; DROP TABLE finding_list;
+                ALTER TABLE assessment DROP COLUMN finding_list_id;
+                DELETE FROM grdb_migrations WHERE identifier = 'v4-finding-lists';
+                """)
+        }
+        #expect(try query(path, dump) as String? == findings)
+        _ = try SnapshotDatabase(path: path)
+        #expect(try query(path, dump) as String? == findings)
+        #expect(try query(path, "SELECT count(*) FROM finding_list") as Int? == lists)
+        #expect(Binary.run(["explain", "bl-fm-zentrale/clients", "--format", "json"], in: work).stdout == explained)
+        #expect(explained.contains("\"rule\""))
+    }
+
+    @Test func everyQueryOfTheSchemaPageRuns() throws {
+        let work = Fixture.directory()
+        for inventories in ["example-2025", "example"] {
+            #expect(Binary.run(["scan", Fixture.root + "/inventories/" + inventories, "--quiet"], in: work).status == 0)
+        }
+        let page = try String(contentsOfFile: Fixture.root + "/docs/schema.md", encoding: .utf8)
+        let queries = page.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        #expect(queries.count >= 22)
+        let queue = try DatabaseQueue(path: work + "/sovscan.db", configuration: { var c = Configuration(); c.readonly = true; return c }())
+        var answered = 0
+        for query in queries {
+            let rows = try queue.read { try Row.fetchAll($0, sql: query) }
+            if !rows.isEmpty { answered += 1 }
+        }
+        #expect(answered >= queries.count / 2, "most queries find something in the example snapshots")
     }
 
     @Test func scansListsSnapshotsAsJSON() throws {
