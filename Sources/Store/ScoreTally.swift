@@ -74,6 +74,11 @@ public struct ScoreTally: Sendable, Equatable {
     public struct Rule: Sendable, Equatable {
         public var systems = 0
         public var points = 0
+
+        mutating func add(systems: Int, points: Int) {
+            self.systems += systems
+            self.points += points
+        }
     }
 
     public var scores = WeightedScores()
@@ -108,8 +113,7 @@ public struct ScoreTally: Sendable, Equatable {
 
     public mutating func addFinding(rule: String, points: Int, accepted: Bool) {
         guard !accepted else { return }
-        rules[rule, default: Rule()].systems += 1
-        rules[rule, default: Rule()].points += points
+        rules[rule, default: Rule()].add(systems: 1, points: points)
     }
 
     /// Adds another set of systems (another organisation of a group).
@@ -123,10 +127,7 @@ public struct ScoreTally: Sendable, Equatable {
         for (id, vendor) in other.vendors {
             if vendors[id] == nil { vendors[id] = vendor } else { vendors[id]!.add(vendor) }
         }
-        for (id, rule) in other.rules {
-            rules[id, default: Rule()].systems += rule.systems
-            rules[id, default: Rule()].points += rule.points
-        }
+        for (id, rule) in other.rules { rules[id, default: Rule()].add(systems: rule.systems, points: rule.points) }
     }
 }
 
