@@ -38,7 +38,8 @@ extension YAMLValue {
     /// Whether this is a null: an empty plain value, `~` or `null`.
     @inlinable
     public var isNull: Bool {
-        guard let scalar, scalar.isPlain else { return false }
+        // Nulls are at most four bytes: most values are told apart without a comparison.
+        guard let scalar, scalar.isPlain, scalar.value.utf8.count <= 4 else { return false }
         switch scalar.value {
         case "", "~", "null", "Null", "NULL": return true
         default: return false
@@ -53,8 +54,9 @@ extension YAMLValue {
         _ keys: Key.Type, what: String, prefix: String = "", required: [Key] = [],
         log: inout DiagnosticLog, _ visit: (Key, Self, inout DiagnosticLog) -> Void
     ) -> Bool {
-        var seen: [(key: Key, location: SourceLocation)] = []
-        var given: [Key] = []
+        // Room for the keys of any inventory mapping (a system has 25), so that this allocates once.
+        var seen: [(key: Key, location: SourceLocation, isGiven: Bool)] = []
+        seen.reserveCapacity(32)
         let isMapping = forEachEntry { name, keyLocation, value in
             guard let key = Key(rawValue: name) else {
                 let suggestion = Suggestion.didYouMean(name, in: Key.allCases.map(\.rawValue))
@@ -67,16 +69,15 @@ extension YAMLValue {
                           "duplicate key '\(prefix)\(name)' (first given at line \(first.location.line)); a key may appear once in a mapping")
                 return
             }
-            seen.append((key, keyLocation))
-            if value.isNull { return }
-            given.append(key)
-            visit(key, value, &log)
+            let isGiven = !value.isNull
+            seen.append((key, keyLocation, isGiven))
+            if isGiven { visit(key, value, &log) }
         }
         guard isMapping else {
             log.error("type", at: location, "\(what) must be a mapping (key: value pairs), not \(kindDescription)")
             return false
         }
-        for key in required where !given.contains(key) {
+        for key in required where !seen.contains(where: { $0.key == key && $0.isGiven }) {
             log.error("missing-field", at: location, "\(what) has no '\(prefix)\(key.rawValue)', which is required")
         }
         return true
