@@ -154,6 +154,7 @@ private struct DocumentReader {
     private var waiting: [System] = []
     private var systemIDs: [String: SourceLocation] = [:]
     private var dependencies: [(from: String, target: String, location: SourceLocation)] = []
+    private var recorder = EventRecorder()
 
     init(file: String, records: RecordReader, start: SourceLocation) {
         self.file = file
@@ -277,8 +278,7 @@ private struct DocumentReader {
         while true {
             let event = try builder.nextEvent(stream)
             if case .sequenceEnd = event.kind { return }
-            let node = try builder.node(startingWith: event, from: stream, log: &log, depth: 1)
-            guard let system = records.system(node, log: &log) else { continue }
+            guard let system = try readSystem(startingWith: event, stream: stream, builder: &builder, log: &log) else { continue }
             if let first = systemIDs[system.id] {
                 log.error("duplicate-id", at: system.fieldLocations["id"] ?? system.location,
                           "system id '\(system.id)' is already used at line \(first.line); system ids must be unique within an organisation")
@@ -294,6 +294,19 @@ private struct DocumentReader {
             } else {
                 waiting.append(system)
             }
+        }
+    }
+
+    /// A system read straight from its events, or from a node when it needs
+    /// one (anchors, aliases, merge keys, tags).
+    private mutating func readSystem(
+        startingWith first: Event, stream: EventStream, builder: inout NodeBuilder, log: inout DiagnosticLog
+    ) throws(ReadAbort) -> System? {
+        switch try recorder.record(startingWith: first, from: stream, depth: 1) {
+        case .recorded(let value):
+            return records.system(value, log: &log)
+        case .needsNode(let events):
+            return records.system(try builder.node(startingWith: first, from: events, log: &log, depth: 1), log: &log)
         }
     }
 

@@ -57,8 +57,8 @@ enum Vocabulary {
     ]
 }
 
-/// Turns located nodes into typed organisations and systems, reporting every
-/// problem at its position.
+/// Turns located values into typed organisations and systems, reporting
+/// every problem at its position.
 struct RecordReader {
     let reference: ReferenceData
 
@@ -86,7 +86,7 @@ struct RecordReader {
     }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
-    func system(_ node: Node, log: inout DiagnosticLog) -> System? {
+    func system<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> System? {
         var id: String?, name: String?, function: String?, product: String?, vendor: String?
         var operatorName: String?, deployment: Deployment?, hosting = Hosting(), subprocessors: [Subprocessor] = []
         var licence: String?, users: Int?, criticality: Criticality?, data = DataProfile()
@@ -162,7 +162,7 @@ struct RecordReader {
                       location: node.location, fieldLocations: locations)
     }
 
-    private func hosting(_ node: Node, locations: inout FieldLocations, log: inout DiagnosticLog) -> Hosting {
+    private func hosting<Value: YAMLValue>(_ node: Value, locations: inout FieldLocations, log: inout DiagnosticLog) -> Hosting {
         var hosting = Hosting()
         node.readMapping(HostingKey.self, what: "hosting", prefix: "hosting.", log: &log) { key, value, log in
             let field = "hosting." + key.rawValue
@@ -180,13 +180,13 @@ struct RecordReader {
         return hosting
     }
 
-    private func places(_ node: Node, field: String, log: inout DiagnosticLog) -> [Place] {
+    private func places<Value: YAMLValue>(_ node: Value, field: String, log: inout DiagnosticLog) -> [Place] {
         node.texts(field, log: &log) { code, item, log in
             reference.checkCountry(code, field: field, allowEU: true, at: item.location, log: &log)
         }
     }
 
-    private func subprocessors(_ node: Node, log: inout DiagnosticLog) -> [Subprocessor] {
+    private func subprocessors<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> [Subprocessor] {
         var result: [Subprocessor] = []
         for item in node.list("subprocessors", log: &log) ?? [] {
             var name: String?, country: String?
@@ -205,7 +205,7 @@ struct RecordReader {
         return result
     }
 
-    private func data(_ node: Node, log: inout DiagnosticLog) -> DataProfile {
+    private func data<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> DataProfile {
         var data = DataProfile()
         node.readMapping(DataKey.self, what: "data", prefix: "data.", log: &log) { key, value, log in
             switch key {
@@ -217,7 +217,7 @@ struct RecordReader {
         return data
     }
 
-    private func contract(_ node: Node, log: inout DiagnosticLog) -> Contract {
+    private func contract<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> Contract {
         var contract = Contract()
         node.readMapping(ContractKey.self, what: "contract", prefix: "contract.", log: &log) { key, value, log in
             switch key {
@@ -235,7 +235,7 @@ struct RecordReader {
         return contract
     }
 
-    private func exceptions(_ node: Node, log: inout DiagnosticLog) -> [RiskException] {
+    private func exceptions<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> [RiskException] {
         var result: [RiskException] = []
         for item in node.list("exceptions", log: &log) ?? [] {
             var rule: String?, reason: String?, owner: String?, expires: Day?
@@ -254,7 +254,7 @@ struct RecordReader {
         return result
     }
 
-    private func vocabulary(_ node: Node, field: String, known: Set<String>, log: inout DiagnosticLog) -> [String] {
+    private func vocabulary<Value: YAMLValue>(_ node: Value, field: String, known: Set<String>, log: inout DiagnosticLog) -> [String] {
         node.texts(field, log: &log) { value, item, log in
             if !known.contains(value) {
                 log.warning("unknown-value", at: item.location,

@@ -206,21 +206,22 @@ public struct OrganisationScorer: Sendable {
 
     /// Every system's assessment, in the order given.
     public func assess(_ systems: [System], of organisation: Organisation, asOf: Day) -> [Assessment] {
+        // By index rather than by element: a system copied is thirty references counted.
         let parents = systems.map { deriver.party($0.vendor).id }
         var index: [String: Int] = [:]
-        for (position, system) in systems.enumerated() { index[system.id] = position }
+        for position in systems.indices { index[systems[position].id] = position }
         var neighbours = Array(repeating: Set<Int>(), count: systems.count)
-        for (position, system) in systems.enumerated() {
-            for target in system.dependsOn {
+        for position in systems.indices {
+            for target in systems[position].dependsOn {
                 guard let other = index[target], other != position else { continue }
                 neighbours[position].insert(other)
                 neighbours[other].insert(position)
             }
         }
-        return systems.enumerated().map { position, system in
-            let coupling = neighbours[position].filter { parents[$0] != nil && parents[$0] == parents[position] }.count
-            let facts = deriver.facts(of: system, in: organisation, asOf: asOf, coupling: coupling)
-            let hits = model.hits(facts: facts, exceptions: system.exceptions, asOf: asOf)
+        return systems.indices.map { position in
+            let coupling = neighbours[position].count { parents[$0] != nil && parents[$0] == parents[position] }
+            let facts = deriver.facts(of: systems[position], in: organisation, asOf: asOf, coupling: coupling)
+            let hits = model.hits(facts: facts, exceptions: systems[position].exceptions, asOf: asOf)
             let scored = memo.scores.value(for: hits) { model.scores(for: hits) }
             return Assessment(scores: scored.value, facts: facts, number: scored.number)
         }

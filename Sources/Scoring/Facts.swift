@@ -120,7 +120,10 @@ final class PartyMemo: @unchecked Sendable {
 
 /// The facts of every system, derived relative to its organisation.
 public struct FactDeriver: Sendable {
-    let ruleSet: RuleSet
+    /// The parts of the rule set it uses, not the whole (a deriver is copied
+    /// as it is handed around, and each part copied is a reference counted).
+    private let vendors: VendorDirectory
+    private let countries: [String: Country]
     /// Organisations of the scan by lower-cased id and name, for parties that
     /// are organisations of the scan (a municipal IT service provider).
     private var organisations: [String: Organisation] = [:]
@@ -129,7 +132,8 @@ public struct FactDeriver: Sendable {
     private var resolved = PartyMemo()
 
     public init(ruleSet: RuleSet, organisations: [Organisation]) {
-        self.ruleSet = ruleSet
+        vendors = ruleSet.vendors
+        countries = ruleSet.countries
         for organisation in organisations { add(organisation) }
     }
 
@@ -150,8 +154,8 @@ public struct FactDeriver: Sendable {
         guard let name else { return ResolvedParty() }
         if let known = resolved.parties[name] { return known }
         let party: ResolvedParty
-        if let vendor = ruleSet.vendors.vendor(named: name) {
-            let top = ruleSet.vendors.ultimateParent(of: vendor)
+        if let vendor = vendors.vendor(named: name) {
+            let top = vendors.ultimateParent(of: vendor)
             party = ResolvedParty(id: top.id, name: top.name, country: top.country)
         } else if let organisation = organisations[name.lowercased()] {
             party = ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
@@ -163,20 +167,20 @@ public struct FactDeriver: Sendable {
     }
 
     private func bloc(of country: String) -> String {
-        ruleSet.countries[country]?.jurisdiction ?? country
+        countries[country]?.jurisdiction ?? country
     }
 
     private func jurisdiction(of party: ResolvedParty, for organisation: Organisation) -> String {
         guard let country = party.country else { return "unknown" }
         if country == organisation.country { return "domestic" }
         if bloc(of: country) == bloc(of: organisation.country) { return "same_bloc" }
-        if ruleSet.countries[country]?.adequacy?.scope == .full { return "adequate" }
+        if countries[country]?.adequacy?.scope == .full { return "adequate" }
         return "foreign"
     }
 
     private func laws(of party: ResolvedParty, for organisation: Organisation) -> [String] {
         guard let country = party.country, country != organisation.country else { return [] }
-        return ruleSet.countries[country]?.laws ?? []
+        return countries[country]?.laws ?? []
     }
 
     /// Whether any place lies outside the organisation's bloc; `EU` is inside the EU/EEA.

@@ -19,10 +19,10 @@ public enum ScoredItem: Sendable {
 public final class ScanScorer {
     private let model: ScoringModel
     private let scanDate: Day
-    private var deriver: FactDeriver { checker.deriver }
     private let memo = AssessmentMemo()
     /// The systems of the current document, and whether each names a party not yet known.
-    private var waiting: [(system: System, namesUnknownParty: Bool)] = []
+    private var waiting: [System] = []
+    private var namesUnknownParty: [Bool] = []
     private var review: [(System, Organisation)] = []
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
@@ -38,18 +38,20 @@ public final class ScanScorer {
         let namesUnknownParty = checker.add(item)
         switch item {
         case .system(let system, _):
-            waiting.append((system, namesUnknownParty))
+            waiting.append(system)
+            self.namesUnknownParty.append(namesUnknownParty)
         case .organisation(let organisation):
             yield(.organisation(organisation))
             guard organisation.hasInventory else { return }
-            let systems = waiting.map(\.system)
-            let unknownParties = waiting.map(\.namesUnknownParty)
-            waiting.removeAll(keepingCapacity: true)
+            let systems = waiting
+            let unknownParties = self.namesUnknownParty
+            waiting = []
+            self.namesUnknownParty = []
             let asOf = organisation.asOf ?? scanDate
-            let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
+            let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
             for (index, assessment) in scorer.assess(systems, of: organisation, asOf: asOf).enumerated() {
                 let system = systems[index]
-                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: deriver.party(system.vendor)))
+                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
                 if unknownParties[index] { review.append((system, organisation)) }
             }
         }
@@ -65,11 +67,11 @@ public final class ScanScorer {
         }
         // Coupling needs the whole organisation; a revision re-derives the
         // systems under review with every organisation now known.
-        let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
+        let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
         for (id, systems) in byOrganisation.sorted(by: { $0.key < $1.key }) {
             let organisation = owners[id]!
             for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate)) {
-                yield(.revised(system, organisationID: id, assessment: assessment, vendor: deriver.party(system.vendor)))
+                yield(.revised(system, organisationID: id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
             }
         }
         diagnostics = checker.finish()

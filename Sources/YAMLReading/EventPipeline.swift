@@ -4,7 +4,7 @@
 /// flight at most, so memory stays flat however large the file is. Every
 /// chunk read is shown to `observeChunk` (the inventory reader hashes the
 /// file in the same pass).
-public final class EventStream {
+public final class EventStream: EventSource {
     private static let batchSize = 4096
 
     /// Events come from a parser thread through `channel`, or, for a
@@ -91,4 +91,18 @@ public final class EventStream {
     }
 
     private var finished = false
+
+    /// The next event, as a step of a recorded value when it can be one.
+    func nextRecordable() throws(YAMLSyntaxError) -> RecordableEvent {
+        guard let parser, !finished else { return RecordableEvent(try next()) }
+        let next = try parser.nextRecordable()
+        switch next {
+        case .step(let step):
+            lastLocation = step.location
+        case .event(let event):
+            lastLocation = event.location
+            if case .streamEnd = event.kind { finished = true }
+        }
+        return next
+    }
 }

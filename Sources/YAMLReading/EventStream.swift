@@ -12,6 +12,13 @@ public struct Scalar: Sendable {
     public var value: String
     public var isPlain: Bool
     public var tag: String?
+
+    @inlinable
+    public init(value: String, isPlain: Bool, tag: String? = nil) {
+        self.value = value
+        self.isPlain = isPlain
+        self.tag = tag
+    }
 }
 
 /// One libyaml parse event with the position where it starts.
@@ -134,8 +141,46 @@ final class EventParser: @unchecked Sendable {
             throw syntaxError()
         }
         defer { yaml_event_delete(event) }
+        return parsedEvent()
+    }
+
+    /// The next event as a step of a recorded value when it is a scalar or
+    /// a collection's start or end without anchor or tag; else the event.
+    func nextRecordable() throws(YAMLSyntaxError) -> RecordableEvent {
+        guard yaml_parser_parse(parser, event) == 1 else {
+            throw syntaxError()
+        }
+        defer { yaml_event_delete(event) }
+        let data = event.pointee.data
+        let kind: RecordedValue.Step.Kind
+        switch event.pointee.type {
+        case YAML_SCALAR_EVENT where data.scalar.anchor == nil && data.scalar.tag == nil:
+            let scalar = data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            return .step(RecordedValue.Step(kind: .scalar, text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, location: parsedLocation()))
+        case YAML_MAPPING_START_EVENT where data.mapping_start.anchor == nil && data.mapping_start.tag == nil:
+            kind = .mappingStart
+        case YAML_SEQUENCE_START_EVENT where data.sequence_start.anchor == nil && data.sequence_start.tag == nil:
+            kind = .sequenceStart
+        case YAML_MAPPING_END_EVENT:
+            kind = .mappingEnd
+        case YAML_SEQUENCE_END_EVENT:
+            kind = .sequenceEnd
+        default:
+            return .event(parsedEvent())
+        }
+        return .step(RecordedValue.Step(kind: kind, location: parsedLocation()))
+    }
+
+    /// Where the event just parsed starts.
+    private func parsedLocation() -> SourceLocation {
         let mark = event.pointee.start_mark
-        let location = SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1)
+        return SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    /// The event just parsed.
+    private func parsedEvent() -> Event {
+        let location = parsedLocation()
         let data = event.pointee.data
         let kind: Event.Kind
         switch event.pointee.type {

@@ -1,6 +1,6 @@
-/// A YAML value with the position it was written at: the unit the typed
-/// readers work on. One system (or one organisation) is built as a node at a
-/// time, never a whole file.
+/// A YAML value with the position it was written at, anchors, aliases and
+/// merge keys resolved. One organisation (or one system that needs one, see
+/// `EventRecorder`) is built as a node at a time, never a whole file.
 public struct Node: Sendable {
     public enum Content: Sendable {
         case scalar(Scalar)
@@ -20,14 +20,31 @@ public struct Node: Sendable {
     /// Nodes in this subtree, counting every alias expansion: the measure of
     /// the alias-expansion bound.
     public var weight: Int
+}
 
-    /// What a message calls this kind of value: "a mapping", "a list", "text".
-    public var kindDescription: String {
+extension Node: YAMLValue {
+    public var kind: ValueKind {
         switch content {
-        case .scalar: "a single value"
-        case .mapping: "a mapping (key: value pairs)"
-        case .sequence: "a list"
+        case .scalar: .scalar
+        case .mapping: .mapping
+        case .sequence: .sequence
         }
+    }
+
+    public var scalar: Scalar? {
+        guard case .scalar(let scalar) = content else { return nil }
+        return scalar
+    }
+
+    public var items: [Node]? {
+        guard case .sequence(let items) = content else { return nil }
+        return items
+    }
+
+    public func forEachEntry(_ visit: (_ key: String, _ keyLocation: SourceLocation, _ value: Node) -> Void) -> Bool {
+        guard case .mapping(let entries) = content else { return false }
+        for entry in entries { visit(entry.key, entry.keyLocation, entry.value) }
+        return true
     }
 }
 
@@ -75,7 +92,7 @@ public struct NodeBuilder {
 
     /// Reads the node that `first` starts, consuming events up to its end.
     public mutating func node(
-        startingWith first: Event, from stream: EventStream, log: inout DiagnosticLog, depth: Int = 0
+        startingWith first: Event, from stream: some EventSource, log: inout DiagnosticLog, depth: Int = 0
     ) throws(ReadAbort) -> Node {
         switch first.kind {
         case .scalar(let scalar, let anchor):
@@ -148,7 +165,8 @@ public struct NodeBuilder {
     }
 
     /// The next event, with syntax errors turned into an abort.
-    public func nextEvent(_ stream: EventStream) throws(ReadAbort) -> Event {
+    @inlinable
+    public func nextEvent(_ stream: some EventSource) throws(ReadAbort) -> Event {
         do {
             return try stream.next()
         } catch {

@@ -1,12 +1,45 @@
 /// The keys a mapping may hold: an enum whose raw values are the keys as written.
 public protocol FieldKey: RawRepresentable, CaseIterable, Equatable where RawValue == String {}
 
+/// A located YAML value, as the typed readers below read it: a `Node`, or a
+/// value read straight from libyaml's events (`RecordedValue`).
+public protocol YAMLValue {
+    var location: SourceLocation { get }
+    var kind: ValueKind { get }
+    /// The scalar; nil for a list or a mapping.
+    var scalar: Scalar? { get }
+    /// The items of a list; nil when this is no list.
+    var items: [Self]? { get }
+    /// Visits the entries of a mapping in order; false when this is no mapping.
+    func forEachEntry(_ visit: (_ key: String, _ keyLocation: SourceLocation, _ value: Self) -> Void) -> Bool
+}
+
+/// What a value is: a scalar, a mapping or a list.
+public enum ValueKind: Sendable {
+    case scalar, mapping, sequence
+
+    /// What a message calls this kind of value.
+    public var description: String {
+        switch self {
+        case .scalar: "a single value"
+        case .mapping: "a mapping (key: value pairs)"
+        case .sequence: "a list"
+        }
+    }
+}
+
 /// A value read from inventory text by the type its field declares, never by
 /// YAML 1.1 guessing: `NO` is a country code, `yes` a word, `0012` text.
-extension Node {
+extension YAMLValue {
+    /// What a message calls this kind of value: "a mapping", "a list", "a single value".
+    @inlinable
+    public var kindDescription: String { kind.description }
+
     /// Whether this is a null: an empty plain value, `~` or `null`.
+    @inlinable
     public var isNull: Bool {
-        guard case .scalar(let scalar) = content, scalar.isPlain else { return false }
+        // Nulls are at most four bytes: most values are told apart without a comparison.
+        guard let scalar, scalar.isPlain, scalar.value.utf8.count <= 4 else { return false }
         switch scalar.value {
         case "", "~", "null", "Null", "NULL": return true
         default: return false
@@ -19,50 +52,49 @@ extension Node {
     @inlinable @discardableResult
     public func readMapping<Key: FieldKey>(
         _ keys: Key.Type, what: String, prefix: String = "", required: [Key] = [],
-        log: inout DiagnosticLog, _ visit: (Key, Node, inout DiagnosticLog) -> Void
+        log: inout DiagnosticLog, _ visit: (Key, Self, inout DiagnosticLog) -> Void
     ) -> Bool {
-        guard case .mapping(let entries) = content else {
+        // Room for the keys of any inventory mapping (a system has 25), so that this allocates once.
+        var seen: [(key: Key, location: SourceLocation, isGiven: Bool)] = []
+        seen.reserveCapacity(32)
+        let isMapping = forEachEntry { name, keyLocation, value in
+            guard let key = Key(rawValue: name) else {
+                let suggestion = Suggestion.didYouMean(name, in: Key.allCases.map(\.rawValue))
+                log.warning("unknown-key", at: keyLocation,
+                            "unknown key '\(prefix)\(name)' in \(what)\(suggestion.isEmpty ? "; it is ignored" : suggestion)")
+                return
+            }
+            if let first = seen.first(where: { $0.key == key }) {
+                log.error("duplicate-key", at: keyLocation,
+                          "duplicate key '\(prefix)\(name)' (first given at line \(first.location.line)); a key may appear once in a mapping")
+                return
+            }
+            let isGiven = !value.isNull
+            seen.append((key, keyLocation, isGiven))
+            if isGiven { visit(key, value, &log) }
+        }
+        guard isMapping else {
             log.error("type", at: location, "\(what) must be a mapping (key: value pairs), not \(kindDescription)")
             return false
         }
-        var seen: [(key: Key, location: SourceLocation)] = []
-        var given: [Key] = []
-        seen.reserveCapacity(entries.count)
-        for entry in entries {
-            guard let key = Key(rawValue: entry.key) else {
-                let suggestion = Suggestion.didYouMean(entry.key, in: Key.allCases.map(\.rawValue))
-                log.warning("unknown-key", at: entry.keyLocation,
-                            "unknown key '\(prefix)\(entry.key)' in \(what)\(suggestion.isEmpty ? "; it is ignored" : suggestion)")
-                continue
-            }
-            if let first = seen.first(where: { $0.key == key }) {
-                log.error("duplicate-key", at: entry.keyLocation,
-                          "duplicate key '\(prefix)\(entry.key)' (first given at line \(first.location.line)); a key may appear once in a mapping")
-                continue
-            }
-            seen.append((key, entry.keyLocation))
-            if entry.value.isNull { continue }
-            given.append(key)
-            visit(key, entry.value, &log)
-        }
-        for key in required where !given.contains(key) {
+        for key in required where !seen.contains(where: { $0.key == key && $0.isGiven }) {
             log.error("missing-field", at: location, "\(what) has no '\(prefix)\(key.rawValue)', which is required")
         }
         return true
     }
 
     /// The text of a scalar; nil for null or (after an error) for a list or mapping.
+    @inlinable
     public func text(_ field: String, log: inout DiagnosticLog) -> String? {
-        switch content {
-        case .scalar(let scalar):
-            return isNull ? nil : scalar.value
-        case .mapping, .sequence:
+        guard let scalar else {
             log.error("type", at: location, "'\(field)' must be a single value, not \(kindDescription)")
             return nil
         }
+        return isNull ? nil : scalar.value
     }
 
     /// A slug `[a-z0-9][a-z0-9._-]*`.
+    @inlinable
     public func slug(_ field: String, log: inout DiagnosticLog) -> String? {
         guard let value = text(field, log: &log) else { return nil }
         guard Self.isSlug(value) else {
@@ -72,6 +104,7 @@ extension Node {
         return value
     }
 
+    @inlinable
     public static func isSlug(_ value: String) -> Bool {
         var first = true
         for byte in value.utf8 {
@@ -88,7 +121,8 @@ extension Node {
         return !first
     }
 
-    private static func slugHint(_ value: String) -> String {
+    @usableFromInline
+    static func slugHint(_ value: String) -> String {
         var hint = ""
         for character in value.lowercased() {
             if character.isASCII, character.isLetter || character.isNumber || ".-_".contains(character) {
@@ -102,6 +136,7 @@ extension Node {
     }
 
     /// A whole number in decimal within `range`.
+    @inlinable
     public func integer(_ field: String, in range: ClosedRange<Int>, log: inout DiagnosticLog) -> Int? {
         guard let value = text(field, log: &log) else { return nil }
         guard let number = Int(value) else {
@@ -118,6 +153,7 @@ extension Node {
     }
 
     /// A finite decimal number, not negative.
+    @inlinable
     public func amount(_ field: String, log: inout DiagnosticLog) -> Double? {
         guard let value = text(field, log: &log) else { return nil }
         let isDecimal = !value.isEmpty && value.utf8.allSatisfy {
@@ -140,6 +176,7 @@ extension Node {
     }
 
     /// `true` or `false`; YAML 1.1's `yes`/`no`/`on`/`off` are refused, not guessed.
+    @inlinable
     public func bool(_ field: String, log: inout DiagnosticLog) -> Bool? {
         guard let value = text(field, log: &log) else { return nil }
         switch value {
@@ -152,6 +189,7 @@ extension Node {
     }
 
     /// A date `YYYY-MM-DD` that exists.
+    @inlinable
     public func day(_ field: String, log: inout DiagnosticLog) -> Day? {
         guard let value = text(field, log: &log) else { return nil }
         guard let day = Day(iso: value) else {
@@ -179,23 +217,21 @@ extension Node {
     }
 
     /// The items of a list; nil (after an error) when the node is not a list.
-    public func list(_ field: String, log: inout DiagnosticLog) -> [Node]? {
-        switch content {
-        case .sequence(let items):
-            return items
-        case .scalar where isNull:
-            return []
-        case .scalar(let scalar):
-            log.error("type", at: location, "'\(field)' must be a list, e.g. [\(scalar.value)], not a single value")
-            return nil
-        case .mapping:
+    @inlinable
+    public func list(_ field: String, log: inout DiagnosticLog) -> [Self]? {
+        if let items { return items }
+        guard let scalar else {
             log.error("type", at: location, "'\(field)' must be a list, not a mapping")
             return nil
         }
+        if isNull { return [] }
+        log.error("type", at: location, "'\(field)' must be a list, e.g. [\(scalar.value)], not a single value")
+        return nil
     }
 
     /// A list of texts, each checked by `check` (which reports its own errors).
-    public func texts(_ field: String, log: inout DiagnosticLog, check: (String, Node, inout DiagnosticLog) -> Bool = { _, _, _ in true }) -> [String] {
+    @inlinable
+    public func texts(_ field: String, log: inout DiagnosticLog, check: (String, Self, inout DiagnosticLog) -> Bool = { _, _, _ in true }) -> [String] {
         guard let items = list(field, log: &log) else { return [] }
         var result: [String] = []
         result.reserveCapacity(items.count)

@@ -1,0 +1,209 @@
+/// Where a `NodeBuilder` reads its events from.
+public protocol EventSource: AnyObject {
+    func next() throws(YAMLSyntaxError) -> Event
+}
+
+/// Records the events of one value, so that it is read straight from them
+/// rather than from a node tree built first. Only values that need nothing a
+/// `NodeBuilder` resolves are recorded: no anchor, alias, tag, merge key
+/// (`<<`) or complex key, nested within the depth bound. A value that needs
+/// one is left to a `NodeBuilder`, which reads it from its first event with
+/// the events recorded so far replayed.
+public struct EventRecorder {
+    /// What reading a value found.
+    public enum Outcome {
+        case recorded(RecordedValue)
+        /// The value needs a node: build it from its first event, reading from this source.
+        case needsNode(EventSource)
+    }
+
+    private var steps: [RecordedValue.Step] = []
+    /// The collections not yet closed: where each starts, and, for a
+    /// mapping, whether its next event is a key.
+    private var open: [(start: Int, isMapping: Bool, awaitingKey: Bool)] = []
+
+    public init() {}
+
+    /// Records the value `first` starts, nested `depth` levels deep.
+    public mutating func record(startingWith first: Event, from stream: EventStream, depth: Int) throws(ReadAbort) -> Outcome {
+        steps.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        var next = RecordableEvent(first)
+        while true {
+            guard case .step(let step) = next, isRecordable(step, depth: depth) else {
+                let readAhead = steps.isEmpty ? [] : steps.dropFirst().map(\.event) + [next.event]
+                return .needsNode(ReplayedEvents(readAhead, then: stream))
+            }
+            add(step)
+            if open.isEmpty { return .recorded(RecordedValue(steps: steps, index: 0)) }
+            do {
+                next = try stream.nextRecordable()
+            } catch {
+                throw .syntax(error)
+            }
+        }
+    }
+
+    private func isRecordable(_ step: RecordedValue.Step, depth: Int) -> Bool {
+        let isKey = open.last?.awaitingKey ?? false
+        switch step.kind {
+        case .scalar:
+            return !(step.isPlain && step.text == "<<")
+        case .mappingStart, .sequenceStart:
+            return !isKey && depth + open.count < NodeBuilder.depthLimit
+        case .mappingEnd:
+            return open.last?.isMapping == true && isKey
+        case .sequenceEnd:
+            return open.last?.isMapping == false
+        }
+    }
+
+    private mutating func add(_ step: RecordedValue.Step) {
+        let index = steps.count
+        steps.append(step)
+        steps[index].end = index + 1
+        switch step.kind {
+        case .mappingStart:
+            open.append((index, true, true))
+        case .sequenceStart:
+            open.append((index, false, false))
+        case .mappingEnd, .sequenceEnd:
+            steps[open.removeLast().start].end = index + 1
+            finishValue()
+        case .scalar:
+            finishValue()
+        }
+    }
+
+    /// A key or value is complete: a mapping awaits its other half next.
+    private mutating func finishValue() {
+        guard let last = open.indices.last, open[last].isMapping else { return }
+        open[last].awaitingKey.toggle()
+    }
+}
+
+/// An event as the recorder takes it: a step, when it is a scalar or a
+/// collection's start or end without anchor or tag; else the event itself.
+enum RecordableEvent {
+    case step(RecordedValue.Step)
+    case event(Event)
+
+    init(_ event: Event) {
+        let kind: RecordedValue.Step.Kind
+        switch event.kind {
+        case .scalar(let scalar, nil) where scalar.tag == nil:
+            self = .step(RecordedValue.Step(kind: .scalar, text: scalar.value, isPlain: scalar.isPlain, location: event.location))
+            return
+        case .mappingStart(nil, nil): kind = .mappingStart
+        case .sequenceStart(nil, nil): kind = .sequenceStart
+        case .mappingEnd: kind = .mappingEnd
+        case .sequenceEnd: kind = .sequenceEnd
+        default:
+            self = .event(event)
+            return
+        }
+        self = .step(RecordedValue.Step(kind: kind, location: event.location))
+    }
+
+    var event: Event {
+        switch self {
+        case .step(let step): step.event
+        case .event(let event): event
+        }
+    }
+}
+
+/// A value read from its recorded events (see `EventRecorder`).
+public struct RecordedValue: YAMLValue {
+    @usableFromInline
+    struct Step {
+        @usableFromInline
+        enum Kind { case scalar, mappingStart, sequenceStart, mappingEnd, sequenceEnd }
+
+        @usableFromInline var kind: Kind
+        /// A scalar's text.
+        @usableFromInline var text = ""
+        @usableFromInline var isPlain = false
+        @usableFromInline var location: SourceLocation
+        /// The index after the last step of the value this step starts.
+        @usableFromInline var end = 0
+
+        /// The event recorded, as libyaml reported it.
+        var event: Event {
+            let eventKind: Event.Kind = switch kind {
+            case .scalar: .scalar(Scalar(value: text, isPlain: isPlain), anchor: nil)
+            case .mappingStart: .mappingStart(anchor: nil, tag: nil)
+            case .sequenceStart: .sequenceStart(anchor: nil, tag: nil)
+            case .mappingEnd: .mappingEnd
+            case .sequenceEnd: .sequenceEnd
+            }
+            return Event(kind: eventKind, location: location)
+        }
+    }
+
+    @usableFromInline let steps: [Step]
+    @usableFromInline let index: Int
+
+    @usableFromInline
+    init(steps: [Step], index: Int) {
+        self.steps = steps
+        self.index = index
+    }
+
+    @inlinable
+    public var location: SourceLocation { steps[index].location }
+
+    @inlinable
+    public var kind: ValueKind {
+        switch steps[index].kind {
+        case .mappingStart: .mapping
+        case .sequenceStart: .sequence
+        case .scalar, .mappingEnd, .sequenceEnd: .scalar
+        }
+    }
+
+    @inlinable
+    public var scalar: Scalar? {
+        guard steps[index].kind == .scalar else { return nil }
+        return Scalar(value: steps[index].text, isPlain: steps[index].isPlain)
+    }
+
+    @inlinable
+    public var items: [RecordedValue]? {
+        guard steps[index].kind == .sequenceStart else { return nil }
+        var items: [RecordedValue] = []
+        var item = index + 1
+        while item < steps[index].end - 1 {
+            items.append(RecordedValue(steps: steps, index: item))
+            item = steps[item].end
+        }
+        return items
+    }
+
+    @inlinable
+    public func forEachEntry(_ visit: (_ key: String, _ keyLocation: SourceLocation, _ value: RecordedValue) -> Void) -> Bool {
+        guard steps[index].kind == .mappingStart else { return false }
+        var key = index + 1
+        while key < steps[index].end - 1 {
+            visit(steps[key].text, steps[key].location, RecordedValue(steps: steps, index: key + 1))
+            key = steps[key + 1].end
+        }
+        return true
+    }
+}
+
+/// Events read ahead, read again before the rest of their stream.
+final class ReplayedEvents: EventSource {
+    private var events: [Event]
+    private let stream: EventStream
+
+    init(_ events: [Event], then stream: EventStream) {
+        self.events = events.reversed()
+        self.stream = stream
+    }
+
+    func next() throws(YAMLSyntaxError) -> Event {
+        if let event = events.popLast() { return event }
+        return try stream.next()
+    }
+}
