@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Inventory
@@ -74,15 +75,18 @@ enum ScanTotals {
     /// (the same records, scores and as-of date) refers to the set stored before.
     static func write(_ db: Database, scanID: Int64, exits: [PendingExit]) throws {
         let sorted = exits.sorted { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
-        var content = NormalisedRecord()
-        content.add("exit-set/1")
+        // The hash is taken over "exit-set/1" and each row's four numbers as
+        // 64-bit little-endian integers, in key order.
+        var content = Array("exit-set/1".utf8)
+        content.reserveCapacity(content.count + sorted.count * 32)
+        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.append(contentsOf: $0) } }
         for exit in sorted {
-            content.add(exit.actBy)
-            content.add(Int(exit.record))
-            content.add(Int(exit.organisationRecord))
-            content.add(exit.severity)
+            put(Int64(exit.actBy))
+            put(exit.record)
+            put(exit.organisationRecord)
+            put(Int64(exit.severity))
         }
-        let hash = Data(content.sha256)
+        let hash = Data(SHA256.hash(data: content))
         var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
@@ -140,8 +144,8 @@ struct TotalsKeeper {
     var organisationRecords: [String: Int64] = [:]
     private var tallies: [String: ScoreTally] = [:]
     /// The organisation whose systems are being written, kept out of the
-    /// dictionary while it grows.
-    private var current: (id: String, tally: ScoreTally)?
+    /// dictionary while it grows, with its systems counted per assessment.
+    private var current: (id: String, tally: ScoreTally, uses: [Int: AssessmentUse])?
     private var organisationNumbers: [String: Int32] = [:]
     private var organisationIDs: [String] = []
     private var contracts: [Contract] = []
@@ -150,19 +154,31 @@ struct TotalsKeeper {
     private var revised: Set<String> = []
     private var revisedSeverities: [Int64: Int32] = [:]
 
+    /// Systems of one organisation with the same assessment: added to its
+    /// tally together, so that each finding is counted once per assessment.
+    fileprivate struct AssessmentUse {
+        let assessment: StoredAssessment
+        var systems = 0
+        var weight = 0
+        var users = 0
+
+        mutating func add(weight: Int, users: Int) {
+            systems += 1
+            self.weight += weight
+            self.users += users
+        }
+    }
+
     mutating func add(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
         let system = record.system, weight = Int(system.criticality.weight)
         if current?.id != record.organisationID {
-            if let current { tallies[current.id] = current.tally }
-            current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally())
+            finishOrganisation()
+            current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally(), [:])
         }
-        current!.tally.addSystem(
-            weight: weight, users: system.users, vendor: assessment.vendor, vendorName: assessment.vendorName,
-            vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn, lockInBand: assessment.lockInBand,
-            jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
-            unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad)
-        for finding in assessment.findings {
-            current!.tally.addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted)
+        if let number = assessment.number {
+            current!.uses[number, default: AssessmentUse(assessment: assessment)].add(weight: weight, users: system.users ?? 0)
+        } else {
+            current!.tally.add(AssessmentUse(assessment: assessment, systems: 1, weight: weight, users: system.users ?? 0))
         }
         if let ends = system.contract?.ends {
             let actBy = PendingExit.actBy(ends: ends, noticeMonths: system.contract?.noticeMonths)
@@ -177,6 +193,13 @@ struct TotalsKeeper {
         revisedSeverities[recordID] = Int32(assessment.lockIn * Int(record.system.criticality.weight))
     }
 
+    private mutating func finishOrganisation() {
+        guard var current else { return }
+        for use in current.uses.values { current.tally.add(use) }
+        tallies[current.id] = current.tally
+        self.current = nil
+    }
+
     private mutating func number(of organisation: String) -> Int32 {
         if let known = organisationNumbers[organisation] { return known }
         organisationIDs.append(organisation)
@@ -187,9 +210,8 @@ struct TotalsKeeper {
     /// Writes the totals of a scan whose as-of date is stored. The
     /// organisations with a revised system are tallied again from the stored
     /// rows: a maximum cannot be taken back.
-    func write(_ db: Database, scanID: Int64) throws {
-        var tallies = self.tallies
-        if let current { tallies[current.id] = current.tally }
+    mutating func write(_ db: Database, scanID: Int64) throws {
+        finishOrganisation()
         let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
         if !revised.isEmpty {
             let stored = try SnapshotDatabase.contents(db, scan: scan, only: revised).tallies
@@ -205,5 +227,18 @@ struct TotalsKeeper {
                                severity: Int(revisedSeverities[contract.record] ?? contract.severity))
         }
         try ScanTotals.write(db, scanID: scanID, exits: exits)
+    }
+}
+
+extension ScoreTally {
+    fileprivate mutating func add(_ use: TotalsKeeper.AssessmentUse) {
+        let assessment = use.assessment
+        addSystems(count: use.systems, weight: use.weight, users: use.users, vendor: assessment.vendor, vendorName: assessment.vendorName,
+                   vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn, lockInBand: assessment.lockInBand,
+                   jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
+                   unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad)
+        for finding in assessment.findings {
+            addFinding(count: use.systems, rule: finding.rule, points: finding.points, accepted: finding.accepted)
+        }
     }
 }

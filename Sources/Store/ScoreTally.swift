@@ -14,8 +14,9 @@ public struct WeightedScores: Sendable, Equatable {
 
     public init() {}
 
-    mutating func add(weight: Int, lockIn: Int, jurisdiction: Int) {
-        systems += 1
+    /// Adds `count` systems with the same scores, of criticality weights adding up to `weight`.
+    mutating func add(count: Int = 1, weight: Int, lockIn: Int, jurisdiction: Int) {
+        systems += count
         self.weight += weight
         lockInPoints += weight * lockIn
         jurisdictionPoints += weight * jurisdiction
@@ -92,28 +93,30 @@ public struct ScoreTally: Sendable, Equatable {
 
     public init() {}
 
-    /// Adds one system: its criticality weight, users and scores; its
+    /// Adds `count` systems with the same scores (one, or those sharing an
+    /// assessment), of criticality weights adding up to `weight`; their
     /// findings are added with `addFinding`.
-    public mutating func addSystem(weight: Int, users: Int?, vendor: String, vendorName: String, vendorCountry: String?,
-                                   lockIn: Int, lockInBand: String, jurisdiction: Int, jurisdictionBand: String,
-                                   unknownAnswers: Int, personalDataAbroad: Bool) {
-        scores.add(weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
-        self.users += users ?? 0
-        lockInBands.counts[Bands.index(lockInBand)] += 1
-        jurisdictionBands.counts[Bands.index(jurisdictionBand)] += 1
-        if personalDataAbroad { self.personalDataAbroad += 1 }
-        self.unknownAnswers += unknownAnswers
+    public mutating func addSystems(count: Int = 1, weight: Int, users: Int, vendor: String, vendorName: String, vendorCountry: String?,
+                                    lockIn: Int, lockInBand: String, jurisdiction: Int, jurisdictionBand: String,
+                                    unknownAnswers: Int, personalDataAbroad: Bool) {
+        scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+        self.users += users
+        lockInBands.counts[Bands.index(lockInBand)] += count
+        jurisdictionBands.counts[Bands.index(jurisdictionBand)] += count
+        if personalDataAbroad { self.personalDataAbroad += count }
+        self.unknownAnswers += unknownAnswers * count
         var share = vendors[vendor] ?? Vendor(name: vendorName, country: vendorCountry)
-        share.scores.add(weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
-        share.users += users ?? 0
+        share.scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+        share.users += users
         share.lockInMax = max(share.lockInMax, lockIn)
         share.jurisdictionMax = max(share.jurisdictionMax, jurisdiction)
         vendors[vendor] = share
     }
 
-    public mutating func addFinding(rule: String, points: Int, accepted: Bool) {
+    /// A finding of `count` systems.
+    public mutating func addFinding(count: Int = 1, rule: String, points: Int, accepted: Bool) {
         guard !accepted else { return }
-        rules[rule, default: Rule()].add(systems: 1, points: points)
+        rules[rule, default: Rule()].add(systems: count, points: points * count)
     }
 
     /// Adds another set of systems (another organisation of a group).
@@ -142,7 +145,7 @@ extension SnapshotContents {
 
 extension ScoreTally {
     public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
-        addSystem(weight: CriticalityWeight.of(system.criticality), users: system.users, vendor: system.vendor,
+        addSystems(weight: CriticalityWeight.of(system.criticality), users: system.users ?? 0, vendor: system.vendor,
                   vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
                   lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
                   unknownAnswers: system.unknownAnswers, personalDataAbroad: system.personalDataAbroad)

@@ -48,6 +48,25 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     public var description: String {
+        guard (0...9999).contains(year) else { return paddedDescription }
+        // YYYY-MM-DD written straight into the string: a scan writes two per system.
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at index: Int) { buffer[index] = UInt8(ascii: "0") + UInt8(value) }
+            put(year / 1000, at: 0)
+            put(year / 100 % 10, at: 1)
+            put(year / 10 % 10, at: 2)
+            put(year % 10, at: 3)
+            buffer[4] = UInt8(ascii: "-")
+            put(month / 10, at: 5)
+            put(month % 10, at: 6)
+            buffer[7] = UInt8(ascii: "-")
+            put(day / 10, at: 8)
+            put(day % 10, at: 9)
+            return 10
+        }
+    }
+
+    private var paddedDescription: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
