@@ -4,30 +4,31 @@ import GRDB
 import Inventory
 import YAMLReading
 
-/// A contract of a scan whose notice deadline falls on or after the scan's
-/// as-of date: a decision still to come, kept so that exit windows are found
-/// without reading every system.
+/// A contract of a scan, kept so that exit windows are found without reading
+/// every system: those whose notice deadline falls on or after the scan's
+/// as-of date are the decisions still to come. Compact, as a million are kept
+/// until the as-of date is known.
 struct PendingExit {
     /// The last day to give notice (the contract's end less its notice
     /// period), as the number YYYYMMDD.
-    var actBy: Int
-    var record: Int64
-    var organisationRecord: Int64
+    var actBy: Int32
     /// Lock-in score times criticality weight, by which exits are ranked.
-    var severity: Int
+    var severity: Int32
+    var record: Int64
+    /// The organisation, as an index into the scan's list of organisation records.
+    var organisation: Int32
 
-    static func actBy(ends: Day, noticeMonths: Int?) -> Day {
-        ends.adding(months: -(noticeMonths ?? 0))
+    init(ends: Day, noticeMonths: Int?, lockIn: Int, weight: Int, record: Int64, organisation: Int) {
+        actBy = Int32(ends.adding(months: -(noticeMonths ?? 0)).number)
+        severity = Int32(lockIn * weight)
+        self.record = record
+        self.organisation = Int32(organisation)
     }
 }
 
 extension Day {
     /// The date as the number YYYYMMDD, as `exit_window.act_by` keeps it.
     var number: Int { year * 10000 + month * 100 + day }
-
-    init?(number: Int) {
-        self.init(year: number / 10000, month: number / 100 % 100, day: number % 100)
-    }
 }
 
 /// The totals a scan keeps beside its systems: per organisation, its score
@@ -71,22 +72,25 @@ enum ScanTotals {
         }
     }
 
-    /// Stores the scan's pending exits as a set, once: an unchanged re-scan
-    /// (the same records, scores and as-of date) refers to the set stored before.
-    static func write(_ db: Database, scanID: Int64, exits: [PendingExit]) throws {
-        let sorted = exits.sorted { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
+    /// Stores the scan's exits still to come on `asOf` as a set, once: an
+    /// unchanged re-scan (the same records, scores and as-of date) refers to
+    /// the set stored before. `exits` is filtered and sorted in place.
+    static func write(_ db: Database, scanID: Int64, exits: inout [PendingExit], organisationRecords: [Int64], asOf: Day) throws {
+        let from = Int32(asOf.number)
+        exits.removeAll { $0.actBy < from }
+        exits.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
         // The hash is taken over "exit-set/1" and each row's four numbers as
         // 64-bit little-endian integers, in key order.
-        var content = Array("exit-set/1".utf8)
-        content.reserveCapacity(content.count + sorted.count * 32)
-        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.append(contentsOf: $0) } }
-        for exit in sorted {
+        var content = SHA256()
+        content.update(data: Array("exit-set/1".utf8))
+        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.update(bufferPointer: $0) } }
+        for exit in exits {
             put(Int64(exit.actBy))
             put(exit.record)
-            put(exit.organisationRecord)
+            put(organisationRecords[Int(exit.organisation)])
             put(Int64(exit.severity))
         }
-        let hash = Data(SHA256.hash(data: content))
+        let hash = Data(content.finalize())
         var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
@@ -95,23 +99,11 @@ enum ScanTotals {
                 INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
                 """)
             // In key order, each row lands at the end of the table.
-            for exit in sorted {
-                try insert.execute(arguments: [setID, exit.actBy, exit.record, exit.organisationRecord, exit.severity])
+            for exit in exits {
+                try insert.execute(arguments: [setID, exit.actBy, exit.record, organisationRecords[Int(exit.organisation)], exit.severity])
             }
         }
         try db.execute(sql: "UPDATE scan SET exit_set_id = ? WHERE id = ?", arguments: [setID, scanID])
-    }
-
-    /// The pending exits among `systems`.
-    static func exits(of systems: [SnapshotContents.System], organisations: [SnapshotContents.Organisation], asOf: Day) -> [PendingExit] {
-        let records = Dictionary(organisations.map { ($0.id, $0.record) }, uniquingKeysWith: { first, _ in first })
-        return systems.compactMap { system in
-            guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = records[system.organisation] else { return nil }
-            let actBy = PendingExit.actBy(ends: ends, noticeMonths: system.noticeMonths)
-            guard actBy >= asOf else { return nil }
-            return PendingExit(actBy: actBy.number, record: system.record, organisationRecord: organisation,
-                               severity: system.lockIn * CriticalityWeight.of(system.criticality))
-        }
     }
 
     /// Keeps the totals of every scan written before they were kept
@@ -123,7 +115,13 @@ enum ScanTotals {
             try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
             try write(db, scanID: scanID, tallies: contents.tallies)
             guard let asOf = Day(iso: scan.asOf) else { continue }
-            try write(db, scanID: scanID, exits: exits(of: contents.systems, organisations: contents.organisations, asOf: asOf))
+            let organisations = Dictionary(contents.organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var exits = contents.systems.compactMap { system -> PendingExit? in
+                guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = organisations[system.organisation] else { return nil }
+                return PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
+                                   weight: CriticalityWeight.of(system.criticality), record: system.record, organisation: organisation)
+            }
+            try write(db, scanID: scanID, exits: &exits, organisationRecords: contents.organisations.map(\.record), asOf: asOf)
         }
     }
 }
@@ -131,24 +129,15 @@ enum ScanTotals {
 /// The totals of the scan being written, tallied as its systems are written
 /// so that no pass over the snapshot is needed at the end.
 struct TotalsKeeper {
-    /// A contract seen, compactly: a million of them are kept until the
-    /// scan's as-of date is known.
-    private struct Contract {
-        var actBy: Int32
-        var organisation: Int32
-        var record: Int64
-        var severity: Int32
-    }
-
     /// The record of each organisation of the scan.
     var organisationRecords: [String: Int64] = [:]
     private var tallies: [String: ScoreTally] = [:]
     /// The organisation whose systems are being written, kept out of the
     /// dictionary while it grows, with its systems counted per assessment.
     private var current: (id: String, tally: ScoreTally, uses: [Int: AssessmentUse])?
-    private var organisationNumbers: [String: Int32] = [:]
+    private var organisationNumbers: [String: Int] = [:]
     private var organisationIDs: [String] = []
-    private var contracts: [Contract] = []
+    private var exits: [PendingExit] = []
     /// Organisations with a system scored again at the end of the scan, and
     /// the new severity of each such system.
     private var revised: Set<String> = []
@@ -181,9 +170,8 @@ struct TotalsKeeper {
             current!.tally.add(AssessmentUse(assessment: assessment, systems: 1, weight: weight, users: system.users ?? 0))
         }
         if let ends = system.contract?.ends {
-            let actBy = PendingExit.actBy(ends: ends, noticeMonths: system.contract?.noticeMonths)
-            contracts.append(Contract(actBy: Int32(actBy.number), organisation: number(of: record.organisationID), record: recordID,
-                                      severity: Int32(assessment.lockIn * weight)))
+            exits.append(PendingExit(ends: ends, noticeMonths: system.contract?.noticeMonths, lockIn: assessment.lockIn, weight: weight,
+                                     record: recordID, organisation: number(of: record.organisationID)))
         }
     }
 
@@ -200,11 +188,11 @@ struct TotalsKeeper {
         self.current = nil
     }
 
-    private mutating func number(of organisation: String) -> Int32 {
+    private mutating func number(of organisation: String) -> Int {
         if let known = organisationNumbers[organisation] { return known }
         organisationIDs.append(organisation)
-        organisationNumbers[organisation] = Int32(organisationIDs.count - 1)
-        return Int32(organisationIDs.count - 1)
+        organisationNumbers[organisation] = organisationIDs.count - 1
+        return organisationIDs.count - 1
     }
 
     /// Writes the totals of a scan whose as-of date is stored. The
@@ -218,15 +206,16 @@ struct TotalsKeeper {
             for id in revised { tallies[id] = stored[id] }
         }
         try ScanTotals.write(db, scanID: scanID, tallies: tallies)
-        let asOf = Day(iso: scan.asOf)?.number ?? 0
-        let exits = contracts.compactMap { contract -> PendingExit? in
-            guard Int(contract.actBy) >= asOf, let organisation = organisationRecords[organisationIDs[Int(contract.organisation)]] else {
-                return nil
+        // Every organisation of the scan is stored by now (a document yields
+        // its organisation after its systems).
+        let records = organisationIDs.map { organisationRecords[$0] ?? 0 }
+        if !revisedSeverities.isEmpty {
+            for index in exits.indices {
+                if let severity = revisedSeverities[exits[index].record] { exits[index].severity = severity }
             }
-            return PendingExit(actBy: Int(contract.actBy), record: contract.record, organisationRecord: organisation,
-                               severity: Int(revisedSeverities[contract.record] ?? contract.severity))
         }
-        try ScanTotals.write(db, scanID: scanID, exits: exits)
+        guard let asOf = Day(iso: scan.asOf) else { return }
+        try ScanTotals.write(db, scanID: scanID, exits: &exits, organisationRecords: records, asOf: asOf)
     }
 }
 
