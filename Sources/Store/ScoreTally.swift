@@ -1,5 +1,4 @@
-import GRDB
-import YAMLReading
+import Inventory
 
 /// Criticality-weighted sums of a set of systems' scores, in integers, so
 /// that sets add up exactly: a mean is taken only when a figure is shown.
@@ -156,11 +155,6 @@ extension ScoreTally {
 /// The weight of a criticality in weighted means, from its stored name.
 public enum CriticalityWeight {
     public static func of(_ criticality: String) -> Int {
-        switch criticality {
-        case "low": 1
-        case "medium": 2
-        case "high": 3
-        default: 4
-        }
+        Int((Criticality(rawValue: criticality) ?? .critical).weight)
     }
 }
