@@ -17,18 +17,12 @@ public struct StoredFinding: Sendable, Hashable {
 }
 
 extension StoredFinding {
-    /// The content hash of a list of findings, in its order.
+    /// The content hash of a list of findings, in its order (the same bytes
+    /// as the findings in an assessment's hash, under another name).
     static func listHash(_ findings: [StoredFinding]) -> Data {
         var record = NormalisedRecord()
         record.add("findings/1")
-        record.addList { list in
-            for finding in findings {
-                list.add(finding.rule)
-                list.add(finding.dimension)
-                list.add(finding.points)
-                list.add(finding.accepted ? "1" : "0")
-            }
-        }
+        record.add(findings)
         return Data(record.sha256)
     }
 }
@@ -85,14 +79,7 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(jurisdictionBand)
         record.add(unknownAnswers)
         record.add(personalDataAbroad)
-        record.addList { list in
-            for finding in findings {
-                list.add(finding.rule)
-                list.add(finding.dimension)
-                list.add(finding.points)
-                list.add(finding.accepted ? "1" : "0")
-            }
-        }
+        record.add(findings)
         return Data(record.sha256)
     }
 }
@@ -138,5 +125,19 @@ public struct SystemRecord: Sendable {
         self.system = system
         self.organisationID = organisationID
         hash = Data(system.contentHash(organisationID: organisationID))
+    }
+}
+
+extension NormalisedRecord {
+    /// Findings, in their order: a list of rule, dimension, points and 1 or 0 for accepted.
+    mutating func add(_ findings: [StoredFinding]) {
+        addList { list in
+            for finding in findings {
+                list.add(finding.rule)
+                list.add(finding.dimension)
+                list.add(finding.points)
+                list.add(finding.accepted ? "1" : "0")
+            }
+        }
     }
 }
