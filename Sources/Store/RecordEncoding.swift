@@ -22,7 +22,33 @@ struct NormalisedRecord {
         bytes.append(0x1F)
     }
 
-    mutating func add(_ value: Int?) { add(value.map(String.init)) }
+    mutating func add(_ value: Int?) {
+        if let value {
+            bytes.append(0x01)
+            Self.appendDecimal(value, to: &bytes)
+        } else {
+            bytes.append(0x00)
+        }
+        bytes.append(0x1F)
+    }
+
+    /// The decimal digits of `value`, as `String(value)` spells it, without making the string.
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
     mutating func add(_ value: Bool?) { add(value.map { $0 ? "1" : "0" }) }
     mutating func add(_ value: Double?) { add(value.map { "\($0)" }) }
 
@@ -57,7 +83,10 @@ struct NormalisedRecord {
             bytes.append(0x1E)
         }
 
-        mutating func add(_ value: Int) { add(String(value)) }
+        mutating func add(_ value: Int) {
+            NormalisedRecord.appendDecimal(value, to: &bytes)
+            bytes.append(0x1E)
+        }
     }
 
     var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }
