@@ -17,14 +17,15 @@ struct FindingLists {
             """)
     }
 
-    /// The id of the stored list `findings` (with content hash `hash`), stored now if it is new.
-    mutating func id(of findings: [StoredFinding], hash: Data, in db: Database) throws -> Int64 {
+    /// The id of the stored list, stored now if it is new.
+    mutating func id(of list: StoredFindingList, in db: Database) throws -> Int64 {
+        let hash = list.hash
         if let id = known[hash] { return id }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO finding_list (hash) VALUES (?)").execute(arguments: [hash])
         let id: Int64
         if db.changesCount > 0 {
             id = db.lastInsertedRowID
-            for (position, finding) in findings.enumerated() {
+            for (position, finding) in list.findings.enumerated() {
                 var row = BulkInsert(insertEntry)
                 row.bind(Int(id))
                 row.bind(position)
@@ -50,7 +51,7 @@ struct FindingLists {
         var current: (assessment: Int64, findings: [StoredFinding])?
         func finish() throws {
             guard let current else { return }
-            let id = try lists.id(of: current.findings, hash: StoredFinding.listHash(current.findings), in: db)
+            let id = try lists.id(of: StoredFindingList(current.findings), in: db)
             try setList.execute(arguments: [id, current.assessment])
         }
         let rows = try Row.fetchCursor(db, sql: """
@@ -65,7 +66,7 @@ struct FindingLists {
             current!.findings.append(StoredFinding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
         }
         try finish()
-        let none = try lists.id(of: [], hash: StoredFinding.listHash([]), in: db)
+        let none = try lists.id(of: StoredFindingList([]), in: db)
         try db.execute(sql: "UPDATE assessment SET finding_list_id = ? WHERE finding_list_id IS NULL", arguments: [none])
     }
 }

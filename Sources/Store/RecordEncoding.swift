@@ -6,7 +6,7 @@ import Inventory
 /// records with the same hash are the same record; positions in files are
 /// not part of it, so moving a system within or between files changes nothing.
 struct NormalisedRecord {
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
 
     init() {
         bytes.reserveCapacity(512)
@@ -87,6 +87,11 @@ struct NormalisedRecord {
             NormalisedRecord.appendDecimal(value, to: &bytes)
             bytes.append(0x1E)
         }
+    }
+
+    /// Bytes made by another record's `add` calls, as if those calls were made here.
+    mutating func append(normalised: [UInt8]) {
+        bytes.append(contentsOf: normalised)
     }
 
     var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }

@@ -123,7 +123,7 @@ final class SnapshotWriter {
     }
 
     private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
-        let findingList = try findingLists.id(of: assessment.findings, hash: assessment.findingsHash, in: db)
+        let findingList = try findingLists.id(of: assessment.findingList, in: db)
         var insert = BulkInsert(insertAssessment)
         insert.bind(assessment.hash)
         insert.bind(assessment.vendor)

@@ -16,14 +16,25 @@ public struct StoredFinding: Sendable, Hashable {
     }
 }
 
-extension StoredFinding {
-    /// The content hash of a list of findings, in its order (the same bytes
-    /// as the findings in an assessment's hash, under another name).
-    static func listHash(_ findings: [StoredFinding]) -> Data {
+/// The findings of an assessment, with their normalised bytes and content
+/// hash, made once for every stored assessment that has them (assessments
+/// that differ only in their vendor share their findings).
+public struct StoredFindingList: Sendable, Hashable {
+    public let findings: [StoredFinding]
+    /// The list as a normalised record holds it (see `NormalisedRecord.addList`).
+    let normalised: [UInt8]
+    /// The content hash by which a list is stored once (`finding_list.hash`).
+    let hash: Data
+
+    public init(_ findings: [StoredFinding]) {
+        self.findings = findings
+        var list = NormalisedRecord()
+        list.add(findings)
+        normalised = list.bytes
         var record = NormalisedRecord()
         record.add("findings/1")
-        record.add(findings)
-        return Data(record.sha256)
+        record.append(normalised: normalised)
+        hash = Data(record.sha256)
     }
 }
 
@@ -40,19 +51,17 @@ public struct StoredAssessment: Sendable, Hashable {
     public let unknownAnswers: Int
     /// Personal data held by a party under a foreign law, or stored outside the bloc.
     public let personalDataAbroad: Bool
-    public let findings: [StoredFinding]
+    public let findingList: StoredFindingList
+    public var findings: [StoredFinding] { findingList.findings }
     /// A number the scan gives each distinct assessment, by which the writer
     /// remembers what it stored; nil when there is none.
     public var number: Int?
     /// The content hash by which it is stored once, taken where it is made
     /// (the reading side of a scan) rather than on the writer's thread.
     private(set) var hash = Data()
-    /// The content hash of its findings, by which a list of findings is
-    /// stored once for every assessment that has it.
-    private(set) var findingsHash = Data()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
-                jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: [StoredFinding]) {
+                jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: StoredFindingList) {
         self.vendor = vendor
         self.vendorName = vendorName
         self.vendorCountry = vendorCountry
@@ -62,9 +71,8 @@ public struct StoredAssessment: Sendable, Hashable {
         self.jurisdictionBand = jurisdictionBand
         self.unknownAnswers = unknownAnswers
         self.personalDataAbroad = personalDataAbroad
-        self.findings = findings
+        findingList = findings
         hash = contentHash
-        findingsHash = StoredFinding.listHash(findings)
     }
 
     private var contentHash: Data {
@@ -79,7 +87,7 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(jurisdictionBand)
         record.add(unknownAnswers)
         record.add(personalDataAbroad)
-        record.add(findings)
+        record.append(normalised: findingList.normalised)
         return Data(record.sha256)
     }
 }

@@ -158,6 +158,9 @@ struct StoredAssessments {
 
     /// The assessments converted lately (one converted again is stored once all the same).
     private var converted = NumberedMemo<Key, StoredAssessment>()
+    /// The findings of the scores made lately, by the scores' number: the
+    /// assessments of several vendors share them.
+    private var findingLists = NumberedMemo<Int, StoredFindingList>()
 
     mutating func item(_ item: ScoredItem) -> ScanItem {
         switch item {
@@ -173,8 +176,11 @@ struct StoredAssessments {
     private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
                       personalDataAbroad: assessment.personalDataAbroad)
-        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredAssessment.findings(of: assessment)) }
-        guard assessment.number >= 0 else { return convert() }
+        guard assessment.number >= 0 else {
+            return StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredFindingList(StoredAssessment.findings(of: assessment)))
+        }
+        let findings = findingLists.value(for: assessment.number) { StoredFindingList(StoredAssessment.findings(of: assessment)) }.value
+        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: findings) }
         var (number, result) = converted.value(for: key, make: convert)
         result.number = number
         return result
@@ -188,7 +194,7 @@ extension StoredAssessment {
         }
     }
 
-    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: [StoredFinding]) {
+    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: StoredFindingList) {
         let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
