@@ -68,7 +68,7 @@ public struct SnapshotContents: Sendable {
 extension SnapshotDatabase {
     /// The organisations of a scan, without its systems.
     public func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation] {
-        try writer.read { db in try Self.organisations(db, scanID: scanID) }
+        try reading { db in try Self.organisations(db, scanID: scanID) }
     }
 
     static func organisations(_ db: Database, scanID: Int64) throws -> [SnapshotContents.Organisation] {
@@ -83,13 +83,9 @@ extension SnapshotDatabase {
 
     /// The contents of `scanID` (the latest when nil).
     public func contents(scanID requested: Int64?) throws -> SnapshotContents {
-        do {
-            return try writer.read { db in
-                let scan = try Self.scan(db, requested: requested, path: path)
-                return try Self.contents(db, scan: scan)
-            }
-        } catch {
-            throw Self.describe(error, path: path)
+        try reading { db in
+            let scan = try Self.scan(db, requested: requested, path: path)
+            return try Self.contents(db, scan: scan)
         }
     }
 

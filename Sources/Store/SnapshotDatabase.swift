@@ -111,6 +111,15 @@ public final class SnapshotDatabase: Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction; what fails is said in words for the user.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw Self.describe(error, path: path)
+        }
+    }
+
     static func describe(_ error: any Error, path: String) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? DatabaseError else { return StoreError("\(path): \(error)") }

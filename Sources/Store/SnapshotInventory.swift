@@ -34,69 +34,65 @@ extension SnapshotDatabase {
 
     /// The inventory of `scanID` as it was recorded, with each system's scores and the rules that fired.
     public func inventory(scanID: Int64) throws -> SnapshotInventory {
-        do {
-            return try writer.read { db in
-                guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
-                    throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
-                }
-                let organisations = try Row.fetchAll(db, sql: """
-                    SELECT o.*, so.file, so.line FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
-                    WHERE so.scan_id = ? ORDER BY o.org_id
-                    """, arguments: [scanID]).compactMap { row -> Organisation? in
-                        guard let type = OrganisationType(rawValue: row["type"]) else { return nil }
-                        return Organisation(id: row["org_id"], name: row["name"], type: type, parent: row["parent"], country: row["country"],
-                                            asOf: (row["as_of"] as String?).flatMap(Day.init(iso:)), hasInventory: row["has_inventory"],
-                                            file: row["file"], location: SourceLocation(line: row["line"], column: 1))
-                    }
-                var subprocessors: [Int64: [Subprocessor]] = [:]
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT p.* FROM system_subprocessor p WHERE p.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
-                    ORDER BY p.record_id, p.position
-                    """, arguments: [scanID]) {
-                    subprocessors[row["record_id"], default: []].append(Subprocessor(name: row["name"], country: row["country"]))
-                }
-                var exceptions: [Int64: [RiskException]] = [:]
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT e.* FROM system_exception e WHERE e.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
-                    ORDER BY e.record_id, e.position
-                    """, arguments: [scanID]) {
-                    guard let expires = Day(iso: row["expires"]) else { continue }
-                    exceptions[row["record_id"], default: []].append(RiskException(
-                        rule: row["rule"], reason: row["reason"], owner: row["owner"], expires: expires, location: SourceLocation(line: 1, column: 1)))
-                }
-                var rules: [Int64: [String]] = [:]
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT assessment_id, rule FROM assessment_finding
-                    WHERE accepted = 0 AND assessment_id IN (SELECT assessment_id FROM scan_system WHERE scan_id = ?)
-                    ORDER BY assessment_id, position
-                    """, arguments: [scanID]) {
-                    rules[row["assessment_id"], default: []].append(row["rule"])
-                }
-                // A cursor, and columns by position: GRDB's lookup by name
-                // lowercases the name for every value of every row.
-                let statement = try db.makeStatement(sql: """
-                    SELECT s.*, a.id AS assessment, a.lock_in, a.jurisdiction, a.lock_in_band, a.jurisdiction_band
-                    FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
-                    WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
-                    """)
-                let c = Columns(statement.columnNames)
-                var entries: [SnapshotInventory.Entry] = []
-                let rows = try Row.fetchCursor(statement, arguments: [scanID])
-                while let row = try rows.next() {
-                    let recordID: Int64 = row[c["id"]]
-                    guard let system = Self.system(row, c, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {
-                        continue
-                    }
-                    entries.append(SnapshotInventory.Entry(
-                        organisation: row[c["org_id"]], system: system, recordHash: row[c["hash"]], lockIn: row[c["lock_in"]],
-                        jurisdiction: row[c["jurisdiction"]], lockInBand: row[c["lock_in_band"]], jurisdictionBand: row[c["jurisdiction_band"]],
-                        rules: rules[row[c["assessment"]]] ?? []))
-                }
-                return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
-                                         organisations: organisations, entries: entries)
+        try reading { db in
+            guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+                throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
             }
-        } catch {
-            throw Self.describe(error, path: path)
+            let organisations = try Row.fetchAll(db, sql: """
+                SELECT o.*, so.file, so.line FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
+                WHERE so.scan_id = ? ORDER BY o.org_id
+                """, arguments: [scanID]).compactMap { row -> Organisation? in
+                    guard let type = OrganisationType(rawValue: row["type"]) else { return nil }
+                    return Organisation(id: row["org_id"], name: row["name"], type: type, parent: row["parent"], country: row["country"],
+                                        asOf: (row["as_of"] as String?).flatMap(Day.init(iso:)), hasInventory: row["has_inventory"],
+                                        file: row["file"], location: SourceLocation(line: row["line"], column: 1))
+                }
+            var subprocessors: [Int64: [Subprocessor]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.* FROM system_subprocessor p WHERE p.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
+                ORDER BY p.record_id, p.position
+                """, arguments: [scanID]) {
+                subprocessors[row["record_id"], default: []].append(Subprocessor(name: row["name"], country: row["country"]))
+            }
+            var exceptions: [Int64: [RiskException]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.* FROM system_exception e WHERE e.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
+                ORDER BY e.record_id, e.position
+                """, arguments: [scanID]) {
+                guard let expires = Day(iso: row["expires"]) else { continue }
+                exceptions[row["record_id"], default: []].append(RiskException(
+                    rule: row["rule"], reason: row["reason"], owner: row["owner"], expires: expires, location: SourceLocation(line: 1, column: 1)))
+            }
+            var rules: [Int64: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT assessment_id, rule FROM assessment_finding
+                WHERE accepted = 0 AND assessment_id IN (SELECT assessment_id FROM scan_system WHERE scan_id = ?)
+                ORDER BY assessment_id, position
+                """, arguments: [scanID]) {
+                rules[row["assessment_id"], default: []].append(row["rule"])
+            }
+            // A cursor, and columns by position: GRDB's lookup by name
+            // lowercases the name for every value of every row.
+            let statement = try db.makeStatement(sql: """
+                SELECT s.*, a.id AS assessment, a.lock_in, a.jurisdiction, a.lock_in_band, a.jurisdiction_band
+                FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
+                WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
+                """)
+            let c = Columns(statement.columnNames)
+            var entries: [SnapshotInventory.Entry] = []
+            let rows = try Row.fetchCursor(statement, arguments: [scanID])
+            while let row = try rows.next() {
+                let recordID: Int64 = row[c["id"]]
+                guard let system = Self.system(row, c, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {
+                    continue
+                }
+                entries.append(SnapshotInventory.Entry(
+                    organisation: row[c["org_id"]], system: system, recordHash: row[c["hash"]], lockIn: row[c["lock_in"]],
+                    jurisdiction: row[c["jurisdiction"]], lockInBand: row[c["lock_in_band"]], jurisdictionBand: row[c["jurisdiction_band"]],
+                    rules: rules[row[c["assessment"]]] ?? []))
+            }
+            return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
+                                     organisations: organisations, entries: entries)
         }
     }
 

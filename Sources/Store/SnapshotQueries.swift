@@ -29,21 +29,17 @@ public struct ScanSummary: Sendable, Codable, Equatable {
 extension SnapshotDatabase {
     /// Every snapshot, oldest first.
     public func scans() throws -> [ScanSummary] {
-        do {
-            return try writer.read { db in
-                let inputs = try Row.fetchAll(db, sql: "SELECT scan_id, path, sha256 FROM scan_input ORDER BY scan_id, position")
-                var byScan: [Int64: [ScanSummary.Input]] = [:]
-                for row in inputs {
-                    byScan[row["scan_id"], default: []].append(ScanSummary.Input(path: row["path"], sha256: row["sha256"]))
-                }
-                return try Row.fetchAll(db, sql: "SELECT id, started_at, as_of, organisations, systems, ruleset_version FROM scan ORDER BY id")
-                    .map { row in
-                        ScanSummary(id: row["id"], startedAt: row["started_at"], asOf: row["as_of"], organisations: row["organisations"],
-                                    systems: row["systems"], rulesetVersion: row["ruleset_version"], inputs: byScan[row["id"]] ?? [])
-                    }
+        try reading { db in
+            let inputs = try Row.fetchAll(db, sql: "SELECT scan_id, path, sha256 FROM scan_input ORDER BY scan_id, position")
+            var byScan: [Int64: [ScanSummary.Input]] = [:]
+            for row in inputs {
+                byScan[row["scan_id"], default: []].append(ScanSummary.Input(path: row["path"], sha256: row["sha256"]))
             }
-        } catch {
-            throw Self.describe(error, path: path)
+            return try Row.fetchAll(db, sql: "SELECT id, started_at, as_of, organisations, systems, ruleset_version FROM scan ORDER BY id")
+                .map { row in
+                    ScanSummary(id: row["id"], startedAt: row["started_at"], asOf: row["as_of"], organisations: row["organisations"],
+                                systems: row["systems"], rulesetVersion: row["ruleset_version"], inputs: byScan[row["id"]] ?? [])
+                }
         }
     }
 }

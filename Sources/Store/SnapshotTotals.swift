@@ -34,13 +34,9 @@ public struct ExitCandidate: Sendable {
 extension SnapshotDatabase {
     /// The totals of `scanID` (the latest when nil).
     public func totals(scanID requested: Int64?) throws -> SnapshotTotals {
-        do {
-            return try writer.read { db in
-                let scan = try Self.scan(db, requested: requested, path: path)
-                return try Self.totals(db, scan: scan)
-            }
-        } catch {
-            throw Self.describe(error, path: path)
+        try reading { db in
+            let scan = try Self.scan(db, requested: requested, path: path)
+            return try Self.totals(db, scan: scan)
         }
     }
 
@@ -89,32 +85,24 @@ extension SnapshotDatabase {
 
     /// The contracts of a scan whose notice deadline falls from `from` through `through`.
     public func exitCandidates(scanID: Int64, from: Day, through: Day) throws -> [ExitCandidate] {
-        do {
-            return try writer.read { db in
-                var organisations: [Int64: String] = [:]
-                for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
-                var candidates: [ExitCandidate] = []
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT act_by, severity, record_id, org_record_id FROM exit_window
-                    WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by BETWEEN ? AND ?
-                    """, arguments: [scanID, from.number, through.number])
-                while let row = try rows.next() {
-                    guard let organisation = organisations[row[3]] else { continue }
-                    candidates.append(ExitCandidate(organisation: organisation, actBy: row[0], severity: row[1], record: row[2]))
-                }
-                return candidates
+        try reading { db in
+            var organisations: [Int64: String] = [:]
+            for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
+            var candidates: [ExitCandidate] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT act_by, severity, record_id, org_record_id FROM exit_window
+                WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by BETWEEN ? AND ?
+                """, arguments: [scanID, from.number, through.number])
+            while let row = try rows.next() {
+                guard let organisation = organisations[row[3]] else { continue }
+                candidates.append(ExitCandidate(organisation: organisation, actBy: row[0], severity: row[1], record: row[2]))
             }
-        } catch {
-            throw Self.describe(error, path: path)
+            return candidates
         }
     }
 
     /// The systems of a scan with these records.
     public func systems(scanID: Int64, records: [Int64]) throws -> [SnapshotContents.System] {
-        do {
-            return try writer.read { db in try Self.systems(db, scanID: scanID, .records(records)) }
-        } catch {
-            throw Self.describe(error, path: path)
-        }
+        try reading { db in try Self.systems(db, scanID: scanID, .records(records)) }
     }
 }
