@@ -23,6 +23,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The system libsqlite3 (as GRDB links it), for settings made before it starts.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Stage 1: YAML events -> located nodes and typed scalars, diagnostics.
         .target(name: "YAMLReading", dependencies: ["CYAML"]),
         // Stage 2: inventory files -> validated organisations and systems.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Inventory", "Catalogue",
+                "Inventory", "Catalogue", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

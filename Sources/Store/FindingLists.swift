@@ -9,12 +9,12 @@ struct FindingLists {
     /// as the database still finds them by hash.
     private var known: [Data: Int64] = [:]
     private static let capacity = 50_000
-    private let insertEntry: Statement
+    private let insertEntry: BulkInsert
 
     init(_ db: Database) throws {
-        insertEntry = try db.makeStatement(sql: """
+        insertEntry = try BulkInsert(db.makeStatement(sql: """
             INSERT INTO finding_list_entry (list_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+            """))
     }
 
     /// The id of the stored list, stored now if it is new.
@@ -26,14 +26,14 @@ struct FindingLists {
         if db.changesCount > 0 {
             id = db.lastInsertedRowID
             for (position, finding) in list.findings.enumerated() {
-                var row = BulkInsert(insertEntry)
-                row.bind(Int(id))
-                row.bind(position)
-                row.bind(finding.rule)
-                row.bind(finding.dimension)
-                row.bind(finding.points)
-                row.bind(finding.accepted)
-                try row.run(in: db)
+                try insertEntry.insert(in: db) { row in
+                    row.bind(Int(id))
+                    row.bind(position)
+                    row.bind(finding.rule)
+                    row.bind(finding.dimension)
+                    row.bind(finding.points)
+                    row.bind(finding.accepted)
+                }
             }
         } else {
             id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM finding_list WHERE hash = ?"), arguments: [hash])!

@@ -81,26 +81,32 @@ enum ScanTotals {
         exits.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
         // The hash is taken over "exit-set/1" and each row's four numbers as
         // 64-bit little-endian integers, in key order.
-        var content = SHA256()
-        content.update(data: Array("exit-set/1".utf8))
-        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.update(bufferPointer: $0) } }
+        var content = Array("exit-set/1".utf8)
+        content.reserveCapacity(content.count + exits.count * 32)
+        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.append(contentsOf: $0) } }
         for exit in exits {
             put(Int64(exit.actBy))
             put(exit.record)
             put(organisationRecords[Int(exit.organisation)])
             put(Int64(exit.severity))
         }
-        let hash = Data(content.finalize())
+        let hash = Data(SHA256.hash(data: content))
         var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
             setID = db.lastInsertedRowID
-            let insert = try db.makeStatement(sql: """
+            let insert = try BulkInsert(db.makeStatement(sql: """
                 INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
-                """)
+                """))
             // In key order, each row lands at the end of the table.
             for exit in exits {
-                try insert.execute(arguments: [setID, exit.actBy, exit.record, organisationRecords[Int(exit.organisation)], exit.severity])
+                try insert.insert(in: db) { row in
+                    row.bind(Int(setID!))
+                    row.bind(Int(exit.actBy))
+                    row.bind(Int(exit.record))
+                    row.bind(Int(organisationRecords[Int(exit.organisation)]))
+                    row.bind(Int(exit.severity))
+                }
             }
         }
         try db.execute(sql: "UPDATE scan SET exit_set_id = ? WHERE id = ?", arguments: [setID, scanID])

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import GRDB
 import Inventory
@@ -39,6 +40,7 @@ public final class SnapshotDatabase: Sendable {
         // Creating, checking and migrating the file is one step for all
         // sovscan processes: one that met a file another was still setting
         // up took it for a foreign database, or ran a migration twice.
+        _ = Self.sqliteConfigured
         let setUp = try SetUpLock(databasePath: path, timeout: busyTimeout)
         defer { setUp.release() }
         try Self.checkFile(path)
@@ -66,6 +68,14 @@ public final class SnapshotDatabase: Sendable {
             throw Self.describe(error, path: path)
         }
     }
+
+    /// SQLite's process-wide settings, made once before its first connection
+    /// opens (see `sovscan_sqlite_configure`). They only save work: when
+    /// SQLite has already started, as in a test process that opened a
+    /// database another way first, it keeps its defaults, which are as correct.
+    private static let sqliteConfigured: Void = {
+        _ = sovscan_sqlite_configure()
+    }()
 
     /// Refuses files that are not SQLite before SQLite touches them, and
     /// creates a new database file with mode 0600.

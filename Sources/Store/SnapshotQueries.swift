@@ -45,24 +45,16 @@ extension SnapshotDatabase {
 }
 
 extension SnapshotDatabase {
-    /// One line per dimension: how many systems of a scan fall in each band.
+    /// One line per dimension: how many systems of a scan fall in each band,
+    /// added up from the organisations' totals kept at scan time.
     public func bandSummary(scanID: Int64) throws -> [String] {
-        try writer.read { db in
-            // One pass over the snapshot counts both dimensions.
-            var counts: [String: [String: Int]] = ["lock-in": [:], "jurisdiction": [:]]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT a.lock_in_band, a.jurisdiction_band, count(*)
-                FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
-                WHERE ss.scan_id = ? GROUP BY a.lock_in_band, a.jurisdiction_band
-                """, arguments: [scanID])
-            while let row = try rows.next() {
-                let systems: Int = row[2]
-                counts["lock-in"]![row[0], default: 0] += systems
-                counts["jurisdiction"]![row[1], default: 0] += systems
-            }
-            return ["lock-in", "jurisdiction"].map { label in
-                let parts = ["low", "medium", "high", "critical"].map { "\(counts[label]![$0] ?? 0) \($0)" }
-                return "  \(label): \(parts.joined(separator: ", "))"
+        try reading { db in
+            let bands = ["low", "medium", "high", "critical"]
+            return try ["lock_in", "jurisdiction"].map { dimension in
+                let sums = bands.map { "coalesce(sum(\(dimension)_\($0)), 0)" }.joined(separator: ", ")
+                let row = try Row.fetchOne(db, sql: "SELECT \(sums) FROM organisation_score WHERE scan_id = ?", arguments: [scanID])!
+                let parts = bands.indices.map { "\(row[$0] as Int) \(bands[$0])" }
+                return "  \(dimension.replacingOccurrences(of: "_", with: "-")): \(parts.joined(separator: ", "))"
             }
         }
     }

@@ -43,21 +43,21 @@ final class SnapshotWriter {
 
     /// The statements run for every system, prepared once: looking them up
     /// in GRDB's cache by their text cost more than running some of them.
-    private let insertAssessment: Statement
+    private let insertAssessment: BulkInsert
     private var findingLists: FindingLists
-    private let insertSystem: Statement
-    private let insertLink: Statement
+    private let insertSystem: BulkInsert
+    private let insertLink: BulkInsert
 
     init(db: Database, scanID: Int64) throws {
         self.db = db
         self.scanID = scanID
-        insertAssessment = try db.makeStatement(sql: """
+        insertAssessment = try BulkInsert(db.makeStatement(sql: """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
                 jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """))
         findingLists = try FindingLists(db)
-        insertSystem = try db.makeStatement(sql: """
+        insertSystem = try BulkInsert(db.makeStatement(sql: """
             INSERT OR IGNORE INTO system (
                 hash, org_id, system_id, name, function, product, vendor, operator, deployment,
                 hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
@@ -66,8 +66,8 @@ final class SnapshotWriter {
                 contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
                 substitutability, alternatives, notes
             ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertLink = try db.makeStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)")
+            """))
+        insertLink = try BulkInsert(db.makeStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)"))
     }
 
     /// Records one item; false after the first failure.
@@ -124,19 +124,19 @@ final class SnapshotWriter {
 
     private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
         let findingList = try findingLists.id(of: assessment.findingList, in: db)
-        var insert = BulkInsert(insertAssessment)
-        insert.bind(assessment.hash)
-        insert.bind(assessment.vendor)
-        insert.bind(assessment.vendorName)
-        insert.bind(assessment.vendorCountry)
-        insert.bind(assessment.lockIn)
-        insert.bind(assessment.lockInBand)
-        insert.bind(assessment.jurisdiction)
-        insert.bind(assessment.jurisdictionBand)
-        insert.bind(assessment.unknownAnswers)
-        insert.bind(assessment.personalDataAbroad)
-        insert.bind(Int(findingList))
-        try insert.run(in: db)
+        try insertAssessment.insert(in: db) { row in
+            row.bind(assessment.hash)
+            row.bind(assessment.vendor)
+            row.bind(assessment.vendorName)
+            row.bind(assessment.vendorCountry)
+            row.bind(assessment.lockIn)
+            row.bind(assessment.lockInBand)
+            row.bind(assessment.jurisdiction)
+            row.bind(assessment.jurisdictionBand)
+            row.bind(assessment.unknownAnswers)
+            row.bind(assessment.personalDataAbroad)
+            row.bind(Int(findingList))
+        }
         guard db.changesCount > 0 else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
         }
@@ -147,41 +147,41 @@ final class SnapshotWriter {
     private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws -> Int64 {
         let system = record.system, hash = record.hash
         let contract = system.contract
-        var insert = BulkInsert(insertSystem)
-        insert.bind(hash)
-        insert.bind(record.organisationID)
-        insert.bind(system.id)
-        insert.bind(system.name)
-        insert.bind(system.function)
-        insert.bind(system.product)
-        insert.bind(system.vendor)
-        insert.bind(system.operatorName)
-        insert.bind(system.deployment.rawValue)
-        insert.bind(system.hosting.provider)
-        insert.bindJSONList(system.hosting.dataLocation)
-        insert.bindJSONList(system.hosting.processingLocation)
-        insert.bindJSONList(system.hosting.supportAccess)
-        insert.bind(system.licence)
-        insert.bind(system.users)
-        insert.bind(system.criticality.rawValue)
-        insert.bind(system.data.personal)
-        insert.bind(system.data.specialCategories)
-        insert.bind(system.data.classification?.rawValue)
-        insert.bindJSONList(system.formats)
-        insert.bindJSONList(system.interfaces)
-        insert.bind(system.export?.rawValue)
-        insert.bind(system.telemetry?.rawValue)
-        insert.bind(system.encryptionKeys?.rawValue)
-        insert.bindJSONList(system.dependsOn)
-        insert.bind(contract?.ends?.description)
-        insert.bind(contract?.noticeMonths)
-        insert.bind(contract?.exitPlan)
-        insert.bind(contract?.annualCostEUR)
-        insert.bind(contract?.governingLaw)
-        insert.bind(system.substitutability?.rawValue)
-        insert.bindJSONList(system.alternatives)
-        insert.bind(system.notes)
-        try insert.run(in: db)
+        try insertSystem.insert(in: db) { row in
+            row.bind(hash)
+            row.bind(record.organisationID)
+            row.bind(system.id)
+            row.bind(system.name)
+            row.bind(system.function)
+            row.bind(system.product)
+            row.bind(system.vendor)
+            row.bind(system.operatorName)
+            row.bind(system.deployment.rawValue)
+            row.bind(system.hosting.provider)
+            row.bindJSONList(system.hosting.dataLocation)
+            row.bindJSONList(system.hosting.processingLocation)
+            row.bindJSONList(system.hosting.supportAccess)
+            row.bind(system.licence)
+            row.bind(system.users)
+            row.bind(system.criticality.rawValue)
+            row.bind(system.data.personal)
+            row.bind(system.data.specialCategories)
+            row.bind(system.data.classification?.rawValue)
+            row.bindJSONList(system.formats)
+            row.bindJSONList(system.interfaces)
+            row.bind(system.export?.rawValue)
+            row.bind(system.telemetry?.rawValue)
+            row.bind(system.encryptionKeys?.rawValue)
+            row.bindJSONList(system.dependsOn)
+            row.bind(contract?.ends?.description)
+            row.bind(contract?.noticeMonths)
+            row.bind(contract?.exitPlan)
+            row.bind(contract?.annualCostEUR)
+            row.bind(contract?.governingLaw)
+            row.bind(system.substitutability?.rawValue)
+            row.bindJSONList(system.alternatives)
+            row.bind(system.notes)
+        }
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
         guard db.changesCount > 0 else {
@@ -211,11 +211,11 @@ final class SnapshotWriter {
     private func linkSystem(_ recordID: Int64, assessmentID: Int64) throws {
         // A record's hash includes its organisation and system id, both
         // unique in a scan, so a record is linked once.
-        var insert = BulkInsert(insertLink)
-        insert.bind(Int(scanID))
-        insert.bind(Int(recordID))
-        insert.bind(Int(assessmentID))
-        try insert.run(in: db)
+        try insertLink.insert(in: db) { row in
+            row.bind(Int(scanID))
+            row.bind(Int(recordID))
+            row.bind(Int(assessmentID))
+        }
     }
 }
 
@@ -231,6 +231,13 @@ extension SnapshotDatabase {
         var outcome: RecordedScan?
         do {
             try writer.writeWithoutTransaction { db in
+                // Every id the writer stores is one it has just inserted or
+                // looked up, so SQLite's check of each reference is not needed:
+                // checking them cost a lookup per reference, a read from disk
+                // for a system whose page left the cache (an exit window's).
+                // The tests check the references of the snapshots they write.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: """
                         INSERT INTO scan (started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, profile, organisations, systems)

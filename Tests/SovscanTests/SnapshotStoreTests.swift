@@ -106,6 +106,22 @@ import YAMLReading
         #expect(try query(db, "SELECT count(*) FROM system") as Int? == 3001)
     }
 
+    /// The writer does not have SQLite check each reference as it inserts;
+    /// every one it writes must hold all the same.
+    @Test func everyReferenceOfTheSnapshotsWrittenHolds() throws {
+        let work = Fixture.directory()
+        for example in ["inventories/example-2025", "inventories/example", "inventories/example"] {
+            #expect(Binary.run(["scan", Fixture.root + "/" + example, "--quiet"], in: work).status == 0)
+        }
+        let db = work + "/sovscan.db"
+        #expect(try query(db, "SELECT count(*) FROM scan") as Int? == 3)
+        for table in ["system_exception", "system_subprocessor", "exit_window", "finding_list_entry"] {
+            #expect(try query(db, "SELECT count(*) FROM \(table)") as Int? ?? 0 > 0, "the examples write rows of \(table)")
+        }
+        #expect(try query(db, "SELECT count(*) FROM pragma_foreign_key_check") as Int? == 0)
+        #expect(try query(db, "SELECT group_concat(integrity_check) FROM pragma_integrity_check") as String? == "ok")
+    }
+
     @Test func concurrentScansBothSucceed() throws {
         let work = Fixture.write(SyntheticInventory.files(organisations: 10, systems: 200))
         let group = DispatchGroup()
