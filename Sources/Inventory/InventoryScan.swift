@@ -173,9 +173,10 @@ public enum InventoryScan {
             while let batch = output.items.receive() {
                 // Nothing after a syntax error of the file is read, as if it were read in one piece.
                 guard !stopped else { continue }
-                for item in batch {
-                    if case .organisation(let organisation) = item { tree.register(organisation) }
-                    yield(item)
+                // By index, so that each item is lent rather than copied out.
+                for index in batch.indices {
+                    if case .organisation(let organisation) = batch[index] { tree.register(organisation) }
+                    yield(batch[index])
                 }
             }
             let reading = output.reading!

@@ -2,73 +2,102 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A prepared insert run for many rows, with values bound straight to it:
-/// the bulk path of a scan, where building GRDB's `StatementArguments` for
-/// every row cost more than SQLite's own work. Text and blobs of a row are
-/// gathered into one buffer, kept from row to row, and SQLite reads them
-/// there (`SQLITE_STATIC`) instead of copying each value into an allocation
-/// of its own.
+/// An insert run for many rows, with values bound straight to SQLite: the
+/// bulk path of a scan, where building GRDB's `StatementArguments` for every
+/// row cost more than SQLite's own work. Text and blobs are gathered into
+/// one buffer, kept from row to row, and SQLite reads them there
+/// (`SQLITE_STATIC`) instead of copying each value into an allocation of its
+/// own.
+///
+/// Rows whose ids nobody needs are written several to a statement, which
+/// spares SQLite setting the statement up for each row: they are stored when
+/// a statement's worth is gathered, or at `flush`, which must run before
+/// anything reads the table.
 final class BulkInsert {
+    private let prefix: String
+    private let columns: Int
+    private let rowsPerStatement: Int
     private let statement: Statement
-    /// The buffers of the last row, lent to the next one.
-    private var spare: Row
+    /// The rows gathered and not yet stored.
+    private var rows = 0
+    /// The buffers of the rows gathered, lent to each row as it is bound.
+    private var spare = Row()
 
-    init(_ statement: Statement) {
-        self.statement = statement
-        spare = Row(statement.sqliteStatement)
+    /// `insert` is the statement up to its values, e.g. `INSERT INTO t (a, b)`.
+    init(_ db: Database, _ insert: String, columns: Int, rowsPerStatement: Int = 1) throws {
+        prefix = insert
+        self.columns = columns
+        self.rowsPerStatement = rowsPerStatement
+        statement = try db.makeStatement(sql: Self.sql(insert, columns: columns, rows: rowsPerStatement))
     }
 
-    /// Inserts one row: `values` binds every parameter, in order.
+    private static func sql(_ insert: String, columns: Int, rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return insert + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// Adds one row: `values` binds every column, in order. With one row to
+    /// a statement it is stored at once (`changesCount` and
+    /// `lastInsertedRowID` tell of it).
     func insert(in db: Database, _ values: (inout Row) -> Void) throws {
         // The row is a local value while it is bound, so that no binding
         // pays for the checks that a class's stored property needs.
-        var row = Row(statement.sqliteStatement)
+        var row = Row()
         swap(&row, &spare)
         values(&row)
-        let code = row.run()
         swap(&row, &spare)
+        rows += 1
+        if rows == rowsPerStatement { try store(using: statement, in: db) }
+    }
+
+    /// Stores the rows gathered.
+    func flush(in db: Database) throws {
+        guard rows > 0 else { return }
+        try store(using: db.cachedStatement(sql: Self.sql(prefix, columns: columns, rows: rows)), in: db)
+    }
+
+    private func store(using statement: Statement, in db: Database) throws {
+        assert(spare.values.count == rows * columns, "each row binds every column")
+        let code = spare.run(statement.sqliteStatement)
+        rows = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 
     struct Row {
-        private let handle: OpaquePointer
-        /// The row's text and blob bytes, one after the other.
-        private var bytes: [UInt8] = []
-        private var pending: [(parameter: Int32, start: Int, count: Int, isBlob: Bool)] = []
-        private var parameter: Int32 = 0
-
-        fileprivate init(_ handle: OpaquePointer) {
-            self.handle = handle
+        fileprivate enum Value {
+            case null, integer(Int64), real(Double)
+            /// Bytes of the buffer.
+            case text(start: Int, count: Int), blob(start: Int, count: Int)
         }
 
+        fileprivate var values: [Value] = []
+        /// The text and blob bytes, one after the other.
+        private var bytes: [UInt8] = []
+
         mutating func bind(_ value: String?) {
-            parameter += 1
-            guard var value else { return bindNull() }
+            guard var value else { return values.append(.null) }
             let start = bytes.count
             // With its length, so that text holding a NUL ("\0" in YAML) is kept whole.
             value.withUTF8 { bytes.append(contentsOf: $0) }
-            pending.append((parameter, start, bytes.count - start, false))
+            values.append(.text(start: start, count: bytes.count - start))
         }
 
         /// A list as the JSON array of strings that `json_each` reads (see `JSONList`).
-        mutating func bindJSONList(_ values: [String]?) {
-            parameter += 1
-            guard let values else { return bindNull() }
+        mutating func bindJSONList(_ list: [String]?) {
+            guard let list else { return values.append(.null) }
             let start = bytes.count
-            JSONList.append(values, to: &bytes)
-            pending.append((parameter, start, bytes.count - start, false))
+            JSONList.append(list, to: &bytes)
+            values.append(.text(start: start, count: bytes.count - start))
         }
 
         mutating func bind(_ value: Int?) {
-            parameter += 1
-            guard let value else { return bindNull() }
-            sqlite3_bind_int64(handle, parameter, Int64(value))
+            values.append(value.map { .integer(Int64($0)) } ?? .null)
         }
 
         mutating func bind(_ value: Int64) {
-            bind(Int(value))
+            values.append(.integer(value))
         }
 
         mutating func bind(_ value: Bool?) {
@@ -76,37 +105,33 @@ final class BulkInsert {
         }
 
         mutating func bind(_ value: Double?) {
-            parameter += 1
-            guard let value else { return bindNull() }
-            sqlite3_bind_double(handle, parameter, value)
+            values.append(value.map { .real($0) } ?? .null)
         }
 
         mutating func bind(_ value: Data) {
-            parameter += 1
             let start = bytes.count
             bytes.append(contentsOf: value)
-            pending.append((parameter, start, value.count, true))
+            values.append(.blob(start: start, count: value.count))
         }
 
-        private func bindNull() {
-            sqlite3_bind_null(handle, parameter)
-        }
-
-        /// Binds the gathered text and blobs, runs the statement, and empties
-        /// the row for the next one.
-        fileprivate mutating func run() -> Int32 {
-            assert(parameter == sqlite3_bind_parameter_count(handle), "a row binds every parameter")
+        /// Binds the values gathered, runs the statement, and empties the
+        /// buffers for the next rows.
+        fileprivate mutating func run(_ handle: OpaquePointer) -> Int32 {
             // Never without storage, so that an empty text points into the
             // buffer rather than at nothing (which SQLite would take for NULL).
             bytes.reserveCapacity(1)
             let code = bytes.withUnsafeBufferPointer { buffer in
                 let base = UnsafeRawPointer(buffer.baseAddress!)
-                for value in pending {
-                    if value.isBlob {
-                        sqlite3_bind_blob(handle, value.parameter, base + value.start, Int32(value.count), nil)
-                    } else {
-                        sqlite3_bind_text(handle, value.parameter, (base + value.start).assumingMemoryBound(to: CChar.self),
-                                          Int32(value.count), nil)
+                for (index, value) in values.enumerated() {
+                    let parameter = Int32(index + 1)
+                    switch value {
+                    case .null: sqlite3_bind_null(handle, parameter)
+                    case .integer(let number): sqlite3_bind_int64(handle, parameter, number)
+                    case .real(let number): sqlite3_bind_double(handle, parameter, number)
+                    case .text(let start, let count):
+                        sqlite3_bind_text(handle, parameter, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+                    case .blob(let start, let count):
+                        sqlite3_bind_blob(handle, parameter, base + start, Int32(count), nil)
                     }
                 }
                 let code = sqlite3_step(handle)
@@ -116,8 +141,7 @@ final class BulkInsert {
                 return code
             }
             bytes.removeAll(keepingCapacity: true)
-            pending.removeAll(keepingCapacity: true)
-            parameter = 0
+            values.removeAll(keepingCapacity: true)
             return code
         }
     }

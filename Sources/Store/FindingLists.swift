@@ -12,9 +12,8 @@ struct FindingLists {
     private let insertEntry: BulkInsert
 
     init(_ db: Database) throws {
-        insertEntry = try BulkInsert(db.makeStatement(sql: """
-            INSERT INTO finding_list_entry (list_id, position, rule, dimension, points, accepted) VALUES (?, ?, ?, ?, ?, ?)
-            """))
+        insertEntry = try BulkInsert(db, "INSERT INTO finding_list_entry (list_id, position, rule, dimension, points, accepted)",
+                                     columns: 6, rowsPerStatement: 64)
     }
 
     /// The id of the stored list, stored now if it is new.
@@ -27,7 +26,7 @@ struct FindingLists {
             id = db.lastInsertedRowID
             for (position, finding) in list.findings.enumerated() {
                 try insertEntry.insert(in: db) { row in
-                    row.bind(Int(id))
+                    row.bind(id)
                     row.bind(position)
                     row.bind(finding.rule)
                     row.bind(finding.dimension)
@@ -41,6 +40,11 @@ struct FindingLists {
         if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
         known[hash] = id
         return id
+    }
+
+    /// Stores the entries of the lists gathered.
+    func flush(in db: Database) throws {
+        try insertEntry.flush(in: db)
     }
 
     /// Migration `v4-finding-lists`: moves the findings of every assessment
@@ -67,6 +71,7 @@ struct FindingLists {
         }
         try finish()
         let none = try lists.id(of: StoredFindingList([]), in: db)
+        try lists.flush(in: db)
         try db.execute(sql: "UPDATE assessment SET finding_list_id = ? WHERE finding_list_id IS NULL", arguments: [none])
     }
 }

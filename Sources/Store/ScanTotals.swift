@@ -95,19 +95,19 @@ enum ScanTotals {
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
             setID = db.lastInsertedRowID
-            let insert = try BulkInsert(db.makeStatement(sql: """
-                INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity) VALUES (?, ?, ?, ?, ?)
-                """))
+            let insert = try BulkInsert(db, "INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity)",
+                                        columns: 5, rowsPerStatement: 64)
             // In key order, each row lands at the end of the table.
             for exit in exits {
                 try insert.insert(in: db) { row in
-                    row.bind(Int(setID!))
+                    row.bind(setID!)
                     row.bind(Int(exit.actBy))
-                    row.bind(Int(exit.record))
-                    row.bind(Int(organisationRecords[Int(exit.organisation)]))
+                    row.bind(exit.record)
+                    row.bind(organisationRecords[Int(exit.organisation)])
                     row.bind(Int(exit.severity))
                 }
             }
+            try insert.flush(in: db)
         }
         try db.execute(sql: "UPDATE scan SET exit_set_id = ? WHERE id = ?", arguments: [setID, scanID])
     }

@@ -51,23 +51,21 @@ final class SnapshotWriter {
     init(db: Database, scanID: Int64) throws {
         self.db = db
         self.scanID = scanID
-        insertAssessment = try BulkInsert(db.makeStatement(sql: """
+        insertAssessment = try BulkInsert(db, """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
                 jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """))
+            """, columns: 11)
         findingLists = try FindingLists(db)
-        insertSystem = try BulkInsert(db.makeStatement(sql: """
+        insertSystem = try BulkInsert(db, """
             INSERT OR IGNORE INTO system (
                 hash, org_id, system_id, name, function, product, vendor, operator, deployment,
                 hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
                 licence, users, criticality, data_personal, data_special_categories, data_classification,
                 formats, interfaces, export, telemetry, encryption_keys, depends_on,
                 contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
-                substitutability, alternatives, notes
-            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """))
-        insertLink = try BulkInsert(db.makeStatement(sql: "INSERT INTO scan_system (scan_id, record_id, assessment_id) VALUES (?, ?, ?)"))
+                substitutability, alternatives, notes)
+            """, columns: 33)
+        insertLink = try BulkInsert(db, "INSERT INTO scan_system (scan_id, record_id, assessment_id)", columns: 3, rowsPerStatement: 64)
     }
 
     /// Records one item; false after the first failure.
@@ -81,6 +79,7 @@ final class SnapshotWriter {
             case .organisation(let organisation):
                 totals.organisationRecords[organisation.id] = try addOrganisation(organisation)
             case .revised(let record, let assessment):
+                try flush()
                 let assessmentID = try addAssessment(assessment)
                 let recordID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [record.hash])!
                 try db.cachedStatement(sql: "UPDATE scan_system SET assessment_id = ? WHERE scan_id = ? AND record_id = ?")
@@ -135,7 +134,7 @@ final class SnapshotWriter {
             row.bind(assessment.jurisdictionBand)
             row.bind(assessment.unknownAnswers)
             row.bind(assessment.personalDataAbroad)
-            row.bind(Int(findingList))
+            row.bind(findingList)
         }
         guard db.changesCount > 0 else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
@@ -205,16 +204,23 @@ final class SnapshotWriter {
 
     /// Writes the scan's totals, once its as-of date is stored.
     func writeTotals() throws {
+        try flush()
         try totals.write(db, scanID: scanID)
+    }
+
+    /// Stores the rows gathered for statements of several rows.
+    private func flush() throws {
+        try insertLink.flush(in: db)
+        try findingLists.flush(in: db)
     }
 
     private func linkSystem(_ recordID: Int64, assessmentID: Int64) throws {
         // A record's hash includes its organisation and system id, both
         // unique in a scan, so a record is linked once.
         try insertLink.insert(in: db) { row in
-            row.bind(Int(scanID))
-            row.bind(Int(recordID))
-            row.bind(Int(assessmentID))
+            row.bind(scanID)
+            row.bind(recordID)
+            row.bind(assessmentID)
         }
     }
 }
@@ -265,7 +271,8 @@ extension SnapshotDatabase {
                     }
                     var writing = true
                     while writing, let batch = channel.receive() {
-                        for item in batch where !writer.add(item) {
+                        // By index, so that each item is lent rather than copied out.
+                        for index in batch.indices where !writer.add(batch[index]) {
                             channel.cancel()
                             writing = false
                             break
