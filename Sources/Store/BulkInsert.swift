@@ -12,7 +12,10 @@ import GRDBSQLite
 /// Rows whose ids nobody needs are written several to a statement, which
 /// spares SQLite setting the statement up for each row: they are stored when
 /// a statement's worth is gathered, or at `flush`, which must run before
-/// anything reads the table.
+/// anything reads the table. Such a statement is written `INSERT OR IGNORE`
+/// for rows unique by construction: one that could stop halfway on a
+/// conflict makes SQLite copy every page it changes to a statement journal
+/// first (at 100,000 systems, 230 MB written to a temporary file).
 final class BulkInsert {
     private let prefix: String
     private let columns: Int

@@ -12,7 +12,7 @@ struct FindingLists {
     private let insertEntry: BulkInsert
 
     init(_ db: Database) throws {
-        insertEntry = try BulkInsert(db, "INSERT INTO finding_list_entry (list_id, position, rule, dimension, points, accepted)",
+        insertEntry = try BulkInsert(db, "INSERT OR IGNORE INTO finding_list_entry (list_id, position, rule, dimension, points, accepted)",
                                      columns: 6, rowsPerStatement: 64)
     }
 

@@ -95,7 +95,7 @@ enum ScanTotals {
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
             setID = db.lastInsertedRowID
-            let insert = try BulkInsert(db, "INSERT INTO exit_window (set_id, act_by, record_id, org_record_id, severity)",
+            let insert = try BulkInsert(db, "INSERT OR IGNORE INTO exit_window (set_id, act_by, record_id, org_record_id, severity)",
                                         columns: 5, rowsPerStatement: 64)
             // In key order, each row lands at the end of the table.
             for exit in exits {

@@ -65,7 +65,7 @@ final class SnapshotWriter {
                 contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
                 substitutability, alternatives, notes)
             """, columns: 33)
-        insertLink = try BulkInsert(db, "INSERT INTO scan_system (scan_id, record_id, assessment_id)", columns: 3, rowsPerStatement: 64)
+        insertLink = try BulkInsert(db, "INSERT OR IGNORE INTO scan_system (scan_id, record_id, assessment_id)", columns: 3, rowsPerStatement: 64)
     }
 
     /// Records one item; false after the first failure.
