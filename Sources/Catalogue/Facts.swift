@@ -31,7 +31,7 @@ public struct Law: Sendable, Hashable {
 
 /// An EU adequacy decision under GDPR Art. 45.
 public struct Adequacy: Sendable, Hashable {
-    public enum Scope: String, CaseIterable, Sendable {
+    public enum Scope: String, NamedCases, Sendable {
         case full
         case certifiedOnly = "certified_only"
         case commercialOnly = "commercial_only"

@@ -1,7 +1,7 @@
 import YAMLReading
 
 /// The role of an organisation in the hierarchy of a public administration.
-public enum OrganisationType: String, CaseIterable, Sendable, Codable {
+public enum OrganisationType: String, NamedCases, Sendable, Codable {
     case government, ministry, agency, municipality, county
     case itServiceProvider = "it_service_provider"
     case other
@@ -40,16 +40,22 @@ public struct Organisation: Sendable, Hashable {
     }
 }
 
-public enum Deployment: String, CaseIterable, Sendable, Codable {
+public enum Deployment: String, NamedCases, Sendable, Codable {
     case onPremises = "on_premises"
     case hosted
     case privateCloud = "private_cloud"
     case publicCloud = "public_cloud"
     case saas
+
+    private static let names = NameTable<Self>()
+    public static func named(_ name: String) -> Self? { names.value(named: name) }
 }
 
-public enum Criticality: String, CaseIterable, Sendable, Codable {
+public enum Criticality: String, NamedCases, Sendable, Codable {
     case low, medium, high, critical
+
+    private static let names = NameTable<Self>()
+    public static func named(_ name: String) -> Self? { names.value(named: name) }
 
     /// The weight of a system in criticality-weighted means.
     public var weight: Double {
@@ -62,26 +68,26 @@ public enum Criticality: String, CaseIterable, Sendable, Codable {
     }
 }
 
-public enum Classification: String, CaseIterable, Sendable, Codable {
+public enum Classification: String, NamedCases, Sendable, Codable {
     case none
     case vsNfD = "vs-nfd"
     case confidential, secret
 }
 
-public enum ExportAbility: String, CaseIterable, Sendable, Codable {
+public enum ExportAbility: String, NamedCases, Sendable, Codable {
     case full, partial, none, unknown
 }
 
-public enum Telemetry: String, CaseIterable, Sendable, Codable {
+public enum Telemetry: String, NamedCases, Sendable, Codable {
     case none, optional, mandatory, unknown
 }
 
-public enum KeyHolder: String, CaseIterable, Sendable, Codable {
+public enum KeyHolder: String, NamedCases, Sendable, Codable {
     case customer, provider, unknown
 }
 
 /// How hard a system is to replace: the four levels of the DORA register of information.
-public enum Substitutability: String, CaseIterable, Sendable, Codable {
+public enum Substitutability: String, NamedCases, Sendable, Codable {
     case easy, medium, hard, none, unknown
 }
 

@@ -2,7 +2,7 @@ import Catalogue
 import YAMLReading
 
 /// What a score measures.
-public enum Dimension: String, CaseIterable, Sendable, Codable, Comparable {
+public enum Dimension: String, NamedCases, Sendable, Codable, Comparable {
     case lockIn = "lock_in"
     case jurisdiction
 

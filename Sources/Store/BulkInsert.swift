@@ -39,9 +39,7 @@ final class BulkInsert {
         return insert + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// Adds one row: `values` binds every column, in order. With one row to
-    /// a statement it is stored at once (`changesCount` and
-    /// `lastInsertedRowID` tell of it).
+    /// Adds one row: `values` binds every column, in order.
     func insert(in db: Database, _ values: (inout Row) -> Void) throws {
         // The row is a local value while it is bound, so that no binding
         // pays for the checks that a class's stored property needs.
@@ -51,6 +49,17 @@ final class BulkInsert {
         swap(&row, &spare)
         rows += 1
         if rows == rowsPerStatement { try store(using: statement, in: db) }
+    }
+
+    /// Stores one row at once, with a statement of one row: the new row's
+    /// id, or nil when `OR IGNORE` left it out (asked of SQLite directly:
+    /// GRDB's `changesCount` and `lastInsertedRowID` first check which
+    /// thread asks, which cost more than the insert's bookkeeping).
+    func insertReturningID(in db: Database, _ values: (inout Row) -> Void) throws -> Int64? {
+        precondition(rowsPerStatement == 1, "a row's id is known once it is stored")
+        try insert(in: db, values)
+        guard sqlite3_changes(db.sqliteConnection) > 0 else { return nil }
+        return sqlite3_last_insert_rowid(db.sqliteConnection)
     }
 
     /// Stores the rows gathered.

@@ -9,9 +9,11 @@ struct FindingLists {
     /// as the database still finds them by hash.
     private var known: [Data: Int64] = [:]
     private static let capacity = 50_000
+    private let insertList: BulkInsert
     private let insertEntry: BulkInsert
 
     init(_ db: Database) throws {
+        insertList = try BulkInsert(db, "INSERT OR IGNORE INTO finding_list (hash)", columns: 1)
         insertEntry = try BulkInsert(db, "INSERT OR IGNORE INTO finding_list_entry (list_id, position, rule, dimension, points, accepted)",
                                      columns: 6, rowsPerStatement: 64)
     }
@@ -20,10 +22,9 @@ struct FindingLists {
     mutating func id(of list: StoredFindingList, in db: Database) throws -> Int64 {
         let hash = list.hash
         if let id = known[hash] { return id }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO finding_list (hash) VALUES (?)").execute(arguments: [hash])
         let id: Int64
-        if db.changesCount > 0 {
-            id = db.lastInsertedRowID
+        if let inserted = try insertList.insertReturningID(in: db, { $0.bind(hash) }) {
+            id = inserted
             for (position, finding) in list.findings.enumerated() {
                 try insertEntry.insert(in: db) { row in
                     row.bind(id)

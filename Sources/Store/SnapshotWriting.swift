@@ -123,7 +123,7 @@ final class SnapshotWriter {
 
     private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
         let findingList = try findingLists.id(of: assessment.findingList, in: db)
-        try insertAssessment.insert(in: db) { row in
+        let inserted = try insertAssessment.insertReturningID(in: db) { row in
             row.bind(assessment.hash)
             row.bind(assessment.vendor)
             row.bind(assessment.vendorName)
@@ -136,17 +136,17 @@ final class SnapshotWriter {
             row.bind(assessment.personalDataAbroad)
             row.bind(findingList)
         }
-        guard db.changesCount > 0 else {
+        guard let inserted else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
         }
-        return db.lastInsertedRowID
+        return inserted
     }
 
     /// Stores the system's record unless it is stored already; returns its id.
     private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws -> Int64 {
         let system = record.system, hash = record.hash
         let contract = system.contract
-        try insertSystem.insert(in: db) { row in
+        let inserted = try insertSystem.insertReturningID(in: db) { row in
             row.bind(hash)
             row.bind(record.organisationID)
             row.bind(system.id)
@@ -183,12 +183,11 @@ final class SnapshotWriter {
         }
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
-        guard db.changesCount > 0 else {
+        guard let recordID = inserted else {
             let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [hash])!
             try linkSystem(existing, assessmentID: assessmentID)
             return existing
         }
-        let recordID = db.lastInsertedRowID
         for (position, subprocessor) in system.subprocessors.enumerated() {
             try db.cachedStatement(sql: "INSERT INTO system_subprocessor (record_id, position, name, country) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [recordID, position, subprocessor.name, subprocessor.country])

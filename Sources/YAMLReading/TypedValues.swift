@@ -1,5 +1,5 @@
 /// The keys a mapping may hold: an enum whose raw values are the keys as written.
-public protocol FieldKey: RawRepresentable, CaseIterable, Equatable where RawValue == String {}
+public protocol FieldKey: NamedCases, Equatable {}
 
 /// A located YAML value, as the typed readers below read it: a `Node`, or a
 /// value read straight from libyaml's events (`RecordedValue`).
@@ -58,7 +58,7 @@ extension YAMLValue {
         var seen: [(key: Key, location: SourceLocation, isGiven: Bool)] = []
         seen.reserveCapacity(32)
         let isMapping = forEachEntry { name, keyLocation, value in
-            guard let key = Key(rawValue: name) else {
+            guard let key = Key.named(name) else {
                 let suggestion = Suggestion.didYouMean(name, in: Key.allCases.map(\.rawValue))
                 log.warning("unknown-key", at: keyLocation,
                             "unknown key '\(prefix)\(name)' in \(what)\(suggestion.isEmpty ? "; it is ignored" : suggestion)")
@@ -205,11 +205,9 @@ extension YAMLValue {
 
     /// One of an enum's values, exactly as written in the format.
     @inlinable
-    public func choice<Value: RawRepresentable & CaseIterable>(
-        _ field: String, _ type: Value.Type, log: inout DiagnosticLog
-    ) -> Value? where Value.RawValue == String {
+    public func choice<Value: NamedCases>(_ field: String, _ type: Value.Type, log: inout DiagnosticLog) -> Value? {
         guard let value = text(field, log: &log) else { return nil }
-        if let choice = Value(rawValue: value) { return choice }
+        if let choice = Value.named(value) { return choice }
         let allowed = Value.allCases.map(\.rawValue)
         let suggestion = Suggestion.nearest(to: value, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
         log.error("enum", at: location, "'\(field)' must be one of \(allowed.joined(separator: ", ")), not '\(value)'\(suggestion)")

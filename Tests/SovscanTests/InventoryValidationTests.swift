@@ -11,6 +11,19 @@ import YAMLReading
     // product (12), vendor (13), deployment (14), hosting (15), licence (16),
     // criticality (17), then overrides that are new keys from line 18.
 
+    /// Keys and choices read for every system are looked up in a table of
+    /// their names, which must find exactly what `init(rawValue:)` finds.
+    @Test func namesAreFoundExactlyAsWritten() {
+        for deployment in Deployment.allCases { #expect(Deployment.named(deployment.rawValue) == deployment) }
+        for criticality in Criticality.allCases { #expect(Criticality.named(criticality.rawValue) == criticality) }
+        for near in ["", "saa", "saass", "SaaS", "saaS", " saas", "on_premise", "on_premises ", "lov", "hig", "höch"] {
+            #expect(Deployment.named(near) == nil && Criticality.named(near) == nil, "\(near)")
+        }
+        let diagnostics = Fixture.diagnostics(Fixture.inventory(systems: Fixture.system(["criticality": "hihg", "hostng": "x"])))
+        #expect(diagnostics.contains { $0.message == "'criticality' must be one of low, medium, high, critical, not 'hihg'; did you mean 'high'?" })
+        #expect(diagnostics.contains { $0.message.hasPrefix("unknown key 'hostng' in system; did you mean 'hosting'") }, "\(diagnostics)")
+    }
+
     @Test func validInventoryHasNoDiagnostics() {
         let diagnostics = Fixture.diagnostics(Fixture.inventory(systems: Fixture.system()))
         #expect(diagnostics.isEmpty, "\(diagnostics)")
