@@ -81,16 +81,27 @@ enum ScanTotals {
         exits.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
         // The hash is taken over "exit-set/1" and each row's four numbers as
         // 64-bit little-endian integers, in key order.
-        var content = Array("exit-set/1".utf8)
-        content.reserveCapacity(content.count + exits.count * 32)
-        func put(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { content.append(contentsOf: $0) } }
+        // The bytes go to the hash 64 KB at a time: one update per number
+        // cost more than the rest, and all at once would hold 32 bytes per
+        // contract (20 MB at a million systems).
+        var content = SHA256()
+        var chunk = Array("exit-set/1".utf8)
+        chunk.reserveCapacity(1 << 16)
+        func put(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) }
+            if chunk.count >= 1 << 16 {
+                content.update(data: chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
         for exit in exits {
             put(Int64(exit.actBy))
             put(exit.record)
             put(organisationRecords[Int(exit.organisation)])
             put(Int64(exit.severity))
         }
-        let hash = Data(SHA256.hash(data: content))
+        content.update(data: chunk)
+        let hash = Data(content.finalize())
         var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
