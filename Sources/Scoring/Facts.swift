@@ -170,10 +170,11 @@ public struct FactDeriver: Sendable {
         countries[country]?.jurisdiction ?? country
     }
 
-    private func jurisdiction(of party: ResolvedParty, for organisation: Organisation) -> String {
+    /// `home` is the bloc of the organisation's country.
+    private func jurisdiction(of party: ResolvedParty, for organisation: Organisation, home: String) -> String {
         guard let country = party.country else { return "unknown" }
         if country == organisation.country { return "domestic" }
-        if bloc(of: country) == bloc(of: organisation.country) { return "same_bloc" }
+        if bloc(of: country) == home { return "same_bloc" }
         if countries[country]?.adequacy?.scope == .full { return "adequate" }
         return "foreign"
     }
@@ -183,10 +184,9 @@ public struct FactDeriver: Sendable {
         return countries[country]?.laws ?? []
     }
 
-    /// Whether any place lies outside the organisation's bloc; `EU` is inside the EU/EEA.
-    private func outside(_ places: [String]?, for organisation: Organisation) -> String {
+    /// Whether any place lies outside `home`, the organisation's bloc; `EU` is inside the EU/EEA.
+    private func outside(_ places: [String]?, home: String) -> String {
         guard let places, !places.isEmpty else { return "unknown" }
-        let home = bloc(of: organisation.country)
         let outside = places.contains { place in
             place == "EU" ? home != "eu_eea" : bloc(of: place) != home
         }
@@ -202,25 +202,26 @@ public struct FactDeriver: Sendable {
     public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> Facts {
         var facts = Facts()
         let onPremises = system.deployment == .onPremises
+        let home = bloc(of: organisation.country)
         let vendor = party(system.vendor)
         let operatorParty = system.operatorName.map { party($0) }
             ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : party(system.hosting.provider))
         let hosting = system.hosting.provider.map { party($0) }
             ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : ResolvedParty())
         for (slots, resolved) in [(Self.slot.vendor, vendor), (Self.slot.operator, operatorParty), (Self.slot.hosting, hosting)] {
-            facts[slots.jurisdiction] = .word(jurisdiction(of: resolved, for: organisation))
+            facts[slots.jurisdiction] = .word(jurisdiction(of: resolved, for: organisation, home: home))
             facts[slots.country] = .word(resolved.country ?? "unknown")
             facts[slots.laws] = .list(laws(of: resolved, for: organisation))
         }
         let homePlaces: [String]? = onPremises ? [organisation.country] : nil
         let dataLocation = system.hosting.dataLocation ?? homePlaces
-        facts[Self.slot.data_location_outside_bloc] = .word(outside(dataLocation, for: organisation))
-        facts[Self.slot.processing_location_outside_bloc] = .word(outside(system.hosting.processingLocation ?? dataLocation, for: organisation))
-        facts[Self.slot.support_access_outside_bloc] = .word(outside(system.hosting.supportAccess ?? (onPremises ? homePlaces : nil), for: organisation))
+        facts[Self.slot.data_location_outside_bloc] = .word(outside(dataLocation, home: home))
+        facts[Self.slot.processing_location_outside_bloc] = .word(outside(system.hosting.processingLocation ?? dataLocation, home: home))
+        facts[Self.slot.support_access_outside_bloc] = .word(outside(system.hosting.supportAccess ?? (onPremises ? homePlaces : nil), home: home))
         let subprocessorCountries: [String]? = system.subprocessors.isEmpty
             ? (onPremises ? homePlaces : nil)
             : (system.subprocessors.contains { $0.country == nil } ? nil : system.subprocessors.compactMap(\.country))
-        facts[Self.slot.subprocessors_outside_bloc] = .word(outside(subprocessorCountries, for: organisation))
+        facts[Self.slot.subprocessors_outside_bloc] = .word(outside(subprocessorCountries, home: home))
         facts[Self.slot.data_personal] = .word(Self.triState(system.data.personal))
         facts[Self.slot.data_special_categories] = .word(Self.triState(system.data.specialCategories))
         facts[Self.slot.data_classification] = .word((system.data.classification ?? .none).rawValue)

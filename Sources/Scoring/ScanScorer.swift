@@ -50,9 +50,10 @@ public final class ScanScorer {
             let asOf = organisation.asOf ?? scanDate
             let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
             for (index, assessment) in scorer.assess(systems, of: organisation, asOf: asOf).enumerated() {
-                let system = systems[index]
-                yield(.system(system, organisationID: organisation.id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
-                if unknownParties[index] { review.append((system, organisation)) }
+                // Read in place: a copy of a system retains each of its texts and lists.
+                if unknownParties[index] { review.append((systems[index], organisation)) }
+                yield(.system(systems[index], organisationID: organisation.id, assessment: assessment,
+                              vendor: scorer.deriver.party(systems[index].vendor)))
             }
         }
     }
