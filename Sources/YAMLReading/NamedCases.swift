@@ -35,7 +35,8 @@ public struct NameTable<Value: NamedCases & Sendable>: Sendable {
 }
 
 /// Names, found by their UTF-8 bytes.
-public struct NameIndex: Sendable {
+@usableFromInline
+struct NameIndex: Sendable {
     /// Every name's bytes, one after the other.
     private let bytes: [UInt8]
     private let names: [(start: Int, count: Int)]
