@@ -57,7 +57,7 @@ public final class SnapshotDatabase: Sendable {
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
                     try db.execute(sql: "PRAGMA page_size = 16384")
                 }
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try Self.useWriteAheadLog(db)
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // 32 MiB of page cache keeps the record-hash index in memory
                 // while a large scan inserts into it.
@@ -66,6 +66,18 @@ public final class SnapshotDatabase: Sendable {
             try Schema.migrator.migrate(writer)
         } catch {
             throw Self.describe(error, path: path)
+        }
+    }
+
+    /// Puts the database in WAL mode, in which readers and the one writer
+    /// do not wait for each other. A database whose first snapshot another
+    /// sovscan is writing cannot change mode (see `writesFirstSnapshot`):
+    /// it is read as it is, and that sovscan sets WAL mode when done.
+    static func useWriteAheadLog(_ db: Database) throws {
+        do {
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return
         }
     }
 

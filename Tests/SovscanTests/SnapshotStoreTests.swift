@@ -206,6 +206,58 @@ import YAMLReading
         #expect(!listed.stdout.contains("\"id\" : 2"))
     }
 
+    /// Starts the first scan of a new database `s.db` in `work` and returns
+    /// once it writes, with its rollback journal on disk.
+    private func startFirstScan(in work: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["scan", ".", "--db", "s.db"]
+        process.currentDirectoryURL = URL(fileURLWithPath: work)
+        process.environment = ["SOVSCAN_RULES": Fixture.rulesDirectory]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<2000 where process.isRunning && !FileManager.default.fileExists(atPath: work + "/s.db-journal") {
+            usleep(5_000)
+        }
+        #expect(process.isRunning && FileManager.default.fileExists(atPath: work + "/s.db-journal"),
+                "the first snapshot is written with a rollback journal")
+        return process
+    }
+
+    @Test func killedFirstScanLeavesAnEmptyDatabaseInWALMode() throws {
+        let work = Fixture.write(SyntheticInventory.files(organisations: 20, systems: 1000))
+        let process = try startFirstScan(in: work)
+        usleep(200_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // The next sovscan to open the file rolls the unfinished snapshot back.
+        let listed = Binary.run(["scans", "--db", "s.db", "--format", "json"], in: work)
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains("\"scans\" : [\n\n  ]"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/s.db-journal"))
+        #expect(try query(work + "/s.db", "PRAGMA journal_mode") as String? == "wal")
+        #expect(try query(work + "/s.db", "PRAGMA integrity_check") as String? == "ok")
+        #expect(try query(work + "/s.db", "SELECT count(*) FROM system") as Int? == 0)
+        #expect(Binary.run(["scan", "org-0.yaml", "organisations.yaml", "--db", "s.db"], in: work).status == 0)
+        #expect(try query(work + "/s.db", "SELECT count(*) FROM scan_system") as Int? == 1000)
+    }
+
+    @Test func databaseIsReadWhileItsFirstSnapshotIsWritten() throws {
+        let work = Fixture.write(SyntheticInventory.files(organisations: 20, systems: 1000))
+        let process = try startFirstScan(in: work)
+        let listed = Binary.run(["scans", "--db", "s.db", "--format", "json"], in: work)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("\"scans\" : [\n\n  ]"))
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: work + "/s.db-journal"))
+        #expect(try query(work + "/s.db", "PRAGMA journal_mode") as String? == "wal", "later snapshots go through the write-ahead log")
+        #expect(try query(work + "/s.db", "SELECT count(*) FROM scan_system") as Int? == 20000)
+        #expect(try query(work + "/s.db", "PRAGMA integrity_check") as String? == "ok")
+    }
+
     @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
     func fullDiskIsAClearErrorAndKeepsEarlierSnapshots() throws {
         let work = Fixture.write(SyntheticInventory.files(organisations: 12, systems: 400))
