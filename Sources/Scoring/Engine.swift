@@ -101,8 +101,17 @@ public struct ScoringModel: Sendable {
     public let ruleSet: RuleSet
     public let rules: [Rule]
     public let profiles: [Profile]
-    private let points: [String: Int]
+    /// The points of each rule under the chosen profile, in the order of `rules`.
+    private let points: [Int]
     public let profile: String?
+
+    private init(ruleSet: RuleSet, rules: [Rule], profiles: [Profile], points: [String: Int], profile: String?) {
+        self.ruleSet = ruleSet
+        self.rules = rules
+        self.profiles = profiles
+        self.points = rules.map { points[$0.id] ?? $0.points }
+        self.profile = profile
+    }
 
     /// Reads `rules.yaml` of the rule set; nil (with diagnostics) when it has errors
     /// or `profile` names no profile.
@@ -126,7 +135,7 @@ public struct ScoringModel: Sendable {
 
     /// The points a rule adds under the chosen profile.
     public func points(of rule: Rule) -> Int {
-        points[rule.id] ?? rule.points
+        rules.firstIndex { $0 === rule }.map { points[$0] } ?? rule.points
     }
 
     /// Scores one system from its facts; exceptions in force on `asOf` accept findings.
@@ -150,7 +159,7 @@ public struct ScoringModel: Sendable {
             var findings: [Finding] = []
             var total = 0
             for (index, rule) in rules.enumerated() where rule.dimension == dimension && hits.fired(index) {
-                let points = points(of: rule)
+                let points = points[index]
                 findings.append(Finding(rule: rule, points: points, accepted: hits.accepted(index)))
                 if !hits.accepted(index) { total += points }
             }

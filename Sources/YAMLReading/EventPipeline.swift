@@ -92,17 +92,34 @@ public final class EventStream: EventSource {
 
     private var finished = false
 
-    /// The next event, as a step of a recorded value when it can be one.
-    func nextRecordable() throws(YAMLSyntaxError) -> RecordableEvent {
-        guard let parser, !finished else { return RecordableEvent(try next()) }
-        let next = try parser.nextRecordable()
-        switch next {
-        case .step(let step):
-            lastLocation = step.location
-        case .event(let event):
+    /// Reads the next event into `steps` when it is a step of a recorded
+    /// value; false when it is none (`takeUnrecorded` gives it).
+    func appendStep(to steps: inout [RecordedValue.Step]) throws(YAMLSyntaxError) -> Bool {
+        guard let parser, !finished else {
+            let event = try next()
+            guard let step = RecordedValue.Step(event) else {
+                unrecorded = event
+                return false
+            }
+            steps.append(step)
+            return true
+        }
+        guard try parser.appendStep(to: &steps) else {
+            let event = parser.takeUnrecorded()
             lastLocation = event.location
             if case .streamEnd = event.kind { finished = true }
+            unrecorded = event
+            return false
         }
-        return next
+        lastLocation = steps[steps.count - 1].location
+        return true
+    }
+
+    /// The event `appendStep` read that is no step.
+    private var unrecorded: Event?
+
+    func takeUnrecorded() -> Event {
+        defer { unrecorded = nil }
+        return unrecorded!
     }
 }

@@ -144,9 +144,11 @@ final class EventParser: @unchecked Sendable {
         return parsedEvent()
     }
 
-    /// The next event as a step of a recorded value when it is a scalar or
-    /// a collection's start or end without anchor or tag; else the event.
-    func nextRecordable() throws(YAMLSyntaxError) -> RecordableEvent {
+    /// Reads the next event into `steps` when it is a scalar or a
+    /// collection's start or end without anchor or tag; false when it is
+    /// another (`takeUnrecorded` gives it).
+    @inline(__always)
+    func appendStep(to steps: inout [RecordedValue.Step]) throws(YAMLSyntaxError) -> Bool {
         guard yaml_parser_parse(parser, event) == 1 else {
             throw syntaxError()
         }
@@ -157,7 +159,8 @@ final class EventParser: @unchecked Sendable {
         case YAML_SCALAR_EVENT where data.scalar.anchor == nil && data.scalar.tag == nil:
             let scalar = data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            return .step(RecordedValue.Step(kind: .scalar, text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, location: parsedLocation()))
+            steps.append(RecordedValue.Step(kind: .scalar, text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, location: parsedLocation()))
+            return true
         case YAML_MAPPING_START_EVENT where data.mapping_start.anchor == nil && data.mapping_start.tag == nil:
             kind = .mappingStart
         case YAML_SEQUENCE_START_EVENT where data.sequence_start.anchor == nil && data.sequence_start.tag == nil:
@@ -167,9 +170,19 @@ final class EventParser: @unchecked Sendable {
         case YAML_SEQUENCE_END_EVENT:
             kind = .sequenceEnd
         default:
-            return .event(parsedEvent())
+            unrecorded = parsedEvent()
+            return false
         }
-        return .step(RecordedValue.Step(kind: kind, location: parsedLocation()))
+        steps.append(RecordedValue.Step(kind: kind, location: parsedLocation()))
+        return true
+    }
+
+    /// The event `appendStep` read that is no step.
+    private var unrecorded: Event?
+
+    func takeUnrecorded() -> Event {
+        defer { unrecorded = nil }
+        return unrecorded!
     }
 
     /// Where the event just parsed starts.

@@ -28,27 +28,39 @@ public struct EventRecorder {
     public mutating func record(startingWith first: Event, from stream: EventStream, depth: Int) throws(ReadAbort) -> Outcome {
         steps.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)
-        var next = RecordableEvent(first)
+        guard let step = RecordedValue.Step(first) else { return .needsNode(ReplayedEvents([], then: stream)) }
+        steps.append(step)
         while true {
-            guard case .step(let step) = next, isRecordable(step, depth: depth) else {
-                let readAhead = steps.isEmpty ? [] : steps.dropFirst().map(\.event) + [next.event]
-                return .needsNode(ReplayedEvents(readAhead, then: stream))
+            guard isRecordable(at: steps.count - 1, depth: depth) else {
+                // Taken out before `needsNode` reads the steps.
+                let last = steps.removeLast().event
+                return needsNode(after: last, stream: stream)
             }
-            add(step)
+            addStep(at: steps.count - 1)
             if open.isEmpty { return .recorded(RecordedValue(steps: steps, index: 0)) }
             do {
-                next = try stream.nextRecordable()
+                guard try stream.appendStep(to: &steps) else { return needsNode(after: stream.takeUnrecorded(), stream: stream) }
             } catch {
                 throw .syntax(error)
             }
         }
     }
 
-    private func isRecordable(_ step: RecordedValue.Step, depth: Int) -> Bool {
+    /// The value needs a node, which is built from the first step's event
+    /// with the events after it replayed, up to `last`.
+    private func needsNode(after last: Event, stream: EventStream) -> Outcome {
+        let readAhead = steps.isEmpty ? [] : steps.dropFirst().map(\.event) + [last]
+        return .needsNode(ReplayedEvents(readAhead, then: stream))
+    }
+
+    /// Whether the step at `index`, just appended, can be recorded. By
+    /// index: a step copied is its text's reference counted.
+    @inline(__always)
+    private func isRecordable(at index: Int, depth: Int) -> Bool {
         let isKey = open.last?.awaitingKey ?? false
-        switch step.kind {
+        switch steps[index].kind {
         case .scalar:
-            return !(step.isPlain && step.text == "<<")
+            return !(steps[index].isPlain && steps[index].text == "<<")
         case .mappingStart, .sequenceStart:
             return !isKey && depth + open.count < NodeBuilder.depthLimit
         case .mappingEnd:
@@ -58,11 +70,11 @@ public struct EventRecorder {
         }
     }
 
-    private mutating func add(_ step: RecordedValue.Step) {
-        let index = steps.count
-        steps.append(step)
+    /// Takes the step just appended into the value.
+    @inline(__always)
+    private mutating func addStep(at index: Int) {
         steps[index].end = index + 1
-        switch step.kind {
+        switch steps[index].kind {
         case .mappingStart:
             open.append((index, true, true))
         case .sequenceStart:
@@ -82,37 +94,6 @@ public struct EventRecorder {
     }
 }
 
-/// An event as the recorder takes it: a step, when it is a scalar or a
-/// collection's start or end without anchor or tag; else the event itself.
-enum RecordableEvent {
-    case step(RecordedValue.Step)
-    case event(Event)
-
-    init(_ event: Event) {
-        let kind: RecordedValue.Step.Kind
-        switch event.kind {
-        case .scalar(let scalar, nil) where scalar.tag == nil:
-            self = .step(RecordedValue.Step(kind: .scalar, text: scalar.value, isPlain: scalar.isPlain, location: event.location))
-            return
-        case .mappingStart(nil, nil): kind = .mappingStart
-        case .sequenceStart(nil, nil): kind = .sequenceStart
-        case .mappingEnd: kind = .mappingEnd
-        case .sequenceEnd: kind = .sequenceEnd
-        default:
-            self = .event(event)
-            return
-        }
-        self = .step(RecordedValue.Step(kind: kind, location: event.location))
-    }
-
-    var event: Event {
-        switch self {
-        case .step(let step): step.event
-        case .event(let event): event
-        }
-    }
-}
-
 /// A value read from its recorded events (see `EventRecorder`).
 public struct RecordedValue: YAMLValue {
     @usableFromInline
@@ -127,6 +108,28 @@ public struct RecordedValue: YAMLValue {
         @usableFromInline var location: SourceLocation
         /// The index after the last step of the value this step starts.
         @usableFromInline var end = 0
+
+        @usableFromInline
+        init(kind: Kind, text: String = "", isPlain: Bool = false, location: SourceLocation) {
+            self.kind = kind
+            self.text = text
+            self.isPlain = isPlain
+            self.location = location
+        }
+
+        /// The step of a scalar or a collection's start or end without
+        /// anchor or tag; nil for any other event.
+        init?(_ event: Event) {
+            switch event.kind {
+            case .scalar(let scalar, nil) where scalar.tag == nil:
+                self.init(kind: .scalar, text: scalar.value, isPlain: scalar.isPlain, location: event.location)
+            case .mappingStart(nil, nil): self.init(kind: .mappingStart, location: event.location)
+            case .sequenceStart(nil, nil): self.init(kind: .sequenceStart, location: event.location)
+            case .mappingEnd: self.init(kind: .mappingEnd, location: event.location)
+            case .sequenceEnd: self.init(kind: .sequenceEnd, location: event.location)
+            default: return nil
+            }
+        }
 
         /// The event recorded, as libyaml reported it.
         var event: Event {

@@ -293,14 +293,19 @@ import YAMLReading
                 criticality: low
               - <<: *base
                 id: two
+              - id: three
+                name: Three
+                <<: *base
+                users: 3
             """
         var ids: [String] = []
         let directory = Fixture.write(["a.yaml": text])
         let reading = InventoryScan.read(files: [directory + "/a.yaml"], reference: Fixture.ruleSet.reference) { item in
-            if case .system(let system, _) = item { ids.append(system.id + "/" + system.product) }
+            if case .system(let system, _) = item { ids.append("\(system.id)/\(system.name)/\(system.product)/\(system.users ?? -1)") }
         }
         #expect(reading.diagnostics.isEmpty, "\(reading.diagnostics)")
-        #expect(ids == ["one/OX", "two/OX"])
+        // A merge key met after other keys: the value is read again from its first event.
+        #expect(ids == ["one/One/OX/-1", "two/One/OX/-1", "three/Three/OX/3"])
     }
 
     @Test func diagnosticsOfAllFilesAreSortedByFileAndPosition() {
