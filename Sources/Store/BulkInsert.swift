@@ -120,10 +120,10 @@ final class BulkInsert {
             values.append(value.map { .real($0) } ?? .null)
         }
 
-        mutating func bind(_ value: Data) {
+        mutating func bind(_ hash: ContentHash) {
             let start = bytes.count
-            bytes.append(contentsOf: value)
-            values.append(.blob(start: start, count: value.count))
+            hash.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            values.append(.blob(start: start, count: bytes.count - start))
         }
 
         /// Binds the values gathered, runs the statement, and empties the

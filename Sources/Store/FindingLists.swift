@@ -7,7 +7,7 @@ import GRDB
 struct FindingLists {
     /// The lists this scan stored or found, by hash; forgotten when full,
     /// as the database still finds them by hash.
-    private var known: [Data: Int64] = [:]
+    private var known: [ContentHash: Int64] = [:]
     private static let capacity = 50_000
     private let insertList: BulkInsert
     private let insertEntry: BulkInsert
@@ -36,7 +36,7 @@ struct FindingLists {
                 }
             }
         } else {
-            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM finding_list WHERE hash = ?"), arguments: [hash])!
+            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM finding_list WHERE hash = ?"), arguments: [hash.data])!
         }
         if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
         known[hash] = id

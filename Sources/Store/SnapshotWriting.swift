@@ -81,7 +81,7 @@ final class SnapshotWriter {
             case .revised(let record, let assessment):
                 try flush()
                 let assessmentID = try addAssessment(assessment)
-                let recordID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [record.hash])!
+                let recordID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [record.hash.data])!
                 try db.cachedStatement(sql: "UPDATE scan_system SET assessment_id = ? WHERE scan_id = ? AND record_id = ?")
                     .execute(arguments: [assessmentID, scanID, recordID])
                 totals.revise(record, recordID: recordID, assessment: assessment)
@@ -95,15 +95,15 @@ final class SnapshotWriter {
 
     private func addOrganisation(_ organisation: Organisation) throws -> Int64 {
         if let asOf = organisation.asOf { asOfDates.append(asOf) }
-        let hash = organisation.contentHash
+        let hash = organisation.contentHash.data
         let existing = try db.cachedStatement(sql: "SELECT id FROM organisation WHERE hash = ?")
-        var recordID = try Int64.fetchOne(existing, arguments: [Data(hash)])
+        var recordID = try Int64.fetchOne(existing, arguments: [hash])
         if recordID == nil {
             try db.cachedStatement(sql: """
                 INSERT INTO organisation (hash, org_id, name, type, parent, country, as_of, has_inventory)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
-                    Data(hash), organisation.id, organisation.name, organisation.type.rawValue, organisation.parent,
+                    hash, organisation.id, organisation.name, organisation.type.rawValue, organisation.parent,
                     organisation.country, organisation.asOf?.description, organisation.hasInventory,
                 ])
             recordID = db.lastInsertedRowID
@@ -137,7 +137,7 @@ final class SnapshotWriter {
             row.bind(findingList)
         }
         guard let inserted else {
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash])!
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash.data])!
         }
         return inserted
     }
@@ -184,7 +184,7 @@ final class SnapshotWriter {
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
         guard let recordID = inserted else {
-            let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [hash])!
+            let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM system WHERE hash = ?"), arguments: [hash.data])!
             try linkSystem(existing, assessmentID: assessmentID)
             return existing
         }

@@ -24,7 +24,7 @@ public struct StoredFindingList: Sendable, Hashable {
     /// The list as a normalised record holds it (see `NormalisedRecord.addList`).
     let normalised: [UInt8]
     /// The content hash by which a list is stored once (`finding_list.hash`).
-    let hash: Data
+    let hash: ContentHash
 
     public init(_ findings: [StoredFinding]) {
         self.findings = findings
@@ -34,7 +34,7 @@ public struct StoredFindingList: Sendable, Hashable {
         var record = NormalisedRecord()
         record.add("findings/1")
         record.append(normalised: normalised)
-        hash = Data(record.sha256)
+        hash = record.sha256
     }
 }
 
@@ -58,7 +58,7 @@ public struct StoredAssessment: Sendable, Hashable {
     public var number: Int?
     /// The content hash by which it is stored once, taken where it is made
     /// (the reading side of a scan) rather than on the writer's thread.
-    private(set) var hash = Data()
+    private(set) var hash = ContentHash()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
                 jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: StoredFindingList) {
@@ -75,7 +75,7 @@ public struct StoredAssessment: Sendable, Hashable {
         hash = contentHash
     }
 
-    private var contentHash: Data {
+    private var contentHash: ContentHash {
         var record = NormalisedRecord()
         record.add("assessment/1")
         record.add(vendor)
@@ -88,7 +88,7 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(unknownAnswers)
         record.add(personalDataAbroad)
         record.append(normalised: findingList.normalised)
-        return Data(record.sha256)
+        return record.sha256
     }
 }
 
@@ -127,12 +127,12 @@ public enum ScanItem: Sendable {
 public struct SystemRecord: Sendable {
     public let system: System
     public let organisationID: String
-    let hash: Data
+    let hash: ContentHash
 
     public init(_ system: System, organisationID: String) {
         self.system = system
         self.organisationID = organisationID
-        hash = Data(system.contentHash(organisationID: organisationID))
+        hash = system.contentHash(organisationID: organisationID)
     }
 }
 

@@ -135,7 +135,7 @@ import Testing
         let inventory = try store.inventory(scanID: 1)
         #expect(inventory.entries.count == 276)
         for entry in inventory.entries {
-            #expect(Data(entry.system.contentHash(organisationID: entry.organisation)) == entry.recordHash, "\(entry.organisation)/\(entry.system.id)")
+            #expect(entry.system.contentHash(organisationID: entry.organisation).data == entry.recordHash, "\(entry.organisation)/\(entry.system.id)")
         }
     }
 }
