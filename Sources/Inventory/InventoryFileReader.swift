@@ -285,8 +285,9 @@ private struct DocumentReader {
                 continue
             }
             systemIDs[system.id] = system.fieldLocations["id"] ?? system.location
-            for target in system.dependsOn {
-                dependencies.append((system.id, target, system.fieldLocations["depends_on.\(target)"] ?? system.location))
+            let written = system.fieldLocations.dependencies
+            for (index, target) in system.dependsOn.enumerated() {
+                dependencies.append((system.id, target, index < written.count ? written[index] : system.location))
             }
             counts.systems += 1
             if let organisationID {

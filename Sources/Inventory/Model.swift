@@ -177,6 +177,8 @@ public struct RiskException: Sendable, Hashable {
 /// Where each field of a record was written, by its dotted path (`hosting.provider`).
 public struct FieldLocations: Sendable, Hashable {
     private var entries: [(field: String, location: SourceLocation)] = []
+    /// Where each target of `depends_on` is written, in their order.
+    public private(set) var dependencies: [SourceLocation] = []
 
     public init() {}
 
@@ -189,12 +191,17 @@ public struct FieldLocations: Sendable, Hashable {
         entries.append((field, location))
     }
 
+    public mutating func recordDependency(at location: SourceLocation) {
+        dependencies.append(location)
+    }
+
     public subscript(field: String) -> SourceLocation? {
         entries.first { $0.field == field }?.location
     }
 
     public static func == (lhs: FieldLocations, rhs: FieldLocations) -> Bool {
         lhs.entries.elementsEqual(rhs.entries) { $0.field == $1.field && $0.location == $1.location }
+            && lhs.dependencies == rhs.dependencies
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -202,6 +209,7 @@ public struct FieldLocations: Sendable, Hashable {
             hasher.combine(entry.field)
             hasher.combine(entry.location)
         }
+        hasher.combine(dependencies)
     }
 }
 

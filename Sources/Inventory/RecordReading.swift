@@ -24,6 +24,16 @@ enum HostingKey: String, FieldKey {
 
     private static let names = NameTable<Self>()
     static func named(_ name: String) -> Self? { names.value(named: name) }
+
+    /// The field as messages name it (a literal: nothing to put together per system).
+    var field: String {
+        switch self {
+        case .provider: "hosting.provider"
+        case .dataLocation: "hosting.data_location"
+        case .processingLocation: "hosting.processing_location"
+        case .supportAccess: "hosting.support_access"
+        }
+    }
 }
 
 enum DataKey: String, FieldKey {
@@ -105,7 +115,9 @@ struct RecordReader {
         var formats: [String]?, interfaces: [String]?, export: ExportAbility?, telemetry: Telemetry?
         var keys: KeyHolder?, dependsOn: [String] = [], contract: Contract?, substitutability: Substitutability?
         var alternatives: [String] = [], exceptions: [RiskException] = [], notes: String?
-        var locations = FieldLocations(capacity: 40)
+        // A system has about twenty fields; 24 entries stay within the
+        // allocator's cache of small blocks, as 40 did not.
+        var locations = FieldLocations(capacity: 24)
         var hostingLocation: SourceLocation?
         let required: [SystemKey] = [.id, .name, .function, .product, .vendor, .deployment, .licence, .criticality]
         let isMapping = node.readMapping(SystemKey.self, what: "system", required: required, log: &log) { key, value, log in
@@ -145,7 +157,7 @@ struct RecordReader {
                 for item in value.list("depends_on", log: &log) ?? [] {
                     if let target = item.slug("depends_on", log: &log) {
                         dependsOn.append(target)
-                        locations.record("depends_on.\(target)", item.location)
+                        locations.recordDependency(at: item.location)
                     }
                 }
             case .contract:
@@ -177,7 +189,7 @@ struct RecordReader {
     private func hosting<Value: YAMLValue>(_ node: Value, locations: inout FieldLocations, log: inout DiagnosticLog) -> Hosting {
         var hosting = Hosting()
         node.readMapping(HostingKey.self, what: "hosting", prefix: "hosting.", log: &log) { key, value, log in
-            let field = "hosting." + key.rawValue
+            let field = key.field
             locations.record(field, value.location)
             switch key {
             case .provider: hosting.provider = value.text(field, log: &log)

@@ -62,6 +62,13 @@ public struct ScoreTally: Sendable, Equatable {
         public var lockInMax = 0
         public var jurisdictionMax = 0
 
+        mutating func addSystems(count: Int, weight: Int, users: Int, lockIn: Int, jurisdiction: Int) {
+            scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+            self.users += users
+            lockInMax = max(lockInMax, lockIn)
+            jurisdictionMax = max(jurisdictionMax, jurisdiction)
+        }
+
         mutating func add(_ other: Vendor) {
             scores.add(other.scores)
             users += other.users
@@ -104,12 +111,9 @@ public struct ScoreTally: Sendable, Equatable {
         jurisdictionBands.counts[Bands.index(jurisdictionBand)] += count
         if personalDataAbroad { self.personalDataAbroad += count }
         self.unknownAnswers += unknownAnswers * count
-        var share = vendors[vendor] ?? Vendor(name: vendorName, country: vendorCountry)
-        share.scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
-        share.users += users
-        share.lockInMax = max(share.lockInMax, lockIn)
-        share.jurisdictionMax = max(share.jurisdictionMax, jurisdiction)
-        vendors[vendor] = share
+        // In place: one lookup, and no copy of the entry.
+        vendors[vendor, default: Vendor(name: vendorName, country: vendorCountry)].addSystems(
+            count: count, weight: weight, users: users, lockIn: lockIn, jurisdiction: jurisdiction)
     }
 
     /// A finding of `count` systems.
