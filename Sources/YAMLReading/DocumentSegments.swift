@@ -107,6 +107,17 @@ public enum DocumentSegments {
         mutating func scan(_ chunk: UnsafeRawBufferPointer, at offset: Int) {
             var index = 0
             while index < chunk.count {
+                if !classified, head.isEmpty {
+                    // Most lines start with a byte that no marker, directive,
+                    // comment or blank line starts with (an indented line): told at once.
+                    switch chunk[index] {
+                    case UInt8(ascii: "-"), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                        break
+                    default:
+                        classified = true
+                        directives = nil
+                    }
+                }
                 if !classified {
                     // The first four bytes of a line tell what it is.
                     let byte = chunk[index]

@@ -171,6 +171,16 @@ public struct RecordedValue: YAMLValue {
         return Scalar(value: steps[index].text, isPlain: steps[index].isPlain)
     }
 
+    /// As `YAMLValue.isNull`, read from the step in place (no scalar made).
+    @inlinable
+    public var isNull: Bool {
+        guard steps[index].kind == .scalar, steps[index].isPlain, steps[index].text.utf8.count <= 4 else { return false }
+        switch steps[index].text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
     @inlinable
     public var items: [RecordedValue]? {
         guard steps[index].kind == .sequenceStart else { return nil }

@@ -12,6 +12,8 @@ public protocol YAMLValue {
     var items: [Self]? { get }
     /// Visits the entries of a mapping in order; false when this is no mapping.
     func forEachEntry(_ visit: (_ key: String, _ keyLocation: SourceLocation, _ value: Self) -> Void) -> Bool
+    /// Whether this is a null: an empty plain value, `~` or `null`.
+    var isNull: Bool { get }
 }
 
 /// What a value is: a scalar, a mapping or a list.
