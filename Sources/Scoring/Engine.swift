@@ -51,8 +51,9 @@ public struct Assessment: Sendable, Hashable {
     public var personalDataAbroad: Bool {
         let slot = FactDeriver.slot
         guard facts[slot.data_personal] == .word("yes") else { return false }
-        return [slot.vendor.jurisdiction, slot.operator.jurisdiction, slot.hosting.jurisdiction].contains { facts[$0] == .word("foreign") }
-            || facts[slot.data_location_outside_bloc] == .word("yes")
+        let foreign = FactValue.word("foreign")
+        return facts[slot.vendor.jurisdiction] == foreign || facts[slot.operator.jurisdiction] == foreign
+            || facts[slot.hosting.jurisdiction] == foreign || facts[slot.data_location_outside_bloc] == .word("yes")
     }
 
     /// Systems whose rules fired alike share a number within one scorer, so
@@ -145,10 +146,13 @@ public struct ScoringModel: Sendable {
 
     func hits(facts: Facts, exceptions: [RiskException], asOf: Day) -> RuleHits {
         var hits = RuleHits(rules: rules.count)
-        for (index, rule) in rules.enumerated() where rule.condition.holds(for: facts) {
+        // By index: a rule taken out of the array is a reference counted, for each rule of each system.
+        for index in rules.indices where rules[index].condition.holds(for: facts) {
             let (word, mask) = RuleHits.bit(index)
             hits.fired[word] |= mask
-            if exceptions.contains(where: { $0.rule == rule.id && $0.expires >= asOf }) { hits.accepted[word] |= mask }
+            if !exceptions.isEmpty, exceptions.contains(where: { $0.rule == rules[index].id && $0.expires >= asOf }) {
+                hits.accepted[word] |= mask
+            }
         }
         return hits
     }
