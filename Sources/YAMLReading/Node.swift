@@ -119,6 +119,7 @@ public struct NodeBuilder {
             while true {
                 let event = try nextEvent(stream)
                 if case .sequenceEnd = event.kind { break }
+                try Self.checkInsideDocument(event)
                 let item = try node(startingWith: event, from: stream, log: &log, depth: depth + 1)
                 weight += item.weight
                 items.append(item)
@@ -135,8 +136,11 @@ public struct NodeBuilder {
             while true {
                 let keyEvent = try nextEvent(stream)
                 if case .mappingEnd = keyEvent.kind { break }
+                try Self.checkInsideDocument(keyEvent)
                 let key = try node(startingWith: keyEvent, from: stream, log: &log, depth: depth + 1)
-                let value = try node(startingWith: try nextEvent(stream), from: stream, log: &log, depth: depth + 1)
+                let valueEvent = try nextEvent(stream)
+                try Self.checkInsideDocument(valueEvent)
+                let value = try node(startingWith: valueEvent, from: stream, log: &log, depth: depth + 1)
                 weight += value.weight + 1
                 guard case .scalar(let keyScalar) = key.content else {
                     log.error("complex-key", at: key.location, "a key must be plain text, not \(key.kindDescription)")
@@ -161,6 +165,19 @@ public struct NodeBuilder {
         case .sequenceEnd, .mappingEnd, .streamStart, .streamEnd, .documentStart, .documentEnd:
             log.error("yaml-syntax", at: first.location, "expected a value")
             return Node(content: .scalar(Scalar(value: "", isPlain: true)), location: first.location, weight: 1)
+        }
+    }
+
+    /// libyaml closes every collection before its document ends. Events
+    /// that do not (only a fault in replaying them could make such) end the
+    /// read here, rather than a collection waiting for its end forever at
+    /// the end of the stream.
+    static func checkInsideDocument(_ event: Event) throws(ReadAbort) {
+        switch event.kind {
+        case .streamStart, .streamEnd, .documentStart, .documentEnd:
+            throw .syntax(YAMLSyntaxError(message: "the document ends inside a list or mapping", location: event.location))
+        default:
+            return
         }
     }
 

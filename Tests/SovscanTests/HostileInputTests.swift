@@ -1,10 +1,33 @@
 import Foundation
 import GRDB
 import Testing
+@testable import YAMLReading
 
 /// Inputs from many hands: every odd file gets a clear error or its
 /// documented meaning, in bounded time, and nothing stored is lost.
 @Suite struct HostileInputTests {
+    /// libyaml never ends a document inside a collection; should events
+    /// replayed wrongly ever do so, reading stops instead of waiting for the
+    /// collection's end forever (as a fault in the recorder once made it).
+    @Test func eventsEndingInsideACollectionEndTheRead() {
+        final class Unbalanced: EventSource {
+            private var events: [Event]
+            init(_ events: [Event]) { self.events = events }
+            func next() -> Event {
+                events.isEmpty ? Event(kind: .streamEnd, location: SourceLocation(line: 9, column: 1)) : events.removeFirst()
+            }
+        }
+        let at = SourceLocation(line: 1, column: 1)
+        let key = Event(kind: .scalar(Scalar(value: "a", isPlain: true), anchor: nil), location: at)
+        for (first, rest) in [(Event(kind: .mappingStart(anchor: nil, tag: nil), location: at), [key]),
+                              (Event(kind: .mappingStart(anchor: nil, tag: nil), location: at), [key, key]),
+                              (Event(kind: .sequenceStart(anchor: nil, tag: nil), location: at), [key])] {
+            var builder = NodeBuilder()
+            var log = DiagnosticLog(file: "a.yaml")
+            #expect(throws: ReadAbort.self) { try builder.node(startingWith: first, from: Unbalanced(rest), log: &log) }
+        }
+    }
+
     @Test func deepNestingIsRejectedAtItsLine() {
         let text = "inventory: 1\norganisations:\n  - {id: a, name: A, type: agency, country: DE, x: " + String(repeating: "[", count: 100_000) + "\n"
         let clock = ContinuousClock()
