@@ -37,7 +37,7 @@ enum FuzzTarget: String {
         switch self {
         case .inventory:
             let path = Self.scratch + "/input.yaml"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "cannot write \(path)")
             // Read in one piece and in segments of single documents by three
             // workers: anything but the same items and diagnostics is a finding.
             let whole = Self.transcript(path, ReadOptions(workers: 1, segmentBytes: .max))
@@ -53,7 +53,7 @@ enum FuzzTarget: String {
                 fatalError("reading in segments differs from reading whole:\n\(whole.joined(separator: "\n"))\n---\n\(segmented.joined(separator: "\n"))")
             }
         case .rules:
-            FileManager.default.createFile(atPath: Self.scratch + "/rules.yaml", contents: Data(bytes))
+            precondition(FileManager.default.createFile(atPath: Self.scratch + "/rules.yaml", contents: Data(bytes)), "cannot write the rule set")
             if let ruleSet = RuleSet.load(directory: Self.scratch).0, let model = ScoringModel.load(ruleSet: ruleSet).0 {
                 _ = ExampleRunner(model: model).run()
             }

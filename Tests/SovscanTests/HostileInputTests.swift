@@ -40,7 +40,8 @@ import Testing
     @Test func aHundredMegabyteScalarIsReadInBoundedTime() throws {
         let directory = Fixture.directory()
         let path = directory + "/big.yaml"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        let created = FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(created)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let head = String(Fixture.inventory(systems: Fixture.system(["notes": "\""])).dropLast(1))
         try handle.write(contentsOf: Data(head.utf8))

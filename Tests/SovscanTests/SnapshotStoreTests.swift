@@ -389,7 +389,7 @@ import YAMLReading
     }
 
     @Test func recordHashesSpellNumbersAndDatesAsStringsDo() {
-        for value in [0, 7, -7, 10, 99, 100, 380_000, -123_456_789, Int.max, Int.min] + (0..<200).map { $0 * 7919 - 500_000 } {
+        for value in [0, 7, -7, 10, 99, 100, 380_000, -123_456_789, Int.max, Int.min] + (0..<200).map({ $0 * 7919 - 500_000 }) {
             var bytes: [UInt8] = []
             NormalisedRecord.appendDecimal(value, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == String(value))
