@@ -14,7 +14,7 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 /// Gathers a snapshot's systems into groups along the organisation tree and
 /// computes each group's figures. A report per ministry or organisation adds
 /// up the totals each organisation keeps (`build(_: SnapshotTotals, …)`);
-/// one per vendor or system reads every system (`build(_: SnapshotContents)`).
+/// one per vendor or system reads every system, one at a time (`SystemGroups`).
 /// Both add the same integer tallies, so they give the same figures.
 public struct ReportBuilder: Sendable {
     public var level: ReportLevel
@@ -43,7 +43,7 @@ public struct ReportBuilder: Sendable {
     static let answersLookedAt = 9
 
     /// A group being gathered: its name, organisations, tally and exit windows.
-    private struct Gathering {
+    fileprivate struct Gathering {
         var name: String
         var standalone: Bool
         var organisations: Set<String> = []
@@ -52,7 +52,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// A group's exit windows: how many, and the ones it shows.
-    private struct WindowSelection {
+    fileprivate struct WindowSelection {
         var count = 0
         var next: Report.ExitWindow?
         var shown: [Report.ExitWindow] = []
@@ -60,30 +60,60 @@ public struct ReportBuilder: Sendable {
 
     /// Reads every system: any level.
     public func build(_ contents: SnapshotContents) throws -> Report {
-        let tree = try OrganisationTree(contents.organisations, scanID: contents.scanID, under: under)
-        let asOf = Day(iso: contents.asOf) ?? Day(year: 2000, month: 1, day: 1)!
-        let horizon = asOf.adding(months: withinMonths)
-        var groups: [String: Gathering] = [:]
-        var windows: [String: [Report.ExitWindow]] = [:]
-        for system in contents.systems where tree.scope.contains(system.organisation) {
+        var groups = try systemGroups(SnapshotOutline(scanID: contents.scanID, asOf: contents.asOf,
+                                                      organisations: contents.organisations, ruleTitles: contents.ruleTitles))
+        for system in contents.systems { groups.add(system, findings: contents.findings[system.assessment] ?? []) }
+        return groups.report()
+    }
+
+    /// Groups for systems given one at a time (`SnapshotDatabase.reduceSystems`):
+    /// any level, holding a group per key rather than every system.
+    public func systemGroups(_ outline: SnapshotOutline) throws -> SystemGroups {
+        try SystemGroups(builder: self, outline: outline)
+    }
+
+    /// A report's groups, gathered system by system.
+    public struct SystemGroups {
+        private let builder: ReportBuilder
+        private let outline: SnapshotOutline
+        private let tree: OrganisationTree
+        private let asOf: Day
+        private let horizon: Day
+        private var groups: [String: Gathering] = [:]
+        private var windows: [String: [Report.ExitWindow]] = [:]
+
+        init(builder: ReportBuilder, outline: SnapshotOutline) throws {
+            self.builder = builder
+            self.outline = outline
+            tree = try OrganisationTree(outline.organisations, scanID: outline.scanID, under: builder.under)
+            asOf = Day(iso: outline.asOf) ?? Day(year: 2000, month: 1, day: 1)!
+            horizon = asOf.adding(months: builder.withinMonths)
+        }
+
+        public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
+            guard tree.scope.contains(system.organisation) else { return }
             let key: String, name: String, standalone: Bool
-            switch level {
+            switch builder.level {
             case .ministry, .organisation:
-                (key, standalone) = tree.group(of: system.organisation, level: level)
+                (key, standalone) = tree.group(of: system.organisation, level: builder.level)
                 name = tree.name(of: key)
             case .vendor:
                 (key, name, standalone) = (system.vendor, system.vendorName, false)
             case .system:
                 (key, name, standalone) = (system.organisation + "/" + system.id, system.name, false)
             }
-            groups[key, default: Gathering(name: name, standalone: standalone)].tally.add(system, findings: contents.findings[system.assessment] ?? [])
+            groups[key, default: Gathering(name: name, standalone: standalone)].tally.add(system, findings: findings)
             groups[key]!.organisations.insert(system.organisation)
-            if let window = Self.exitWindow(system), let actBy = Day(iso: window.actBy), actBy >= asOf, actBy <= horizon {
+            if let window = ReportBuilder.exitWindow(system), let actBy = Day(iso: window.actBy), actBy >= asOf, actBy <= horizon {
                 windows[key, default: []].append(window)
             }
         }
-        for (key, found) in windows { groups[key]!.windows = select(found) }
-        return report(scanID: contents.scanID, asOf: contents.asOf, groups: groups, tree: tree, ruleTitles: contents.ruleTitles)
+
+        /// The report; taking the groups, so that a million of them are not copied to set their windows.
+        public consuming func report() -> Report {
+            for (key, found) in windows { groups[key]!.windows = builder.select(found) }
+            return builder.report(scanID: outline.scanID, asOf: outline.asOf, groups: groups, tree: tree, ruleTitles: outline.ruleTitles)
+        }
     }
 
     /// Adds up the organisations' totals: levels ministry and organisation.
@@ -131,7 +161,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The exit window of a system with a contract end.
-    private static func exitWindow(_ system: SnapshotContents.System) -> Report.ExitWindow? {
+    fileprivate static func exitWindow(_ system: SnapshotContents.System) -> Report.ExitWindow? {
         guard let endsText = system.contractEnds, let ends = Day(iso: endsText) else { return nil }
         let notice = system.noticeMonths ?? 0
         return Report.ExitWindow(organisation: system.organisation, system: system.id, name: system.name, vendor: system.vendorName,
@@ -140,13 +170,13 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The windows to show of those found, and the next one.
-    private func select(_ found: [Report.ExitWindow]) -> WindowSelection {
+    fileprivate func select(_ found: [Report.ExitWindow]) -> WindowSelection {
         let ranked = found.sorted(by: Report.ExitWindow.morePressing)
         let next = ranked.min { $0.actBy < $1.actBy }
         return WindowSelection(count: found.count, next: next, shown: Array(ranked.prefix(exitWindowLimit ?? ranked.count)))
     }
 
-    private func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
+    fileprivate func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
                         ruleTitles: [String: String]) -> Report {
         var groups = groups
         var all = ScoreTally()

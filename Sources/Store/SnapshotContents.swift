@@ -142,6 +142,16 @@ extension SnapshotDatabase {
 
     /// Systems of a scan with their scores, in inventory-id order.
     static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection) throws -> [SnapshotContents.System] {
+        var systems: [SnapshotContents.System] = []
+        try forEachSystem(db, scanID: scanID, selection) { system, _ in systems.append(system) }
+        return systems
+    }
+
+    /// Visits the systems of a scan with their scores, in inventory-id order,
+    /// with the id of each one's list of findings when `findingLists` is set
+    /// (the schema has them from v4; the v3 migration reads systems too).
+    static func forEachSystem(_ db: Database, scanID: Int64, _ selection: SystemSelection, findingLists: Bool = false,
+                              _ visit: (SnapshotContents.System, _ findingList: Int64?) throws -> Void) throws {
         let filter: String, arguments: StatementArguments
         switch selection {
         case .all:
@@ -155,23 +165,76 @@ extension SnapshotDatabase {
         // Read through a cursor, by column position: copying every row
         // first, and finding columns by name (case-insensitively) in each,
         // cost more than the report itself.
-        var systems: [SnapshotContents.System] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
                    a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
-                   a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad, s.id
+                   a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad, s.id, \(findingLists ? "a.finding_list_id" : "NULL")
             FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
             WHERE ss.scan_id = ?1\(filter) ORDER BY s.org_id, s.system_id
             """, arguments: arguments)
         while let row = try rows.next() {
-            systems.append(SnapshotContents.System(
+            try visit(SnapshotContents.System(
                 organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
                 criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
                 lockIn: row[12], lockInBand: row[13], jurisdiction: row[14],
                 jurisdictionBand: row[15], unknownAnswers: row[16],
                 personalDataAbroad: row[17], contractEnds: row[6],
-                noticeMonths: row[7], assessment: row[8], record: row[18]))
+                noticeMonths: row[7], assessment: row[8], record: row[18]), row[19])
         }
-        return systems
+    }
+}
+
+/// What a report needs of a snapshot before its systems: the scan, its
+/// organisations and its rules' titles.
+public struct SnapshotOutline: Sendable {
+    public var scanID: Int64
+    public var asOf: String
+    public var organisations: [SnapshotContents.Organisation]
+    /// Rule titles by id, as stored with the scan.
+    public var ruleTitles: [String: String]
+
+    public init(scanID: Int64, asOf: String, organisations: [SnapshotContents.Organisation], ruleTitles: [String: String]) {
+        self.scanID = scanID
+        self.asOf = asOf
+        self.organisations = organisations
+        self.ruleTitles = ruleTitles
+    }
+}
+
+extension SnapshotDatabase {
+    /// Reads every system of `scanID` (the latest when nil) into an
+    /// accumulator, one at a time in inventory-id order with its findings,
+    /// as `reduce(into:)` does: a report per vendor or system over a million
+    /// systems holds none of them but those it keeps, and each distinct list
+    /// of findings once.
+    public func reduceSystems<Accumulator>(
+        scanID requested: Int64?, into start: (SnapshotOutline) throws -> Accumulator,
+        _ add: (inout Accumulator, SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void
+    ) throws -> Accumulator {
+        // The accumulator's own errors (a report's `--under` naming no
+        // organisation) reach the caller as they are; the database's are described.
+        do {
+            return try writer.read { db in
+                let scan = try Self.scan(db, requested: requested, path: path)
+                var accumulator = try start(SnapshotOutline(scanID: scan.id, asOf: scan.asOf, organisations: Self.organisations(db, scanID: scan.id),
+                                                            ruleTitles: scan.ruleTitles))
+                var lists: [Int64: [SnapshotContents.Finding]] = [:]
+                let entries = try Row.fetchCursor(db, sql: """
+                    SELECT e.list_id, e.rule, e.dimension, e.points, e.accepted FROM finding_list_entry e
+                    WHERE e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                                        WHERE ss.scan_id = ?)
+                    ORDER BY e.list_id, e.position
+                    """, arguments: [scan.id])
+                while let row = try entries.next() {
+                    lists[row[0], default: []].append(SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
+                }
+                try Self.forEachSystem(db, scanID: scan.id, .all, findingLists: true) { system, list in
+                    try add(&accumulator, system, list.flatMap { lists[$0] } ?? [])
+                }
+                return accumulator
+            }
+        } catch let error as DatabaseError {
+            throw Self.describe(error, path: path)
+        }
     }
 }

@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
                 report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
                                            systems: { try store.systems(scanID: totals.scanID, records: $0) })
             } else {
-                report = try builder.build(store.contents(scanID: scan))
+                report = try store.reduceSystems(scanID: scan, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
             }
             switch format {
             case .table:

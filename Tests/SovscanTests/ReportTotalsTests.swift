@@ -56,6 +56,28 @@ import Testing
         #expect(report.exitWindows.count == 3)
     }
 
+    /// Reports per vendor and system read the systems one at a time, with
+    /// the findings of each distinct list: the same report as from every
+    /// system with its assessment's findings.
+    @Test func systemsReadOneAtATimeGiveTheSameReport() throws {
+        let (_, store) = try Self.examples()
+        for scanID: Int64 in [1, 2] {
+            let contents = try store.contents(scanID: scanID)
+            for level in ReportLevel.allCases {
+                for under in [nil, "bl-im"] {
+                    let builder = ReportBuilder(level: level, under: under, withinMonths: 18, exitWindowLimit: 5)
+                    let streamed = try store.reduceSystems(scanID: scanID, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
+                    #expect(try json(streamed) == json(builder.build(contents)), "scan \(scanID), \(level), under \(under ?? "-")")
+                    #expect(streamed.totals.systems > 0)
+                }
+            }
+        }
+        // The findings come along: the heaviest of a vendor are those of its systems.
+        let microsoft = try store.reduceSystems(scanID: 2, into: ReportBuilder(level: .vendor).systemGroups) { $0.add($1, findings: $2) }
+            .report().groups.first { $0.id == "microsoft" }
+        #expect(try #require(microsoft).heaviestFindings.count == 5)
+    }
+
     @Test func theWriterTalliesWhatItsSystemsAddUpTo() throws {
         let (work, store) = try Self.examples()
         for scanID: Int64 in [1, 2] {
