@@ -42,7 +42,7 @@ extension SnapshotDatabase {
     public func explain(organisation: String, system: String, scanID: Int64) throws -> Explanation {
         try writer.read { db in
             guard let scan = try Row.fetchOne(db, sql: "SELECT ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
-                throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
+                throw StoreError.noScan(scanID)
             }
             // From the system's (org_id, system_id) index to the scan's row,
             // not through every row of the scan (CROSS JOIN keeps that order).

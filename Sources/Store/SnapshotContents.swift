@@ -101,7 +101,7 @@ extension SnapshotDatabase {
             throw StoreError.noScans(path)
         }
         guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
-            throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
+            throw StoreError.noScan(scanID)
         }
         let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
         var titles: [String: String] = [:]

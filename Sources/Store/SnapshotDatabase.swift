@@ -16,6 +16,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         StoreError("\(path) holds fewer than two scans; a diff compares two")
     }
 
+    public static func noScan(_ id: Int64) -> StoreError {
+        StoreError("there is no scan \(id); `sovscan scans` lists them")
+    }
+
     public static func noScans(_ path: String) -> StoreError {
         StoreError("\(path) holds no scan yet; run 'sovscan scan' first")
     }

@@ -32,11 +32,29 @@ extension SnapshotDatabase {
         try writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM scan ORDER BY id") }
     }
 
-    /// The inventory of `scanID` as it was recorded, with each system's scores and the rules that fired.
-    public func inventory(scanID: Int64) throws -> SnapshotInventory {
+    /// The organisations of two scans with a system that is not in both with
+    /// the same record and assessment (added, removed, changed, or scored
+    /// differently): all that a diff between them has to say is about these.
+    /// A record belongs to one organisation and system id, so comparing the
+    /// pairs of record and assessment is enough.
+    public func organisationsWithChanges(from earlier: Int64, to later: Int64) throws -> Set<String> {
+        try reading { db in
+            let pairs = "SELECT record_id, assessment_id FROM scan_system WHERE scan_id = "
+            return try Set(String.fetchAll(db, sql: """
+                SELECT s.org_id FROM (\(pairs)?1 EXCEPT \(pairs)?2) d JOIN system s ON s.id = d.record_id
+                UNION
+                SELECT s.org_id FROM (\(pairs)?2 EXCEPT \(pairs)?1) d JOIN system s ON s.id = d.record_id
+                """, arguments: [earlier, later]))
+        }
+    }
+
+    /// The inventory of `scanID` as it was recorded, with each system's
+    /// scores and the rules that fired: every organisation, and the systems
+    /// of `only` those organisations when given.
+    public func inventory(scanID: Int64, only: Set<String>? = nil) throws -> SnapshotInventory {
         try reading { db in
             guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
-                throw StoreError("there is no scan \(scanID); `sovscan scans` lists them")
+                throw StoreError.noScan(scanID)
             }
             let organisations = try Row.fetchAll(db, sql: """
                 SELECT o.*, so.file, so.line FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
@@ -47,18 +65,24 @@ extension SnapshotDatabase {
                                         asOf: (row["as_of"] as String?).flatMap(Day.init(iso:)), hasInventory: row["has_inventory"],
                                         file: row["file"], location: SourceLocation(line: row["line"], column: 1))
                 }
+            // The scan's systems, of the organisations asked for.
+            let chosen = only.map { _ in "ss.scan_id = ?1 AND s.org_id IN (SELECT value FROM json_each(?2))" } ?? "ss.scan_id = ?1"
+            let arguments: StatementArguments = only.map { [scanID, JSONList.encode($0.sorted())] } ?? [scanID]
+            func chosenSystems(_ column: String) -> String {
+                "SELECT \(column) FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE \(chosen)"
+            }
             var subprocessors: [Int64: [Subprocessor]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT p.* FROM system_subprocessor p WHERE p.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
+                SELECT p.* FROM system_subprocessor p WHERE p.record_id IN (\(chosenSystems("ss.record_id")))
                 ORDER BY p.record_id, p.position
-                """, arguments: [scanID]) {
+                """, arguments: arguments) {
                 subprocessors[row["record_id"], default: []].append(Subprocessor(name: row["name"], country: row["country"]))
             }
             var exceptions: [Int64: [RiskException]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT e.* FROM system_exception e WHERE e.record_id IN (SELECT record_id FROM scan_system WHERE scan_id = ?)
+                SELECT e.* FROM system_exception e WHERE e.record_id IN (\(chosenSystems("ss.record_id")))
                 ORDER BY e.record_id, e.position
-                """, arguments: [scanID]) {
+                """, arguments: arguments) {
                 guard let expires = Day(iso: row["expires"]) else { continue }
                 exceptions[row["record_id"], default: []].append(RiskException(
                     rule: row["rule"], reason: row["reason"], owner: row["owner"], expires: expires, location: SourceLocation(line: 1, column: 1)))
@@ -66,9 +90,9 @@ extension SnapshotDatabase {
             var rules: [Int64: [String]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT assessment_id, rule FROM assessment_finding
-                WHERE accepted = 0 AND assessment_id IN (SELECT assessment_id FROM scan_system WHERE scan_id = ?)
+                WHERE accepted = 0 AND assessment_id IN (\(chosenSystems("ss.assessment_id")))
                 ORDER BY assessment_id, position
-                """, arguments: [scanID]) {
+                """, arguments: arguments) {
                 rules[row["assessment_id"], default: []].append(row["rule"])
             }
             // A cursor, and columns by position: GRDB's lookup by name
@@ -76,11 +100,11 @@ extension SnapshotDatabase {
             let statement = try db.makeStatement(sql: """
                 SELECT s.*, a.id AS assessment, a.lock_in, a.jurisdiction, a.lock_in_band, a.jurisdiction_band
                 FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
-                WHERE ss.scan_id = ? ORDER BY s.org_id, s.system_id
+                WHERE \(chosen) ORDER BY s.org_id, s.system_id
                 """)
             let c = Columns(statement.columnNames)
             var entries: [SnapshotInventory.Entry] = []
-            let rows = try Row.fetchCursor(statement, arguments: [scanID])
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try rows.next() {
                 let recordID: Int64 = row[c["id"]]
                 guard let system = Self.system(row, c, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {

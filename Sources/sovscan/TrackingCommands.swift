@@ -112,7 +112,13 @@ struct DiffCommand: ParsableCommand {
                 guard ids.count >= 2 else { throw StoreError.notEnoughScans(store.path) }
                 (earlier, later) = (ids[ids.count - 2], ids[ids.count - 1])
             }
-            let old = try store.inventory(scanID: earlier), new = try store.inventory(scanID: later)
+            for id in [earlier, later] where !ids.contains(id) {
+                throw StoreError.noScan(id)
+            }
+            // Only organisations with a change are read: at a million systems
+            // the rest is most of them.
+            let changed = try store.organisationsWithChanges(from: earlier, to: later)
+            let old = try store.inventory(scanID: earlier, only: changed), new = try store.inventory(scanID: later, only: changed)
             let model = try scoring.ruleSet.loadModel(profile: scoring.profile ?? new.profile)
             diff = try ScanComparison.diff(from: old, to: new, model: model)
         } catch let exit as ExitCode {

@@ -1,7 +1,9 @@
 import Catalogue
+import Scoring
 import Foundation
 @testable import Store
 import Testing
+import Tracking
 
 /// `sovscan history` and `sovscan diff`: the as-of join, the series, and the
 /// attribution of score changes to the inventory and to the rules.
@@ -126,6 +128,35 @@ import Testing
         #expect(same.status == 0)
         #expect(same.stdout.contains("no score changed"))
         #expect(Binary.run(["diff", "--fail-on", "sometimes"], in: work).status == 64)
+    }
+
+    /// `diff` reads only the organisations with a system added, removed,
+    /// changed or scored differently, and says what it says from all of them.
+    @Test func diffReadsOnlyOrganisationsWithAChange() throws {
+        let (work, store) = try ReportTotalsTests.examples()
+        let model = try #require(ScoringModel.load(ruleSet: Fixture.ruleSet).0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (earlier, later) in [(1, 2), (2, 1)] as [(Int64, Int64)] {
+            let changed = try store.organisationsWithChanges(from: earlier, to: later)
+            let all = try store.inventory(scanID: earlier).organisations.count
+            #expect(!changed.isEmpty && changed.count < all, "\(changed.count) of \(all)")
+            let whole = try ScanComparison.diff(from: store.inventory(scanID: earlier), to: store.inventory(scanID: later), model: model)
+            let read = try ScanComparison.diff(from: store.inventory(scanID: earlier, only: changed),
+                                               to: store.inventory(scanID: later, only: changed), model: model)
+            #expect(try encoder.encode(read) == encoder.encode(whole))
+            #expect(!whole.changes.isEmpty)
+        }
+        // An unchanged re-scan has nothing to read.
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        #expect(try store.organisationsWithChanges(from: 2, to: 3).isEmpty)
+        let result = Binary.run(["diff", "2", "3"], in: work)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("systems: 0 added, 0 removed, 0 changed"))
+        // Both scans are checked before anything is read.
+        let missing = Binary.run(["diff", "2", "9"], in: work)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "sovscan: there is no scan 9; `sovscan scans` lists them\n")
     }
 
     @Test func storedInventoryReadsBackAsWritten() throws {
