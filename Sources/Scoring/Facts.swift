@@ -124,9 +124,12 @@ public struct FactDeriver: Sendable {
     /// as it is handed around, and each part copied is a reference counted).
     private let vendors: VendorDirectory
     private let countries: [String: Country]
-    /// Organisations of the scan by lower-cased id and name, for parties that
-    /// are organisations of the scan (a municipal IT service provider).
-    private var organisations: [String: Organisation] = [:]
+    /// Organisations of the scan by lower-cased id, and by lower-cased name
+    /// (of two with the same name, the one with the smaller id), for parties
+    /// that are organisations of the scan (a municipal IT service provider).
+    /// Neither depends on the order in which organisations were added.
+    private var organisationsByID: [String: Organisation] = [:]
+    private var organisationsByName: [String: Organisation] = [:]
     /// Names as written, resolved: a scan names the same few hundred parties
     /// a hundred thousand times.
     private var resolved = PartyMemo()
@@ -138,9 +141,14 @@ public struct FactDeriver: Sendable {
     }
 
     public mutating func add(_ organisation: Organisation) {
-        organisations[organisation.id.lowercased()] = organisation
-        organisations[organisation.name.lowercased()] = organisation
-        // A name that resolved to nothing may name this organisation.
+        organisationsByID[organisation.id.lowercased()] = organisation
+        let name = organisation.name.lowercased()
+        if let other = organisationsByName[name], other.id < organisation.id {
+            // The same name twice: the smaller id keeps it, whichever came first.
+        } else {
+            organisationsByName[name] = organisation
+        }
+        // A name may now resolve to this organisation.
         resolved = PartyMemo()
     }
 
@@ -149,15 +157,23 @@ public struct FactDeriver: Sendable {
         party(name).id != nil
     }
 
-    /// Resolves a name as written to the catalogue's ultimate parent, or to an organisation of the scan.
+    /// Whether the catalogue knows a name: then no organisation of the scan
+    /// can change what it resolves to.
+    public func catalogueKnows(_ name: String) -> Bool {
+        vendors.vendor(named: name) != nil
+    }
+
+    /// Resolves a name as written to the catalogue's ultimate parent, else to
+    /// an organisation of the scan by id, else by name.
     public func party(_ name: String?) -> ResolvedParty {
         guard let name else { return ResolvedParty() }
         if let known = resolved.parties[name] { return known }
         let party: ResolvedParty
+        let key = name.lowercased()
         if let vendor = vendors.vendor(named: name) {
             let top = vendors.ultimateParent(of: vendor)
             party = ResolvedParty(id: top.id, name: top.name, country: top.country)
-        } else if let organisation = organisations[name.lowercased()] {
+        } else if let organisation = organisationsByID[key] ?? organisationsByName[key] {
             party = ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
         } else {
             party = ResolvedParty(name: name)

@@ -13,17 +13,28 @@ public enum ScoredItem: Sendable {
 
 /// Scores a scan as it is read: the systems of each organisation document
 /// are scored together (they are coupled by `depends_on`) when the document
-/// ends. Parties that name an organisation of the scan declared later are
-/// scored again at the end, so that file order changes no score. The
-/// `ScanChecker`'s warnings come with it.
+/// ends. A party the catalogue does not know may name an organisation of the
+/// scan declared later (or one with the same name and a smaller id): an
+/// organisation whose systems name such a party is kept until the end and,
+/// when any of those names resolves differently once every organisation is
+/// known, scored again as a whole, so that no order of files or of systems
+/// changes a score. The `ScanChecker`'s warnings come with it.
 public final class ScanScorer {
+    /// An organisation scored while some of the parties its systems name
+    /// could still resolve differently.
+    private struct Provisional {
+        let organisation: Organisation
+        let systems: [System]
+        /// Each such name as written, with what it resolved to when scored.
+        let resolutions: [String: ResolvedParty]
+    }
+
     private let model: ScoringModel
     private let scanDate: Day
     private let memo = AssessmentMemo()
-    /// The systems of the current document, and whether each names a party not yet known.
+    /// The systems of the current document.
     private var waiting: [System] = []
-    private var namesUnknownParty: [Bool] = []
-    private var review: [(System, Organisation)] = []
+    private var provisional: [Provisional] = []
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
     public private(set) var diagnostics: [Diagnostic] = []
@@ -35,44 +46,55 @@ public final class ScanScorer {
     }
 
     public func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
-        let namesUnknownParty = checker.add(item)
+        checker.add(item)
         switch item {
         case .system(let system, _):
             waiting.append(system)
-            self.namesUnknownParty.append(namesUnknownParty)
         case .organisation(let organisation):
             yield(.organisation(organisation))
             guard organisation.hasInventory else { return }
             let systems = waiting
-            let unknownParties = self.namesUnknownParty
             waiting = []
-            self.namesUnknownParty = []
-            let asOf = organisation.asOf ?? scanDate
             let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
-            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: asOf).enumerated() {
+            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate).enumerated() {
                 // Read in place: a copy of a system retains each of its texts and lists.
-                if unknownParties[index] { review.append((systems[index], organisation)) }
                 yield(.system(systems[index], organisationID: organisation.id, assessment: assessment,
                               vendor: scorer.deriver.party(systems[index].vendor)))
+            }
+            let resolutions = provisionalResolutions(of: systems, deriver: scorer.deriver)
+            if !resolutions.isEmpty {
+                provisional.append(Provisional(organisation: organisation, systems: systems, resolutions: resolutions))
             }
         }
     }
 
-    /// Scores again what a later organisation resolves, and warns about names nothing matches.
-    public func finish(_ yield: (ScoredItem) -> Void) {
-        var byOrganisation: [String: [System]] = [:]
-        var owners: [String: Organisation] = [:]
-        for (system, organisation) in review {
-            byOrganisation[organisation.id, default: []].append(system)
-            owners[organisation.id] = organisation
+    /// The parties named by `systems` that the catalogue does not know, as they resolve now.
+    private func provisionalResolutions(of systems: [System], deriver: FactDeriver) -> [String: ResolvedParty] {
+        var resolutions: [String: ResolvedParty] = [:]
+        for system in systems {
+            for name in [system.vendor, system.operatorName, system.hosting.provider] {
+                guard let name, resolutions[name] == nil, !deriver.catalogueKnows(name) else { continue }
+                resolutions[name] = deriver.party(name)
+            }
         }
-        // Coupling needs the whole organisation; a revision re-derives the
-        // systems under review with every organisation now known.
-        let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
-        for (id, systems) in byOrganisation.sorted(by: { $0.key < $1.key }) {
-            let organisation = owners[id]!
-            for (system, assessment) in zip(systems, scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate)) {
-                yield(.revised(system, organisationID: id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
+        return resolutions
+    }
+
+    /// Scores again, whole, each organisation that a party resolved
+    /// differently once every organisation was known, and warns about names
+    /// nothing matches.
+    public func finish(_ yield: (ScoredItem) -> Void) {
+        let deriver = checker.deriver
+        let changed = provisional.filter { entry in
+            entry.resolutions.contains { name, party in deriver.party(name) != party }
+        }
+        provisional = []
+        let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
+        for entry in changed.sorted(by: { $0.organisation.id < $1.organisation.id }) {
+            let organisation = entry.organisation
+            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate)
+            for (system, assessment) in zip(entry.systems, assessments) {
+                yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
             }
         }
         diagnostics = checker.finish()

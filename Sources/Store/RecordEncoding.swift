@@ -3,10 +3,19 @@ import Foundation
 import Inventory
 
 /// The normalised form of a record, from which its content hash is taken:
-/// every stored field, in a fixed order, with unambiguous separators. Two
-/// records with the same hash are the same record; positions in files are
-/// not part of it, so moving a system within or between files changes nothing.
+/// every stored field, in a fixed order. Each value is written so that no
+/// value's bytes begin another's: a tag, then for a text its length in bytes
+/// and the bytes, for a number its digits and an end mark, for a list the
+/// count of its elements and each element. So the bytes of a record decode
+/// one way only, whatever its texts contain (separator or control characters
+/// included): records with the same hash are the same record. Positions in
+/// files are not part of it, so moving a system within or between files
+/// changes nothing.
 struct NormalisedRecord {
+    private enum Tag: UInt8 {
+        case absent = 0, text = 1, list = 2, number = 3
+    }
+
     private(set) var bytes: [UInt8] = []
 
     init() {
@@ -14,80 +23,36 @@ struct NormalisedRecord {
     }
 
     mutating func add(_ value: String?) {
-        if let value {
-            bytes.append(0x01)
-            bytes.append(contentsOf: value.utf8)
-        } else {
-            bytes.append(0x00)
-        }
-        bytes.append(0x1F)
+        guard let value else { return bytes.append(Tag.absent.rawValue) }
+        bytes.append(Tag.text.rawValue)
+        bytes.append(contentsOf: String(value.utf8.count).utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: value.utf8)
     }
 
     mutating func add(_ value: Int?) {
-        if let value {
-            bytes.append(0x01)
-            Self.appendDecimal(value, to: &bytes)
-        } else {
-            bytes.append(0x00)
-        }
-        bytes.append(0x1F)
+        guard let value else { return bytes.append(Tag.absent.rawValue) }
+        bytes.append(Tag.number.rawValue)
+        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(UInt8(ascii: ";"))
     }
 
-    /// The decimal digits of `value`, as `String(value)` spells it, without making the string.
-    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
-    }
-    mutating func add(_ value: Bool?) { add(value.map { $0 ? "1" : "0" }) }
+    mutating func add(_ value: Bool?) { add(value.map { $0 ? 1 : 0 }) }
+
+    /// As Swift spells it: the shortest digits that read back as the same number.
     mutating func add(_ value: Double?) { add(value.map { "\($0)" }) }
 
     mutating func add(_ values: [String]?) {
-        guard let values else {
-            add(nil as String?)
-            return
-        }
-        bytes.append(0x02)
-        for value in values {
-            bytes.append(contentsOf: value.utf8)
-            bytes.append(0x1E)
-        }
-        bytes.append(0x1F)
+        guard let values else { return bytes.append(Tag.absent.rawValue) }
+        add(values) { record, value in record.add(value) }
     }
 
-    /// A list written element by element, with the same bytes as `add(_: [String]?)`.
-    mutating func addList(_ body: (inout ListWriter) -> Void) {
-        bytes.append(0x02)
-        var writer = ListWriter(bytes: bytes)
-        bytes = []
-        body(&writer)
-        bytes = writer.bytes
-        bytes.append(0x1F)
-    }
-
-    struct ListWriter {
-        fileprivate var bytes: [UInt8]
-
-        mutating func add(_ value: String) {
-            bytes.append(contentsOf: value.utf8)
-            bytes.append(0x1E)
-        }
-
-        mutating func add(_ value: Int) {
-            NormalisedRecord.appendDecimal(value, to: &bytes)
-            bytes.append(0x1E)
-        }
+    /// A list of elements, each written by `element` as fields of its own.
+    mutating func add<Element>(_ elements: [Element], _ element: (inout NormalisedRecord, Element) -> Void) {
+        bytes.append(Tag.list.rawValue)
+        bytes.append(contentsOf: String(elements.count).utf8)
+        bytes.append(UInt8(ascii: ":"))
+        for value in elements { element(&self, value) }
     }
 
     /// Bytes made by another record's `add` calls, as if those calls were made here.
@@ -139,7 +104,7 @@ extension System {
     /// The content hash of this system as a record of `organisationID`.
     func contentHash(organisationID: String) -> ContentHash {
         var record = NormalisedRecord()
-        record.add("system/1")
+        record.add("system/2")
         record.add(organisationID)
         record.add(id)
         record.add(name)
@@ -152,11 +117,9 @@ extension System {
         record.add(hosting.dataLocation)
         record.add(hosting.processingLocation)
         record.add(hosting.supportAccess)
-        record.addList { list in
-            for subprocessor in subprocessors {
-                list.add(subprocessor.name)
-                list.add(subprocessor.country ?? "\u{0}")
-            }
+        record.add(subprocessors) { record, subprocessor in
+            record.add(subprocessor.name)
+            record.add(subprocessor.country)
         }
         record.add(licence)
         record.add(users)
@@ -177,13 +140,11 @@ extension System {
         record.add(contract?.governingLaw)
         record.add(substitutability?.rawValue)
         record.add(alternatives)
-        record.addList { list in
-            for exception in exceptions {
-                list.add(exception.rule)
-                list.add(exception.reason)
-                list.add(exception.owner)
-                list.add(exception.expires.description)
-            }
+        record.add(exceptions) { record, exception in
+            record.add(exception.rule)
+            record.add(exception.reason)
+            record.add(exception.owner)
+            record.add(exception.expires.description)
         }
         record.add(notes)
         return record.sha256
@@ -194,7 +155,7 @@ extension Organisation {
     /// The content hash of this organisation as recorded (file and position excluded).
     var contentHash: ContentHash {
         var record = NormalisedRecord()
-        record.add("organisation/1")
+        record.add("organisation/2")
         record.add(id)
         record.add(name)
         record.add(type.rawValue)

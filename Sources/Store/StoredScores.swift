@@ -21,7 +21,7 @@ public struct StoredFinding: Sendable, Hashable {
 /// that differ only in their vendor share their findings).
 public struct StoredFindingList: Sendable, Hashable {
     public let findings: [StoredFinding]
-    /// The list as a normalised record holds it (see `NormalisedRecord.addList`).
+    /// The list as a normalised record holds it (see `NormalisedRecord.add(_:_:)`).
     let normalised: [UInt8]
     /// The content hash by which a list is stored once (`finding_list.hash`).
     let hash: ContentHash
@@ -32,7 +32,7 @@ public struct StoredFindingList: Sendable, Hashable {
         list.add(findings)
         normalised = list.bytes
         var record = NormalisedRecord()
-        record.add("findings/1")
+        record.add("findings/2")
         record.append(normalised: normalised)
         hash = record.sha256
     }
@@ -77,7 +77,7 @@ public struct StoredAssessment: Sendable, Hashable {
 
     private var contentHash: ContentHash {
         var record = NormalisedRecord()
-        record.add("assessment/1")
+        record.add("assessment/2")
         record.add(vendor)
         record.add(vendorName)
         record.add(vendorCountry)
@@ -139,13 +139,11 @@ public struct SystemRecord: Sendable {
 extension NormalisedRecord {
     /// Findings, in their order: a list of rule, dimension, points and 1 or 0 for accepted.
     mutating func add(_ findings: [StoredFinding]) {
-        addList { list in
-            for finding in findings {
-                list.add(finding.rule)
-                list.add(finding.dimension)
-                list.add(finding.points)
-                list.add(finding.accepted ? "1" : "0")
-            }
+        add(findings) { record, finding in
+            record.add(finding.rule)
+            record.add(finding.dimension)
+            record.add(finding.points)
+            record.add(finding.accepted)
         }
     }
 }

@@ -117,7 +117,10 @@ public enum ScanComparison {
             case (nil, _?): systems.added.append(id)
             case (_?, nil): systems.removed.append(id)
             case (let was?, let now?) where was.recordHash != now.recordHash:
-                systems.changed.append(.init(system: id, fields: changedFields(was.system, now.system)))
+                // The same fields under another hash: a record stored by an
+                // earlier version of sovscan, whose encoding differed.
+                let fields = changedFields(was.system, now.system)
+                if !fields.isEmpty { systems.changed.append(.init(system: id, fields: fields)) }
             default: break
             }
             for dimension in ["lock_in", "jurisdiction"] {
