@@ -25,25 +25,28 @@ let package = Package(
         ),
         // The system libsqlite3 (as GRDB links it), for settings made before it starts.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        // Stage 1: YAML events -> located nodes and typed scalars, diagnostics.
-        .target(name: "YAMLReading", dependencies: ["CYAML"]),
+        // The vocabulary every stage shares: dates, source locations,
+        // diagnostics and suggestions, dimensions, bands, criticality, content hashes.
+        .target(name: "Domain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Stage 1: YAML events -> located nodes and typed scalars.
+        .target(name: "YAMLReading", dependencies: ["Domain", "CYAML"]),
         // Stage 2: inventory files -> validated organisations and systems.
         .target(
             name: "Inventory",
-            dependencies: ["YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Domain", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",
-            dependencies: ["YAMLReading", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Domain", "YAMLReading", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2c: facts, rules and scores.
-        .target(name: "Scoring", dependencies: ["YAMLReading", "Inventory", "Catalogue"]),
+        .target(name: "Scoring", dependencies: ["Domain", "YAMLReading", "Inventory", "Catalogue"]),
         // Stage 3: SQLite snapshots.
         .target(
             name: "Store",
             dependencies: [
-                "Inventory", "Catalogue", "CSQLite",
+                "Domain", "Inventory", "Catalogue", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -52,14 +55,14 @@ let package = Package(
         // Stage 4: aggregates along the organisation tree, and their renderers.
         .target(
             name: "Reporting",
-            dependencies: ["YAMLReading", "Store", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["Domain", "Store", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // Stage 5: change over time: history by as-of date, and diffs between scans.
-        .target(name: "Tracking", dependencies: ["YAMLReading", "Inventory", "Scoring", "Store", "Reporting"]),
+        .target(name: "Tracking", dependencies: ["Domain", "Inventory", "Scoring", "Store", "Reporting"]),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
+                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,13 +70,13 @@ let package = Package(
         // Fuzz targets for the YAML readers; see docs/security.md.
         .executableTarget(
             name: "sovscan-fuzz",
-            dependencies: ["Inventory", "Catalogue", "Scoring"],
+            dependencies: ["Domain", "Inventory", "Catalogue", "Scoring"],
             path: "Sources/sovscan-fuzz"
         ),
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
+                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 enum SourceKey: String, FieldKey { case title, url, date }

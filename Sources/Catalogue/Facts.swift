@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 /// Where a fact can be checked, and when it was true.

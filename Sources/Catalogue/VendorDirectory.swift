@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 /// The vendor catalogue as inventories use it: a name as people write it

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import YAMLReading
 
 /// What an inventory file yields, in the order a reader meets it: each

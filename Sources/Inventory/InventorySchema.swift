@@ -1,3 +1,5 @@
+import Domain
+
 /// A JSON Schema (draft 2020-12) of the inventory format, for editors: the
 /// YAML language server completes and checks fields from it while people type.
 /// It is generated from the same enums and lists the reader checks against.

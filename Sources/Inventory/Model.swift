@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 /// The role of an organisation in the hierarchy of a public administration.
@@ -49,23 +50,6 @@ public enum Deployment: String, NamedCases, Sendable, Codable {
 
     private static let names = NameTable<Self>()
     public static func named(_ name: String) -> Self? { names.value(named: name) }
-}
-
-public enum Criticality: String, NamedCases, Sendable, Codable {
-    case low, medium, high, critical
-
-    private static let names = NameTable<Self>()
-    public static func named(_ name: String) -> Self? { names.value(named: name) }
-
-    /// The weight of a system in criticality-weighted means.
-    public var weight: Double {
-        switch self {
-        case .low: 1
-        case .medium: 2
-        case .high: 3
-        case .critical: 4
-        }
-    }
 }
 
 public enum Classification: String, NamedCases, Sendable, Codable {

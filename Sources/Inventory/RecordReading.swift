@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 enum OrganisationKey: String, FieldKey {

@@ -1,3 +1,4 @@
+import Domain
 import YAMLReading
 
 /// The lists an inventory is checked against, taken from the rule set in

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Store
 
@@ -88,7 +89,7 @@ public struct Report: Sendable, Encodable {
         }
 
         /// Lock-in score times criticality weight: the order of exit windows, highest first.
-        public var severity: Int { lockIn * CriticalityWeight.of(criticality) }
+        public var severity: Int { lockIn * Criticality.weight(ofStored: criticality) }
 
         /// Higher severity first, then the earlier deadline, then by organisation and system.
         public static func morePressing(_ left: ExitWindow, _ right: ExitWindow) -> Bool {

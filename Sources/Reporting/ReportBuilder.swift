@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import Store
-import YAMLReading
 
 /// Why a report cannot be made, in words for the user.
 public struct ReportError: Error, CustomStringConvertible, Sendable {

@@ -1,24 +1,7 @@
 import Catalogue
+import Domain
 import Inventory
 import YAMLReading
-
-/// A score's band: low < 25 <= medium < 50 <= high < 75 <= critical.
-public enum Band: String, CaseIterable, Sendable, Codable, Comparable {
-    case low, medium, high, critical
-
-    public init(score: Int) {
-        switch score {
-        case ..<25: self = .low
-        case ..<50: self = .medium
-        case ..<75: self = .high
-        default: self = .critical
-        }
-    }
-
-    public static func < (lhs: Band, rhs: Band) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-}
 
 /// A rule that fired for a system, with the points it adds (or would add,
 /// when an exception accepts it).

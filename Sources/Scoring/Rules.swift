@@ -1,15 +1,6 @@
 import Catalogue
+import Domain
 import YAMLReading
-
-/// What a score measures.
-public enum Dimension: String, NamedCases, Sendable, Codable, Comparable {
-    case lockIn = "lock_in"
-    case jurisdiction
-
-    public static func < (lhs: Dimension, rhs: Dimension) -> Bool {
-        lhs.rawValue < rhs.rawValue
-    }
-}
 
 /// A condition over facts; there is no negation, so that a worse answer can
 /// never make a rule stop firing.

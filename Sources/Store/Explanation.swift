@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import GRDB
-import YAMLReading
 
 /// Why a system scores what it scores in one snapshot: every dimension with
 /// its score and band, and every finding with the rule's rationale and sources

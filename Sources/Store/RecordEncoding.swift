@@ -1,4 +1,4 @@
-import Crypto
+import Domain
 import Foundation
 import Inventory
 
@@ -60,44 +60,7 @@ struct NormalisedRecord {
         bytes.append(contentsOf: normalised)
     }
 
-    var sha256: ContentHash {
-        var digest = SHA256()
-        bytes.withUnsafeBytes { digest.update(bufferPointer: $0) }
-        return ContentHash(digest.finalize())
-    }
-}
-
-/// A record's SHA-256, held in place: hashes are made, compared and looked
-/// up for every system of a scan, and as `Data` each was an allocation and
-/// a dictionary lookup by it cost thousands of instructions.
-struct ContentHash: Hashable, Sendable {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    /// All zero bytes, until a record's hash is taken.
-    init() {}
-
-    init(_ digest: SHA256.Digest) {
-        withUnsafeMutableBytes(of: &words) { words in
-            digest.withUnsafeBytes { words.copyMemory(from: $0) }
-        }
-    }
-
-    /// The 32 bytes of the digest.
-    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try Swift.withUnsafeBytes(of: words, body)
-    }
-
-    /// As the database keeps it (a blob), for queries.
-    var data: Data { withUnsafeBytes { Data($0) } }
-
-    static func == (lhs: ContentHash, rhs: ContentHash) -> Bool {
-        lhs.words == rhs.words
-    }
-
-    func hash(into hasher: inout Hasher) {
-        // A digest's bytes are spread evenly already: one word is enough.
-        hasher.combine(words.0)
-    }
+    var sha256: ContentHash { ContentHash(of: bytes) }
 }
 
 extension System {

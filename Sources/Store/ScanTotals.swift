@@ -1,8 +1,8 @@
 import Crypto
+import Domain
 import Foundation
 import GRDB
 import Inventory
-import YAMLReading
 
 /// A contract of a scan, kept so that exit windows are found without reading
 /// every system: those whose notice deadline falls on or after the scan's
@@ -136,7 +136,7 @@ enum ScanTotals {
             var exits = contents.systems.compactMap { system -> PendingExit? in
                 guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = organisations[system.organisation] else { return nil }
                 return PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
-                                   weight: CriticalityWeight.of(system.criticality), record: system.record, organisation: organisation)
+                                   weight: Criticality.weight(ofStored: system.criticality), record: system.record, organisation: organisation)
             }
             try write(db, scanID: scanID, exits: &exits, organisationRecords: contents.organisations.map(\.record), asOf: asOf)
         }
@@ -176,7 +176,7 @@ struct TotalsKeeper {
     }
 
     mutating func add(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
-        let system = record.system, weight = Int(system.criticality.weight)
+        let system = record.system, weight = system.criticality.weight
         if current?.id != record.organisationID {
             finishOrganisation()
             current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally(), [:])
@@ -195,7 +195,7 @@ struct TotalsKeeper {
     /// A system of the scan was scored again.
     mutating func revise(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
         revised.insert(record.organisationID)
-        revisedSeverities[recordID] = Int32(assessment.lockIn * Int(record.system.criticality.weight))
+        revisedSeverities[recordID] = Int32(assessment.lockIn * record.system.criticality.weight)
     }
 
     private mutating func finishOrganisation() {

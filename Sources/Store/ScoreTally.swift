@@ -1,3 +1,4 @@
+import Domain
 import Inventory
 
 /// Criticality-weighted sums of a set of systems' scores, in integers, so
@@ -148,17 +149,10 @@ extension SnapshotContents {
 
 extension ScoreTally {
     public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
-        addSystems(weight: CriticalityWeight.of(system.criticality), users: system.users ?? 0, vendor: system.vendor,
+        addSystems(weight: Criticality.weight(ofStored: system.criticality), users: system.users ?? 0, vendor: system.vendor,
                   vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
                   lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
                   unknownAnswers: system.unknownAnswers, personalDataAbroad: system.personalDataAbroad)
         for finding in findings { addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted) }
-    }
-}
-
-/// The weight of a criticality in weighted means, from its stored name.
-public enum CriticalityWeight {
-    public static func of(_ criticality: String) -> Int {
-        Int((Criticality(rawValue: criticality) ?? .critical).weight)
     }
 }

@@ -1,8 +1,8 @@
 import CSQLite
+import Domain
 import Foundation
 import GRDB
 import Inventory
-import YAMLReading
 
 /// Why the database cannot be used, in words for the user.
 public struct StoreError: Error, CustomStringConvertible, Sendable {

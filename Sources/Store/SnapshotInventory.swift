@@ -1,7 +1,7 @@
+import Domain
 import Foundation
 import GRDB
 import Inventory
-import YAMLReading
 
 /// A snapshot's inventory read back from the database: organisations and
 /// systems as typed records, so that they can be scored again (with another

@@ -1,5 +1,5 @@
+import Domain
 import GRDB
-import YAMLReading
 
 /// A snapshot's organisations with the totals of their systems: what a
 /// report per ministry or organisation needs, read without its systems.

@@ -1,7 +1,7 @@
+import Domain
 import Foundation
 import Reporting
 import Store
-import YAMLReading
 
 /// Scores over time. The state on a date is, for each organisation, its
 /// latest snapshot with `as_of` on or before that date (an as-of join), so

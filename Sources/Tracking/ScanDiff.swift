@@ -1,8 +1,8 @@
+import Domain
 import Foundation
 import Inventory
 import Scoring
 import Store
-import YAMLReading
 
 /// What changed between two snapshots, and why: systems added, removed and
 /// changed (which fields), and for every score that moved, how much of the

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Hands batches of values from one thread to another, with at most

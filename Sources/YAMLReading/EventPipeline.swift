@@ -1,3 +1,5 @@
+import Domain
+
 /// libyaml's events for one file, parsed on a thread of their own and handed
 /// over in batches, so that reading the bytes (libyaml) and making sense of
 /// them (the typed readers) run on two cores at once. A few batches are in

@@ -1,4 +1,5 @@
 import CYAML
+import Domain
 
 #if canImport(Glibc)
 import Glibc

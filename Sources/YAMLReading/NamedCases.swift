@@ -1,19 +1,10 @@
+import Domain
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A closed set of values written by name in an inventory: the keys a
-/// mapping may hold, or the choices a field allows (`deployment: saas`).
-public protocol NamedCases: RawRepresentable, CaseIterable where RawValue == String {
-    /// The value written `name`, if there is one.
-    static func named(_ name: String) -> Self?
-}
-
-extension NamedCases {
-    public static func named(_ name: String) -> Self? { Self(rawValue: name) }
-}
 
 /// The values of a `NamedCases` by name. `init(rawValue:)` hashes the name
 /// or compares it with every case in turn, which a scan would do for every

@@ -1,3 +1,5 @@
+import Domain
+
 /// A YAML value with the position it was written at, anchors, aliases and
 /// merge keys resolved. One organisation (or one system that needs one, see
 /// `EventRecorder`) is built as a node at a time, never a whole file.

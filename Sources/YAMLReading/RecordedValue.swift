@@ -1,3 +1,5 @@
+import Domain
+
 /// Where a `NodeBuilder` reads its events from.
 public protocol EventSource: AnyObject {
     func next() throws(YAMLSyntaxError) -> Event

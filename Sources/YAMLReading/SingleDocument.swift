@@ -1,3 +1,5 @@
+import Domain
+
 /// Reads a small file of one YAML document (a rules catalogue) into a node.
 public enum SingleDocument {
     /// The document's root node, or nil after the errors in `log`.

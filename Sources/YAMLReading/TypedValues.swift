@@ -1,3 +1,5 @@
+import Domain
+
 /// The keys a mapping may hold: an enum whose raw values are the keys as written.
 public protocol FieldKey: NamedCases, Equatable {}
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Catalogue
+import Domain
 import Foundation
 import Inventory
 import Logging
-import YAMLReading
 
 /// How results are printed on stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalogue
+import Domain
 import Foundation
 import Reporting
 import Scoring

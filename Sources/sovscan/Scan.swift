@@ -1,11 +1,11 @@
 import ArgumentParser
 import Catalogue
+import Domain
 import Foundation
 import Inventory
 import Reporting
 import Scoring
 import Store
-import YAMLReading
 
 /// Where the snapshot database is: `--db`, else `$SOVSCAN_DB`, else `./sovscan.db`.
 struct DatabaseOptions: ParsableArguments {

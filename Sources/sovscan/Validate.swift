@@ -1,7 +1,7 @@
 import ArgumentParser
+import Domain
 import Inventory
 import Scoring
-import YAMLReading
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import Testing
@@ -14,10 +15,10 @@ import Testing
             private var events: [Event]
             init(_ events: [Event]) { self.events = events }
             func next() -> Event {
-                events.isEmpty ? Event(kind: .streamEnd, location: SourceLocation(line: 9, column: 1)) : events.removeFirst()
+                events.isEmpty ? Event(kind: .streamEnd, location: Domain.SourceLocation(line: 9, column: 1)) : events.removeFirst()
             }
         }
-        let at = SourceLocation(line: 1, column: 1)
+        let at = Domain.SourceLocation(line: 1, column: 1)
         let key = Event(kind: .scalar(Scalar(value: "a", isPlain: true), anchor: nil), location: at)
         for (first, rest) in [(Event(kind: .mappingStart(anchor: nil, tag: nil), location: at), [key]),
                               (Event(kind: .mappingStart(anchor: nil, tag: nil), location: at), [key, key]),

@@ -1,4 +1,5 @@
 import Catalogue
+import Domain
 import Foundation
 import Inventory
 import PropertyBased
@@ -18,10 +19,10 @@ import YAMLReading
 
     static func organisation(_ country: String = "DE") -> Organisation {
         Organisation(id: "amt", name: "Amt", type: .municipality, parent: nil, country: country, asOf: asOf, hasInventory: true,
-                     file: "test.yaml", location: YAMLReading.SourceLocation(line: 1, column: 1))
+                     file: "test.yaml", location: Domain.SourceLocation(line: 1, column: 1))
     }
 
-    static func score(_ system: System, country: String = "DE", others: [System] = []) -> [Scoring.Dimension: Int] {
+    static func score(_ system: System, country: String = "DE", others: [System] = []) -> [Domain.Dimension: Int] {
         let owner = organisation(country)
         let assessment = OrganisationScorer(model: model, organisations: [owner]).assess([system] + others, of: owner, asOf: asOf)[0]
         return assessment.scores.mapValues(\.score)
@@ -35,7 +36,7 @@ import YAMLReading
     }
 
     @Test func rulesCoverBothDimensionsWithSources() {
-        #expect(Set(Self.model.rules.map(\.dimension)) == Set(Scoring.Dimension.allCases))
+        #expect(Set(Self.model.rules.map(\.dimension)) == Set(Domain.Dimension.allCases))
         #expect(Self.model.rules.allSatisfy { !$0.sources.isEmpty && !$0.triggering.isEmpty && !$0.notTriggering.isEmpty })
     }
 
@@ -121,7 +122,7 @@ import YAMLReading
                 let before = Self.score(system)
                 nextStep(&system)
                 let after = Self.score(system)
-                for dimension in Scoring.Dimension.allCases {
+                for dimension in Domain.Dimension.allCases {
                     #expect(after[dimension]! >= before[dimension]!, "\(factor) made \(dimension) drop")
                 }
             }
@@ -137,7 +138,7 @@ import YAMLReading
             var unanswered = best
             unknown(&unanswered)
             let bestScores = Self.score(best), unknownScores = Self.score(unanswered)
-            for dimension in Scoring.Dimension.allCases {
+            for dimension in Domain.Dimension.allCases {
                 #expect(unknownScores[dimension]! >= bestScores[dimension]!, "unknown \(factor) scores below its best answer in \(dimension)")
             }
         }
@@ -149,8 +150,8 @@ import YAMLReading
             system.vendor = "SAP SE"
             system.hosting.provider = "STACKIT"
             system.operatorName = nil
-            let inside = Self.score(system, country: "FR")[Scoring.Dimension.jurisdiction]!
-            let outside = Self.score(system, country: "US")[Scoring.Dimension.jurisdiction]!
+            let inside = Self.score(system, country: "FR")[Domain.Dimension.jurisdiction]!
+            let outside = Self.score(system, country: "US")[Domain.Dimension.jurisdiction]!
             #expect(inside < outside || outside == 100)
         }
     }
@@ -193,15 +194,15 @@ import YAMLReading
         var system = Self.system(Array(repeating: 2, count: Self.factors.count))
         let owner = Self.organisation()
         let scorer = OrganisationScorer(model: Self.model, organisations: [owner])
-        let before = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+        let before = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Domain.Dimension.jurisdiction]!
         let finding = try #require(before.findings.first)
         system.exceptions = [RiskException(rule: finding.rule.id, reason: "Übergang", owner: "CIO", expires: Day(year: 2027, month: 1, day: 1)!,
-                                           location: YAMLReading.SourceLocation(line: 1, column: 1))]
-        let after = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+                                           location: Domain.SourceLocation(line: 1, column: 1))]
+        let after = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Domain.Dimension.jurisdiction]!
         #expect(after.findings.first { $0.rule.id == finding.rule.id }?.accepted == true)
         #expect(after.score == max(0, min(100, before.findings.filter { !$0.accepted }.map(\.points).reduce(0, +) - finding.points)) || before.score == 100)
         system.exceptions[0].expires = Day(year: 2026, month: 1, day: 1)!
-        let expired = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Scoring.Dimension.jurisdiction]!
+        let expired = scorer.assess([system], of: owner, asOf: Self.asOf)[0].scores[Domain.Dimension.jurisdiction]!
         #expect(expired.score == before.score, "an expired exception no longer applies")
         #expect(Self.model.checkExceptions(system.exceptions, asOf: Self.asOf, file: "f").map(\.code) == ["exception-expired"])
     }

@@ -1,6 +1,7 @@
 import Catalogue
-import Scoring
+import Domain
 import Foundation
+import Scoring
 @testable import Store
 import Testing
 import Tracking

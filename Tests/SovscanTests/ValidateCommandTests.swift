@@ -1,4 +1,5 @@
 import Catalogue
+import Domain
 import Foundation
 import Testing
 
