@@ -11,8 +11,10 @@ public enum Dimension: String, NamedCases, Sendable, Codable, Comparable {
 /// A score's band: low < 25 <= medium < 50 <= high < 75 <= critical. The
 /// one place the thresholds live: a system's score and a group's
 /// criticality-weighted mean are banded alike.
-public enum Band: String, NamedCases, Sendable, Codable, Comparable {
+public enum Band: String, NamedCases, Sendable, Codable, Comparable, CustomStringConvertible {
     case low, medium, high, critical
+
+    public var description: String { rawValue }
 
     public init(score: Int) {
         self.init(mean: Double(score))

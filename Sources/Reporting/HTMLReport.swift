@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Mustache
 
@@ -65,7 +66,7 @@ public enum HTMLReport {
         text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
     }
 
-    static let bandColours = ["low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828"]
+    static let bandColours: [Band: String] = [.low: "#2e7d32", .medium: "#f9a825", .high: "#ef6c00", .critical: "#c62828"]
 
     static func viewModel(_ report: Report) -> [String: Any] {
         let windows = report.exitWindows
@@ -90,9 +91,9 @@ public enum HTMLReport {
                     "systems": group.systems,
                     "users": group.users,
                     "lockIn": ReportRenderer.number(group.lockIn.score),
-                    "lockInBand": group.lockIn.band,
+                    "lockInBand": group.lockIn.band.rawValue,
                     "jurisdiction": ReportRenderer.number(group.jurisdiction.score),
-                    "jurisdictionBand": group.jurisdiction.band,
+                    "jurisdictionBand": group.jurisdiction.band.rawValue,
                     "hhi": String(format: "%.0f", group.hhi),
                     "personalAbroad": ReportRenderer.percent(group.personalDataAbroadShare),
                     "unknown": ReportRenderer.percent(group.unknownShare),
@@ -122,7 +123,7 @@ public enum HTMLReport {
             let y = 5 + index * rowHeight
             let width = Int((vendor.share * Double(barWidth)).rounded())
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\"><title>\(xml(vendor.name))</title>\(label(vendor.name, limit: 32))\(vendor.country.map { " (\(xml($0)))" } ?? "")</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[ReportBuilder.band(vendor.jurisdiction)]!)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(ReportRenderer.number(vendor.jurisdiction))"))</title></rect>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[Band(mean: vendor.jurisdiction)]!)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(ReportRenderer.number(vendor.jurisdiction))"))</title></rect>"
             svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + 15)\" class=\"value\">\(ReportRenderer.percent(vendor.share))</text>"
         }
         return svg + "</svg>"
@@ -142,7 +143,8 @@ public enum HTMLReport {
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
             var x = labelWidth
             let bands = group.jurisdiction.bands
-            for (band, count) in [("low", bands.low), ("medium", bands.medium), ("high", bands.high), ("critical", bands.critical)] where count > 0 {
+            for band in Band.allCases where bands[band] > 0 {
+                let count = bands[band]
                 let width = max(1, Int((Double(count) / Double(max(1, group.systems)) * Double(barWidth)).rounded()))
                 svg += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[band]!)\"><title>\(xml("\(group.name): \(count) systems \(band)"))</title></rect>"
                 x += width
@@ -150,7 +152,7 @@ public enum HTMLReport {
         }
         let legendY = height - 12
         var x = labelWidth
-        for band in ["low", "medium", "high", "critical"] {
+        for band in Band.allCases {
             svg += "<rect x=\"\(x)\" y=\"\(legendY - 9)\" width=\"10\" height=\"10\" fill=\"\(bandColours[band]!)\"/><text x=\"\(x + 14)\" y=\"\(legendY)\" class=\"value\">\(band)</text>"
             x += 90
         }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The formats a report can be written in.
@@ -27,9 +28,14 @@ public enum ReportRenderer {
 
     /// Aligned columns; bands in colour when `colour` (a terminal, and no `NO_COLOR`).
     public static func table(_ report: Report, colour: Bool) -> String {
-        func paint(_ text: String, band: String) -> String {
+        func paint(_ text: String, band: Band) -> String {
             guard colour else { return text }
-            let code = ["low": "32", "medium": "33", "high": "31", "critical": "1;31"][band] ?? "0"
+            let code = switch band {
+            case .low: "32"
+            case .medium: "33"
+            case .high: "31"
+            case .critical: "1;31"
+            }
             return "\u{1B}[\(code)m\(text)\u{1B}[0m"
         }
         var text = "sovscan report: scan \(report.scan.id), as of \(report.scan.asOf), by \(report.level.rawValue)"
@@ -37,7 +43,7 @@ public enum ReportRenderer {
         text += "\n\(report.totals.organisations) organisations, \(report.totals.systems) systems, \(report.totals.users) users\n\n"
         let header = ["group", "orgs", "systems", "users", "lock-in", "jurisdiction", "top vendor", "HHI", "personal abroad", "unknown"]
         var rows: [[String]] = [header]
-        var bands: [[String]] = [[]]
+        var bands: [[Band]] = [[]]
         for group in report.groups {
             let top = group.vendors.first.map { "\($0.name) (\(percent($0.share)))" } ?? "-"
             rows.append([
@@ -109,8 +115,8 @@ public enum ReportRenderer {
             let next = group.nextExitWindow
             rows.append([
                 group.id, group.name, group.standalone ? "true" : "false", String(group.organisations), String(group.systems),
-                String(group.users), number(group.lockIn.score), group.lockIn.band, number(group.jurisdiction.score),
-                group.jurisdiction.band, top?.name ?? "", top?.country ?? "", top.map { String(format: "%.4f", $0.share) } ?? "",
+                String(group.users), number(group.lockIn.score), group.lockIn.band.rawValue, number(group.jurisdiction.score),
+                group.jurisdiction.band.rawValue, top?.name ?? "", top?.country ?? "", top.map { String(format: "%.4f", $0.share) } ?? "",
                 String(format: "%.1f", group.hhi), String(format: "%.4f", group.personalDataAbroadShare),
                 String(format: "%.4f", group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "",
                 next.map { "\($0.organisation)/\($0.system)" } ?? "",

@@ -25,12 +25,21 @@ public struct Report: Sendable, Encodable {
         public var high = 0
         public var critical = 0
 
-        mutating func count(_ band: String) {
+        public subscript(band: Band) -> Int {
             switch band {
-            case "low": low += 1
-            case "medium": medium += 1
-            case "high": high += 1
-            default: critical += 1
+            case .low: low
+            case .medium: medium
+            case .high: high
+            case .critical: critical
+            }
+        }
+
+        mutating func count(_ band: Band) {
+            switch band {
+            case .low: low += 1
+            case .medium: medium += 1
+            case .high: high += 1
+            case .critical: critical += 1
             }
         }
     }
@@ -38,7 +47,7 @@ public struct Report: Sendable, Encodable {
     public struct DimensionSummary: Sendable, Encodable {
         /// The criticality-weighted mean score, one decimal.
         public var score: Double
-        public var band: String
+        public var band: Band
         public var bands: BandCounts
     }
 

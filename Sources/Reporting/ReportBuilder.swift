@@ -30,15 +30,6 @@ public struct ReportBuilder: Sendable {
         self.exitWindowLimit = exitWindowLimit
     }
 
-    static func band(_ score: Double) -> String {
-        switch score {
-        case ..<25: "low"
-        case ..<50: "medium"
-        case ..<75: "high"
-        default: "critical"
-        }
-    }
-
     /// The number of answers `unknown_answers` counts out of.
     static let answersLookedAt = 9
 
@@ -203,7 +194,7 @@ public struct ReportBuilder: Sendable {
     private func summary(_ points: Int, _ weight: Int, bands: ScoreTally.Bands) -> Report.DimensionSummary {
         let mean = Self.mean(points, weight)
         let counts = bands.counts
-        return Report.DimensionSummary(score: mean, band: Self.band(mean),
+        return Report.DimensionSummary(score: mean, band: Band(mean: mean),
                                        bands: Report.BandCounts(low: counts[0], medium: counts[1], high: counts[2], critical: counts[3]))
     }
 

@@ -18,7 +18,7 @@ public struct Explanation: Sendable {
 
     public struct Score: Sendable {
         public var score: Int
-        public var band: String
+        public var band: Band
         public var findings: [Finding]
     }
 
@@ -60,14 +60,14 @@ extension SnapshotDatabase {
                 rules[rule["rule"]] = rule
             }
             var scores: [String: Explanation.Score] = [
-                "lock_in": .init(score: row["lock_in"], band: row["lock_in_band"], findings: []),
-                "jurisdiction": .init(score: row["jurisdiction"], band: row["jurisdiction_band"], findings: []),
+                "lock_in": .init(score: row["lock_in"], band: Band(stored: row["lock_in_band"], score: row["lock_in"]), findings: []),
+                "jurisdiction": .init(score: row["jurisdiction"], band: Band(stored: row["jurisdiction_band"], score: row["jurisdiction"]), findings: []),
             ]
             for finding in try Row.fetchAll(db, sql: "SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
                                             arguments: [row["assessment"] as Int64]) {
                 let id: String = finding["rule"]
                 let rule = rules[id]
-                scores[finding["dimension"], default: .init(score: 0, band: "low", findings: [])].findings.append(.init(
+                scores[finding["dimension"], default: .init(score: 0, band: .low, findings: [])].findings.append(.init(
                     rule: id, title: rule?["title"] ?? id, points: finding["points"], accepted: finding["accepted"],
                     rationale: rule?["rationale"] ?? "", sources: rule?["sources"] ?? "[]"))
             }

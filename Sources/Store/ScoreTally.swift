@@ -38,13 +38,8 @@ public struct ScoreTally: Sendable, Equatable {
     public struct Bands: Sendable, Equatable {
         public var counts = [0, 0, 0, 0]
 
-        static func index(_ band: String) -> Int {
-            switch band {
-            case "low": 0
-            case "medium": 1
-            case "high": 2
-            default: 3
-            }
+        static func index(_ band: Band) -> Int {
+            Band.allCases.firstIndex(of: band)!
         }
 
         mutating func add(_ other: Bands) {
@@ -104,7 +99,7 @@ public struct ScoreTally: Sendable, Equatable {
     /// assessment), of criticality weights adding up to `weight`; their
     /// findings are added with `addFinding`.
     public mutating func addSystems(count: Int = 1, weight: Int, users: Int, vendor: String, vendorName: String, vendorCountry: String?,
-                                    lockIn: Int, lockInBand: String, jurisdiction: Int, jurisdictionBand: String,
+                                    lockIn: Int, lockInBand: Band, jurisdiction: Int, jurisdictionBand: Band,
                                     unknownAnswers: Int, personalDataAbroad: Bool) {
         scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
         self.users += users

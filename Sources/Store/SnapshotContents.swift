@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 
@@ -26,9 +27,9 @@ public struct SnapshotContents: Sendable {
         public var vendorName: String
         public var vendorCountry: String?
         public var lockIn: Int
-        public var lockInBand: String
+        public var lockInBand: Band
         public var jurisdiction: Int
-        public var jurisdictionBand: String
+        public var jurisdictionBand: Band
         public var unknownAnswers: Int
         public var personalDataAbroad: Bool
         public var contractEnds: String?
@@ -173,11 +174,12 @@ extension SnapshotDatabase {
             WHERE ss.scan_id = ?1\(filter) ORDER BY s.org_id, s.system_id
             """, arguments: arguments)
         while let row = try rows.next() {
+            let lockIn: Int = row[12], jurisdiction: Int = row[14]
             try visit(SnapshotContents.System(
                 organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
                 criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
-                lockIn: row[12], lockInBand: row[13], jurisdiction: row[14],
-                jurisdictionBand: row[15], unknownAnswers: row[16],
+                lockIn: lockIn, lockInBand: Band(stored: row[13], score: lockIn), jurisdiction: jurisdiction,
+                jurisdictionBand: Band(stored: row[15], score: jurisdiction), unknownAnswers: row[16],
                 personalDataAbroad: row[17], contractEnds: row[6],
                 noticeMonths: row[7], assessment: row[8], record: row[18]), row[19])
         }

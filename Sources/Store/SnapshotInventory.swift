@@ -13,8 +13,8 @@ public struct SnapshotInventory: Sendable {
         public var recordHash: Data
         public var lockIn: Int
         public var jurisdiction: Int
-        public var lockInBand: String
-        public var jurisdictionBand: String
+        public var lockInBand: Band
+        public var jurisdictionBand: Band
         public var rules: [String]
     }
 
@@ -112,7 +112,8 @@ extension SnapshotDatabase {
                 }
                 entries.append(SnapshotInventory.Entry(
                     organisation: row[c["org_id"]], system: system, recordHash: row[c["hash"]], lockIn: row[c["lock_in"]],
-                    jurisdiction: row[c["jurisdiction"]], lockInBand: row[c["lock_in_band"]], jurisdictionBand: row[c["jurisdiction_band"]],
+                    jurisdiction: row[c["jurisdiction"]], lockInBand: Band(stored: row[c["lock_in_band"]], score: row[c["lock_in"]]),
+                    jurisdictionBand: Band(stored: row[c["jurisdiction_band"]], score: row[c["jurisdiction"]]),
                     rules: rules[row[c["assessment"]]] ?? []))
             }
             return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], rulesetHash: scan["ruleset_hash"], profile: scan["profile"],

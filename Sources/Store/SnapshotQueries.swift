@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 
@@ -49,7 +50,7 @@ extension SnapshotDatabase {
     /// added up from the organisations' totals kept at scan time.
     public func bandSummary(scanID: Int64) throws -> [String] {
         try reading { db in
-            let bands = ["low", "medium", "high", "critical"]
+            let bands = Band.allCases.map(\.rawValue)
             return try ["lock_in", "jurisdiction"].map { dimension in
                 let sums = bands.map { "coalesce(sum(\(dimension)_\($0)), 0)" }.joined(separator: ", ")
                 let row = try Row.fetchOne(db, sql: "SELECT \(sums) FROM organisation_score WHERE scan_id = ?", arguments: [scanID])!

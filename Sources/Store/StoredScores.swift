@@ -46,9 +46,9 @@ public struct StoredAssessment: Sendable, Hashable {
     public let vendorName: String
     public let vendorCountry: String?
     public let lockIn: Int
-    public let lockInBand: String
+    public let lockInBand: Band
     public let jurisdiction: Int
-    public let jurisdictionBand: String
+    public let jurisdictionBand: Band
     public let unknownAnswers: Int
     /// Personal data held by a party under a foreign law, or stored outside the bloc.
     public let personalDataAbroad: Bool
@@ -61,8 +61,8 @@ public struct StoredAssessment: Sendable, Hashable {
     /// (the reading side of a scan) rather than on the writer's thread.
     private(set) var hash = ContentHash()
 
-    public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: String,
-                jurisdiction: Int, jurisdictionBand: String, unknownAnswers: Int, personalDataAbroad: Bool, findings: StoredFindingList) {
+    public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: Band,
+                jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalDataAbroad: Bool, findings: StoredFindingList) {
         self.vendor = vendor
         self.vendorName = vendorName
         self.vendorCountry = vendorCountry
@@ -83,9 +83,9 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(vendorName)
         record.add(vendorCountry)
         record.add(lockIn)
-        record.add(lockInBand)
+        record.add(lockInBand.rawValue)
         record.add(jurisdiction)
-        record.add(jurisdictionBand)
+        record.add(jurisdictionBand.rawValue)
         record.add(unknownAnswers)
         record.add(personalDataAbroad)
         record.append(normalised: findingList.normalised)
@@ -146,5 +146,12 @@ extension NormalisedRecord {
             record.add(finding.points)
             record.add(finding.accepted)
         }
+    }
+}
+
+extension Band {
+    /// A band as stored by name; one no version wrote is the band of its score.
+    init(stored name: String, score: Int) {
+        self = Band(rawValue: name) ?? Band(score: score)
     }
 }

@@ -37,8 +37,8 @@ public struct ScanDiff: Sendable, Encodable {
         public var dimension: String
         public var before: Int?
         public var after: Int?
-        public var beforeBand: String?
-        public var afterBand: String?
+        public var beforeBand: Band?
+        public var afterBand: Band?
         public var inventoryDelta: Int
         public var rulesDelta: Int
         public var findingsAdded: [String]
@@ -63,10 +63,9 @@ public struct ScanDiff: Sendable, Encodable {
     /// Changes that put a system into the high or critical band (new systems included).
     public var newHigh: [Change] {
         changes.filter { change in
-            let high = ["high", "critical"]
-            guard let after = change.afterBand, high.contains(after) else { return false }
+            guard let after = change.afterBand, after.isHigh else { return false }
             guard let before = change.beforeBand else { return true }
-            return Band(rawValue: after)! > Band(rawValue: before)!
+            return after > before
         }
     }
 

@@ -39,7 +39,7 @@ struct Explain: ParsableCommand {
 
     struct ScoreJSON: Encodable {
         var score: Int
-        var band: String
+        var band: Band
         var findings: [FindingJSON]
     }
 

@@ -198,7 +198,7 @@ extension StoredAssessment {
         let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
-            lockIn: lockIn.score, lockInBand: lockIn.band.rawValue, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band.rawValue,
+            lockIn: lockIn.score, lockInBand: lockIn.band, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band,
             unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad, findings: findings)
     }
 }
