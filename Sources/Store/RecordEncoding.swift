@@ -55,6 +55,19 @@ struct NormalisedRecord {
         for value in elements { element(&self, value) }
     }
 
+    mutating func add(_ value: FieldValue) {
+        switch value {
+        case .text(let text): add(text)
+        case .number(let number): add(number)
+        case .amount(let amount): add(amount)
+        case .flag(let flag): add(flag)
+        case .words(let words): add(words)
+        case .entries(let entries): add(entries) { record, entry in
+            for value in entry { record.add(value) }
+        }
+        }
+    }
+
     /// Bytes made by another record's `add` calls, as if those calls were made here.
     mutating func append(normalised: [UInt8]) {
         bytes.append(contentsOf: normalised)
@@ -64,52 +77,12 @@ struct NormalisedRecord {
 }
 
 extension System {
-    /// The content hash of this system as a record of `organisationID`.
+    /// The content hash of this system as a record of `organisationID`: every field of `System.fields`.
     func contentHash(organisationID: String) -> ContentHash {
         var record = NormalisedRecord()
         record.add("system/2")
         record.add(organisationID)
-        record.add(id)
-        record.add(name)
-        record.add(function)
-        record.add(product)
-        record.add(vendor)
-        record.add(operatorName)
-        record.add(deployment.rawValue)
-        record.add(hosting.provider)
-        record.add(hosting.dataLocation)
-        record.add(hosting.processingLocation)
-        record.add(hosting.supportAccess)
-        record.add(subprocessors) { record, subprocessor in
-            record.add(subprocessor.name)
-            record.add(subprocessor.country)
-        }
-        record.add(licence)
-        record.add(users)
-        record.add(criticality.rawValue)
-        record.add(data.personal)
-        record.add(data.specialCategories)
-        record.add(data.classification?.rawValue)
-        record.add(formats)
-        record.add(interfaces)
-        record.add(export?.rawValue)
-        record.add(telemetry?.rawValue)
-        record.add(encryptionKeys?.rawValue)
-        record.add(dependsOn)
-        record.add(contract?.ends?.description)
-        record.add(contract?.noticeMonths)
-        record.add(contract?.exitPlan)
-        record.add(contract?.annualCostEUR)
-        record.add(contract?.governingLaw)
-        record.add(substitutability?.rawValue)
-        record.add(alternatives)
-        record.add(exceptions) { record, exception in
-            record.add(exception.rule)
-            record.add(exception.reason)
-            record.add(exception.owner)
-            record.add(exception.expires.description)
-        }
-        record.add(notes)
+        for field in Self.fields { record.add(field.value(self)) }
         return record.sha256
     }
 }

@@ -57,15 +57,9 @@ final class SnapshotWriter {
                 jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id)
             """, columns: 11)
         findingLists = try FindingLists(db)
-        insertSystem = try BulkInsert(db, """
-            INSERT OR IGNORE INTO system (
-                hash, org_id, system_id, name, function, product, vendor, operator, deployment,
-                hosting_provider, hosting_data_location, hosting_processing_location, hosting_support_access,
-                licence, users, criticality, data_personal, data_special_categories, data_classification,
-                formats, interfaces, export, telemetry, encryption_keys, depends_on,
-                contract_ends, contract_notice_months, contract_exit_plan, contract_annual_cost_eur, contract_governing_law,
-                substitutability, alternatives, notes)
-            """, columns: 33)
+        let columns = System.columnFields.map { $0.column! }
+        insertSystem = try BulkInsert(db, "INSERT OR IGNORE INTO system (hash, org_id, \(columns.joined(separator: ", ")))",
+                                      columns: 2 + columns.count)
         insertLink = try BulkInsert(db, "INSERT OR IGNORE INTO scan_system (scan_id, record_id, assessment_id)", columns: 3, rowsPerStatement: 64)
     }
 
@@ -146,41 +140,10 @@ final class SnapshotWriter {
     /// Stores the system's record unless it is stored already; returns its id.
     private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws -> Int64 {
         let system = record.system, hash = record.hash
-        let contract = system.contract
         let inserted = try insertSystem.insertReturningID(in: db) { row in
             row.bind(hash)
             row.bind(record.organisationID)
-            row.bind(system.id)
-            row.bind(system.name)
-            row.bind(system.function)
-            row.bind(system.product)
-            row.bind(system.vendor)
-            row.bind(system.operatorName)
-            row.bind(system.deployment.rawValue)
-            row.bind(system.hosting.provider)
-            row.bindJSONList(system.hosting.dataLocation)
-            row.bindJSONList(system.hosting.processingLocation)
-            row.bindJSONList(system.hosting.supportAccess)
-            row.bind(system.licence)
-            row.bind(system.users)
-            row.bind(system.criticality.rawValue)
-            row.bind(system.data.personal)
-            row.bind(system.data.specialCategories)
-            row.bind(system.data.classification?.rawValue)
-            row.bindJSONList(system.formats)
-            row.bindJSONList(system.interfaces)
-            row.bind(system.export?.rawValue)
-            row.bind(system.telemetry?.rawValue)
-            row.bind(system.encryptionKeys?.rawValue)
-            row.bindJSONList(system.dependsOn)
-            row.bind(contract?.ends?.description)
-            row.bind(contract?.noticeMonths)
-            row.bind(contract?.exitPlan)
-            row.bind(contract?.annualCostEUR)
-            row.bind(contract?.governingLaw)
-            row.bind(system.substitutability?.rawValue)
-            row.bindJSONList(system.alternatives)
-            row.bind(system.notes)
+            for field in System.columnFields { row.bind(field.value(system)) }
         }
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
@@ -353,5 +316,19 @@ enum Timestamp {
 
     static func day(_ date: Date) -> String {
         String(iso(date).prefix(10))
+    }
+}
+
+extension BulkInsert.Row {
+    /// A field's value as its column holds it: lists as JSON arrays.
+    mutating func bind(_ value: FieldValue) {
+        switch value {
+        case .text(let text): bind(text)
+        case .number(let number): bind(number)
+        case .amount(let amount): bind(amount)
+        case .flag(let flag): bind(flag)
+        case .words(let words): bindJSONList(words)
+        case .entries: preconditionFailure("a list of records has a table of its own")
+        }
     }
 }

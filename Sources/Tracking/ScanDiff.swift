@@ -118,7 +118,7 @@ public enum ScanComparison {
             case (let was?, let now?) where was.recordHash != now.recordHash:
                 // The same fields under another hash: a record stored by an
                 // earlier version of sovscan, whose encoding differed.
-                let fields = changedFields(was.system, now.system)
+                let fields = now.system.changedFields(from: was.system)
                 if !fields.isEmpty { systems.changed.append(.init(system: id, fields: fields)) }
             default: break
             }
@@ -140,48 +140,5 @@ public enum ScanComparison {
         return ScanDiff(from: .init(scan: old.scanID, asOf: old.asOf, rulesetHash: old.rulesetHash),
                         to: .init(scan: new.scanID, asOf: new.asOf, rulesetHash: new.rulesetHash),
                         systems: systems, changes: changes)
-    }
-
-    /// The inventory fields whose values differ, by their names in the format.
-    static func changedFields(_ old: System, _ new: System) -> [String] {
-        var fields: [String] = []
-        func check<Value: Equatable>(_ name: String, _ path: KeyPath<System, Value>) {
-            if old[keyPath: path] != new[keyPath: path] { fields.append(name) }
-        }
-        check("name", \.name)
-        check("function", \.function)
-        check("product", \.product)
-        check("vendor", \.vendor)
-        check("operator", \.operatorName)
-        check("deployment", \.deployment)
-        check("hosting.provider", \.hosting.provider)
-        check("hosting.data_location", \.hosting.dataLocation)
-        check("hosting.processing_location", \.hosting.processingLocation)
-        check("hosting.support_access", \.hosting.supportAccess)
-        check("subprocessors", \.subprocessors)
-        check("licence", \.licence)
-        check("users", \.users)
-        check("criticality", \.criticality)
-        check("data.personal", \.data.personal)
-        check("data.special_categories", \.data.specialCategories)
-        check("data.classification", \.data.classification)
-        check("formats", \.formats)
-        check("interfaces", \.interfaces)
-        check("export", \.export)
-        check("telemetry", \.telemetry)
-        check("encryption_keys", \.encryptionKeys)
-        check("depends_on", \.dependsOn)
-        check("contract.ends", \.contract?.ends)
-        check("contract.notice_months", \.contract?.noticeMonths)
-        check("contract.exit_plan", \.contract?.exitPlan)
-        check("contract.annual_cost_eur", \.contract?.annualCostEUR)
-        check("contract.governing_law", \.contract?.governingLaw)
-        check("substitutability", \.substitutability)
-        check("alternatives", \.alternatives)
-        if old.exceptions.map({ [$0.rule, $0.reason, $0.owner, $0.expires.description] }) != new.exceptions.map({ [$0.rule, $0.reason, $0.owner, $0.expires.description] }) {
-            fields.append("exceptions")
-        }
-        check("notes", \.notes)
-        return fields
     }
 }
