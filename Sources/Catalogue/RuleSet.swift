@@ -49,8 +49,9 @@ public struct RuleSet: Sendable {
 
     /// Where the rule set is found when `--rules` is not given: `$SOVSCAN_RULES`;
     /// else `rules/` beside or above the executable (a build tree), or
-    /// `share/sovscan/rules` beside an installed `bin/`; else `./rules`.
-    public static func defaultDirectory(environment: [String: String]) -> String {
+    /// `share/sovscan/rules` beside an installed `bin/` (as `Scripts/install`
+    /// puts it); nil when there is none.
+    public static func defaultDirectory(environment: [String: String]) -> String? {
         if let path = environment["SOVSCAN_RULES"], !path.isEmpty { return path }
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
@@ -62,7 +63,7 @@ public struct RuleSet: Sendable {
                 return candidate
             }
         }
-        return "rules"
+        return nil
     }
 }
 

@@ -40,10 +40,11 @@ struct InputOptions: ParsableArguments {
         return (options, progress)
     }
 
-    var logger: Logger {
+    /// Each stage's time and counts, on stderr with `--verbose`.
+    func stages() -> StageLog {
         var logger = Logger(label: "sovscan") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
-        return logger
+        return StageLog(logger: logger)
     }
 
     /// The files named, or exit 1 when a path does not exist.
@@ -54,6 +55,24 @@ struct InputOptions: ParsableArguments {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+
+/// Logs how long each stage of a command took, and what it counted.
+struct StageLog {
+    let logger: Logger
+    private var started = ContinuousClock.now
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Logs `stage` as finished now, with `counts`, and starts the next.
+    mutating func finished(_ stage: String, _ counts: String) {
+        let now = ContinuousClock.now
+        let seconds = Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds)
+        logger.info("\(stage): \(counts) in \(String(format: "%.3f", seconds)) s")
+        started = now
     }
 }
 

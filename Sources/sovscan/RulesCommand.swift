@@ -10,12 +10,19 @@ struct RuleSetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The rule set directory (default: $SOVSCAN_RULES, else the rules/ shipped with sovscan).", valueName: "dir"))
     var rules: String?
 
-    var directory: String {
-        rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment)
+    /// The directory given, else the shipped one; exit 1 when there is none.
+    func directory() throws -> String {
+        if let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment) { return directory }
+        Terminal.standardError("""
+            sovscan: no rule set found: there is no rules/ or share/sovscan/rules above \(CommandLine.arguments[0]); \
+            install sovscan with its rules (Scripts/install PREFIX, see README.md), or give one with --rules DIR or $SOVSCAN_RULES
+            """)
+        throw ExitCode(1)
     }
 
     /// The rule set's catalogues, or exit 1 after printing what is wrong with them.
     func load() throws -> RuleSet {
+        let directory = try directory()
         let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let ruleSet else {
@@ -27,6 +34,7 @@ struct RuleSetOptions: ParsableArguments {
 
     /// The scoring model with `profile`, or exit 1 after printing what is wrong.
     func loadModel(profile: String?) throws -> ScoringModel {
+        let directory = try directory()
         let (model, diagnostics) = ScoringModel.load(ruleSet: try load(), profile: profile)
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let model else {

@@ -60,7 +60,9 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        var stages = input.stages()
         let model = try input.ruleSet.loadModel(profile: profile)
+        stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
         let store = try database.open()
         let context = ScanContext(
@@ -91,6 +93,7 @@ struct Scan: ParsableCommand {
             throw ExitCode(1)
         }
         let reading = recorded.reading
+        stages.finished("read, scored and stored", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic")), snapshot \(recorded.scanID.map(String.init) ?? "none")")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         switch format {
         case .json:

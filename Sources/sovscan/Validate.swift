@@ -24,13 +24,16 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
+        var stages = input.stages()
         let model = try input.ruleSet.loadModel(profile: nil)
+        stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
         let checker = ScanChecker(model: model, scanDate: Day.today)
         let (options, progress) = input.readOptions(files: files)
         var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { checker.add($0) }
         progress?.finish()
         reading.diagnostics = (reading.diagnostics + checker.finish()).sorted(by: Diagnostic.ordered)
+        stages.finished("read and checked", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic"))")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         switch format {
         case .json:
