@@ -123,8 +123,7 @@ extension SnapshotDatabase {
 
     private static func list(_ text: String?) -> [String]? {
         guard let text else { return nil }
-        if let values = JSONList.decode(text) { return values }
-        return text.data(using: .utf8).flatMap { try? JSONDecoder().decode([String].self, from: $0) }
+        return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     private static func system(_ row: Row, _ c: Columns, subprocessors: [Subprocessor], exceptions: [RiskException]) -> System? {
