@@ -56,7 +56,7 @@ public struct Assessment: Sendable, Hashable {
 
 /// Which rules fired for a system, and which of them an exception accepts:
 /// all that its scores depend on. Bit sets, one bit per rule.
-struct RuleHits: Hashable {
+public struct RuleHits: Hashable {
     var fired: [UInt64]
     var accepted: [UInt64]
 
@@ -172,36 +172,34 @@ public struct ScoringModel: Sendable {
     }
 }
 
-/// Scores already made, by the rules that fired: a scan of a hundred
-/// thousand systems fires a few hundred distinct sets of rules. Used by one
-/// thread at a time.
-public final class AssessmentMemo: @unchecked Sendable {
-    var scores: NumberedMemo<RuleHits, [Dimension: DimensionScore]>
-
-    public init(capacity: Int = 20_000) {
-        scores = NumberedMemo(capacity: capacity)
-    }
-}
-
 /// Scores the systems of one organisation together, since `depends_on`
 /// couples them.
 public struct OrganisationScorer: Sendable {
     public let model: ScoringModel
     public let deriver: FactDeriver
-    let memo: AssessmentMemo
+
+    /// Scores already made, by the rules that fired: a scan of a hundred
+    /// thousand systems fires a few hundred distinct sets of rules, and the
+    /// store keeps each distinct assessment once by its number.
+    public typealias Memo = NumberedMemo<RuleHits, [Dimension: DimensionScore]>
 
     public init(model: ScoringModel, organisations: [Organisation]) {
         self.init(model: model, deriver: FactDeriver(ruleSet: model.ruleSet, organisations: organisations))
     }
 
-    public init(model: ScoringModel, deriver: FactDeriver, memo: AssessmentMemo = AssessmentMemo()) {
+    public init(model: ScoringModel, deriver: FactDeriver) {
         self.model = model
         self.deriver = deriver
-        self.memo = memo
     }
 
     /// Every system's assessment, in the order given.
     public func assess(_ systems: [System], of organisation: Organisation, asOf: Day) -> [Assessment] {
+        var memo = Memo()
+        return assess(systems, of: organisation, asOf: asOf, memo: &memo)
+    }
+
+    /// Every system's assessment, in the order given, with the scores made so far in `memo`.
+    public func assess(_ systems: [System], of organisation: Organisation, asOf: Day, memo: inout Memo) -> [Assessment] {
         // By index rather than by element: a system copied is thirty references counted.
         let parents = systems.map { deriver.party($0.vendor).id }
         var index: [String: Int] = [:]
@@ -218,7 +216,7 @@ public struct OrganisationScorer: Sendable {
             let coupling = neighbours[position].count { parents[$0] != nil && parents[$0] == parents[position] }
             let facts = deriver.facts(of: systems[position], in: organisation, asOf: asOf, coupling: coupling)
             let hits = model.hits(facts: facts, exceptions: systems[position].exceptions, asOf: asOf)
-            let scored = memo.scores.value(for: hits) { model.scores(for: hits) }
+            let scored = memo.value(for: hits) { model.scores(for: hits) }
             return Assessment(scores: scored.value, facts: facts, number: scored.number)
         }
     }

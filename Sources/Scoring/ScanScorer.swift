@@ -32,7 +32,7 @@ public final class ScanScorer {
 
     private let model: ScoringModel
     private let scanDate: Day
-    private let memo = AssessmentMemo()
+    private var memo = OrganisationScorer.Memo()
     /// The systems of the current document.
     private var waiting: [System] = []
     private var provisional: [Provisional] = []
@@ -56,8 +56,8 @@ public final class ScanScorer {
             guard organisation.hasInventory else { return }
             let systems = waiting
             waiting = []
-            let scorer = OrganisationScorer(model: model, deriver: checker.deriver, memo: memo)
-            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate).enumerated() {
+            let scorer = OrganisationScorer(model: model, deriver: checker.deriver)
+            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate, memo: &memo).enumerated() {
                 // Read in place: a copy of a system retains each of its texts and lists.
                 yield(.system(systems[index], organisationID: organisation.id, assessment: assessment,
                               vendor: scorer.deriver.party(systems[index].vendor)))
@@ -90,10 +90,10 @@ public final class ScanScorer {
             entry.resolutions.contains { name, party in deriver.party(name) != party }
         }
         provisional = []
-        let scorer = OrganisationScorer(model: model, deriver: deriver, memo: memo)
+        let scorer = OrganisationScorer(model: model, deriver: deriver)
         for entry in changed.sorted(by: { $0.organisation.id < $1.organisation.id }) {
             let organisation = entry.organisation
-            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate)
+            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate, memo: &memo)
             for (system, assessment) in zip(entry.systems, assessments) {
                 yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
             }

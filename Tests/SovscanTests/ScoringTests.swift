@@ -178,8 +178,10 @@ import YAMLReading
             let owner = Self.organisation()
             let deriver = FactDeriver(ruleSet: Self.model.ruleSet, organisations: [owner])
             let roomy = OrganisationScorer(model: Self.model, deriver: deriver).assess(systems, of: owner, asOf: Self.asOf)
-            let tight = OrganisationScorer(model: Self.model, deriver: deriver, memo: AssessmentMemo(capacity: 1))
-            let forgetful = tight.assess(systems, of: owner, asOf: Self.asOf) + tight.assess(systems, of: owner, asOf: Self.asOf)
+            let scorer = OrganisationScorer(model: Self.model, deriver: deriver)
+            var tight = OrganisationScorer.Memo(capacity: 1)
+            let forgetful = scorer.assess(systems, of: owner, asOf: Self.asOf, memo: &tight)
+                + scorer.assess(systems, of: owner, asOf: Self.asOf, memo: &tight)
             #expect(forgetful.map(\.scores) == (roomy + roomy).map(\.scores))
             // A number names one set of scores, however often the memo forgets.
             for first in forgetful {
