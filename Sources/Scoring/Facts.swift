@@ -113,12 +113,6 @@ public struct ResolvedParty: Sendable, Hashable {
     public var country: String?
 }
 
-/// A deriver's memory of resolved names. A deriver and its copies are used
-/// by one thread at a time (the scan's reading thread).
-final class PartyMemo: @unchecked Sendable {
-    var parties: [String: ResolvedParty] = [:]
-}
-
 /// The facts of every system, derived relative to its organisation.
 public struct FactDeriver: Sendable {
     /// The parts of the rule set it uses, not the whole (a deriver is copied
@@ -131,9 +125,6 @@ public struct FactDeriver: Sendable {
     /// Neither depends on the order in which organisations were added.
     private var organisationsByID: [String: Organisation] = [:]
     private var organisationsByName: [String: Organisation] = [:]
-    /// Names as written, resolved: a scan names the same few hundred parties
-    /// a hundred thousand times.
-    private var resolved = PartyMemo()
 
     public init(ruleSet: RuleSet, organisations: [Organisation]) {
         vendors = ruleSet.vendors
@@ -149,8 +140,6 @@ public struct FactDeriver: Sendable {
         } else {
             organisationsByName[name] = organisation
         }
-        // A name may now resolve to this organisation.
-        resolved = PartyMemo()
     }
 
     /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
@@ -168,19 +157,15 @@ public struct FactDeriver: Sendable {
     /// an organisation of the scan by id, else by name.
     public func party(_ name: String?) -> ResolvedParty {
         guard let name else { return ResolvedParty() }
-        if let known = resolved.parties[name] { return known }
-        let party: ResolvedParty
-        let key = name.lowercased()
         if let vendor = vendors.vendor(named: name) {
             let top = vendors.ultimateParent(of: vendor)
-            party = ResolvedParty(id: top.id, name: top.name, country: top.country)
-        } else if let organisation = organisationsByID[key] ?? organisationsByName[key] {
-            party = ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
-        } else {
-            party = ResolvedParty(name: name)
+            return ResolvedParty(id: top.id, name: top.name, country: top.country)
         }
-        resolved.parties[name] = party
-        return party
+        let key = name.lowercased()
+        if let organisation = organisationsByID[key] ?? organisationsByName[key] {
+            return ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
+        }
+        return ResolvedParty(name: name)
     }
 
     private func bloc(of country: String) -> String {
