@@ -57,7 +57,7 @@ public struct ReportBuilder: Sendable {
         return groups.report()
     }
 
-    /// Groups for systems given one at a time (`SnapshotDatabase.reduceSystems`):
+    /// Groups for systems given one at a time (`SnapshotStore.reduceSystems`):
     /// any level, holding a group per key rather than every system.
     public func systemGroups(_ outline: SnapshotOutline) throws -> SystemGroups {
         try SystemGroups(builder: self, outline: outline)

@@ -51,7 +51,7 @@ extension SnapshotDatabase {
     /// The inventory of `scanID` as it was recorded, with each system's
     /// scores and the rules that fired: every organisation, and the systems
     /// of `only` those organisations when given.
-    public func inventory(scanID: Int64, only: Set<String>? = nil) throws -> SnapshotInventory {
+    public func inventory(scanID: Int64, only: Set<String>?) throws -> SnapshotInventory {
         try reading { db in
             guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
                 throw StoreError.noScan(scanID)

@@ -46,17 +46,17 @@ extension SnapshotDatabase {
 }
 
 extension SnapshotDatabase {
-    /// One line per dimension: how many systems of a scan fall in each band,
-    /// added up from the organisations' totals kept at scan time.
-    public func bandSummary(scanID: Int64) throws -> [String] {
+    /// Per dimension, how many systems of a scan fall in each band, added
+    /// up from the organisations' totals kept at scan time.
+    public func bandCounts(scanID: Int64) throws -> [Domain.Dimension: [Band: Int]] {
         try reading { db in
-            let bands = Band.allCases.map(\.rawValue)
-            return try ["lock_in", "jurisdiction"].map { dimension in
-                let sums = bands.map { "coalesce(sum(\(dimension)_\($0)), 0)" }.joined(separator: ", ")
+            var counts: [Domain.Dimension: [Band: Int]] = [:]
+            for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
+                let sums = Band.allCases.map { "coalesce(sum(\(dimension.rawValue)_\($0.rawValue)), 0)" }.joined(separator: ", ")
                 let row = try Row.fetchOne(db, sql: "SELECT \(sums) FROM organisation_score WHERE scan_id = ?", arguments: [scanID])!
-                let parts = bands.indices.map { "\(row[$0] as Int) \(bands[$0])" }
-                return "  \(dimension.replacingOccurrences(of: "_", with: "-")): \(parts.joined(separator: ", "))"
+                counts[dimension] = Dictionary(uniqueKeysWithValues: Band.allCases.enumerated().map { ($1, row[$0] as Int) })
             }
+            return counts
         }
     }
 }

@@ -36,7 +36,7 @@ public struct History: Sendable, Encodable {
 
 public enum HistoryBuilder {
     /// The states of every `as_of` date in the database, within the scope given.
-    public static func build(_ store: SnapshotDatabase, level: ReportLevel, under: String?, organisation: String?, vendor: String?) throws -> History {
+    public static func build(_ store: any SnapshotStore, level: ReportLevel, under: String?, organisation: String?, vendor: String?) throws -> History {
         let scans = try store.scanIDs()
         guard !scans.isEmpty else { throw StoreError.noScans(store.path) }
         // Which snapshot each organisation has in each scan: organisations only,

@@ -19,7 +19,7 @@ struct DatabaseOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["SOVSCAN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "sovscan.db"
     }
 
-    func open() throws -> SnapshotDatabase {
+    func open() throws -> any SnapshotStore {
         do {
             return try SnapshotDatabase(path: path, busyTimeout: busyTimeout)
         } catch {
@@ -104,7 +104,11 @@ struct Scan: ParsableCommand {
             if let scanID = recorded.scanID {
                 let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
                 Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems), stored in \(store.path)\n")
-                for line in try store.bandSummary(scanID: scanID) { Terminal.standardOutput(line + "\n") }
+                let counts = try store.bandCounts(scanID: scanID)
+                for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
+                    let bands = Band.allCases.map { "\(counts[dimension]?[$0] ?? 0) \($0)" }.joined(separator: ", ")
+                    Terminal.standardOutput("  \(dimension.rawValue.replacingOccurrences(of: "_", with: "-")): \(bands)\n")
+                }
             }
         }
         if recorded.scanID == nil {

@@ -147,7 +147,7 @@ struct DiffCommand: ParsableCommand {
 
 extension DatabaseOptions {
     /// The database, which must exist already; exit 1 otherwise.
-    func openExisting() throws -> SnapshotDatabase {
+    func openExisting() throws -> any SnapshotStore {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.standardError("sovscan: no database at \(path); run 'sovscan scan' first, or name one with --db")
             throw ExitCode(1)

@@ -1,0 +1,64 @@
+import Domain
+import Inventory
+
+/// A store of dated snapshots: everything the stages after scoring ask of
+/// one. `SnapshotDatabase` (SQLite, one file) is the store there is; a
+/// second backend (a PostgreSQL server shared by many agencies) implements
+/// the same requirements, keeps the same migrations and returns the same
+/// values, so that every report, history, diff and explanation reads alike
+/// from either. Nothing outside a store writes SQL.
+public protocol SnapshotStore: Sendable {
+    /// Where the store is, as the user named it (for messages).
+    var path: String { get }
+
+    // MARK: Writing
+
+    /// Records one scan in one transaction: `read` reads and scores the
+    /// inventories on a thread of its own and hands every item over. When
+    /// the input has errors, or anything fails, nothing is stored.
+    func record(context: ScanContext, read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading) throws -> RecordedScan
+
+    // MARK: Snapshots
+
+    /// Every snapshot, oldest first, with its inputs.
+    func scans() throws -> [ScanSummary]
+    /// The ids of every snapshot, oldest first.
+    func scanIDs() throws -> [Int64]
+    func latestScanID() throws -> Int64?
+    /// Per dimension, how many systems of a snapshot fall in each band.
+    func bandCounts(scanID: Int64) throws -> [Domain.Dimension: [Band: Int]]
+
+    // MARK: Reports and history
+
+    /// The totals kept at scan time for `scanID` (the latest when nil).
+    func totals(scanID: Int64?) throws -> SnapshotTotals
+    /// Contracts whose notice deadline falls between `from` and `through`.
+    func exitCandidates(scanID: Int64, from: Day, through: Day) throws -> [ExitCandidate]
+    /// The systems of the given records, as reports list them.
+    func systems(scanID: Int64, records: [Int64]) throws -> [SnapshotContents.System]
+    func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation]
+    /// A snapshot's organisations and systems with their findings, whole.
+    func contents(scanID: Int64?) throws -> SnapshotContents
+    /// Every system of a snapshot, one at a time, into an accumulator.
+    func reduceSystems<Accumulator>(
+        scanID: Int64?, into start: (SnapshotOutline) throws -> Accumulator,
+        _ add: (inout Accumulator, SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void
+    ) throws -> Accumulator
+
+    // MARK: Explain and diff
+
+    func explain(organisation: String, system: String, scanID: Int64) throws -> Explanation
+    /// A snapshot's inventory as typed records, of `only` those organisations when given.
+    func inventory(scanID: Int64, only: Set<String>?) throws -> SnapshotInventory
+    /// The organisations with a system not in both snapshots with the same record and assessment.
+    func organisationsWithChanges(from earlier: Int64, to later: Int64) throws -> Set<String>
+}
+
+extension SnapshotStore {
+    /// A snapshot's whole inventory as typed records.
+    public func inventory(scanID: Int64) throws -> SnapshotInventory {
+        try inventory(scanID: scanID, only: nil)
+    }
+}
+
+extension SnapshotDatabase: SnapshotStore {}
