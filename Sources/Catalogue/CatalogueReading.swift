@@ -5,9 +5,12 @@ enum SourceKey: String, FieldKey { case title, url, date }
 enum BlocKey: String, FieldKey { case id, name, source, sources }
 enum LawKey: String, FieldKey { case id, name, country, summary, source, sources }
 enum AdequacyKey: String, FieldKey { case decision, date, scope, note, source, sources }
-enum CountryKey: String, FieldKey { case code, name, bloc, adequacy, laws, source, sources }
+enum CountryKey: String, FieldKey {
+    case code, name, bloc, adequacy, laws, source, sources
+    case otherNames = "other_names"
+}
 enum VendorKey: String, FieldKey { case id, name, aliases, country, parent, source, sources }
-enum FunctionKey: String, FieldKey { case id, name, description }
+enum FunctionKey: String, FieldKey { case id, name, description, synonyms }
 
 /// Typed readers for the entries of the rule set's catalogues.
 enum CatalogueReading {
@@ -101,7 +104,7 @@ enum CatalogueReading {
     }
 
     static func country(_ node: Node, log: inout DiagnosticLog) -> CountryEntry? {
-        var code: String?, name: String?, bloc: String?, adequacy: Adequacy?, laws: [String] = [], sources: [Source] = []
+        var code: String?, name: String?, otherNames: [String] = [], bloc: String?, adequacy: Adequacy?, laws: [String] = [], sources: [Source] = []
         var blocLocation: SourceLocation?, lawLocations: [SourceLocation] = []
         node.readMapping(CountryKey.self, what: "country", required: [.code, .name], log: &log) { key, value, log in
             switch key {
@@ -112,6 +115,7 @@ enum CatalogueReading {
                     code = nil
                 }
             case .name: name = value.text("name", log: &log)
+            case .otherNames: otherNames = value.texts("other_names", log: &log)
             case .bloc:
                 bloc = value.slug("bloc", log: &log)
                 blocLocation = value.location
@@ -130,7 +134,7 @@ enum CatalogueReading {
         if bloc != nil {
             requireSource(sources, what: "country '\(code)' (its bloc membership)", at: node.location, log: &log)
         }
-        return CountryEntry(country: Country(code: code, name: name, bloc: bloc, adequacy: adequacy, laws: laws, sources: sources),
+        return CountryEntry(country: Country(code: code, name: name, otherNames: otherNames, bloc: bloc, adequacy: adequacy, laws: laws, sources: sources),
                             blocLocation: blocLocation, lawLocations: lawLocations)
     }
 
@@ -160,15 +164,19 @@ enum CatalogueReading {
     }
 
     static func function(_ node: Node, log: inout DiagnosticLog) -> SystemFunction? {
-        var id: String?, name: String?, description: String?
+        var id: String?, name: String?, description: String?, synonyms: [String] = []
         node.readMapping(FunctionKey.self, what: "function", required: [.id, .name, .description], log: &log) { key, value, log in
             switch key {
             case .id: id = value.slug("id", log: &log)
             case .name: name = value.text("name", log: &log)
             case .description: description = value.text("description", log: &log)
+            case .synonyms:
+                for item in value.list("synonyms", log: &log) ?? [] {
+                    if let synonym = item.slug("synonyms", log: &log) { synonyms.append(synonym) }
+                }
             }
         }
         guard let id, let name, let description else { return nil }
-        return SystemFunction(id: id, name: name, description: description)
+        return SystemFunction(id: id, name: name, description: description, synonyms: synonyms)
     }
 }

@@ -49,6 +49,8 @@ public struct Adequacy: Sendable, Hashable {
 public struct Country: Sendable, Hashable {
     public var code: String
     public var name: String
+    /// Names in German and common English ones (`Deutschland`, `USA`), for suggesting the code.
+    public var otherNames: [String]
     /// The legal bloc; nil when the country stands alone.
     public var bloc: String?
     public var adequacy: Adequacy?
@@ -75,4 +77,6 @@ public struct SystemFunction: Sendable, Hashable {
     public var id: String
     public var name: String
     public var description: String
+    /// Common other words for it (`geo`, `geodata`), for suggesting the id.
+    public var synonyms: [String]
 }

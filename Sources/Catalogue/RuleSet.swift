@@ -81,7 +81,7 @@ private struct Loader {
         var blocs: [String: Bloc] = [:], laws: [String: Law] = [:], countries: [String: Country] = [:]
         var vendors: [(Vendor, [String: SourceLocation])] = []
         var functions: [SystemFunction] = []
-        var licences: [String] = [], exceptions: [String] = []
+        var licences: [String] = [], deprecatedLicences: [String] = [], exceptions: [String] = []
         var countryChecks: [(code: String, field: String, location: SourceLocation, file: String)] = []
         var vendorsPath = ""
         for file in RuleSet.files {
@@ -121,9 +121,13 @@ private struct Loader {
                             }
                         case .countries:
                             var entries: [CatalogueReading.CountryEntry] = []
+                            var codeByName: [String: String] = [:]
                             for item in value.list("countries", log: &log) ?? [] {
                                 if let entry = CatalogueReading.country(item, log: &log) {
                                     Self.insertUnique(entry.country, id: entry.country.code, into: &countries, at: item.location, what: "country", log: &log)
+                                    for name in [entry.country.name] + entry.country.otherNames {
+                                        Self.insertName(name, of: entry.country.code, into: &codeByName, at: item.location, what: "country name", log: &log)
+                                    }
                                     entries.append(entry)
                                 }
                             }
@@ -168,9 +172,13 @@ private struct Loader {
                         case .rules: Self.checkVersion(value, log: &log)
                         case .functions:
                             var seen: [String: SystemFunction] = [:]
+                            var idByWord: [String: String] = [:]
                             for item in value.list("functions", log: &log) ?? [] {
                                 if let function = CatalogueReading.function(item, log: &log) {
                                     Self.insertUnique(function, id: function.id, into: &seen, at: item.location, what: "function", log: &log)
+                                    for word in [function.id] + function.synonyms {
+                                        Self.insertName(word, of: function.id, into: &idByWord, at: item.location, what: "function id or synonym", log: &log)
+                                    }
                                     functions.append(function)
                                 }
                             }
@@ -184,7 +192,7 @@ private struct Loader {
                         case .spdxListVersion: _ = value.text("spdx_list_version", log: &log)
                         case .licences: licences = value.texts("licences", log: &log)
                         case .exceptions: exceptions = value.texts("exceptions", log: &log)
-                        case .deprecated: _ = value.texts("deprecated", log: &log)
+                        case .deprecated: deprecatedLicences = value.texts("deprecated", log: &log)
                         }
                     }
                 default:
@@ -203,8 +211,9 @@ private struct Loader {
         diagnostics.sort(by: Diagnostic.ordered)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let reference = ReferenceData(
-            countries: countries.mapValues(\.name), licences: licences, licenceExceptions: exceptions,
-            functions: Set(functions.map(\.id)))
+            countries: countries.mapValues(\.name), otherCountryNames: countries.mapValues(\.otherNames),
+            licences: licences, deprecatedLicences: Set(deprecatedLicences), licenceExceptions: exceptions,
+            functions: Set(functions.map(\.id)), functionSynonyms: Dictionary(uniqueKeysWithValues: functions.map { ($0.id, $0.synonyms) }))
         let hash = hexadecimal(hasher.finalize())
         return (RuleSet(directory: self.directory, name: name, version: version, contentHash: hash, blocs: blocs, laws: laws,
                         countries: countries, vendors: directory, functions: functions, reference: reference), diagnostics)
@@ -216,6 +225,13 @@ private struct Loader {
         let version = node.text("rules", log: &log)
         if let version, !RuleSet.supportedVersions.contains(version) {
             log.error("version", at: node.location, "unsupported rule set format version '\(version)'; this sovscan reads version \(RuleSet.supportedVersions.joined(separator: ", "))")
+        }
+    }
+
+    /// Records that `name` (compared case-insensitively) stands for `owner`; it may stand for one only.
+    private static func insertName(_ name: String, of owner: String, into owners: inout [String: String], at location: SourceLocation, what: String, log: inout DiagnosticLog) {
+        if let other = owners.updateValue(owner, forKey: name.lowercased()), other != owner {
+            log.error("duplicate-id", at: location, "\(what) '\(name)' stands for both '\(other)' and '\(owner)'")
         }
     }
 

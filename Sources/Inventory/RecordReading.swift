@@ -118,8 +118,9 @@ struct RecordReader {
                 if let slug = value.slug("function", log: &log) {
                     function = slug
                     if !reference.functions.contains(slug) {
+                        let suggestion = reference.functionSuggestion(for: slug)
                         log.warning("unknown-function", at: value.location,
-                                    "unknown function '\(slug)'\(Suggestion.didYouMean(slug, in: reference.functions).isEmpty ? "; see rules/functions.yaml for the taxonomy, or use 'other'" : Suggestion.didYouMean(slug, in: reference.functions))")
+                                    "unknown function '\(slug)'\(suggestion.isEmpty ? "; see rules/functions.yaml for the taxonomy, or use 'other'" : suggestion)")
                     }
                 }
             case .product: product = value.text("product", log: &log)

@@ -11,14 +11,27 @@ public struct ReferenceData: Sendable {
     /// Lower-cased SPDX exception id → the id as SPDX spells it.
     public var licenceExceptions: [String: String]
     public var functions: Set<String>
+    /// Lower-cased country name (the short name and the other names) → code.
     private var countryByName: [String: String]
+    /// Licence ids SPDX does not mark as deprecated, in SPDX's order.
+    private var currentLicences: [String]
+    /// Synonym → the function id it suggests.
+    private var functionBySynonym: [String: String]
 
-    public init(countries: [String: String], licences: [String], licenceExceptions: [String], functions: Set<String>) {
+    /// `otherCountryNames` and `functionSynonyms` (keyed by code and id) only
+    /// make suggestions: a name or synonym is never accepted in their place.
+    public init(countries: [String: String], otherCountryNames: [String: [String]],
+                licences: [String], deprecatedLicences: Set<String>, licenceExceptions: [String],
+                functions: Set<String>, functionSynonyms: [String: [String]]) {
         self.countries = countries
         self.licences = Dictionary(licences.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         self.licenceExceptions = Dictionary(licenceExceptions.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         self.functions = functions
-        countryByName = Dictionary(countries.map { ($1.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let names = countries.map { ($1, $0) } + otherCountryNames.flatMap { code, names in names.map { ($0, code) } }
+        countryByName = Dictionary(names.map { ($0.lowercased(), $1) }, uniquingKeysWith: { first, _ in first })
+        currentLicences = licences.filter { !deprecatedLicences.contains($0) }
+        functionBySynonym = Dictionary(functionSynonyms.flatMap { id, synonyms in synonyms.map { ($0, id) } },
+                                       uniquingKeysWith: { first, _ in first })
     }
 
     /// Checks an ISO 3166-1 alpha-2 code (or `EU` where `allowEU`), reporting a
@@ -50,6 +63,36 @@ public struct ReferenceData: Sendable {
             return false
         }
         return true
+    }
+
+    /// `"; did you mean 'x'?"` for an unknown function: the function a common
+    /// synonym stands for (`geo` → `gis`), else the nearest id.
+    public func functionSuggestion(for word: String) -> String {
+        if let id = functionBySynonym[word] { return "; did you mean '\(id)'?" }
+        return Suggestion.didYouMean(word, in: functions)
+    }
+
+    /// `"; did you mean …?"` for an unknown licence id: a short name like `GPL`,
+    /// `BSD` or `MPL` stands for a family, so every current id of that family
+    /// (its versions and their -only/-or-later forms) is named; else the nearest id.
+    func licenceSuggestion(for id: String) -> String {
+        let prefix = id.lowercased() + "-"
+        let family = currentLicences.filter { licence in
+            licence.lowercased().hasPrefix(prefix) && Self.isVersion(licence.dropFirst(prefix.count).lowercased())
+        }
+        guard let last = family.last else { return Suggestion.didYouMean(id, in: licences.values) }
+        let quoted = family.dropLast().map { "'\($0)'" }
+        return quoted.isEmpty ? "; did you mean '\(last)'?" : "; did you mean \(quoted.joined(separator: ", ")) or '\(last)'?"
+    }
+
+    /// `2.0`, `1.1-only`, `3.0-or-later`, `3-clause`: what follows a family's name in its ids.
+    private static func isVersion(_ text: String) -> Bool {
+        var number = Substring(text)
+        for suffix in ["-only", "-or-later", "-clause"] where number.hasSuffix(suffix) {
+            number = number.dropLast(suffix.count)
+            break
+        }
+        return number.first?.isNumber == true && number.last?.isNumber == true && number.allSatisfy { $0.isNumber || $0 == "." }
     }
 }
 
@@ -131,7 +174,7 @@ struct LicenceExpressionParser {
         if token.hasPrefix("LicenseRef-") || token.hasPrefix("DocumentRef-") { return nil }
         let id = token.hasSuffix("+") ? String(token.dropLast()) : token
         if reference.licences[id.lowercased()] == nil {
-            return "'\(token)' is not an SPDX licence id\(Suggestion.didYouMean(id, in: reference.licences.values))"
+            return "'\(token)' is not an SPDX licence id\(reference.licenceSuggestion(for: id))"
         }
         return nil
     }

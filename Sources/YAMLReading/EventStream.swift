@@ -122,11 +122,13 @@ final class EventParser: @unchecked Sendable {
         let bytes = Array(text.utf8)
         textBuffer = .allocate(capacity: max(1, bytes.count))
         textBuffer!.initialize(from: bytes, count: bytes.count)
+        textCount = bytes.count
         yaml_parser_initialize(parser)
         yaml_parser_set_input_string(parser, textBuffer, bytes.count)
     }
 
     private var textBuffer: UnsafeMutablePointer<UInt8>?
+    private var textCount = 0
 
     deinit {
         yaml_parser_delete(parser)
@@ -250,8 +252,64 @@ final class EventParser: @unchecked Sendable {
             return YAMLSyntaxError(message: message, location: lineAndColumn(ofByteOffset: offset))
         }
         let mark = state.problem_mark
-        return YAMLSyntaxError(message: message,
-                               location: SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1))
+        let location = SourceLocation(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1)
+        guard Self.tabProblems.contains(problem) || Self.layoutProblems.contains(problem) else {
+            return YAMLSyntaxError(message: message, location: location)
+        }
+        var levels = IndentationLevels()
+        var line: ArraySlice<UInt8> = []
+        forEachLine(through: Int(mark.line) + 1) { number, text in
+            if number <= Int(mark.line) { levels.read(text) } else { line = text }
+        }
+        if let tab = IndentationLevels.tabColumn(in: line), location.column <= line.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count + 1 {
+            return YAMLSyntaxError(message: "tabs are not allowed in YAML indentation; indent with spaces",
+                                   location: SourceLocation(line: location.line, column: tab))
+        }
+        guard Self.layoutProblems.contains(problem) else { return YAMLSyntaxError(message: message, location: location) }
+        return YAMLSyntaxError(message: "\(message) \(levels.hint(for: line, problem: problem, problemColumn: location.column))", location: location)
+    }
+
+    /// libyaml's problems when a tab is in a line's indentation.
+    private static let tabProblems: Set = [
+        "found character that cannot start any token", "found a tab character that violates indentation",
+        "found a tab character where an indentation space is expected",
+    ]
+
+    /// libyaml's problems when a line is indented more or less than the block it belongs to.
+    private static let layoutProblems: Set = [
+        "mapping values are not allowed in this context", "did not find expected key", "did not find expected '-' indicator",
+    ]
+
+    /// Calls `body` with the number (1-based, from where this parser starts) and
+    /// text (without its line end) of each of the first `count` lines it reads.
+    private func forEachLine(through count: Int, _ body: (Int, ArraySlice<UInt8>) -> Void) {
+        var line: [UInt8] = []
+        var number = 1
+        var position = byteOffset
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while number <= count {
+            let read = chunk.withUnsafeMutableBytes { buffer in
+                if let textBuffer {
+                    let available = max(0, min(buffer.count, textCount - position))
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(start: textBuffer + position, count: available))
+                    return available
+                }
+                return pread(input.descriptor, buffer.baseAddress, buffer.count, off_t(position))
+            }
+            guard read > 0 else { break }
+            position += read
+            for byte in chunk[0..<read] {
+                guard byte == UInt8(ascii: "\n") else {
+                    line.append(byte)
+                    continue
+                }
+                body(number, line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...])
+                line.removeAll(keepingCapacity: true)
+                number += 1
+                if number > count { return }
+            }
+        }
+        if number <= count { body(number, line[...]) }
     }
 
     /// Re-reads the file up to `offset` to turn a byte offset into a line and column.
