@@ -97,24 +97,19 @@ public struct ScoringModel: Sendable {
         self.profile = profile
     }
 
-    /// Reads `rules.yaml` of the rule set; nil (with diagnostics) when it has errors
-    /// or `profile` names no profile.
-    public static func load(ruleSet: RuleSet, profile: String? = nil) -> (ScoringModel?, [Diagnostic]) {
+    /// Reads `rules.yaml` of the rule set; nil (with diagnostics) when it has errors.
+    public static func load(ruleSet: RuleSet) -> (ScoringModel?, [Diagnostic]) {
         let path = ruleSet.directory + "/rules.yaml"
         var log = DiagnosticLog(file: path)
         let (rules, profiles) = RulesFileReader.read(path: path, log: &log)
-        var diagnostics = log.diagnostics
-        var points = Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.points) })
-        if let profile {
-            guard let chosen = profiles.first(where: { $0.id == profile }) else {
-                diagnostics.append(Diagnostic(file: path, location: SourceLocation(line: 1, column: 1), severity: .error, code: "profile",
-                                              message: "no profile '\(profile)'; the profiles are \(profiles.map(\.id).joined(separator: ", "))\(Suggestion.didYouMean(profile, in: profiles.map(\.id)))"))
-                return (nil, diagnostics)
-            }
-            points.merge(chosen.points) { _, new in new }
-        }
-        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (ScoringModel(ruleSet: ruleSet, rules: rules, profiles: profiles, points: points, profile: profile), diagnostics)
+        guard !log.diagnostics.contains(where: { $0.severity == .error }) else { return (nil, log.diagnostics) }
+        return (ScoringModel(ruleSet: ruleSet, rules: rules, profiles: profiles, points: [:], profile: nil), log.diagnostics)
+    }
+
+    /// The same rules with the points of the profile `id`; nil when the rule set has no such profile.
+    public func choosing(profile id: String) -> ScoringModel? {
+        guard let chosen = profiles.first(where: { $0.id == id }) else { return nil }
+        return ScoringModel(ruleSet: ruleSet, rules: rules, profiles: profiles, points: chosen.points, profile: id)
     }
 
     /// The points a rule adds under the chosen profile.

@@ -23,6 +23,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public static func noScans(_ path: String) -> StoreError {
         StoreError("\(path) holds no scan yet; run 'sovscan scan' first")
     }
+
+    public static let interrupted = StoreError("interrupted; nothing was stored")
 }
 
 /// The one owner of a sovscan database: it opens and migrates the file,

@@ -60,3 +60,13 @@ extension SnapshotDatabase {
         }
     }
 }
+
+extension SnapshotDatabase {
+    /// The vendors of every scan's systems, as stored: a catalogue vendor's
+    /// ultimate parent's id, an organisation's id, or the name as written.
+    public func vendors() throws -> [(id: String, name: String)] {
+        try reading { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT vendor, vendor_name FROM vendor_exposure ORDER BY vendor").map { ($0[0], $0[1]) }
+        }
+    }
+}

@@ -15,8 +15,10 @@ public protocol SnapshotStore: Sendable {
 
     /// Records one scan in one transaction: `read` reads and scores the
     /// inventories on a thread of its own and hands every item over. When
-    /// the input has errors, or anything fails, nothing is stored.
-    func record(context: ScanContext, read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading) throws -> RecordedScan
+    /// the input has errors, `interrupted` turns true, or anything fails,
+    /// nothing is stored.
+    func record(context: ScanContext, interrupted: () -> Bool,
+                read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading) throws -> RecordedScan
 
     // MARK: Snapshots
 
@@ -25,6 +27,8 @@ public protocol SnapshotStore: Sendable {
     /// The ids of every snapshot, oldest first.
     func scanIDs() throws -> [Int64]
     func latestScanID() throws -> Int64?
+    /// The vendors of every snapshot's systems, as stored (id and name).
+    func vendors() throws -> [(id: String, name: String)]
     /// Per dimension, how many systems of a snapshot fall in each band.
     func bandCounts(scanID: Int64) throws -> [Domain.Dimension: [Band: Int]]
 

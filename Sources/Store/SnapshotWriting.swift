@@ -29,6 +29,9 @@ public struct ScanContext: Sendable {
 public struct RecordedScan: Sendable {
     public var scanID: Int64?
     public var reading: ScanReading
+    /// The scan before, when this one read the same inputs (by SHA-256, in
+    /// order) with the same rule set and profile.
+    public var unchangedSince: Int64?
 }
 
 /// Writes the items of one scan inside the snapshot's transaction, storing
@@ -191,10 +194,12 @@ final class SnapshotWriter {
 extension SnapshotDatabase {
     /// Records one scan: `read` reads the inventories on a thread of its own
     /// and hands every item over, while this thread writes them. It is one
-    /// transaction: when the input has errors, or anything fails, nothing is
-    /// stored.
+    /// transaction: when the input has errors, `interrupted` turns true
+    /// (asked between batches and before the commit), or anything fails,
+    /// nothing is stored.
     public func record(
-        context: ScanContext, read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading
+        context: ScanContext, interrupted: () -> Bool,
+        read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading
     ) throws -> RecordedScan {
         let startedAt = Date()
         var outcome: RecordedScan?
@@ -238,6 +243,11 @@ extension SnapshotDatabase {
                     }
                     var writing = true
                     while writing, let batch = channel.receive() {
+                        if interrupted() {
+                            // The reader is left to finish on its own: the process is ending.
+                            channel.cancel()
+                            throw StoreError.interrupted
+                        }
                         // By index, so that each item is lent rather than copied out.
                         for index in batch.indices where !writer.add(batch[index]) {
                             channel.cancel()
@@ -273,7 +283,9 @@ extension SnapshotDatabase {
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
                     try writer.writeTotals()
-                    outcome = RecordedScan(scanID: scanID, reading: reading)
+                    let unchangedSince = try Self.unchangedSince(db, scanID: scanID, inputs: reading.files.map(\.sha256), context: context)
+                    if interrupted() { throw StoreError.interrupted }
+                    outcome = RecordedScan(scanID: scanID, reading: reading, unchangedSince: unchangedSince)
                     return .commit
                 }
             }
@@ -281,6 +293,20 @@ extension SnapshotDatabase {
             throw Self.describe(error, path: path)
         }
         return outcome!
+    }
+}
+
+extension SnapshotDatabase {
+    /// The scan before `scanID`, when it read the same inputs (by SHA-256, in
+    /// order) with the same rule set and profile; nil otherwise.
+    static func unchangedSince(_ db: Database, scanID: Int64, inputs: [String], context: ScanContext) throws -> Int64? {
+        guard let previous = try Row.fetchOne(db, sql: "SELECT id, ruleset_hash, profile FROM scan WHERE id < ? ORDER BY id DESC LIMIT 1",
+                                              arguments: [scanID]),
+              previous["ruleset_hash"] == context.rulesetHash, previous["profile"] == context.profile
+        else { return nil }
+        let previousInputs = try String.fetchAll(db, sql: "SELECT sha256 FROM scan_input WHERE scan_id = ? ORDER BY position",
+                                                 arguments: [previous["id"] as Int64])
+        return previousInputs == inputs ? previous["id"] : nil
     }
 }
 

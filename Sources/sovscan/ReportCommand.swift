@@ -29,7 +29,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this organisation and those below it.", valueName: "org"))
     var under: String?
 
-    @Option(help: ArgumentHelp("Months ahead for exit windows.", valueName: "months"))
+    // Unconditional, so that `--within -5` is read as a number of months rather than as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Months ahead for exit windows, from 0 to 600.", valueName: "months"), transform: Self.months)
     var within: Int = 18
 
     @Option(name: .customLong("exit-windows"),
@@ -48,8 +49,14 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    static func months(_ argument: String) throws -> Int {
+        guard let months = Int(argument), (0...600).contains(months) else {
+            throw ValidationError("the months must be a whole number from 0 to 600")
+        }
+        return months
+    }
+
     func validate() throws {
-        if within < 0 || within > 600 { throw ValidationError("--within takes months from 0 to 600, not \(within).") }
         if templateDir != nil, format != .html { throw ValidationError("--template-dir applies to --format html only.") }
     }
 

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Reporting
 import Scoring
+import YAMLReading
 
 /// Where the rule set is: `--rules`, else `$SOVSCAN_RULES`, else the shipped `rules/`.
 struct RuleSetOptions: ParsableArguments {
@@ -32,16 +33,24 @@ struct RuleSetOptions: ParsableArguments {
         return ruleSet
     }
 
-    /// The scoring model with `profile`, or exit 1 after printing what is wrong.
+    /// The scoring model with `profile`, or exit 1 after printing what is
+    /// wrong with the rules, 64 when the rule set has no such profile.
     func loadModel(profile: String?) throws -> ScoringModel {
         let directory = try directory()
-        let (model, diagnostics) = ScoringModel.load(ruleSet: try load(), profile: profile)
+        let (model, diagnostics) = ScoringModel.load(ruleSet: try load())
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let model else {
             Terminal.standardError("sovscan: the scoring rules in '\(directory)/rules.yaml' cannot be used (see above)")
             throw ExitCode(1)
         }
-        return model
+        guard let profile else { return model }
+        guard let chosen = model.choosing(profile: profile) else {
+            let names = model.profiles.map(\.id)
+            let listing = names.isEmpty ? "it has none" : "its profiles are \(names.joined(separator: ", "))"
+            Terminal.standardError("sovscan: the rule set in '\(directory)' has no profile '\(profile)' (\(listing))\(Suggestion.didYouMean(profile, in: names))")
+            throw ExitCode.validationFailure
+        }
+        return chosen
     }
 }
 

@@ -35,7 +35,9 @@ struct Scan: ParsableCommand {
         discussion: """
             Validates exactly as `validate` does; on any error nothing is written. Otherwise the \
             scan is stored in one transaction: its inputs with their SHA-256, organisations, \
-            systems and warnings. Unchanged records are stored once and referenced.
+            systems and warnings. Unchanged records are stored once and referenced; a scan of the \
+            inputs and rules of the latest snapshot is stored all the same and says so. Ctrl-C or \
+            SIGTERM stops the scan with nothing stored (exit status 130).
             """
     )
 
@@ -53,6 +55,12 @@ struct Scan: ParsableCommand {
             var id: Int64
             var organisations: Int
             var systems: Int
+            var unchangedSince: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case id, organisations, systems
+                case unchangedSince = "unchanged_since"
+            }
         }
 
         var scan: Snapshot?
@@ -60,6 +68,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.catchSignals()
         var stages = input.stages()
         let model = try input.ruleSet.loadModel(profile: profile)
         stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
@@ -76,7 +85,7 @@ struct Scan: ParsableCommand {
         let recorded: RecordedScan
         do {
             let input = input
-            recorded = try store.record(context: context) { yield in
+            recorded = try store.record(context: context, interrupted: { Interruption.happened }) { yield in
                 let scorer = ScanScorer(model: model, scanDate: scanDate)
                 var stored = StoredAssessments()
                 let (options, progress) = input.readOptions(files: files)
@@ -90,7 +99,7 @@ struct Scan: ParsableCommand {
             }
         } catch {
             Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(Interruption.happened ? 130 : 1)
         }
         let reading = recorded.reading
         stages.finished("read, scored and stored", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic")), snapshot \(recorded.scanID.map(String.init) ?? "none")")
@@ -98,12 +107,15 @@ struct Scan: ParsableCommand {
         switch format {
         case .json:
             try JSONOutput.print(Report(
-                scan: recorded.scanID.map { Report.Snapshot(id: $0, organisations: reading.organisations, systems: reading.systems) },
+                scan: recorded.scanID.map {
+                    Report.Snapshot(id: $0, organisations: reading.organisations, systems: reading.systems, unchangedSince: recorded.unchangedSince)
+                },
                 diagnostics: reading.diagnostics.map(DiagnosticJSON.init)))
         case .text:
             if let scanID = recorded.scanID {
                 let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-                Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems), stored in \(store.path)\n")
+                let unchanged = recorded.unchangedSince.map { ", inputs and rules unchanged since scan \($0)" } ?? ""
+                Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems)\(unchanged), stored in \(store.path)\n")
                 let counts = try store.bandCounts(scanID: scanID)
                 for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
                     let bands = Band.allCases.map { "\(counts[dimension]?[$0] ?? 0) \($0)" }.joined(separator: ", ")
@@ -143,12 +155,20 @@ struct Scans: ParsableCommand {
         case .json:
             try JSONOutput.print(Report(scans: scans))
         case .text:
-            var rows = [["scan", "started at (UTC)", "as of", "organisations", "systems", "rules", "inputs"]]
+            var rows = [["scan", "started at (UTC)", "as of", "organisations", "systems", "rules"]]
             for scan in scans {
                 rows.append([String(scan.id), String(scan.startedAt.prefix(19)).replacingOccurrences(of: "T", with: " "), scan.asOf,
-                             String(scan.organisations), String(scan.systems), scan.rulesetVersion, String(scan.inputs.count)])
+                             String(scan.organisations), String(scan.systems), scan.rulesetVersion])
             }
-            Terminal.standardOutput(ReportRenderer.align(rows, numeric: [0, 3, 4, 6]))
+            // Each scan's row, then its inputs a line each, under the columns after the id.
+            let lines = ReportRenderer.align(rows, numeric: [0, 3, 4]).split(separator: "\n")
+            let indent = String(repeating: " ", count: rows.map { $0[0].count }.max()! + 2)
+            var text = String(lines[0]) + "\n"
+            for (scan, line) in zip(scans, lines.dropFirst()) {
+                text += line + "\n"
+                for input in scan.inputs { text += "\(indent)sha256:\(input.sha256.prefix(12))  \(input.path)\n" }
+            }
+            Terminal.standardOutput(text)
         }
     }
 }

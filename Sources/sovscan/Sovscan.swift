@@ -1,4 +1,6 @@
 import ArgumentParser
+import Domain
+import YAMLReading
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +17,9 @@ struct Sovscan: ParsableCommand {
             as a dated snapshot in SQLite, and scores lock-in and data-jurisdiction risk with the \
             declarative rules in rules/. It works offline and sends nothing anywhere.
 
-            Exit status: 0 success (warnings allowed), 1 invalid input, 64 usage error.
+            Exit status: 0 success (warnings allowed), 1 invalid input or a database that cannot be used, \
+            2 a `diff --fail-on` condition met, 64 usage error, 130 interrupted (Ctrl-C or SIGTERM; a scan \
+            stores nothing).
             """,
         version: version,
         subcommands: [Validate.self, Scan.self, Scans.self, ReportCommand.self, Explain.self, HistoryCommand.self, DiffCommand.self, RulesCommand.self, Schema.self]
@@ -25,6 +29,27 @@ struct Sovscan: ParsableCommand {
         // The database and reports describe a government's IT: whatever
         // sovscan creates is readable by its owner only.
         umask(0o077)
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "help", let error = unknownCommand(in: arguments.dropFirst()) { exit(withError: error) }
         main(nil)
+    }
+
+    /// The error for the first of the names after `sovscan help` that is no
+    /// command (the parser would show the help of the last command it knows,
+    /// with status 0).
+    static func unknownCommand(in names: ArraySlice<String>) -> ValidationError? {
+        var command: any ParsableCommand.Type = Sovscan.self
+        var path = ["sovscan"]
+        for name in names where !name.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard let subcommand = subcommands.first(where: { $0._commandName == name }) else {
+                let known = subcommands.map { $0._commandName }
+                let listing = known.isEmpty ? "'\(path.joined(separator: " "))' has no subcommands" : "the commands are \(known.joined(separator: ", "))"
+                return ValidationError("unknown command '\((path + [name]).joined(separator: " "))' (\(listing))\(Suggestion.didYouMean(name, in: known))")
+            }
+            command = subcommand
+            path.append(name)
+        }
+        return nil
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Reporting
 import Store
 import Tracking
+import YAMLReading
 
 /// How a history or diff is printed.
 enum TrackingFormat: String, CaseIterable, ExpressibleByArgument {
@@ -29,7 +30,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Series per ministry, organisation or vendor, besides the total.")
     var level: ReportLevel = .ministry
 
-    @Option(help: ArgumentHelp("Only systems of this vendor (ultimate parent's catalogue id).", valueName: "id"))
+    @Option(help: ArgumentHelp("Only systems of this vendor: its catalogue id, name or alias (counted under its ultimate parent), or a vendor the catalogue does not know, as the inventory names it.", valueName: "vendor"))
     var vendor: String?
 
     @Option(help: "table, json, csv or html.")
@@ -39,6 +40,7 @@ struct HistoryCommand: ParsableCommand {
     var output: String?
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var ruleSet: RuleSetOptions
 
     func validate() throws {
         if org != nil, under != nil { throw ValidationError("Give --org or --under, not both.") }
@@ -49,18 +51,33 @@ struct HistoryCommand: ParsableCommand {
         let store = try database.openExisting()
         let text: String
         do {
-            let history = try HistoryBuilder.build(store, level: level, under: under, organisation: org, vendor: vendor)
+            let vendorID = try vendor.map { try storedVendorID(named: $0, in: store) }
+            let history = try HistoryBuilder.build(store, level: level, under: under, organisation: org, vendor: vendorID)
             switch format {
             case .table: text = TrackingRenderer.table(history)
             case .json: text = try TrackingRenderer.json(history)
             case .csv: text = TrackingRenderer.csv(history)
             case .html: text = TrackingRenderer.html(history)
             }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
         try Output.write(text, to: output)
+    }
+
+    /// The vendor id the scans store for `name`: a catalogue vendor's
+    /// ultimate parent, as the inventory's vendors are resolved, else a
+    /// stored vendor of that id or name; in any case of letters.
+    private func storedVendorID(named name: String, in store: any SnapshotStore) throws -> String {
+        let catalogue = try ruleSet.load().vendors
+        if let vendor = catalogue.vendor(named: name) { return catalogue.ultimateParent(of: vendor).id }
+        let stored = try store.vendors()
+        if let vendor = stored.first(where: { [$0.id, $0.name].contains { $0.lowercased() == name.lowercased() } }) { return vendor.id }
+        let known = catalogue.knownNames + stored.flatMap { [$0.id, $0.name] }
+        throw ReportError(description: "no vendor '\(name)' in the catalogue or the scans\(Suggestion.didYouMean(name, in: known))")
     }
 }
 
@@ -87,6 +104,9 @@ struct DiffCommand: ParsableCommand {
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
     var failOn: FailCondition?
+
+    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
 
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var database: DatabaseOptions
@@ -128,10 +148,7 @@ struct DiffCommand: ParsableCommand {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        switch format {
-        case .json: Terminal.standardOutput(try TrackingRenderer.json(diff))
-        default: Terminal.standardOutput(TrackingRenderer.table(diff))
-        }
+        try Output.write(format == .json ? try TrackingRenderer.json(diff) : TrackingRenderer.table(diff), to: output)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:
             Terminal.standardError("sovscan: \(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")

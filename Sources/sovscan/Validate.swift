@@ -8,7 +8,8 @@ struct Validate: ParsableCommand {
         abstract: "Check inventories against the format and report every problem at its line.",
         discussion: """
             Diagnostics go to stderr as `path:LINE:COLUMN: error|warning: message`, sorted by file \
-            and position. Exit status: 0 valid (warnings allowed), 1 invalid, 64 usage error.
+            and position; stdout has the result only: a summary line, or with --format json one JSON \
+            document. Exit status: 0 valid (warnings allowed), 1 invalid, 64 usage error.
             """
     )
 
@@ -41,7 +42,7 @@ struct Validate: ParsableCommand {
                                         organisations: reading.organisations, systems: reading.systems))
         case .text:
             let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-            Terminal.standardError("\(reading.hasErrors ? "invalid" : "valid"): \(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system"))\(problems)")
+            Terminal.standardOutput("\(reading.hasErrors ? "invalid" : "valid"): \(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system"))\(problems)\n")
         }
         if reading.hasErrors { throw ExitCode(1) }
     }

@@ -21,9 +21,9 @@ import Testing
         #expect(result.stderr == """
             less.yaml:13:4: error: YAML syntax error: while parsing a block collection (line 9, column 3): did not find expected '-' indicator (probably wrong indentation: 'vendor' is indented 3 spaces, its siblings 4)
             more.yaml:13:12: error: YAML syntax error: mapping values are not allowed in this context (probably wrong indentation: 'vendor' is indented 5 spaces, its siblings 4)
-            invalid: 2 files, 0 organisations, 0 systems, 2 errors and 0 warnings
 
             """)
+        #expect(result.stdout == "invalid: 2 files, 0 organisations, 0 systems, 2 errors and 0 warnings\n")
     }
 
     @Test func wrongIndentationOfAListItemOrAnOrganisationKey() {
@@ -54,9 +54,9 @@ import Testing
         #expect(result.stderr == """
             spaces-then-tab.yaml:16:3: error: YAML syntax error: tabs are not allowed in YAML indentation; indent with spaces
             tab.yaml:10:1: error: YAML syntax error: tabs are not allowed in YAML indentation; indent with spaces
-            invalid: 2 files, 0 organisations, 0 systems, 2 errors and 0 warnings
 
             """)
+        #expect(result.stdout == "invalid: 2 files, 0 organisations, 0 systems, 2 errors and 0 warnings\n")
     }
 
     @Test func aLicenceFamilyNameSuggestsItsIdentifiers() {

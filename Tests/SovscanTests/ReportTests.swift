@@ -75,6 +75,14 @@ import Testing
         #expect(narrowWindows.map { $0["system"] as? String } == ["a2"])
     }
 
+    @Test(arguments: ["-5", "1.5", "601", "soon"])
+    func monthsAheadMustBeAWholeNumberInRange(within: String) {
+        let result = Binary.run(["report", "--within", within, "--db", "none.db"], in: Fixture.directory())
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("The value '\(within)' is invalid for '--within <months>': the months must be a whole number from 0 to 600"),
+                "\(result.stderr)")
+    }
+
     @Test func groupTotalsAddUpAtEveryLevel() throws {
         let work = Fixture.write(Self.land)
         #expect(Binary.run(["scan", "."], in: work).status == 0)
@@ -167,9 +175,11 @@ import Testing
         #expect(badTemplate.stderr.contains("no template at /nonexistent/report.mustache"))
     }
 
-    @Test func htmlOpensInChromiumWithoutErrorsOrRequests() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let chromium else { return }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: chromium != nil, "Chromium is not installed"))
+    func htmlOpensInChromiumWithoutErrorsOrRequests() throws {
+        let chromium = try #require(Self.chromium)
         let work = Fixture.write([:])
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
         #expect(Binary.run(["report", "--format", "html", "--output", "report.html"], in: work).status == 0)

@@ -47,9 +47,15 @@ import YAMLReading
         let list = Binary.run(["rules", "list"])
         #expect(list.status == 0)
         for rule in Self.model.rules { #expect(list.stdout.contains(rule.id)) }
-        let unknownProfile = Binary.run(["rules", "list", "--profile", "stricter"])
-        #expect(unknownProfile.status == 1)
-        #expect(unknownProfile.stderr.contains("no profile 'stricter'"))
+    }
+
+    @Test(arguments: [["rules", "list"], ["rules", "test"], ["scan", "."]])
+    func unknownProfileIsAUsageErrorNamingTheProfiles(command: [String]) {
+        let work = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        let result = Binary.run(command + ["--profile", "stricter"], in: work)
+        #expect(result.status == 64)
+        #expect(result.stderr == "sovscan: the rule set in '\(Fixture.rulesDirectory)' has no profile 'stricter' (its profiles are strict, exit-focused); did you mean 'strict'?\n")
+        #expect(!result.stderr.contains("rules.yaml:"), "no position in a file is blamed")
     }
 
     @Test func brokenExampleFailsRulesTest() throws {

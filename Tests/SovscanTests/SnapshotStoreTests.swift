@@ -209,14 +209,14 @@ import YAMLReading
 
     /// Starts the first scan of a new database `s.db` in `work` and returns
     /// once it writes, with its rollback journal on disk.
-    private func startFirstScan(in work: String) throws -> Process {
+    private func startFirstScan(in work: String, standardOutput: Any = FileHandle.nullDevice, standardError: Any = FileHandle.nullDevice) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binary.path)
         process.arguments = ["scan", ".", "--db", "s.db"]
         process.currentDirectoryURL = URL(fileURLWithPath: work)
         process.environment = ["SOVSCAN_RULES": Fixture.rulesDirectory]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = standardOutput
+        process.standardError = standardError
         try process.run()
         for _ in 0..<2000 where process.isRunning && !FileManager.default.fileExists(atPath: work + "/s.db-journal") {
             usleep(5_000)
@@ -243,6 +243,25 @@ import YAMLReading
         #expect(try query(work + "/s.db", "SELECT count(*) FROM system") as Int? == 0)
         #expect(Binary.run(["scan", "org-0.yaml", "organisations.yaml", "--db", "s.db"], in: work).status == 0)
         #expect(try query(work + "/s.db", "SELECT count(*) FROM scan_system") as Int? == 1000)
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedScanRollsBackAndSaysSo(signal: Int32) throws {
+        let work = Fixture.write(SyntheticInventory.files(organisations: 20, systems: 2000))
+        let output = Pipe(), errors = Pipe()
+        let process = try startFirstScan(in: work, standardOutput: output, standardError: errors)
+        usleep(100_000)
+        #expect(process.isRunning, "the scan finished before it could be interrupted; make the inventory larger")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "sovscan: interrupted; nothing was stored\n")
+        #expect(output.fileHandleForReading.readDataToEndOfFile().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: work + "/s.db-journal"), "sovscan rolled back itself, not the next opener")
+        let listed = Binary.run(["scans", "--db", "s.db", "--format", "json"], in: work)
+        #expect(listed.stdout.contains("\"scans\" : [\n\n  ]"))
+        #expect(try query(work + "/s.db", "SELECT count(*) FROM system") as Int? == 0)
     }
 
     @Test func databaseIsReadWhileItsFirstSnapshotIsWritten() throws {
@@ -426,6 +445,39 @@ import YAMLReading
 
         let table = Binary.run(["scans"], in: work)
         #expect(table.stdout.hasPrefix("scan  started at (UTC)"))
+    }
+
+    @Test func scansTableShowsEachInputsShortSHA256UnderItsScan() throws {
+        let work = Fixture.write(["inv/a.yaml": Fixture.inventory(systems: Fixture.system()),
+                                  "inv/m.yaml": "inventory: 1\norganisations:\n  - {id: im, name: IM, type: ministry, country: DE}\n"])
+        #expect(Binary.run(["scan", "inv"], in: work).status == 0)
+        #expect(Binary.run(["scan", "inv/a.yaml"], in: work).status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["scans", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        let inputs = try #require(json["scans"] as? [[String: Any]]).map { try #require($0["inputs"] as? [[String: String]]) }
+        let lines = Binary.run(["scans"], in: work).stdout.split(separator: "\n").map(String.init)
+        let short = inputs.map { $0.map { "      sha256:\($0["sha256"]!.prefix(12))  \($0["path"]!)" } }
+        try #require(lines.count == 1 + 3 + 2, "a header, and for each scan its line and a line per input")
+        #expect(lines.filter { $0.hasPrefix("      sha256:") } == short[0] + short[1])
+        #expect(lines.dropFirst().filter { !$0.hasPrefix("      sha256:") }.map { $0.prefix(6) } == ["   1  ", "   2  "])
+        #expect(lines[5] == short[1][0] && lines[4].hasPrefix("   2  "), "each input under its scan")
+        #expect(inputs[0][0]["sha256"] == inputs[1][0]["sha256"] && inputs[0][0]["sha256"]?.count == 64, "JSON keeps the whole hash")
+    }
+
+    @Test func rescanOfUnchangedInputsIsStoredAndSaysSo() throws {
+        let work = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
+        let first = Binary.run(["scan", "a.yaml"], in: work)
+        #expect(!first.stdout.contains("unchanged"))
+        let again = Binary.run(["scan", "a.yaml"], in: work)
+        #expect(again.status == 0)
+        #expect(again.stdout.hasPrefix("scan 2: 1 organisation, 1 system from 1 file, inputs and rules unchanged since scan 1, stored in sovscan.db\n"),
+                "\(again.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["scan", "a.yaml", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        #expect((json["scan"] as? [String: Any])?["unchanged_since"] as? Int == 2)
+        #expect(!Binary.run(["scan", "a.yaml", "--profile", "strict"], in: work).stdout.contains("unchanged"), "another profile scores differently")
+        try Data((Fixture.inventory(systems: Fixture.system(["users": "12"]))).utf8).write(to: URL(fileURLWithPath: work + "/a.yaml"))
+        #expect(!Binary.run(["scan", "a.yaml"], in: work).stdout.contains("unchanged"))
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["scans", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        #expect((listed["scans"] as? [Any])?.count == 5, "every scan is a dated snapshot, changed or not")
     }
 }
 

@@ -87,6 +87,54 @@ import Tracking
         #expect((vendor["series"] as? [[String: Any]])?.map { $0["systems"] as? Int } == [1, 0, 0])
     }
 
+    /// Systems per as-of date of `history --vendor vendor`.
+    private func vendorSystems(_ vendor: String, in work: String) throws -> [Int?] {
+        let result = Binary.run(["history", "--format", "json", "--vendor", vendor], in: work)
+        #expect(result.status == 0, "\(vendor): \(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        return try #require(json["series"] as? [[String: Any]]).map { $0["systems"] as? Int }
+    }
+
+    @Test func historyVendorIsNamedAsInventoriesNameIt() throws {
+        let (work, _) = try Self.history()
+        #expect(try vendorSystems("microsoft", in: work) == [2, 3, 3], "a's files move to Microsoft in 2026; b is as scan 1 saw it until scan 3")
+        for name in ["Microsoft", "MICROSOFT", "Microsoft Corporation", "office 365"] {
+            #expect(try vendorSystems(name, in: work) == [2, 3, 3], "\(name)")
+        }
+        // A subsidiary counts under its ultimate parent; a vendor the catalogue
+        // does not know is found as the inventory writes it.
+        let other = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(id: "s3", ["vendor": "Amazon Web Services"])
+                                                                + Fixture.system(id: "geo", ["vendor": "GeoKontor Mittelland"]))])
+        #expect(Binary.run(["scan", "a.yaml"], in: other).status == 0)
+        #expect(try vendorSystems("Amazon Web Services, Inc.", in: other) == [1])
+        #expect(try vendorSystems("amazon", in: other) == [1])
+        #expect(try vendorSystems("geokontor mittelland", in: other) == [1])
+    }
+
+    @Test func unknownHistoryVendorIsAnErrorWithASuggestion() throws {
+        let (work, _) = try Self.history()
+        let typo = Binary.run(["history", "--vendor", "Microsft"], in: work)
+        #expect(typo.status == 1)
+        #expect(typo.stdout.isEmpty)
+        #expect(typo.stderr == "sovscan: no vendor 'Microsft' in the catalogue or the scans; did you mean 'microsoft'?\n")
+        let unknown = Binary.run(["history", "--vendor", "nonexist"], in: work)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "sovscan: no vendor 'nonexist' in the catalogue or the scans\n")
+    }
+
+    @Test func diffWritesToAnOwnerOnlyFile() throws {
+        let (work, _) = try Self.history()
+        let printed = Binary.run(["diff", "1", "2"], in: work)
+        let written = Binary.run(["diff", "1", "2", "--output", "diff.txt", "--fail-on", "new-high"], in: work)
+        #expect(written.status == 2, "the condition is still told by the status: \(written.stderr)")
+        #expect(written.stdout.isEmpty)
+        #expect(try String(contentsOfFile: work + "/diff.txt", encoding: .utf8) == printed.stdout)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: work + "/diff.txt")[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        #expect(Binary.run(["diff", "1", "2", "--format", "json", "--output", "diff.json"], in: work).status == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/diff.json"))) is [String: Any])
+    }
+
     @Test func diffAttributesChangesToInventoryAndRules() throws {
         let (work, rules) = try Self.history()
         // Scan 1 → 2: inventory only (same rules).

@@ -9,8 +9,8 @@ import Testing
         let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
         let result = Binary.run(["validate", directory])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "valid: 1 file, 1 organisation, 1 system\n")
+        #expect(result.stdout == "valid: 1 file, 1 organisation, 1 system\n")
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func invalidInventoryExitsOneWithGccStyleDiagnostics() {
@@ -20,9 +20,20 @@ import Testing
         #expect(result.stderr == """
             \(directory)/a.yaml:18:12: error: 'users' must be a whole number written in decimal digits, not 'many'
             \(directory)/a.yaml:19:5: warning: unknown key 'deploymnet' in system; did you mean 'deployment'?
-            invalid: 1 file, 1 organisation, 1 system, 1 error and 1 warning
 
             """)
+        #expect(result.stdout == "invalid: 1 file, 1 organisation, 1 system, 1 error and 1 warning\n")
+    }
+
+    @Test func summaryLineIsTheResultOnStdoutAndJSONIsAlone() throws {
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["deploymnet": "x"]))])
+        let text = Binary.run(["validate", directory])
+        #expect(text.stdout == "valid: 1 file, 1 organisation, 1 system, 0 errors and 1 warning\n")
+        #expect(!text.stderr.contains("valid:"))
+        let json = Binary.run(["validate", "--format", "json", directory])
+        #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [String: Any], "stdout is one JSON document")
+        #expect(!json.stdout.contains("valid:") && !json.stderr.contains("valid:"))
+        #expect(Binary.run(["validate", "--help"]).stdout.contains("stdout has the result only"))
     }
 
     @Test func warningsAloneStillExitZero() {
@@ -37,6 +48,24 @@ import Testing
         let result = Binary.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(!result.stderr.isEmpty)
+    }
+
+    @Test(arguments: [["help", "nope"], ["help", "rules", "nope"]])
+    func helpOfAnUnknownCommandIsAUsageError(arguments: [String]) {
+        let result = Binary.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown command 'sovscan \(arguments.dropFirst().joined(separator: " "))'"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(Binary.run(["help", "rules", "list"]).status == 0)
+    }
+
+    @Test func helpSaysEveryExitStatusTheReadmeDoes() throws {
+        let readme = try String(contentsOfFile: Fixture.root + "/README.md", encoding: .utf8)
+        let help = Binary.run(["--help"]).stdout
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let statuses = "0 success (warnings allowed), 1 invalid input or a database that cannot be used, 2 a `diff --fail-on` condition met, 64 usage error, 130 interrupted (Ctrl-C or SIGTERM; a scan stores nothing)."
+        #expect(words(readme).contains("Exit status: " + statuses))
+        #expect(words(help).contains("Exit status: " + statuses), "\(help)")
     }
 
     @Test func missingPathIsAClearError() {
@@ -72,7 +101,7 @@ import Testing
         ])
         let result = Binary.run(["validate", directory])
         #expect(result.status == 1)
-        let files = result.stderr.split(separator: "\n").dropLast().map { $0.split(separator: ":")[0] }
+        let files = result.stderr.split(separator: "\n").map { $0.split(separator: ":")[0] }
         #expect(files == ["\(directory)/a.yaml", "\(directory)/b/z.yml"])
     }
 
