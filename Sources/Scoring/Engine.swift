@@ -190,13 +190,14 @@ public struct OrganisationScorer: Sendable {
     /// Every system's assessment, in the order given.
     public func assess(_ systems: [System], of organisation: Organisation, asOf: Day) -> [Assessment] {
         var memo = Memo()
-        return assess(systems, of: organisation, asOf: asOf, memo: &memo)
+        return assess(systems, of: organisation, asOf: asOf, parties: deriver.parties(namedBy: systems), memo: &memo)
     }
 
-    /// Every system's assessment, in the order given, with the scores made so far in `memo`.
-    public func assess(_ systems: [System], of organisation: Organisation, asOf: Day, memo: inout Memo) -> [Assessment] {
+    /// Every system's assessment, in the order given, with the parties they
+    /// name resolved and the scores made so far in `memo`.
+    public func assess(_ systems: [System], of organisation: Organisation, asOf: Day, parties: NamedParties, memo: inout Memo) -> [Assessment] {
         // By index rather than by element: a system copied is thirty references counted.
-        let parents = systems.map { deriver.party($0.vendor).id }
+        let parents = systems.map { parties[$0.vendor].id }
         var index: [String: Int] = [:]
         for position in systems.indices { index[systems[position].id] = position }
         var neighbours = Array(repeating: Set<Int>(), count: systems.count)
@@ -209,7 +210,7 @@ public struct OrganisationScorer: Sendable {
         }
         return systems.indices.map { position in
             let coupling = neighbours[position].count { parents[$0] != nil && parents[$0] == parents[position] }
-            let facts = deriver.facts(of: systems[position], in: organisation, asOf: asOf, coupling: coupling)
+            let facts = deriver.facts(of: systems[position], in: organisation, asOf: asOf, coupling: coupling, parties: parties)
             let hits = model.hits(facts: facts, exceptions: systems[position].exceptions, asOf: asOf)
             let scored = memo.value(for: hits) { model.scores(for: hits) }
             return Assessment(scores: scored.value, facts: facts, number: scored.number)

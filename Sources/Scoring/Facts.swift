@@ -111,6 +111,28 @@ public struct ResolvedParty: Sendable, Hashable {
     public var id: String?
     public var name: String?
     public var country: String?
+    /// Whether the catalogue knows it: then no organisation of the scan can
+    /// change what it resolves to.
+    public var fromCatalogue = false
+}
+
+/// The parties the systems of one organisation name, each name resolved
+/// once: an organisation names a few dozen parties a thousand times.
+public struct NamedParties: Sendable {
+    public private(set) var byName: [String: ResolvedParty] = [:]
+
+    init(_ systems: [System], deriver: FactDeriver) {
+        for system in systems {
+            for name in [system.vendor, system.operatorName, system.hosting.provider] {
+                guard let name, byName[name] == nil else { continue }
+                byName[name] = deriver.party(name)
+            }
+        }
+    }
+
+    public subscript(name: String) -> ResolvedParty {
+        byName[name] ?? ResolvedParty(name: name)
+    }
 }
 
 /// The facts of every system, derived relative to its organisation.
@@ -142,15 +164,14 @@ public struct FactDeriver: Sendable {
         }
     }
 
+    /// The parties `systems` name, each resolved once.
+    public func parties(namedBy systems: [System]) -> NamedParties {
+        NamedParties(systems, deriver: self)
+    }
+
     /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
     public func knows(_ name: String) -> Bool {
         party(name).id != nil
-    }
-
-    /// Whether the catalogue knows a name: then no organisation of the scan
-    /// can change what it resolves to.
-    public func catalogueKnows(_ name: String) -> Bool {
-        vendors.vendor(named: name) != nil
     }
 
     /// Resolves a name as written to the catalogue's ultimate parent, else to
@@ -159,7 +180,7 @@ public struct FactDeriver: Sendable {
         guard let name else { return ResolvedParty() }
         if let vendor = vendors.vendor(named: name) {
             let top = vendors.ultimateParent(of: vendor)
-            return ResolvedParty(id: top.id, name: top.name, country: top.country)
+            return ResolvedParty(id: top.id, name: top.name, country: top.country, fromCatalogue: true)
         }
         let key = name.lowercased()
         if let organisation = organisationsByID[key] ?? organisationsByName[key] {
@@ -201,14 +222,14 @@ public struct FactDeriver: Sendable {
 
     /// The facts of `system` of `organisation`, as of `asOf`; `coupling` is
     /// the number of systems linked by `depends_on` with the same vendor parent.
-    public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int) -> Facts {
+    public func facts(of system: System, in organisation: Organisation, asOf: Day, coupling: Int, parties: NamedParties) -> Facts {
         var facts = Facts()
         let onPremises = system.deployment == .onPremises
         let home = bloc(of: organisation.country)
-        let vendor = party(system.vendor)
-        let operatorParty = system.operatorName.map { party($0) }
-            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : party(system.hosting.provider))
-        let hosting = system.hosting.provider.map { party($0) }
+        let vendor = parties[system.vendor]
+        let operatorParty = system.operatorName.map { parties[$0] }
+            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : system.hosting.provider.map { parties[$0] } ?? ResolvedParty())
+        let hosting = system.hosting.provider.map { parties[$0] }
             ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : ResolvedParty())
         for (slots, resolved) in [(Self.slot.vendor, vendor), (Self.slot.operator, operatorParty), (Self.slot.hosting, hosting)] {
             facts[slots.jurisdiction] = .word(jurisdiction(of: resolved, for: organisation, home: home))

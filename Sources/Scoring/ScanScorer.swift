@@ -57,28 +57,17 @@ public final class ScanScorer {
             let systems = waiting
             waiting = []
             let scorer = OrganisationScorer(model: model, deriver: checker.deriver)
-            for (index, assessment) in scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate, memo: &memo).enumerated() {
+            let parties = scorer.deriver.parties(namedBy: systems)
+            let assessments = scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
+            for (index, assessment) in assessments.enumerated() {
                 // Read in place: a copy of a system retains each of its texts and lists.
-                yield(.system(systems[index], organisationID: organisation.id, assessment: assessment,
-                              vendor: scorer.deriver.party(systems[index].vendor)))
+                yield(.system(systems[index], organisationID: organisation.id, assessment: assessment, vendor: parties[systems[index].vendor]))
             }
-            let resolutions = provisionalResolutions(of: systems, deriver: scorer.deriver)
+            let resolutions = parties.byName.filter { !$0.value.fromCatalogue }
             if !resolutions.isEmpty {
                 provisional.append(Provisional(organisation: organisation, systems: systems, resolutions: resolutions))
             }
         }
-    }
-
-    /// The parties named by `systems` that the catalogue does not know, as they resolve now.
-    private func provisionalResolutions(of systems: [System], deriver: FactDeriver) -> [String: ResolvedParty] {
-        var resolutions: [String: ResolvedParty] = [:]
-        for system in systems {
-            for name in [system.vendor, system.operatorName, system.hosting.provider] {
-                guard let name, resolutions[name] == nil, !deriver.catalogueKnows(name) else { continue }
-                resolutions[name] = deriver.party(name)
-            }
-        }
-        return resolutions
     }
 
     /// Scores again, whole, each organisation that a party resolved
@@ -93,9 +82,10 @@ public final class ScanScorer {
         let scorer = OrganisationScorer(model: model, deriver: deriver)
         for entry in changed.sorted(by: { $0.organisation.id < $1.organisation.id }) {
             let organisation = entry.organisation
-            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate, memo: &memo)
+            let parties = deriver.parties(namedBy: entry.systems)
+            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
             for (system, assessment) in zip(entry.systems, assessments) {
-                yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: scorer.deriver.party(system.vendor)))
+                yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: parties[system.vendor]))
             }
         }
         diagnostics = checker.finish()

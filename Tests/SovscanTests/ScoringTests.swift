@@ -186,8 +186,9 @@ import YAMLReading
             let roomy = OrganisationScorer(model: Self.model, deriver: deriver).assess(systems, of: owner, asOf: Self.asOf)
             let scorer = OrganisationScorer(model: Self.model, deriver: deriver)
             var tight = OrganisationScorer.Memo(capacity: 1)
-            let forgetful = scorer.assess(systems, of: owner, asOf: Self.asOf, memo: &tight)
-                + scorer.assess(systems, of: owner, asOf: Self.asOf, memo: &tight)
+            let parties = deriver.parties(namedBy: systems)
+            let forgetful = scorer.assess(systems, of: owner, asOf: Self.asOf, parties: parties, memo: &tight)
+                + scorer.assess(systems, of: owner, asOf: Self.asOf, parties: parties, memo: &tight)
             #expect(forgetful.map(\.scores) == (roomy + roomy).map(\.scores))
             // A number names one set of scores, however often the memo forgets.
             for first in forgetful {
