@@ -5,7 +5,7 @@ import Foundation
 /// up for every system of a scan, and as `Data` each was an allocation and
 /// a dictionary lookup by it cost thousands of instructions.
 public struct ContentHash: Hashable, Sendable {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    @usableFromInline var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// All zero bytes, until a record's hash is taken.
     public init() {}
@@ -28,10 +28,13 @@ public struct ContentHash: Hashable, Sendable {
     /// As the database keeps it (a blob), for queries.
     public var data: Data { withUnsafeBytes { Data($0) } }
 
+    // Inlined where hashes are compared and looked up: for every system of a scan.
+    @inlinable
     public static func == (lhs: ContentHash, rhs: ContentHash) -> Bool {
         lhs.words == rhs.words
     }
 
+    @inlinable
     public func hash(into hasher: inout Hasher) {
         // A digest's bytes are spread evenly already: one word is enough.
         hasher.combine(words.0)

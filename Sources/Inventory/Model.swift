@@ -198,32 +198,172 @@ public struct FieldLocations: Sendable, Hashable {
 /// describes it. Absent optional answers stay nil: unknown is never read as
 /// the good answer.
 public struct System: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var function: String
-    public var product: String
-    public var vendor: String
-    public var operatorName: String?
-    public var deployment: Deployment
-    public var hosting: Hosting
-    public var subprocessors: [Subprocessor]
-    public var licence: String
-    public var users: Int?
-    public var criticality: Criticality
-    public var data: DataProfile
-    public var formats: [String]?
-    public var interfaces: [String]?
-    public var export: ExportAbility?
-    public var telemetry: Telemetry?
-    public var encryptionKeys: KeyHolder?
-    public var dependsOn: [String]
-    public var contract: Contract?
-    public var substitutability: Substitutability?
-    public var alternatives: [String]
-    public var exceptions: [RiskException]
-    public var notes: String?
-    public var location: SourceLocation
-    public var fieldLocations: FieldLocations
+    /// The fields, shared by every copy: a system passes through reading,
+    /// scoring and the writer's thread, and a copy of the fields would retain
+    /// each of its texts and lists at every step. The properties lend their
+    /// field (`_read`, inlined where they are read), so that reading
+    /// `hosting.provider` retains no other text of `hosting`; a change (tests
+    /// make them) replaces the storage.
+    @usableFromInline var storage: Storage
+
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
+    }
+
+    @usableFromInline
+    struct Fields: Sendable, Hashable {
+        @usableFromInline var id: String
+        @usableFromInline var name: String
+        @usableFromInline var function: String
+        @usableFromInline var product: String
+        @usableFromInline var vendor: String
+        @usableFromInline var operatorName: String?
+        @usableFromInline var deployment: Deployment
+        @usableFromInline var hosting: Hosting
+        @usableFromInline var subprocessors: [Subprocessor]
+        @usableFromInline var licence: String
+        @usableFromInline var users: Int?
+        @usableFromInline var criticality: Criticality
+        @usableFromInline var data: DataProfile
+        @usableFromInline var formats: [String]?
+        @usableFromInline var interfaces: [String]?
+        @usableFromInline var export: ExportAbility?
+        @usableFromInline var telemetry: Telemetry?
+        @usableFromInline var encryptionKeys: KeyHolder?
+        @usableFromInline var dependsOn: [String]
+        @usableFromInline var contract: Contract?
+        @usableFromInline var substitutability: Substitutability?
+        @usableFromInline var alternatives: [String]
+        @usableFromInline var exceptions: [RiskException]
+        @usableFromInline var notes: String?
+        @usableFromInline var location: SourceLocation
+        @usableFromInline var fieldLocations: FieldLocations
+    }
+
+    private mutating func change(_ body: (inout Fields) -> Void) {
+        var fields = storage.fields
+        body(&fields)
+        storage = Storage(fields)
+    }
+
+    public static func == (lhs: System, rhs: System) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        storage.fields.hash(into: &hasher)
+    }
+
+    public var id: String {
+        @inlinable _read { yield storage.fields.id }
+        set { change { $0.id = newValue } }
+    }
+    public var name: String {
+        @inlinable _read { yield storage.fields.name }
+        set { change { $0.name = newValue } }
+    }
+    public var function: String {
+        @inlinable _read { yield storage.fields.function }
+        set { change { $0.function = newValue } }
+    }
+    public var product: String {
+        @inlinable _read { yield storage.fields.product }
+        set { change { $0.product = newValue } }
+    }
+    public var vendor: String {
+        @inlinable _read { yield storage.fields.vendor }
+        set { change { $0.vendor = newValue } }
+    }
+    public var operatorName: String? {
+        @inlinable _read { yield storage.fields.operatorName }
+        set { change { $0.operatorName = newValue } }
+    }
+    public var deployment: Deployment {
+        @inlinable _read { yield storage.fields.deployment }
+        set { change { $0.deployment = newValue } }
+    }
+    public var hosting: Hosting {
+        @inlinable _read { yield storage.fields.hosting }
+        set { change { $0.hosting = newValue } }
+    }
+    public var subprocessors: [Subprocessor] {
+        @inlinable _read { yield storage.fields.subprocessors }
+        set { change { $0.subprocessors = newValue } }
+    }
+    public var licence: String {
+        @inlinable _read { yield storage.fields.licence }
+        set { change { $0.licence = newValue } }
+    }
+    public var users: Int? {
+        @inlinable _read { yield storage.fields.users }
+        set { change { $0.users = newValue } }
+    }
+    public var criticality: Criticality {
+        @inlinable _read { yield storage.fields.criticality }
+        set { change { $0.criticality = newValue } }
+    }
+    public var data: DataProfile {
+        @inlinable _read { yield storage.fields.data }
+        set { change { $0.data = newValue } }
+    }
+    public var formats: [String]? {
+        @inlinable _read { yield storage.fields.formats }
+        set { change { $0.formats = newValue } }
+    }
+    public var interfaces: [String]? {
+        @inlinable _read { yield storage.fields.interfaces }
+        set { change { $0.interfaces = newValue } }
+    }
+    public var export: ExportAbility? {
+        @inlinable _read { yield storage.fields.export }
+        set { change { $0.export = newValue } }
+    }
+    public var telemetry: Telemetry? {
+        @inlinable _read { yield storage.fields.telemetry }
+        set { change { $0.telemetry = newValue } }
+    }
+    public var encryptionKeys: KeyHolder? {
+        @inlinable _read { yield storage.fields.encryptionKeys }
+        set { change { $0.encryptionKeys = newValue } }
+    }
+    public var dependsOn: [String] {
+        @inlinable _read { yield storage.fields.dependsOn }
+        set { change { $0.dependsOn = newValue } }
+    }
+    public var contract: Contract? {
+        @inlinable _read { yield storage.fields.contract }
+        set { change { $0.contract = newValue } }
+    }
+    public var substitutability: Substitutability? {
+        @inlinable _read { yield storage.fields.substitutability }
+        set { change { $0.substitutability = newValue } }
+    }
+    public var alternatives: [String] {
+        @inlinable _read { yield storage.fields.alternatives }
+        set { change { $0.alternatives = newValue } }
+    }
+    public var exceptions: [RiskException] {
+        @inlinable _read { yield storage.fields.exceptions }
+        set { change { $0.exceptions = newValue } }
+    }
+    public var notes: String? {
+        @inlinable _read { yield storage.fields.notes }
+        set { change { $0.notes = newValue } }
+    }
+    /// Where the system's mapping starts.
+    public var location: SourceLocation {
+        @inlinable _read { yield storage.fields.location }
+        set { change { $0.location = newValue } }
+    }
+    public var fieldLocations: FieldLocations {
+        @inlinable _read { yield storage.fields.fieldLocations }
+        set { change { $0.fieldLocations = newValue } }
+    }
 
     public init(id: String, name: String, function: String, product: String, vendor: String,
                 operatorName: String? = nil, deployment: Deployment, hosting: Hosting = Hosting(),
@@ -235,32 +375,33 @@ public struct System: Sendable, Hashable {
                 exceptions: [RiskException] = [], notes: String? = nil,
                 location: SourceLocation = SourceLocation(line: 1, column: 1),
                 fieldLocations: FieldLocations = FieldLocations()) {
-        self.id = id
-        self.name = name
-        self.function = function
-        self.product = product
-        self.vendor = vendor
-        self.operatorName = operatorName
-        self.deployment = deployment
-        self.hosting = hosting
-        self.subprocessors = subprocessors
-        self.licence = licence
-        self.users = users
-        self.criticality = criticality
-        self.data = data
-        self.formats = formats
-        self.interfaces = interfaces
-        self.export = export
-        self.telemetry = telemetry
-        self.encryptionKeys = encryptionKeys
-        self.dependsOn = dependsOn
-        self.contract = contract
-        self.substitutability = substitutability
-        self.alternatives = alternatives
-        self.exceptions = exceptions
-        self.notes = notes
-        self.location = location
-        self.fieldLocations = fieldLocations
+        storage = Storage(Fields(
+            id: id,
+            name: name,
+            function: function,
+            product: product,
+            vendor: vendor,
+            operatorName: operatorName,
+            deployment: deployment,
+            hosting: hosting,
+            subprocessors: subprocessors,
+            licence: licence,
+            users: users,
+            criticality: criticality,
+            data: data,
+            formats: formats,
+            interfaces: interfaces,
+            export: export,
+            telemetry: telemetry,
+            encryptionKeys: encryptionKeys,
+            dependsOn: dependsOn,
+            contract: contract,
+            substitutability: substitutability,
+            alternatives: alternatives,
+            exceptions: exceptions,
+            notes: notes,
+            location: location,
+            fieldLocations: fieldLocations))
     }
 
     /// Who runs it: as written, else the organisation itself on premises, else the hosting provider.

@@ -5,8 +5,8 @@ import Inventory
 /// The normalised form of a record, from which its content hash is taken:
 /// every stored field, in a fixed order. Each value is written so that no
 /// value's bytes begin another's: a tag, then for a text its length in bytes
-/// and the bytes, for a number its digits and an end mark, for a list the
-/// count of its elements and each element. So the bytes of a record decode
+/// (four bytes) and the bytes, for a number its eight bytes, for a list the
+/// count of its elements (four bytes) and each element. So the bytes of a record decode
 /// one way only, whatever its texts contain (separator or control characters
 /// included): records with the same hash are the same record. Positions in
 /// files are not part of it, so moving a system within or between files
@@ -25,16 +25,14 @@ struct NormalisedRecord {
     mutating func add(_ value: String?) {
         guard let value else { return bytes.append(Tag.absent.rawValue) }
         bytes.append(Tag.text.rawValue)
-        bytes.append(contentsOf: String(value.utf8.count).utf8)
-        bytes.append(UInt8(ascii: ":"))
+        appendCount(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
     }
 
     mutating func add(_ value: Int?) {
         guard let value else { return bytes.append(Tag.absent.rawValue) }
         bytes.append(Tag.number.rawValue)
-        bytes.append(contentsOf: String(value).utf8)
-        bytes.append(UInt8(ascii: ";"))
+        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func add(_ value: Bool?) { add(value.map { $0 ? 1 : 0 }) }
@@ -50,9 +48,13 @@ struct NormalisedRecord {
     /// A list of elements, each written by `element` as fields of its own.
     mutating func add<Element>(_ elements: [Element], _ element: (inout NormalisedRecord, Element) -> Void) {
         bytes.append(Tag.list.rawValue)
-        bytes.append(contentsOf: String(elements.count).utf8)
-        bytes.append(UInt8(ascii: ":"))
+        appendCount(elements.count)
         for value in elements { element(&self, value) }
+    }
+
+    /// A length or count, in four bytes (a record's texts and lists are far below 4 GiB).
+    private mutating func appendCount(_ count: Int) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func add(_ value: FieldValue) {

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import GRDB
-import Inventory
+@testable import Inventory
 @testable import Store
 import Testing
 
@@ -114,7 +114,7 @@ import Testing
 
     @Test func everyStoredPropertyOfASystemIsAField() throws {
         let (system, _) = try Self.read()
-        let properties = Self.leaves(of: system).filter { $0 != "location" && $0 != "fieldLocations" }
+        let properties = Self.leaves(of: system.storage.fields).filter { $0 != "location" && $0 != "fieldLocations" }
         #expect(properties.count == System.fields.count,
                 "System has \(properties.count) stored properties (\(properties)) but System.fields lists \(System.fields.count)")
         #expect(Set(Self.changes.keys) == Set(System.fields.map(\.name)), "every field needs a change in this test")
