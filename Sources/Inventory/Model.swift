@@ -47,6 +47,9 @@ public enum Deployment: String, NamedCases, Sendable, Codable {
     case privateCloud = "private_cloud"
     case publicCloud = "public_cloud"
     case saas
+
+    private static let names = NameTable<Self>()
+    public static func named(_ name: String) -> Self? { names.value(named: name) }
 }
 
 public enum Classification: String, NamedCases, Sendable, Codable {

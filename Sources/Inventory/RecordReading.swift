@@ -12,6 +12,9 @@ enum SystemKey: String, FieldKey {
     case encryptionKeys = "encryption_keys"
     case dependsOn = "depends_on"
     case contract, substitutability, alternatives, exceptions, notes
+
+    private static let names = NameTable<Self>()
+    static func named(_ name: String) -> Self? { names.value(named: name) }
 }
 
 enum HostingKey: String, FieldKey {
@@ -19,6 +22,9 @@ enum HostingKey: String, FieldKey {
     case dataLocation = "data_location"
     case processingLocation = "processing_location"
     case supportAccess = "support_access"
+
+    private static let names = NameTable<Self>()
+    static func named(_ name: String) -> Self? { names.value(named: name) }
 
     /// The field as messages name it (a literal: nothing to put together per system).
     var field: String {
@@ -35,6 +41,9 @@ enum DataKey: String, FieldKey {
     case personal
     case specialCategories = "special_categories"
     case classification
+
+    private static let names = NameTable<Self>()
+    static func named(_ name: String) -> Self? { names.value(named: name) }
 }
 
 enum ContractKey: String, FieldKey {
@@ -43,6 +52,9 @@ enum ContractKey: String, FieldKey {
     case exitPlan = "exit_plan"
     case annualCostEUR = "annual_cost_eur"
     case governingLaw = "governing_law"
+
+    private static let names = NameTable<Self>()
+    static func named(_ name: String) -> Self? { names.value(named: name) }
 }
 
 enum SubprocessorKey: String, FieldKey {

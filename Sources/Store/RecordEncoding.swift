@@ -79,12 +79,16 @@ struct NormalisedRecord {
 }
 
 extension System {
+    /// Each field's value, apart from its name: walking `fields` itself
+    /// retains and releases every name, for every system of a scan.
+    private static let fieldValues = fields.map(\.value)
+
     /// The content hash of this system as a record of `organisationID`: every field of `System.fields`.
     func contentHash(organisationID: String) -> ContentHash {
         var record = NormalisedRecord()
         record.add("system/2")
         record.add(organisationID)
-        for field in Self.fields { record.add(field.value(self)) }
+        for value in Self.fieldValues { record.add(value(self)) }
         return record.sha256
     }
 }

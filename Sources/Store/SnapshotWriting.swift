@@ -143,10 +143,44 @@ final class SnapshotWriter {
     /// Stores the system's record unless it is stored already; returns its id.
     private func addSystem(_ record: SystemRecord, assessmentID: Int64) throws -> Int64 {
         let system = record.system, hash = record.hash
+        let contract = system.contract
+        // Bound field by field in the order of `System.columnFields` (the
+        // insert's columns): the bulk path of a scan, where going through
+        // each field's value cost 1% of a 100k scan.
         let inserted = try insertSystem.insertReturningID(in: db) { row in
             row.bind(hash)
             row.bind(record.organisationID)
-            for field in System.columnFields { row.bind(field.value(system)) }
+            row.bind(system.id)
+            row.bind(system.name)
+            row.bind(system.function)
+            row.bind(system.product)
+            row.bind(system.vendor)
+            row.bind(system.operatorName)
+            row.bind(system.deployment.rawValue)
+            row.bind(system.hosting.provider)
+            row.bindJSONList(system.hosting.dataLocation)
+            row.bindJSONList(system.hosting.processingLocation)
+            row.bindJSONList(system.hosting.supportAccess)
+            row.bind(system.licence)
+            row.bind(system.users)
+            row.bind(system.criticality.rawValue)
+            row.bind(system.data.personal)
+            row.bind(system.data.specialCategories)
+            row.bind(system.data.classification?.rawValue)
+            row.bindJSONList(system.formats)
+            row.bindJSONList(system.interfaces)
+            row.bind(system.export?.rawValue)
+            row.bind(system.telemetry?.rawValue)
+            row.bind(system.encryptionKeys?.rawValue)
+            row.bindJSONList(system.dependsOn)
+            row.bind(contract?.ends?.description)
+            row.bind(contract?.noticeMonths)
+            row.bind(contract?.exitPlan)
+            row.bind(contract?.annualCostEUR)
+            row.bind(contract?.governingLaw)
+            row.bind(system.substitutability?.rawValue)
+            row.bindJSONList(system.alternatives)
+            row.bind(system.notes)
         }
         // A record already stored (an unchanged system) is ignored by the
         // insert and referenced instead.
@@ -342,19 +376,5 @@ enum Timestamp {
 
     static func day(_ date: Date) -> String {
         String(iso(date).prefix(10))
-    }
-}
-
-extension BulkInsert.Row {
-    /// A field's value as its column holds it: lists as JSON arrays.
-    mutating func bind(_ value: FieldValue) {
-        switch value {
-        case .text(let text): bind(text)
-        case .number(let number): bind(number)
-        case .amount(let amount): bind(amount)
-        case .flag(let flag): bind(flag)
-        case .words(let words): bindJSONList(words)
-        case .entries: preconditionFailure("a list of records has a table of its own")
-        }
     }
 }
