@@ -52,17 +52,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Stage 4: aggregates along the organisation tree, and their renderers.
-        .target(
-            name: "Reporting",
-            dependencies: ["Domain", "Store", .product(name: "Mustache", package: "swift-mustache")]
-        ),
+        // Stage 4: aggregates along the organisation tree.
+        .target(name: "Reporting", dependencies: ["Domain", "Store"]),
         // Stage 5: change over time: history by as-of date, and diffs between scans.
         .target(name: "Tracking", dependencies: ["Domain", "Inventory", "Scoring", "Store", "Reporting"]),
+        // Stage 6: every output, one closed list of formats behind one
+        // protocol: a renderer takes a computed model and returns bytes.
+        .target(
+            name: "Output",
+            dependencies: ["Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
+                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Output",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking",
+                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Output",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -27,6 +27,12 @@ public struct History: Sendable, Encodable {
         public var id: String
         public var name: String
         public var series: [Point]
+
+        public init(id: String, name: String, series: [Point]) {
+            self.id = id
+            self.name = name
+            self.series = series
+        }
     }
 
     public var level: ReportLevel

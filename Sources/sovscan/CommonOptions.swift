@@ -5,12 +5,6 @@ import Foundation
 import Inventory
 import Logging
 
-/// How results are printed on stdout.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case text
-    case json
-}
-
 /// Options every command that reads inventories shares.
 struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Inventory files, or directories whose *.yaml and *.yml files are read (in sorted order).", valueName: "path"))
@@ -130,12 +124,3 @@ struct DiagnosticJSON: Encodable {
     }
 }
 
-enum JSONOutput {
-    static func print<Value: Encodable>(_ value: Value) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(data)
-    }
-}

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Output
 import Reporting
 import Store
 import Tracking
 
 extension ReportLevel: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,8 +38,8 @@ struct ReportCommand: ParsableCommand {
                                valueName: "n|all"))
     var exitWindows: ExitWindowLimit = .most(20)
 
-    @Option(help: "table, json, csv, markdown or html.")
-    var format: ReportFormat = .table
+    @Option(help: "How to print the report.")
+    var format: Format<Report> = .standard
 
     @Option(help: ArgumentHelp("Write the report to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
@@ -57,15 +57,15 @@ struct ReportCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if templateDir != nil, format != .html { throw ValidationError("--template-dir applies to --format html only.") }
+        if templateDir != nil, format.value != .html { throw ValidationError("--template-dir applies to --format html only.") }
     }
 
     func run() throws {
         let store = try database.openExisting()
-        let text: String
+        let report: Report
+        var context = RenderContext(templateDirectory: templateDir)
         do {
             let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count)
-            let report: Report
             if level == .ministry || level == .organisation {
                 let totals = try store.totals(scanID: scan)
                 report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
@@ -73,24 +73,19 @@ struct ReportCommand: ParsableCommand {
             } else {
                 report = try store.reduceSystems(scanID: scan, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
             }
-            switch format {
+            switch format.value {
             case .table:
-                let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-                text = ReportRenderer.table(report, colour: colour)
-            case .json: text = try ReportRenderer.json(report)
-            case .csv: text = ReportRenderer.csv(report)
-            case .markdown: text = ReportRenderer.markdown(report)
+                context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
             case .html:
-                // With more than one state in the database, the report shows how its groups moved.
-                let history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
-                let figures = history.series.count > 1 ? TrackingRenderer.figures(history) : []
-                text = try HTMLReport.render(report, templateDirectory: templateDir, history: figures)
+                context.history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
+            default:
+                break
             }
         } catch {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        try Output.write(text, to: output)
+        try Printer.print(report, as: format, in: context, to: output)
     }
 }
 
@@ -123,14 +118,14 @@ enum ExitWindowLimit: ExpressibleByArgument {
 /// Writes a report as the owner's only: to a temporary file beside the
 /// target, then renamed over it, so that a reader never sees half a report.
 enum OwnerOnlyFile {
-    static func write(_ text: String, to path: String) throws {
+    static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: Data(bytes))
             try handle.synchronize()
             try handle.close()
             guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }

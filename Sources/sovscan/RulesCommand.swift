@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Domain
 import Foundation
+import Output
 import Reporting
 import Scoring
 import YAMLReading
@@ -78,32 +79,11 @@ struct RulesCommand: ParsableCommand {
 
         @OptionGroup var scoring: ScoringOptions
 
-        @Option(help: "Output on stdout: text or json.")
-        var format: OutputFormat = .text
-
-        struct RuleJSON: Encodable {
-            var id: String
-            var dimension: String
-            var points: Int
-            var title: String
-            var rationale: String
-            var sources: [Source]
-        }
+        @Option(help: "How to print the rules.")
+        var format: Format<RuleListing> = .standard
 
         func run() throws {
-            let model = try scoring.loadModel()
-            let rules = model.rules.sorted { ($0.dimension.rawValue, $0.id) < ($1.dimension.rawValue, $1.id) }
-            switch format {
-            case .json:
-                try JSONOutput.print(["rules": rules.map {
-                    RuleJSON(id: $0.id, dimension: $0.dimension.rawValue, points: model.points(of: $0), title: $0.title, rationale: $0.rationale, sources: $0.sources)
-                }])
-            case .text:
-                var rows = [["rule", "points", "title"]]
-                for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.title]) }
-                Terminal.standardOutput(ReportRenderer.align(rows, numeric: [1]))
-                Terminal.standardOutput("\(model.ruleSet.name) \(model.ruleSet.version)\(model.profile.map { ", profile \($0)" } ?? ""): \(plural(rules.count, "rule")); profiles: \(model.profiles.map(\.id).joined(separator: ", "))\n")
-            }
+            try Printer.print(RuleListing(model: try scoring.loadModel()), as: format)
         }
     }
 

@@ -3,6 +3,7 @@ import Catalogue
 import Domain
 import Foundation
 import Inventory
+import Output
 import Reporting
 import Scoring
 import Store
@@ -47,25 +48,8 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A named profile of alternative points from the rule set (see `sovscan rules list`).", valueName: "name"))
     var profile: String?
 
-    @Option(help: "Output on stdout: text or json.")
-    var format: OutputFormat = .text
-
-    struct Report: Encodable {
-        struct Snapshot: Encodable {
-            var id: Int64
-            var organisations: Int
-            var systems: Int
-            var unchangedSince: Int64?
-
-            enum CodingKeys: String, CodingKey {
-                case id, organisations, systems
-                case unchangedSince = "unchanged_since"
-            }
-        }
-
-        var scan: Snapshot?
-        var diagnostics: [DiagnosticJSON]
-    }
+    @Option(help: "Output on stdout.")
+    var format: Format<ScanOutcome> = .standard
 
     func run() throws {
         Interruption.catchSignals()
@@ -104,25 +88,13 @@ struct Scan: ParsableCommand {
         let reading = recorded.reading
         stages.finished("read, scored and stored", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic")), snapshot \(recorded.scanID.map(String.init) ?? "none")")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
-        switch format {
-        case .json:
-            try JSONOutput.print(Report(
-                scan: recorded.scanID.map {
-                    Report.Snapshot(id: $0, organisations: reading.organisations, systems: reading.systems, unchangedSince: recorded.unchangedSince)
-                },
-                diagnostics: reading.diagnostics.map(DiagnosticJSON.init)))
-        case .text:
-            if let scanID = recorded.scanID {
-                let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-                let unchanged = recorded.unchangedSince.map { ", inputs and rules unchanged since scan \($0)" } ?? ""
-                Terminal.standardOutput("scan \(scanID): \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")) from \(plural(files.count, "file"))\(problems)\(unchanged), stored in \(store.path)\n")
-                let counts = try store.bandCounts(scanID: scanID)
-                for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
-                    let bands = Band.allCases.map { "\(counts[dimension]?[$0] ?? 0) \($0)" }.joined(separator: ", ")
-                    Terminal.standardOutput("  \(dimension.rawValue.replacingOccurrences(of: "_", with: "-")): \(bands)\n")
-                }
-            }
-        }
+        let outcome = ScanOutcome(
+            scan: recorded.scanID.map {
+                ScanOutcome.Snapshot(id: $0, organisations: reading.organisations, systems: reading.systems, unchangedSince: recorded.unchangedSince)
+            },
+            diagnostics: reading.diagnostics, files: files.count, store: store.path,
+            bands: try recorded.scanID.map { try store.bandCounts(scanID: $0) } ?? [:])
+        try Printer.print(outcome, as: format)
         if recorded.scanID == nil {
             Terminal.standardError("sovscan: the inventory is invalid (\(DiagnosticPrinter.summaryLine(reading.diagnostics) ?? "errors")); nothing was stored")
             throw ExitCode(1)
@@ -131,16 +103,12 @@ struct Scan: ParsableCommand {
 }
 
 struct Scans: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the snapshots in the database, oldest first.")
+    static let configuration = CommandConfiguration(abstract: "List the snapshots in the database, oldest first, with their inputs' SHA-256.")
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Output on stdout: text or json.")
-    var format: OutputFormat = .text
-
-    struct Report: Encodable {
-        var scans: [ScanSummary]
-    }
+    @Option(help: "How to print the list.")
+    var format: Format<ScanList> = .standard
 
     func run() throws {
         let store = try database.openExisting()
@@ -151,25 +119,7 @@ struct Scans: ParsableCommand {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        switch format {
-        case .json:
-            try JSONOutput.print(Report(scans: scans))
-        case .text:
-            var rows = [["scan", "started at (UTC)", "as of", "organisations", "systems", "rules"]]
-            for scan in scans {
-                rows.append([String(scan.id), String(scan.startedAt.prefix(19)).replacingOccurrences(of: "T", with: " "), scan.asOf,
-                             String(scan.organisations), String(scan.systems), scan.rulesetVersion])
-            }
-            // Each scan's row, then its inputs a line each, under the columns after the id.
-            let lines = ReportRenderer.align(rows, numeric: [0, 3, 4]).split(separator: "\n")
-            let indent = String(repeating: " ", count: rows.map { $0[0].count }.max()! + 2)
-            var text = String(lines[0]) + "\n"
-            for (scan, line) in zip(scans, lines.dropFirst()) {
-                text += line + "\n"
-                for input in scan.inputs { text += "\(indent)sha256:\(input.sha256.prefix(12))  \(input.path)\n" }
-            }
-            Terminal.standardOutput(text)
-        }
+        try Printer.print(ScanList(scans: scans), as: format)
     }
 }
 

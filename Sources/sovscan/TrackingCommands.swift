@@ -1,14 +1,17 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Output
 import Reporting
 import Store
 import Tracking
 import YAMLReading
 
-/// How a history or diff is printed.
-enum TrackingFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, json, csv, html
+/// The levels a history has: one system has no series of its own.
+enum HistoryLevel: String, CaseIterable, ExpressibleByArgument {
+    case ministry, organisation, vendor
+
+    var reportLevel: ReportLevel { ReportLevel(rawValue: rawValue)! }
 }
 
 struct HistoryCommand: ParsableCommand {
@@ -28,13 +31,13 @@ struct HistoryCommand: ParsableCommand {
     var under: String?
 
     @Option(help: "Series per ministry, organisation or vendor, besides the total.")
-    var level: ReportLevel = .ministry
+    var level: HistoryLevel = .ministry
 
     @Option(help: ArgumentHelp("Only systems of this vendor: its catalogue id, name or alias (counted under its ultimate parent), or a vendor the catalogue does not know, as the inventory names it.", valueName: "vendor"))
     var vendor: String?
 
-    @Option(help: "table, json, csv or html.")
-    var format: TrackingFormat = .table
+    @Option(help: "How to print the history.")
+    var format: Format<History> = .standard
 
     @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
@@ -44,28 +47,21 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         if org != nil, under != nil { throw ValidationError("Give --org or --under, not both.") }
-        if level == .system { throw ValidationError("--level system has no history; use ministry, organisation or vendor.") }
     }
 
     func run() throws {
         let store = try database.openExisting()
-        let text: String
+        let history: History
         do {
             let vendorID = try vendor.map { try storedVendorID(named: $0, in: store) }
-            let history = try HistoryBuilder.build(store, level: level, under: under, organisation: org, vendor: vendorID)
-            switch format {
-            case .table: text = TrackingRenderer.table(history)
-            case .json: text = try TrackingRenderer.json(history)
-            case .csv: text = TrackingRenderer.csv(history)
-            case .html: text = TrackingRenderer.html(history)
-            }
+            history = try HistoryBuilder.build(store, level: level.reportLevel, under: under, organisation: org, vendor: vendorID)
         } catch let exit as ExitCode {
             throw exit
         } catch {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        try Output.write(text, to: output)
+        try Printer.print(history, as: format, to: output)
     }
 
     /// The vendor id the scans store for `name`: a catalogue vendor's
@@ -99,8 +95,8 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The later scan.")
     var to: Int64?
 
-    @Option(help: "table or json.")
-    var format: TrackingFormat = .table
+    @Option(help: "How to print the diff.")
+    var format: Format<ScanDiff> = .standard
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
     var failOn: FailCondition?
@@ -114,10 +110,6 @@ struct DiffCommand: ParsableCommand {
     enum FailCondition: String, CaseIterable, ExpressibleByArgument {
         case newHigh = "new-high"
         case increase
-    }
-
-    func validate() throws {
-        if format == .csv || format == .html { throw ValidationError("diff prints table or json.") }
     }
 
     func run() throws {
@@ -148,7 +140,7 @@ struct DiffCommand: ParsableCommand {
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(1)
         }
-        try Output.write(format == .json ? try TrackingRenderer.json(diff) : TrackingRenderer.table(diff), to: output)
+        try Printer.print(diff, as: format, to: output)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:
             Terminal.standardError("sovscan: \(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")
@@ -170,21 +162,5 @@ extension DatabaseOptions {
             throw ExitCode(1)
         }
         return try open()
-    }
-}
-
-/// Where a command's text goes: stdout, or a file written owner-only and atomically.
-enum Output {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            Terminal.standardOutput(text)
-            return
-        }
-        do {
-            try OwnerOnlyFile.write(text, to: path)
-        } catch {
-            Terminal.standardError("sovscan: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(1)
-        }
     }
 }

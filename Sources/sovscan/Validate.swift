@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Inventory
+import Output
 import Scoring
 
 struct Validate: ParsableCommand {
@@ -16,13 +17,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @Option(help: "Output on stdout: text (a summary line) or json.")
-    var format: OutputFormat = .text
-
-    struct Report: Encodable {
-        var diagnostics: [DiagnosticJSON]
-        var organisations: Int
-        var systems: Int
-    }
+    var format: Format<ValidationOutcome> = .standard
 
     func run() throws {
         var stages = input.stages()
@@ -36,14 +31,8 @@ struct Validate: ParsableCommand {
         reading.diagnostics = (reading.diagnostics + checker.finish()).sorted(by: Diagnostic.ordered)
         stages.finished("read and checked", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic"))")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
-        switch format {
-        case .json:
-            try JSONOutput.print(Report(diagnostics: reading.diagnostics.map(DiagnosticJSON.init),
-                                        organisations: reading.organisations, systems: reading.systems))
-        case .text:
-            let problems = DiagnosticPrinter.summaryLine(reading.diagnostics).map { ", \($0)" } ?? ""
-            Terminal.standardOutput("\(reading.hasErrors ? "invalid" : "valid"): \(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system"))\(problems)\n")
-        }
+        try Printer.print(ValidationOutcome(diagnostics: reading.diagnostics, organisations: reading.organisations,
+                                            systems: reading.systems, files: files.count), as: format)
         if reading.hasErrors { throw ExitCode(1) }
     }
 }

@@ -1,13 +1,11 @@
 import Domain
 import Foundation
+import Reporting
 
 /// The formats a report can be written in.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case table, json, csv, markdown, html
-}
 
 /// Renders a computed report; renderers never query.
-public enum ReportRenderer {
+enum ReportRenderer {
     static func percent(_ share: Double) -> String {
         String(format: "%.1f%%", share * 100)
     }
@@ -16,18 +14,10 @@ public enum ReportRenderer {
         String(format: "%.1f", value)
     }
 
-    // MARK: JSON
-
-    public static func json(_ report: Report) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-    }
-
     // MARK: Terminal
 
     /// Aligned columns; bands in colour when `colour` (a terminal, and no `NO_COLOR`).
-    public static func table(_ report: Report, colour: Bool) -> String {
+    static func table(_ report: Report, colour: Bool) -> String {
         func paint(_ text: String, band: Band) -> String {
             guard colour else { return text }
             let code = switch band {
@@ -82,7 +72,7 @@ public enum ReportRenderer {
     }
 
     /// Aligned columns, numbers to the right; `decorate` may colour a cell (row, column, text) after it is measured.
-    public static func align(_ rows: [[String]], numeric: Set<Int>, decorate: (Int, Int, String) -> String = { _, _, cell in cell }) -> String {
+    static func align(_ rows: [[String]], numeric: Set<Int>, decorate: (Int, Int, String) -> String = { _, _, cell in cell }) -> String {
         var widths = Array(repeating: 0, count: rows[0].count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         var text = ""
@@ -104,7 +94,7 @@ public enum ReportRenderer {
     /// RFC 4180, a row per group; a cell a spreadsheet would run as a formula
     /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
     /// leading apostrophe, so that it is shown, not run.
-    public static func csv(_ report: Report) -> String {
+    static func csv(_ report: Report) -> String {
         var rows = [[
             "group", "name", "standalone", "organisations", "systems", "users", "lock_in", "lock_in_band", "jurisdiction",
             "jurisdiction_band", "top_vendor", "top_vendor_country", "top_vendor_share", "hhi", "personal_data_abroad_share",
@@ -126,7 +116,7 @@ public enum ReportRenderer {
     }
 
     /// One RFC 4180 cell, neutralised when a spreadsheet would run it as a formula.
-    public static func csvCell(_ value: String) -> String {
+    static func csvCell(_ value: String) -> String {
         var cell = value
         if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             cell = "'" + cell
@@ -141,7 +131,7 @@ public enum ReportRenderer {
 
     /// GitHub- and GitLab-flavoured tables; inventory text is escaped so that
     /// it can neither break a table nor inject HTML.
-    public static func markdown(_ report: Report) -> String {
+    static func markdown(_ report: Report) -> String {
         var text = "# sovscan report: scan \(report.scan.id), as of \(report.scan.asOf)\n\n"
         text += "By \(report.level.rawValue)\(report.under.map { ", under \(markdownCell($0))" } ?? ""): "
         text += "\(report.totals.organisations) organisations, \(report.totals.systems) systems, \(report.totals.users) users.\n\n"

@@ -1,24 +1,16 @@
 import Domain
 import Foundation
 import Reporting
+import Tracking
 
 /// Renders histories and diffs; like the report renderers, they never query.
-public enum TrackingRenderer {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    public static func json<Value: Encodable>(_ value: Value) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self) + "\n"
-    }
+enum TrackingRenderer {
 
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
     // MARK: History
 
-    public static func table(_ history: History) -> String {
+    static func table(_ history: History) -> String {
         var rows = [["as of", "scans", "systems", "lock-in", "jurisdiction"]]
         for point in history.series {
             rows.append([point.asOf, point.scans.map(String.init).joined(separator: ","), String(point.systems),
@@ -38,7 +30,7 @@ public enum TrackingRenderer {
     }
 
     /// RFC 4180, a row per group and date (group `all` is the whole scope).
-    public static func csv(_ history: History) -> String {
+    static func csv(_ history: History) -> String {
         var lines = ["group,name,as_of,scans,systems,lock_in,jurisdiction"]
         let all = History.GroupSeries(id: "all", name: "all", series: history.series)
         for group in [all] + history.groups {
@@ -52,14 +44,14 @@ public enum TrackingRenderer {
 
     /// A self-contained page with a trend line per group and dimension.
     /// The history's trend charts as figures for the HTML report.
-    public static func figures(_ history: History) -> [HTMLReport.Figure] {
+    static func figures(_ history: History) -> [HTMLReport.Figure] {
         [("Lock-in", \History.Point.lockIn), ("Jurisdiction", \History.Point.jurisdiction)].map { title, value in
             HTMLReport.Figure(title: title, svg: trendChart(history, title: title, value: value),
                               caption: "\(title) score (criticality-weighted mean) of each group by as-of date.")
         }
     }
 
-    public static func html(_ history: History) -> String {
+    static func html(_ history: History) -> String {
         var page = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -89,7 +81,7 @@ public enum TrackingRenderer {
     static let palette = ["#1a4f8b", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 
     /// Trend lines of the history's groups for one dimension, as inline SVG.
-    public static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>) -> String {
+    static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>) -> String {
         let dates = history.series.map(\.asOf)
         let width = 760, height = 250, left = 50, top = 10, plotWidth = 460, plotHeight = 200
         func x(_ date: String) -> Int {
@@ -122,7 +114,7 @@ public enum TrackingRenderer {
 
     // MARK: Diff
 
-    public static func table(_ diff: ScanDiff) -> String {
+    static func table(_ diff: ScanDiff) -> String {
         var text = "scan \(diff.from.scan) (as of \(diff.from.asOf)) → scan \(diff.to.scan) (as of \(diff.to.asOf))"
         text += diff.from.rulesetHash == diff.to.rulesetHash ? ", same rule set\n" : ", rule set changed\n"
         text += "systems: \(diff.systems.added.count) added, \(diff.systems.removed.count) removed, \(diff.systems.changed.count) changed\n"
@@ -138,6 +130,54 @@ public enum TrackingRenderer {
                          signed(change.inventoryDelta), signed(change.rulesDelta), findings.joined(separator: " ")])
         }
         return text + align(rows, numeric: [2, 3, 4, 5])
+    }
+
+    /// RFC 4180: a row per system added, removed or changed, then a row per score change.
+    static func csv(_ diff: ScanDiff) -> String {
+        var lines = ["kind,system,fields,dimension,before,after,before_band,after_band,inventory_delta,rules_delta,findings_added,findings_removed"]
+        func row(_ cells: [String]) { lines.append(cells.map(ReportRenderer.csvCell).joined(separator: ",")) }
+        for id in diff.systems.added { row(["added", id] + Array(repeating: "", count: 10)) }
+        for id in diff.systems.removed { row(["removed", id] + Array(repeating: "", count: 10)) }
+        for changed in diff.systems.changed { row(["changed", changed.system, changed.fields.joined(separator: " ")] + Array(repeating: "", count: 9)) }
+        for change in diff.changes {
+            row(["score", change.system, "", change.dimension, change.before.map(String.init) ?? "", change.after.map(String.init) ?? "",
+                 change.beforeBand?.rawValue ?? "", change.afterBand?.rawValue ?? "", String(change.inventoryDelta), String(change.rulesDelta),
+                 change.findingsAdded.joined(separator: " "), change.findingsRemoved.joined(separator: " ")])
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A self-contained page: what changed between the two scans, and each score change with its causes.
+    static func html(_ diff: ScanDiff) -> String {
+        let x = HTMLReport.xml
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <title>sovscan diff: scan \(diff.from.scan) to scan \(diff.to.scan)</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+            table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
+            td.n{text-align:right}@media print{body{margin:0}}</style></head><body>
+
+            """
+        page += "<h1>What changed: scan \(diff.from.scan) (as of \(x(diff.from.asOf))) to scan \(diff.to.scan) (as of \(x(diff.to.asOf)))</h1>"
+        page += "<p>\(diff.from.rulesetHash == diff.to.rulesetHash ? "Same rule set." : "The rule set changed: each score change is split into the inventory's share and the rules' share.")</p>"
+        let systems = diff.systems
+        page += "<h2>Systems</h2><p>\(systems.added.count) added, \(systems.removed.count) removed, \(systems.changed.count) changed.</p><ul>"
+        for id in systems.added { page += "<li>added: \(x(id))</li>" }
+        for id in systems.removed { page += "<li>removed: \(x(id))</li>" }
+        for changed in systems.changed { page += "<li>changed: \(x(changed.system)) (\(x(changed.fields.joined(separator: ", "))))</li>" }
+        page += "</ul><h2>Score changes</h2>"
+        guard !diff.changes.isEmpty else { return page + "<p>No score changed.</p></body></html>\n" }
+        page += "<table><thead><tr><th>System</th><th>Dimension</th><th>Before</th><th>After</th><th>Inventory</th><th>Rules</th><th>Findings</th></tr></thead><tbody>"
+        for change in diff.changes {
+            let before = change.before.map { "\($0) \(change.beforeBand?.rawValue ?? "")" } ?? "–"
+            let after = change.after.map { "\($0) \(change.afterBand?.rawValue ?? "")" } ?? "–"
+            let findings = change.findingsAdded.map { "+" + $0 } + change.findingsRemoved.map { "−" + $0 }
+            page += "<tr><td>\(x(change.system))</td><td>\(x(change.dimension))</td><td class=\"n\">\(x(before))</td><td class=\"n\">\(x(after))</td>"
+            page += "<td class=\"n\">\(signed(change.inventoryDelta))</td><td class=\"n\">\(signed(change.rulesDelta))</td><td>\(x(findings.joined(separator: " ")))</td></tr>"
+        }
+        return page + "</tbody></table></body></html>\n"
     }
 
     static func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : String(value) }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Reporting
 import Mustache
 
 /// The self-contained HTML report: a summary per group, a vendor dependency
@@ -8,21 +9,21 @@ import Mustache
 /// script, font or image is loaded from anywhere. The template is mustache
 /// and can be replaced (`report.mustache` in `--template-dir`); every
 /// inventory string goes through mustache's HTML escaping or `xml(_:)`.
-public enum HTMLReport {
+enum HTMLReport {
     /// A titled piece of inline SVG added to the report, such as the history section.
-    public struct Figure: Sendable {
-        public var title: String
-        public var svg: String
-        public var caption: String
+    struct Figure: Sendable {
+        var title: String
+        var svg: String
+        var caption: String
 
-        public init(title: String, svg: String, caption: String) {
+        init(title: String, svg: String, caption: String) {
             self.title = title
             self.svg = svg
             self.caption = caption
         }
     }
 
-    public static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = []) throws -> String {
+    static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = []) throws -> String {
         let source: String
         if let templateDirectory {
             let path = templateDirectory + "/report.mustache"
@@ -46,7 +47,7 @@ public enum HTMLReport {
     }
 
     /// Text for SVG markup, escaped.
-    public static func xml(_ text: String) -> String {
+    static func xml(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
@@ -62,7 +63,7 @@ public enum HTMLReport {
     }
 
     /// A label short enough for a chart; the full text stays in the element's title.
-    public static func label(_ text: String, limit: Int = 40) -> String {
+    static func label(_ text: String, limit: Int = 40) -> String {
         text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
     }
 

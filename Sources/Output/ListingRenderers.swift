@@ -1,0 +1,126 @@
+import Catalogue
+import Domain
+import Foundation
+import Scoring
+import Store
+
+/// Why a system scores what it scores: every rule that fired, with its
+/// points, rationale and sources.
+enum ExplanationRenderer {
+    static func sources(_ json: String) -> [Source] {
+        (try? JSONDecoder().decode([Source].self, from: Data(json.utf8))) ?? []
+    }
+
+    static func text(_ explanation: Explanation) -> String {
+        var text = "\(explanation.organisation)/\(explanation.system): \(explanation.name), scan \(explanation.scanID)\n"
+        text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")\n"
+        for (label, key) in [("Lock-in", "lock_in"), ("Jurisdiction", "jurisdiction")] {
+            guard let score = explanation.scores[key] else { continue }
+            text += "\n\(label): \(score.score) (\(score.band))\n"
+            if score.findings.isEmpty { text += "  no rule fired\n" }
+            for finding in score.findings {
+                text += "  \(finding.accepted ? "accepted" : "+\(finding.points)")  \(finding.rule): \(finding.title)\n"
+                if finding.accepted { text += "          (accepted by an exception; \(finding.points) points not counted)\n" }
+                text += "          \(finding.rationale)\n"
+                for source in sources(finding.sources) { text += "          source: \(source.title), \(source.url) (\(source.date))\n" }
+            }
+        }
+        return text
+    }
+
+    /// The explanation as docs/json.md describes it, sources as objects.
+    struct JSON: Renderer {
+        struct Finding: Encodable {
+            var rule: String
+            var title: String
+            var points: Int
+            var accepted: Bool
+            var rationale: String
+            var sources: [Source]
+        }
+
+        struct Score: Encodable {
+            var score: Int
+            var band: Band
+            var findings: [Finding]
+        }
+
+        struct Document: Encodable {
+            var scan: Int64
+            var organisation: String
+            var system: String
+            var scores: [String: Score]
+        }
+
+        var format: OutputFormat { .json }
+
+        func render(_ explanation: Explanation, in context: RenderContext) throws -> [UInt8] {
+            let document = Document(
+                scan: explanation.scanID, organisation: explanation.organisation, system: explanation.system,
+                scores: explanation.scores.mapValues { score in
+                    Score(score: score.score, band: score.band, findings: score.findings.map {
+                        Finding(rule: $0.rule, title: $0.title, points: $0.points, accepted: $0.accepted, rationale: $0.rationale,
+                                sources: ExplanationRenderer.sources($0.sources))
+                    })
+                })
+            return try JSONRenderer<Document>().render(document, in: context)
+        }
+    }
+}
+
+enum ScanListRenderer {
+    /// A row per snapshot, then its inputs a line each (short SHA-256 and
+    /// path), under the columns after the id.
+    static func text(_ list: ScanList) -> String {
+        var rows = [["scan", "started at (UTC)", "as of", "organisations", "systems", "rules"]]
+        for scan in list.scans {
+            rows.append([String(scan.id), String(scan.startedAt.prefix(19)).replacingOccurrences(of: "T", with: " "), scan.asOf,
+                         String(scan.organisations), String(scan.systems), scan.rulesetVersion])
+        }
+        let lines = ReportRenderer.align(rows, numeric: [0, 3, 4]).split(separator: "\n")
+        let indent = String(repeating: " ", count: rows.map { $0[0].count }.max()! + 2)
+        var text = String(lines[0]) + "\n"
+        for (scan, line) in zip(list.scans, lines.dropFirst()) {
+            text += line + "\n"
+            for input in scan.inputs { text += "\(indent)sha256:\(input.sha256.prefix(12))  \(input.path)\n" }
+        }
+        return text
+    }
+}
+
+enum RuleListingRenderer {
+    static func rules(of model: ScoringModel) -> [Rule] {
+        model.rules.sorted { ($0.dimension.rawValue, $0.id) < ($1.dimension.rawValue, $1.id) }
+    }
+
+    static func text(_ listing: RuleListing) -> String {
+        let model = listing.model, rules = rules(of: model)
+        var rows = [["rule", "points", "title"]]
+        for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.title]) }
+        let profile = model.profile.map { ", profile \($0)" } ?? ""
+        let count = rules.count == 1 ? "1 rule" : "\(rules.count) rules"
+        return ReportRenderer.align(rows, numeric: [1])
+            + "\(model.ruleSet.name) \(model.ruleSet.version)\(profile): \(count); profiles: \(model.profiles.map(\.id).joined(separator: ", "))\n"
+    }
+
+    struct JSON: Renderer {
+        struct Entry: Encodable {
+            var id: String
+            var dimension: String
+            var points: Int
+            var title: String
+            var rationale: String
+            var sources: [Source]
+        }
+
+        var format: OutputFormat { .json }
+
+        func render(_ listing: RuleListing, in context: RenderContext) throws -> [UInt8] {
+            let model = listing.model
+            let entries = RuleListingRenderer.rules(of: model).map {
+                Entry(id: $0.id, dimension: $0.dimension.rawValue, points: model.points(of: $0), title: $0.title, rationale: $0.rationale, sources: $0.sources)
+            }
+            return try JSONRenderer<[String: [Entry]]>().render(["rules": entries], in: context)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+import Reporting
+import Scoring
+import Store
+import Tracking
+
+// The closed list: every model a command prints, with the formats it offers.
+
+extension Report: Printable {
+    public static let outputs = Outputs<Report>([
+        TextRenderer(.table) { report, context in ReportRenderer.table(report, colour: context.colour) },
+        JSONRenderer(),
+        TextRenderer(.csv) { report, _ in ReportRenderer.csv(report) },
+        TextRenderer(.markdown) { report, _ in ReportRenderer.markdown(report) },
+        TextRenderer(.html) { report, context in
+            // With more than one state in the database, the report shows how its groups moved.
+            let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
+            return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures)
+        },
+    ])
+}
+
+extension History: Printable {
+    public static let outputs = Outputs<History>([
+        TextRenderer(.table) { history, _ in TrackingRenderer.table(history) },
+        JSONRenderer(),
+        TextRenderer(.csv) { history, _ in TrackingRenderer.csv(history) },
+        TextRenderer(.html) { history, _ in TrackingRenderer.html(history) },
+    ])
+}
+
+extension ScanDiff: Printable {
+    public static let outputs = Outputs<ScanDiff>([
+        TextRenderer(.table) { diff, _ in TrackingRenderer.table(diff) },
+        JSONRenderer(),
+        TextRenderer(.csv) { diff, _ in TrackingRenderer.csv(diff) },
+        TextRenderer(.html) { diff, _ in TrackingRenderer.html(diff) },
+    ])
+}
+
+extension Explanation: Printable {
+    public static let outputs = Outputs<Explanation>([
+        TextRenderer(.text) { explanation, _ in ExplanationRenderer.text(explanation) },
+        ExplanationRenderer.JSON(),
+    ])
+}
+
+/// The snapshots of a store, oldest first, as `sovscan scans` lists them.
+public struct ScanList: Sendable, Encodable, Printable {
+    public var scans: [ScanSummary]
+
+    public init(scans: [ScanSummary]) {
+        self.scans = scans
+    }
+
+    public static let outputs = Outputs<ScanList>([
+        TextRenderer(.text) { list, _ in ScanListRenderer.text(list) },
+        JSONRenderer(),
+    ])
+}
+
+/// The rules of a scoring model, as `sovscan rules list` lists them.
+public struct RuleListing: Sendable, Printable {
+    public var model: ScoringModel
+
+    public init(model: ScoringModel) {
+        self.model = model
+    }
+
+    public static let outputs = Outputs<RuleListing>([
+        TextRenderer(.text) { listing, _ in RuleListingRenderer.text(listing) },
+        RuleListingRenderer.JSON(),
+    ])
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Tracking
+
+/// Every format sovscan writes. Each printed model offers the formats that
+/// make sense for it (`Printable.outputs`), and a command's `--format`
+/// accepts exactly those.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// Prose or aligned lines for a terminal.
+    case text
+    /// Aligned columns for a terminal.
+    case table
+    case json
+    /// RFC 4180 with CRLF line ends; cells that a spreadsheet would take for
+    /// a formula are quoted as text.
+    case csv
+    case markdown
+    /// One self-contained page: no script, no network (inline SVG and CSS).
+    case html
+}
+
+/// What a renderer may need besides its model.
+public struct RenderContext: Sendable {
+    /// Whether the output goes to a terminal that takes colour.
+    public var colour: Bool
+    /// A directory whose `report.mustache` replaces the built-in HTML template.
+    public var templateDirectory: String?
+    /// The history to draw beside an HTML report, when there is more than one state.
+    public var history: History?
+
+    public init(colour: Bool = false, templateDirectory: String? = nil, history: History? = nil) {
+        self.colour = colour
+        self.templateDirectory = templateDirectory
+        self.history = history
+    }
+}
+
+/// Writes one computed model in one format. Renderers never query: what
+/// they print is in the model.
+public protocol Renderer<Model>: Sendable {
+    associatedtype Model
+    var format: OutputFormat { get }
+    func render(_ model: Model, in context: RenderContext) throws -> [UInt8]
+}
+
+/// The renderers of one model: the closed list of what it can be printed as.
+public struct Outputs<Model>: Sendable {
+    public let renderers: [any Renderer<Model>]
+
+    public init(_ renderers: [any Renderer<Model>]) {
+        self.renderers = renderers
+    }
+
+    /// The formats, in the order help lists them; the first is the default.
+    public var formats: [OutputFormat] { renderers.map(\.format) }
+
+    /// `model` as `format`; nil when the model has no such format.
+    public func render(_ model: Model, as format: OutputFormat, in context: RenderContext = RenderContext()) throws -> [UInt8]? {
+        try renderers.first { $0.format == format }?.render(model, in: context)
+    }
+}
+
+/// A model a command prints.
+public protocol Printable {
+    static var outputs: Outputs<Self> { get }
+}
+
+/// Any encodable model as pretty-printed JSON with sorted keys and a final newline.
+public struct JSONRenderer<Model: Encodable>: Renderer {
+    public init() {}
+
+    public var format: OutputFormat { .json }
+
+    public func render(_ model: Model, in context: RenderContext) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(model)) + [UInt8(ascii: "\n")]
+    }
+}
+
+/// A renderer of text made by a function of the model.
+public struct TextRenderer<Model>: Renderer {
+    public let format: OutputFormat
+    let text: @Sendable (Model, RenderContext) throws -> String
+
+    public init(_ format: OutputFormat, _ text: @escaping @Sendable (Model, RenderContext) throws -> String) {
+        self.format = format
+        self.text = text
+    }
+
+    public func render(_ model: Model, in context: RenderContext) throws -> [UInt8] {
+        Array(try text(model, context).utf8)
+    }
+}
