@@ -52,6 +52,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The scan pipeline: read, check and score, then (scan) store.
+        .target(name: "Scanning", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store"]),
         // Stage 4: aggregates along the organisation tree.
         .target(name: "Reporting", dependencies: ["Domain", "Store"]),
         // Stage 5: change over time: history by as-of date, and diffs between scans.
@@ -65,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Output",
+                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Output",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,13 +75,13 @@ let package = Package(
         // Fuzz targets for the YAML readers; see docs/security.md.
         .executableTarget(
             name: "sovscan-fuzz",
-            dependencies: ["Domain", "Inventory", "Catalogue", "Scoring"],
+            dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Scanning"],
             path: "Sources/sovscan-fuzz"
         ),
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Output",
+                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Output",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -130,11 +130,11 @@ public struct ScanReading: Sendable {
 }
 
 /// How a scan's files are read: by how many workers, and in segments of about how many bytes.
-public struct ReadOptions {
+public struct ReadOptions: Sendable {
     public var workers: Int
     public var segmentBytes: Int
     /// Told, on the reading thread, each time a part of a file has been read.
-    public var progress: ((ReadProgress) -> Void)?
+    public var progress: (@Sendable (ReadProgress) -> Void)?
 
     /// One worker per core, at most 8: past that the reading thread (checking
     /// and scoring) and the writer are the limit, and each worker ahead holds
@@ -142,7 +142,7 @@ public struct ReadOptions {
     public static let defaultWorkers = min(8, ProcessInfo.processInfo.activeProcessorCount)
 
     public init(workers: Int = ReadOptions.defaultWorkers, segmentBytes: Int = 2 << 20,
-                progress: ((ReadProgress) -> Void)? = nil) {
+                progress: (@Sendable (ReadProgress) -> Void)? = nil) {
         self.workers = max(1, workers)
         self.segmentBytes = max(1, segmentBytes)
         self.progress = progress

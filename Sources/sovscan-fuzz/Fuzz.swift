@@ -2,6 +2,7 @@ import Catalogue
 import Domain
 import Foundation
 import Inventory
+import Scanning
 import Scoring
 
 /// Fuzz targets for the two readers of untrusted YAML: inventories and rule
@@ -22,6 +23,11 @@ enum FuzzTarget: String {
     static let ruleSet: RuleSet = {
         guard let ruleSet = RuleSet.load(directory: rulesDirectory).0 else { fatalError("the rule set in \(rulesDirectory) is invalid") }
         return ruleSet
+    }()
+
+    static let model: ScoringModel = {
+        guard let model = ScoringModel.load(ruleSet: ruleSet).0 else { fatalError("the rules in \(rulesDirectory) are invalid") }
+        return model
     }()
 
     static let scratch: String = {
@@ -61,12 +67,16 @@ enum FuzzTarget: String {
         }
     }
 
-    /// Everything a read yields, as text.
+    /// Everything the scan pipeline yields for a file, scores included, as text.
     static func transcript(_ path: String, _ options: ReadOptions) -> [String] {
         var lines: [String] = []
-        let reading = InventoryScan.read(files: [path], reference: ruleSet.reference, options: options) { item in
+        let pipeline = ScanPipeline(model: model, scanDate: Day(year: 2026, month: 9, day: 30)!, options: options)
+        let reading = pipeline.read(files: [path]) { item in
             switch item {
-            case .system(let system, let organisationID): lines.append("\(organisationID) \(system)")
+            case .system(let system, let organisationID, let assessment, _), .revised(let system, let organisationID, let assessment, _):
+                let fields = System.fields.map { "\($0.name)=\($0.value(system))" }.joined(separator: " ")
+                let scores = Dimension.allCases.map { "\($0)=\(assessment.scores[$0]!.score)" }.joined(separator: " ")
+                lines.append("\(organisationID) \(fields) \(scores)")
             case .organisation(let organisation): lines.append("\(organisation)")
             }
         }

@@ -3,6 +3,7 @@ import Catalogue
 import Domain
 import Foundation
 import Inventory
+import Scanning
 import Output
 import Reporting
 import Scoring
@@ -58,30 +59,15 @@ struct Scan: ParsableCommand {
         stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
         let store = try database.open()
-        let context = ScanContext(
-            toolVersion: Sovscan.version, rulesetName: model.ruleSet.name, rulesetVersion: model.ruleSet.version,
-            rulesetHash: model.ruleSet.contentHash, profile: profile,
-            rules: model.rules.map { rule in
-                StoredRule(id: rule.id, dimension: rule.dimension.rawValue, title: rule.title, points: model.points(of: rule),
-                           rationale: rule.rationale, sources: SourceList.json(rule.sources))
-            })
-        let scanDate = Day.today
+        let (options, progress) = input.readOptions(files: files)
+        let pipeline = ScanPipeline(model: model, scanDate: Day.today, options: options)
         let recorded: RecordedScan
         do {
-            let input = input
-            recorded = try store.record(context: context, interrupted: { Interruption.happened }) { yield in
-                let scorer = ScanScorer(model: model, scanDate: scanDate)
-                var stored = StoredAssessments()
-                let (options, progress) = input.readOptions(files: files)
-                var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { item in
-                    scorer.add(item) { yield(stored.item($0)) }
-                }
-                progress?.finish()
-                scorer.finish { yield(stored.item($0)) }
-                reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
-                return reading
-            }
+            recorded = try pipeline.scan(files: files, into: store, toolVersion: Sovscan.version, profile: profile,
+                                         interrupted: { Interruption.happened })
+            progress?.finish()
         } catch {
+            progress?.finish()
             Terminal.standardError("sovscan: \(error)")
             throw ExitCode(Interruption.happened ? 130 : 1)
         }
@@ -120,72 +106,6 @@ struct Scans: ParsableCommand {
             throw ExitCode(1)
         }
         try Printer.print(ScanList(scans: scans), as: format)
-    }
-}
-
-/// Scored items as the store keeps them, each distinct assessment of a
-/// vendor converted once.
-struct StoredAssessments {
-    private struct Key: Hashable {
-        var assessment: Int
-        var vendor: String
-        var unknownAnswers: Int
-        var personalDataAbroad: Bool
-    }
-
-    /// The assessments converted lately (one converted again is stored once all the same).
-    private var converted = NumberedMemo<Key, StoredAssessment>()
-    /// The findings of the scores made lately, by the scores' number: the
-    /// assessments of several vendors share them.
-    private var findingLists = NumberedMemo<Int, StoredFindingList>()
-
-    mutating func item(_ item: ScoredItem) -> ScanItem {
-        switch item {
-        case .organisation(let organisation):
-            return .organisation(organisation)
-        case .system(let system, let organisationID, let assessment, let vendor):
-            return .system(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
-        case .revised(let system, let organisationID, let assessment, let vendor):
-            return .revised(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
-        }
-    }
-
-    private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
-        let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
-                      personalDataAbroad: assessment.personalDataAbroad)
-        guard assessment.number >= 0 else {
-            return StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredFindingList(StoredAssessment.findings(of: assessment)))
-        }
-        let findings = findingLists.value(for: assessment.number) { StoredFindingList(StoredAssessment.findings(of: assessment)) }.value
-        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: findings) }
-        var (number, result) = converted.value(for: key, make: convert)
-        result.number = number
-        return result
-    }
-}
-
-extension StoredAssessment {
-    static func findings(of assessment: Assessment) -> [StoredFinding] {
-        (assessment.scores[.lockIn]!.findings + assessment.scores[.jurisdiction]!.findings).map {
-            StoredFinding(rule: $0.rule.id, dimension: $0.rule.dimension.rawValue, points: $0.points, accepted: $0.accepted)
-        }
-    }
-
-    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: StoredFindingList) {
-        let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
-        self.init(
-            vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
-            lockIn: lockIn.score, lockInBand: lockIn.band, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band,
-            unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad, findings: findings)
-    }
-}
-
-/// Sources as the JSON the database keeps: `[{"title", "url", "date"}]`.
-enum SourceList {
-    static func json(_ sources: [Source]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(sources)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Inventory
+import Scanning
 import Output
 import Scoring
 
@@ -24,11 +25,9 @@ struct Validate: ParsableCommand {
         let model = try input.ruleSet.loadModel(profile: nil)
         stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
-        let checker = ScanChecker(model: model, scanDate: Day.today)
         let (options, progress) = input.readOptions(files: files)
-        var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { checker.add($0) }
+        let reading = ScanPipeline(model: model, scanDate: Day.today, options: options).validate(files: files)
         progress?.finish()
-        reading.diagnostics = (reading.diagnostics + checker.finish()).sorted(by: Diagnostic.ordered)
         stages.finished("read and checked", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic"))")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         try Printer.print(ValidationOutcome(diagnostics: reading.diagnostics, organisations: reading.organisations,

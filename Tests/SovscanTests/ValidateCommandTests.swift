@@ -144,16 +144,16 @@ import Testing
 }
 
 /// `scan` validates exactly as `validate` does.
-@Suite struct SameDiagnosticsTests {
-    @Test func validateAndScanReportTheSameDiagnostics() {
+/// The checks that need the rule set (`validate` and `scan` run the same
+/// pipeline, so what `validate` says is what `scan` says).
+@Suite struct RuleSetCheckTests {
+    @Test func unknownVendorsAndExceptionsAreWarnedAboutAtTheirLines() {
         let exception = "[{rule: jurisdiction.vendor-foreign, reason: Übergang, owner: CIO, expires: 2026-01-31}, {rule: lock_in.no-such-rule, reason: r, owner: o, expires: 2030-01-01}]"
         let work = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["vendor": "Mircosoft", "exceptions": exception, "deploymnet": "x"]))])
         let validate = Binary.run(["validate", "a.yaml"], in: work)
-        let scan = Binary.run(["scan", "a.yaml"], in: work)
-        #expect(validate.status == 0 && scan.status == 0)
-        let lines = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("a.yaml:") } }
-        #expect(lines(validate.stderr) == lines(scan.stderr))
-        #expect(lines(validate.stderr).count == 4, "\(validate.stderr)")
+        #expect(validate.status == 0)
+        let lines = validate.stderr.split(separator: "\n").filter { $0.hasPrefix("a.yaml:") }
+        #expect(lines.count == 4, "\(validate.stderr)")
         #expect(validate.stderr.contains("a.yaml:13:13: warning: 'Mircosoft' (vendor) is in neither the vendor catalogue nor this scan's organisations"))
         #expect(validate.stderr.contains("warning: the exception for 'jurisdiction.vendor-foreign' expired on 2026-01-31; the finding counts again"))
         #expect(validate.stderr.contains("warning: exception names rule 'lock_in.no-such-rule', which is not in the rule set"))

@@ -1,7 +1,7 @@
 import Catalogue
 import Domain
 import Inventory
-import YAMLReading
+import Scoring
 
 /// What scoring adds to the items of a scan.
 public enum ScoredItem: Sendable {

@@ -1,7 +1,7 @@
 import Catalogue
 import Domain
 import Inventory
-import YAMLReading
+import Scoring
 
 /// The checks of a scan that need the rule set, run alike by `validate` and
 /// `scan`: vendors, operators and hosting providers that neither the

@@ -1,0 +1,62 @@
+import Catalogue
+import Domain
+import Inventory
+import Scoring
+import Store
+
+/// The scan pipeline: inventories read (files, and segments of large files,
+/// on several threads), checked against the rule set and scored, each
+/// organisation's systems together. `validate` stops there; `scan` hands
+/// every scored item, converted for the store, to a store that writes them
+/// in one transaction. Both run the same read, so they report the same
+/// diagnostics.
+public struct ScanPipeline: Sendable {
+    public let model: ScoringModel
+    /// The date a scan is made on: inventories without `as_of` are scored as of it.
+    public let scanDate: Day
+    public let options: ReadOptions
+
+    public init(model: ScoringModel, scanDate: Day, options: ReadOptions = ReadOptions()) {
+        self.model = model
+        self.scanDate = scanDate
+        self.options = options
+    }
+
+    /// Reads, checks and scores `files`, handing each scored item to `yield`
+    /// as it is made; the reading's diagnostics include the checker's.
+    public func read(files: [String], _ yield: (ScoredItem) -> Void) -> ScanReading {
+        let scorer = ScanScorer(model: model, scanDate: scanDate)
+        var reading = InventoryScan.read(files: files, reference: model.ruleSet.reference, options: options) { item in
+            scorer.add(item, yield)
+        }
+        scorer.finish(yield)
+        reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
+        return reading
+    }
+
+    /// What `validate` reports: the read, with nothing kept.
+    public func validate(files: [String]) -> ScanReading {
+        read(files: files) { _ in }
+    }
+
+    /// Reads `files` into `store` as one snapshot. When the input has
+    /// errors, `interrupted` turns true, or anything fails, nothing is stored.
+    public func scan(files: [String], into store: any SnapshotStore, toolVersion: String, profile: String?,
+                     interrupted: @escaping () -> Bool) throws -> RecordedScan {
+        try store.record(context: context(toolVersion: toolVersion, profile: profile), interrupted: interrupted) { yield in
+            var stored = StoredAssessments()
+            return read(files: files) { yield(stored.item($0)) }
+        }
+    }
+
+    /// What the store keeps of the rule set with the snapshot, so that it explains itself later.
+    private func context(toolVersion: String, profile: String?) -> ScanContext {
+        ScanContext(
+            toolVersion: toolVersion, rulesetName: model.ruleSet.name, rulesetVersion: model.ruleSet.version,
+            rulesetHash: model.ruleSet.contentHash, profile: profile,
+            rules: model.rules.map { rule in
+                StoredRule(id: rule.id, dimension: rule.dimension.rawValue, title: rule.title, points: model.points(of: rule),
+                           rationale: rule.rationale, sources: SourceList.json(rule.sources))
+            })
+    }
+}
