@@ -43,12 +43,7 @@ struct InputOptions: ParsableArguments {
 
     /// The files named, or exit 1 when a path does not exist.
     func inputFiles() throws -> [String] {
-        do {
-            return try InputFiles.expand(paths)
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
-        }
+        return try InputFiles.expand(paths)
     }
 }
 

@@ -33,15 +33,10 @@ struct Explain: ParsableCommand {
         let parts = target.split(separator: "/").map(String.init)
         let store = try database.openExisting()
         let explanation: Explanation
-        do {
-            guard let scanID = try scan ?? store.latestScanID() else {
-                throw StoreError.noScans(store.path)
-            }
-            explanation = try store.explain(organisation: parts[0], system: parts[1], scanID: scanID)
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
+        guard let scanID = try scan ?? store.latestScanID() else {
+            throw StoreError.noScans(store.path)
         }
+        explanation = try store.explain(organisation: parts[0], system: parts[1], scanID: scanID)
         try Printer.print(explanation, as: format)
     }
 }

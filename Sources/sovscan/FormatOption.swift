@@ -29,13 +29,7 @@ struct Format<Model: Printable>: ExpressibleByArgument {
 enum Printer {
     static func print<Model: Printable>(_ model: Model, as format: Format<Model>, in context: RenderContext = RenderContext(),
                                         to path: String? = nil) throws {
-        let bytes: [UInt8]
-        do {
-            bytes = try format.renderer.render(model, in: context)
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
-        }
+        let bytes = try format.renderer.render(model, in: context)
         guard let path else {
             FileHandle.standardOutput.write(Data(bytes))
             return
@@ -43,8 +37,28 @@ enum Printer {
         do {
             try OwnerOnlyFile.write(bytes, to: path)
         } catch {
-            Terminal.standardError("sovscan: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(1)
+            throw Failure.invalid("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Writes a report as the owner's only: to a temporary file beside the
+/// target, then renamed over it, so that a reader never sees half a report.
+enum OwnerOnlyFile {
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data(bytes))
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            unlink(temporary.path)
+            throw error
         }
     }
 }

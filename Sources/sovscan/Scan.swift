@@ -9,28 +9,6 @@ import Reporting
 import Scoring
 import Store
 
-/// Where the snapshot database is: `--db`, else `$SOVSCAN_DB`, else `./sovscan.db`.
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The snapshot database (default: $SOVSCAN_DB, else ./sovscan.db).", valueName: "file"))
-    var db: String?
-
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait while another sovscan writes to the database.", valueName: "seconds"))
-    var busyTimeout: Double = SnapshotDatabase.defaultBusyTimeout
-
-    var path: String {
-        db ?? ProcessInfo.processInfo.environment["SOVSCAN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "sovscan.db"
-    }
-
-    func open() throws -> any SnapshotStore {
-        do {
-            return try SnapshotDatabase(path: path, busyTimeout: busyTimeout)
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
-        }
-    }
-}
-
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate inventories and record them as a dated snapshot.",
@@ -68,8 +46,7 @@ struct Scan: ParsableCommand {
             progress?.finish()
         } catch {
             progress?.finish()
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(Interruption.happened ? 130 : 1)
+            throw Interruption.happened ? Failure.interrupted("\(error)") : error
         }
         let reading = recorded.reading
         stages.finished("read, scored and stored", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic")), snapshot \(recorded.scanID.map(String.init) ?? "none")")
@@ -82,30 +59,8 @@ struct Scan: ParsableCommand {
             bands: try recorded.scanID.map { try store.bandCounts(scanID: $0) } ?? [:])
         try Printer.print(outcome, as: format)
         if recorded.scanID == nil {
-            Terminal.standardError("sovscan: the inventory is invalid (\(DiagnosticPrinter.summaryLine(reading.diagnostics) ?? "errors")); nothing was stored")
-            throw ExitCode(1)
+            throw Failure.invalid("the inventory is invalid (\(DiagnosticPrinter.summaryLine(reading.diagnostics) ?? "errors")); nothing was stored")
         }
-    }
-}
-
-struct Scans: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the snapshots in the database, oldest first, with their inputs' SHA-256.")
-
-    @OptionGroup var database: DatabaseOptions
-
-    @Option(help: "How to print the list.")
-    var format: Format<ScanList> = .standard
-
-    func run() throws {
-        let store = try database.openExisting()
-        let scans: [ScanSummary]
-        do {
-            scans = try store.scans()
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
-        }
-        try Printer.print(ScanList(scans: scans), as: format)
     }
 }
 
@@ -118,4 +73,3 @@ extension Day {
         return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
-

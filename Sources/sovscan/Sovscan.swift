@@ -31,7 +31,24 @@ struct Sovscan: ParsableCommand {
         umask(0o077)
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.first == "help", let error = unknownCommand(in: arguments.dropFirst()) { exit(withError: error) }
-        main(nil)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let failure as Failure {
+            if let message = failure.message { Terminal.standardError("sovscan: \(message)") }
+            Glibc.exit(failure.status)
+        } catch where exitCode(for: error) != .failure {
+            // The parser's own: help asked for (0), a usage error (64).
+            exit(withError: error)
+        } catch {
+            Terminal.standardError("sovscan: \(error)")
+            Glibc.exit(1)
+        }
     }
 
     /// The error for the first of the names after `sovscan help` that is no

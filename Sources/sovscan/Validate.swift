@@ -32,6 +32,6 @@ struct Validate: ParsableCommand {
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         try Printer.print(ValidationOutcome(diagnostics: reading.diagnostics, organisations: reading.organisations,
                                             systems: reading.systems, files: files.count), as: format)
-        if reading.hasErrors { throw ExitCode(1) }
+        if reading.hasErrors { throw Failure.reported }
     }
 }

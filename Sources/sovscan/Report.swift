@@ -64,26 +64,21 @@ struct ReportCommand: ParsableCommand {
         let store = try database.openExisting()
         let report: Report
         var context = RenderContext(templateDirectory: templateDir)
-        do {
-            let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count)
-            if level == .ministry || level == .organisation {
-                let totals = try store.totals(scanID: scan)
-                report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
-                                           systems: { try store.systems(scanID: totals.scanID, records: $0) })
-            } else {
-                report = try store.reduceSystems(scanID: scan, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
-            }
-            switch format.value {
-            case .table:
-                context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-            case .html:
-                context.history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
-            default:
-                break
-            }
-        } catch {
-            Terminal.standardError("sovscan: \(error)")
-            throw ExitCode(1)
+        let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count)
+        if level == .ministry || level == .organisation {
+            let totals = try store.totals(scanID: scan)
+            report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
+                                       systems: { try store.systems(scanID: totals.scanID, records: $0) })
+        } else {
+            report = try store.reduceSystems(scanID: scan, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
+        }
+        switch format.value {
+        case .table:
+            context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        case .html:
+            context.history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
+        default:
+            break
         }
         try Printer.print(report, as: format, in: context, to: output)
     }
@@ -112,26 +107,5 @@ enum ExitWindowLimit: ExpressibleByArgument {
     var defaultValueDescription: String {
         if case .most(let count) = self { return String(count) }
         return "all"
-    }
-}
-
-/// Writes a report as the owner's only: to a temporary file beside the
-/// target, then renamed over it, so that a reader never sees half a report.
-enum OwnerOnlyFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        do {
-            try handle.write(contentsOf: Data(bytes))
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        } catch {
-            unlink(temporary.path)
-            throw error
-        }
     }
 }

@@ -15,11 +15,10 @@ struct RuleSetOptions: ParsableArguments {
     /// The directory given, else the shipped one; exit 1 when there is none.
     func directory() throws -> String {
         if let directory = rules ?? RuleSet.defaultDirectory(environment: ProcessInfo.processInfo.environment) { return directory }
-        Terminal.standardError("""
-            sovscan: no rule set found: there is no rules/ or share/sovscan/rules above \(CommandLine.arguments[0]); \
+        throw Failure.invalid("""
+            no rule set found: there is no rules/ or share/sovscan/rules above \(CommandLine.arguments[0]); \
             install sovscan with its rules (Scripts/install PREFIX, see README.md), or give one with --rules DIR or $SOVSCAN_RULES
             """)
-        throw ExitCode(1)
     }
 
     /// The rule set's catalogues, or exit 1 after printing what is wrong with them.
@@ -28,8 +27,7 @@ struct RuleSetOptions: ParsableArguments {
         let (ruleSet, diagnostics) = RuleSet.load(directory: directory)
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let ruleSet else {
-            Terminal.standardError("sovscan: the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
-            throw ExitCode(1)
+            throw Failure.invalid("the rule set in '\(directory)' is invalid (see above); fix it or choose another with --rules DIR")
         }
         return ruleSet
     }
@@ -41,15 +39,13 @@ struct RuleSetOptions: ParsableArguments {
         let (model, diagnostics) = ScoringModel.load(ruleSet: try load())
         DiagnosticPrinter.printToStandardError(diagnostics)
         guard let model else {
-            Terminal.standardError("sovscan: the scoring rules in '\(directory)/rules.yaml' cannot be used (see above)")
-            throw ExitCode(1)
+            throw Failure.invalid("the scoring rules in '\(directory)/rules.yaml' cannot be used (see above)")
         }
         guard let profile else { return model }
         guard let chosen = model.choosing(profile: profile) else {
             let names = model.profiles.map(\.id)
             let listing = names.isEmpty ? "it has none" : "its profiles are \(names.joined(separator: ", "))"
-            Terminal.standardError("sovscan: the rule set in '\(directory)' has no profile '\(profile)' (\(listing))\(Suggestion.didYouMean(profile, in: names))")
-            throw ExitCode.validationFailure
+            throw Failure.usage("the rule set in '\(directory)' has no profile '\(profile)' (\(listing))\(Suggestion.didYouMean(profile, in: names))")
         }
         return chosen
     }
@@ -64,41 +60,5 @@ struct ScoringOptions: ParsableArguments {
 
     func loadModel() throws -> ScoringModel {
         try ruleSet.loadModel(profile: profile)
-    }
-}
-
-struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rules",
-        abstract: "List the scoring rules, or run their examples.",
-        subcommands: [List.self, Test.self]
-    )
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every rule with its dimension, points and title.")
-
-        @OptionGroup var scoring: ScoringOptions
-
-        @Option(help: "How to print the rules.")
-        var format: Format<RuleListing> = .standard
-
-        func run() throws {
-            try Printer.print(RuleListing(model: try scoring.loadModel()), as: format)
-        }
-    }
-
-    struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Run every rule's examples; exit 1 when one does not do what it says.")
-
-        @OptionGroup var scoring: ScoringOptions
-
-        func run() throws {
-            let model = try scoring.loadModel()
-            let (examples, failures) = ExampleRunner(model: model).run()
-            for failure in failures { Terminal.standardError(failure.description) }
-            Terminal.standardOutput("\(plural(examples, "example")) of \(plural(model.rules.count, "rule")): \(examples - failures.count) passed, \(failures.count) failed\n")
-            if !failures.isEmpty { throw ExitCode(1) }
-        }
     }
 }
