@@ -21,7 +21,7 @@ public struct FileSummary: Sendable {
 }
 
 /// The inventory format versions this build reads.
-public let supportedInventoryVersions = ["1"]
+let supportedInventoryVersions = ["1"]
 
 enum DocumentKey: String, FieldKey {
     case inventory, organisation, organisations, systems

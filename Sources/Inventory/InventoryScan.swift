@@ -62,7 +62,7 @@ public enum InputFiles {
 
 /// The checks that need the whole scan: organisation ids unique across all
 /// files, parents declared somewhere, and no parent cycles.
-public struct OrganisationTreeCheck {
+struct OrganisationTreeCheck {
     private var organisations: [String: Organisation] = [:]
     private var order: [String] = []
     public private(set) var diagnostics: [Diagnostic] = []
@@ -71,7 +71,7 @@ public struct OrganisationTreeCheck {
 
     /// Registers an organisation; false (and an error) when its id is taken.
     @discardableResult
-    public mutating func register(_ organisation: Organisation) -> Bool {
+    mutating func register(_ organisation: Organisation) -> Bool {
         if let first = organisations[organisation.id] {
             diagnostics.append(Diagnostic(
                 file: organisation.file, location: organisation.location, severity: .error, code: "duplicate-id",

@@ -23,7 +23,7 @@ public struct Organisation: Sendable, Hashable {
     public var hasInventory: Bool
     public var file: String
     public var location: SourceLocation
-    public var parentLocation: SourceLocation?
+    var parentLocation: SourceLocation?
 
     public init(id: String, name: String, type: OrganisationType, parent: String?, country: String,
                 asOf: Day?, hasInventory: Bool, file: String, location: SourceLocation,
@@ -132,12 +132,6 @@ public struct Contract: Sendable, Hashable {
         self.annualCostEUR = annualCostEUR
         self.governingLaw = governingLaw
     }
-
-    /// The last day to give notice: the end of the term less the notice period.
-    public var noticeDeadline: Day? {
-        guard let ends else { return nil }
-        return ends.adding(months: -(noticeMonths ?? 0))
-    }
 }
 
 /// An accepted risk: the named rule's finding is shown as accepted instead of
@@ -162,7 +156,7 @@ public struct RiskException: Sendable, Hashable {
 public struct FieldLocations: Sendable, Hashable {
     private var entries: [(field: String, location: SourceLocation)] = []
     /// Where each target of `depends_on` is written, in their order.
-    public private(set) var dependencies: [SourceLocation] = []
+    private(set) var dependencies: [SourceLocation] = []
 
     public init() {}
 
@@ -175,7 +169,7 @@ public struct FieldLocations: Sendable, Hashable {
         entries.append((field, location))
     }
 
-    public mutating func recordDependency(at location: SourceLocation) {
+    mutating func recordDependency(at location: SourceLocation) {
         dependencies.append(location)
     }
 
@@ -405,11 +399,5 @@ public struct System: Sendable, Hashable {
             notes: notes,
             location: location,
             fieldLocations: fieldLocations))
-    }
-
-    /// Who runs it: as written, else the organisation itself on premises, else the hosting provider.
-    public func effectiveOperator(organisationName: String) -> String? {
-        if let operatorName { return operatorName }
-        return deployment == .onPremises ? organisationName : hosting.provider
     }
 }

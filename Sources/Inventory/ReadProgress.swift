@@ -2,9 +2,9 @@ import Foundation
 
 /// How far a scan's reading has come.
 public struct ReadProgress: Sendable {
-    public var filesDone: Int
+    var filesDone: Int
     public var files: Int
-    public var bytesDone: Int
+    var bytesDone: Int
     public var systems: Int
 
     public init(filesDone: Int, files: Int, bytesDone: Int, systems: Int) {
@@ -25,7 +25,7 @@ public final class ProgressLine: @unchecked Sendable {
     private let start: TimeInterval
     private var lastDrawn: TimeInterval?
 
-    public static let delay: TimeInterval = 0.5
+    static let delay: TimeInterval = 0.5
     public static let interval: TimeInterval = 0.1
 
     /// - Parameters:

@@ -7,10 +7,10 @@ public struct ReferenceData: Sendable {
     /// ISO 3166-1 alpha-2 code → English short name.
     public var countries: [String: String]
     /// Lower-cased SPDX licence id → the id as SPDX spells it.
-    public var licences: [String: String]
+    var licences: [String: String]
     /// Lower-cased SPDX exception id → the id as SPDX spells it.
-    public var licenceExceptions: [String: String]
-    public var functions: Set<String>
+    var licenceExceptions: [String: String]
+    var functions: Set<String>
     /// Lower-cased country name (the short name and the other names) → code.
     private var countryByName: [String: String]
     /// Licence ids SPDX does not mark as deprecated, in SPDX's order.
@@ -36,7 +36,7 @@ public struct ReferenceData: Sendable {
 
     /// Checks an ISO 3166-1 alpha-2 code (or `EU` where `allowEU`), reporting a
     /// helpful error when it is not one.
-    public func checkCountry(_ code: String, field: String, allowEU: Bool = false, at location: SourceLocation, log: inout DiagnosticLog) -> Bool {
+    func checkCountry(_ code: String, field: String, allowEU: Bool = false, at location: SourceLocation, log: inout DiagnosticLog) -> Bool {
         if countries[code] != nil || (allowEU && code == "EU") { return true }
         let expected = allowEU ? "an ISO 3166-1 alpha-2 country code or EU" : "an ISO 3166-1 alpha-2 country code"
         var hint = ""
@@ -55,7 +55,7 @@ public struct ReferenceData: Sendable {
 
     /// Checks `proprietary` or an SPDX licence expression (`MIT`, `GPL-2.0-or-later`,
     /// `Apache-2.0 OR MIT`, `GPL-2.0-only WITH Classpath-exception-2.0`, `LicenseRef-…`).
-    public func checkLicence(_ expression: String, at location: SourceLocation, log: inout DiagnosticLog) -> Bool {
+    func checkLicence(_ expression: String, at location: SourceLocation, log: inout DiagnosticLog) -> Bool {
         if expression == "proprietary" { return true }
         var parser = LicenceExpressionParser(text: expression, reference: self)
         if let problem = parser.validate() {
@@ -67,7 +67,7 @@ public struct ReferenceData: Sendable {
 
     /// `"; did you mean 'x'?"` for an unknown function: the function a common
     /// synonym stands for (`geo` → `gis`), else the nearest id.
-    public func functionSuggestion(for word: String) -> String {
+    func functionSuggestion(for word: String) -> String {
         if let id = functionBySynonym[word] { return "; did you mean '\(id)'?" }
         return Suggestion.didYouMean(word, in: functions)
     }

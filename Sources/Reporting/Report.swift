@@ -101,7 +101,7 @@ public struct Report: Sendable, Encodable {
         public var severity: Int { lockIn * Criticality.weight(ofStored: criticality) }
 
         /// Higher severity first, then the earlier deadline, then by organisation and system.
-        public static func morePressing(_ left: ExitWindow, _ right: ExitWindow) -> Bool {
+        static func morePressing(_ left: ExitWindow, _ right: ExitWindow) -> Bool {
             (right.severity, left.actBy, left.organisation, left.system) < (left.severity, right.actBy, right.organisation, right.system)
         }
     }

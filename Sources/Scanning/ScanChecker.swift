@@ -8,7 +8,7 @@ import Scoring
 /// catalogue nor the scan's organisations know (a warning with a suggestion;
 /// they score as unknown jurisdiction), and exceptions that name no rule or
 /// have expired by the inventory's `as_of` date.
-public final class ScanChecker {
+final class ScanChecker {
     private let model: ScoringModel
     private let scanDate: Day
     /// The scan's parties so far; the scorer derives its facts with it too.

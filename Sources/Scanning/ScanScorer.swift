@@ -20,7 +20,7 @@ public enum ScoredItem: Sendable {
 /// when any of those names resolves differently once every organisation is
 /// known, scored again as a whole, so that no order of files or of systems
 /// changes a score. The `ScanChecker`'s warnings come with it.
-public final class ScanScorer {
+final class ScanScorer {
     /// An organisation scored while some of the parties its systems name
     /// could still resolve differently.
     private struct Provisional {

@@ -21,7 +21,7 @@ public enum FactValue: Sendable, Hashable, CustomStringConvertible {
 
 /// What the rules may ask about a system: every fact's name, and the words
 /// it takes (empty for numbers, lists and open vocabularies).
-public enum FactVocabulary {
+enum FactVocabulary {
     public enum Kind: Sendable { case word, number, list }
 
     static let jurisdictions = ["domestic", "same_bloc", "adequate", "foreign", "unknown"]

@@ -55,8 +55,8 @@ public struct ScoreTally: Sendable, Equatable {
         public var country: String?
         public var scores = WeightedScores()
         public var users = 0
-        public var lockInMax = 0
-        public var jurisdictionMax = 0
+        var lockInMax = 0
+        var jurisdictionMax = 0
 
         mutating func addSystems(count: Int, weight: Int, users: Int, lockIn: Int, jurisdiction: Int) {
             scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
@@ -98,7 +98,7 @@ public struct ScoreTally: Sendable, Equatable {
     /// Adds `count` systems with the same scores (one, or those sharing an
     /// assessment), of criticality weights adding up to `weight`; their
     /// findings are added with `addFinding`.
-    public mutating func addSystems(count: Int = 1, weight: Int, users: Int, vendor: String, vendorName: String, vendorCountry: String?,
+    mutating func addSystems(count: Int = 1, weight: Int, users: Int, vendor: String, vendorName: String, vendorCountry: String?,
                                     lockIn: Int, lockInBand: Band, jurisdiction: Int, jurisdictionBand: Band,
                                     unknownAnswers: Int, personalDataAbroad: Bool) {
         scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
@@ -113,7 +113,7 @@ public struct ScoreTally: Sendable, Equatable {
     }
 
     /// A finding of `count` systems.
-    public mutating func addFinding(count: Int = 1, rule: String, points: Int, accepted: Bool) {
+    mutating func addFinding(count: Int = 1, rule: String, points: Int, accepted: Bool) {
         guard !accepted else { return }
         rules[rule, default: Rule()].add(systems: count, points: points * count)
     }

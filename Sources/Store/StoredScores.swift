@@ -52,7 +52,7 @@ public struct StoredAssessment: Sendable, Hashable {
     public let unknownAnswers: Int
     /// Personal data held by a party under a foreign law, or stored outside the bloc.
     public let personalDataAbroad: Bool
-    public let findingList: StoredFindingList
+    let findingList: StoredFindingList
     public var findings: [StoredFinding] { findingList.findings }
     /// A number the scan gives each distinct assessment, by which the writer
     /// remembers what it stored; nil when there is none.

@@ -76,7 +76,7 @@ public struct ScanDiff: Sendable, Encodable {
 }
 
 /// Why a diff cannot be made.
-public struct DiffError: Error, CustomStringConvertible, Sendable {
+struct DiffError: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
 

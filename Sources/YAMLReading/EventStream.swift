@@ -354,7 +354,7 @@ private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _
 public struct FileSegment: Sendable, Equatable {
     public var bytes: Range<Int>
     public var firstLine: Int
-    public var lookahead: Int
+    var lookahead: Int
     public var nextLine: Int?
 
     public init(bytes: Range<Int>, firstLine: Int, lookahead: Int = 0, nextLine: Int? = nil) {

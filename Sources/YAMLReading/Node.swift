@@ -77,9 +77,9 @@ public enum ReadAbort: Error, Sendable {
 /// value's meaning.
 public struct NodeBuilder {
     /// Values that aliases of one document may expand to in total.
-    public static let aliasExpansionLimit = 1_000_000
+    static let aliasExpansionLimit = 1_000_000
     /// Nesting depth of collections; inventories need four.
-    public static let depthLimit = 64
+    static let depthLimit = 64
 
     private var anchors: [String: Node] = [:]
     private var expanded = 0
