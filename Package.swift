@@ -42,7 +42,7 @@ let package = Package(
         ),
         // Stage 2c: facts, rules and scores.
         .target(name: "Scoring", dependencies: ["Domain", "YAMLReading", "Inventory", "Catalogue"]),
-        // Stage 3: SQLite snapshots.
+        // Stage 3: snapshots behind the SnapshotStore protocol, on SQLite.
         .target(
             name: "Store",
             dependencies: [
@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The scan pipeline: read, check and score, then (scan) store.
+        // Stage 3b: the scan pipeline: read, check and score, then (scan) store.
         .target(name: "Scanning", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store"]),
         // Stage 4: aggregates along the organisation tree.
         .target(name: "Reporting", dependencies: ["Domain", "Store"]),
