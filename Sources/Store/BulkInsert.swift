@@ -70,7 +70,11 @@ final class BulkInsert {
     }
 
     private func store(using statement: Statement, in db: Database) throws {
-        assert(spare.values.count == rows * columns, "each row binds every column")
+        // A row that binds a value too few or too many would shift every
+        // value after it into the wrong column: refused, in every build.
+        guard spare.values.count == rows * columns else {
+            throw StoreError("\(rows) rows bound \(spare.values.count) values for \(columns) columns each; nothing is stored")
+        }
         let code = spare.run(statement.sqliteStatement)
         rows = 0
         guard code == SQLITE_DONE else {
