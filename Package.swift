@@ -28,12 +28,15 @@ let package = Package(
         // The vocabulary every stage shares: dates, source locations,
         // diagnostics and suggestions, dimensions, bands, criticality, content hashes.
         .target(name: "Domain", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The two threading primitives the stages meet at: a bounded channel
+        // of batches, and a task run on a thread of its own.
+        .target(name: "Threads"),
         // Stage 1: YAML events -> located nodes and typed scalars.
-        .target(name: "YAMLReading", dependencies: ["Domain", "CYAML"]),
+        .target(name: "YAMLReading", dependencies: ["Domain", "Threads", "CYAML"]),
         // Stage 2: inventory files -> validated organisations and systems.
         .target(
             name: "Inventory",
-            dependencies: ["Domain", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Domain", "Inventory", "Catalogue", "CSQLite",
+                "Domain", "Threads", "Inventory", "Catalogue", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

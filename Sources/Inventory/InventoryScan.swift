@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import Threads
 import YAMLReading
 
 #if canImport(Glibc)

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Inventory
-import YAMLReading
+import Threads
 
 /// What is known of a scan before its inventories are read.
 public struct ScanContext: Sendable {

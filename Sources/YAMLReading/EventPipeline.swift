@@ -1,4 +1,5 @@
 import Domain
+import Threads
 
 /// libyaml's events for one file, parsed on a thread of their own and handed
 /// over in batches, so that reading the bytes (libyaml) and making sense of

@@ -5,7 +5,6 @@ import Output
 import Reporting
 import Store
 import Tracking
-import YAMLReading
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

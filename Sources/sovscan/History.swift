@@ -5,7 +5,6 @@ import Output
 import Reporting
 import Store
 import Tracking
-import YAMLReading
 
 /// The levels a history has: one system has no series of its own.
 enum HistoryLevel: String, CaseIterable, ExpressibleByArgument {

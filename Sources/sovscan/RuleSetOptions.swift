@@ -5,7 +5,6 @@ import Foundation
 import Output
 import Reporting
 import Scoring
-import YAMLReading
 
 /// Where the rule set is: `--rules`, else `$SOVSCAN_RULES`, else the shipped `rules/`.
 struct RuleSetOptions: ParsableArguments {

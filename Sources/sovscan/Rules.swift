@@ -5,7 +5,6 @@ import Foundation
 import Output
 import Reporting
 import Scoring
-import YAMLReading
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import YAMLReading
 #if canImport(Glibc)
 import Glibc
 #endif

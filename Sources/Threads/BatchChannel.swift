@@ -1,4 +1,3 @@
-import Domain
 import Foundation
 
 /// Hands batches of values from one thread to another, with at most
