@@ -16,6 +16,11 @@ final class ScanChecker {
     private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
     private var waitingExceptions: [RiskException] = []
     private var waitingNames: Int = 0
+    /// Names found known (they stay known), and names found unknown since
+    /// the last organisation was declared (a later one may match them): a
+    /// scan names the same few hundred parties a hundred thousand times.
+    private var knownNames: Set<String> = []
+    private var unknownNames: Set<String> = []
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(model: ScoringModel, scanDate: Day) {
@@ -32,7 +37,7 @@ final class ScanChecker {
         switch item {
         case .system(let system, _):
             for (field, name) in [("vendor", system.vendor), ("operator", system.operatorName), ("hosting.provider", system.hosting.provider)] {
-                guard let name, !deriver.knows(name) else { continue }
+                guard let name, !knows(name) else { continue }
                 unmatched.append((name, field, system.fieldLocations[field] ?? system.location, nil))
                 waitingNames += 1
                 namesUnknownParty = true
@@ -40,6 +45,7 @@ final class ScanChecker {
             waitingExceptions += system.exceptions
         case .organisation(let organisation):
             deriver.add(organisation)
+            unknownNames.removeAll()
             guard organisation.hasInventory else { return false }
             // The systems just read belong to this organisation's document.
             for index in unmatched.indices.suffix(waitingNames) { unmatched[index].file = organisation.file }
@@ -48,6 +54,14 @@ final class ScanChecker {
             waitingExceptions.removeAll()
         }
         return namesUnknownParty
+    }
+
+    private func knows(_ name: String) -> Bool {
+        if knownNames.contains(name) { return true }
+        if unknownNames.contains(name) { return false }
+        let known = deriver.knows(name)
+        if known { knownNames.insert(name) } else { unknownNames.insert(name) }
+        return known
     }
 
     /// Warns about the names that no organisation of the whole scan matches either.

@@ -5,8 +5,10 @@ import Inventory
 /// The normalised form of a record, from which its content hash is taken:
 /// every stored field, in a fixed order. Each value is written so that no
 /// value's bytes begin another's: a tag, then for a text its length in bytes
-/// (four bytes) and the bytes, for a number its eight bytes, for a list the
-/// count of its elements (four bytes) and each element. So the bytes of a record decode
+/// and the bytes, for a number its value, for a list the count of its
+/// elements and each element; lengths, counts and numbers in LEB128 (seven
+/// bits a byte, the last byte's high bit clear), so a short text costs one
+/// byte more than itself, as SHA-256 reads every byte of every record. So the bytes of a record decode
 /// one way only, whatever its texts contain (separator or control characters
 /// included): records with the same hash are the same record. Positions in
 /// files are not part of it, so moving a system within or between files
@@ -32,7 +34,8 @@ struct NormalisedRecord {
     mutating func add(_ value: Int?) {
         guard let value else { return bytes.append(Tag.absent.rawValue) }
         bytes.append(Tag.number.rawValue)
-        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
+        // Zigzag: small negative numbers stay short too.
+        appendLEB128(UInt64(bitPattern: Int64(value << 1) ^ Int64(value >> 63)))
     }
 
     mutating func add(_ value: Bool?) { add(value.map { $0 ? 1 : 0 }) }
@@ -52,9 +55,17 @@ struct NormalisedRecord {
         for value in elements { element(&self, value) }
     }
 
-    /// A length or count, in four bytes (a record's texts and lists are far below 4 GiB).
     private mutating func appendCount(_ count: Int) {
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { bytes.append(contentsOf: $0) }
+        appendLEB128(UInt64(count))
+    }
+
+    private mutating func appendLEB128(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
     }
 
     mutating func add(_ value: FieldValue) {
