@@ -52,11 +52,6 @@ public struct Outputs<Model>: Sendable {
 
     /// The formats, in the order help lists them; the first is the default.
     public var formats: [OutputFormat] { renderers.map(\.format) }
-
-    /// `model` as `format`; nil when the model has no such format.
-    public func render(_ model: Model, as format: OutputFormat, in context: RenderContext = RenderContext()) throws -> [UInt8]? {
-        try renderers.first { $0.format == format }?.render(model, in: context)
-    }
 }
 
 /// A model a command prints.
