@@ -66,9 +66,9 @@ public enum InputFiles {
 struct OrganisationTreeCheck {
     private var organisations: [String: Organisation] = [:]
     private var order: [String] = []
-    public private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
-    public init() {}
+    init() {}
 
     /// Registers an organisation; false (and an error) when its id is taken.
     @discardableResult
@@ -85,7 +85,7 @@ struct OrganisationTreeCheck {
     }
 
     /// Reports undeclared parents (warnings) and cycles (errors).
-    public mutating func finish() {
+    mutating func finish() {
         for id in order {
             let organisation = organisations[id]!
             guard let parent = organisation.parent else { continue }

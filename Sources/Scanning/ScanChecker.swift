@@ -12,7 +12,7 @@ final class ScanChecker {
     private let model: ScoringModel
     private let scanDate: Day
     /// The scan's parties so far; the scorer derives its facts with it too.
-    public private(set) var deriver: FactDeriver
+    private(set) var deriver: FactDeriver
     private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
     private var waitingExceptions: [RiskException] = []
     private var waitingNames: Int = 0
@@ -21,9 +21,9 @@ final class ScanChecker {
     /// scan names the same few hundred parties a hundred thousand times.
     private var knownNames: Set<String> = []
     private var unknownNames: Set<String> = []
-    public private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
-    public init(model: ScoringModel, scanDate: Day) {
+    init(model: ScoringModel, scanDate: Day) {
         self.model = model
         self.scanDate = scanDate
         deriver = FactDeriver(ruleSet: model.ruleSet, organisations: [])
@@ -32,7 +32,7 @@ final class ScanChecker {
     /// Checks an item; for a system, whether it names a party that nothing
     /// known so far matches (an organisation declared later still may).
     @discardableResult
-    public func add(_ item: InventoryItem) -> Bool {
+    func add(_ item: InventoryItem) -> Bool {
         var namesUnknownParty = false
         switch item {
         case .system(let system, _):
@@ -65,7 +65,7 @@ final class ScanChecker {
     }
 
     /// Warns about the names that no organisation of the whole scan matches either.
-    public func finish() -> [Diagnostic] {
+    func finish() -> [Diagnostic] {
         let names = model.ruleSet.vendors.knownNames
         for entry in unmatched where !deriver.knows(entry.name) {
             guard let file = entry.file else { continue }

@@ -38,15 +38,15 @@ final class ScanScorer {
     private var provisional: [Provisional] = []
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
-    public private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
-    public init(model: ScoringModel, scanDate: Day) {
+    init(model: ScoringModel, scanDate: Day) {
         self.model = model
         self.scanDate = scanDate
         checker = ScanChecker(model: model, scanDate: scanDate)
     }
 
-    public func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
+    func add(_ item: InventoryItem, _ yield: (ScoredItem) -> Void) {
         checker.add(item)
         switch item {
         case .system(let system, _):
@@ -73,7 +73,7 @@ final class ScanScorer {
     /// Scores again, whole, each organisation that a party resolved
     /// differently once every organisation was known, and warns about names
     /// nothing matches.
-    public func finish(_ yield: (ScoredItem) -> Void) {
+    func finish(_ yield: (ScoredItem) -> Void) {
         let deriver = checker.deriver
         let changed = provisional.filter { entry in
             entry.resolutions.contains { name, party in deriver.party(name) != party }

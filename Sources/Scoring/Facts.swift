@@ -22,12 +22,12 @@ public enum FactValue: Sendable, Hashable, CustomStringConvertible {
 /// What the rules may ask about a system: every fact's name, and the words
 /// it takes (empty for numbers, lists and open vocabularies).
 enum FactVocabulary {
-    public enum Kind: Sendable { case word, number, list }
+    enum Kind: Sendable { case word, number, list }
 
     static let jurisdictions = ["domestic", "same_bloc", "adequate", "foreign", "unknown"]
     static let triState = ["yes", "no", "unknown"]
 
-    public static let facts: [String: (kind: Kind, values: [String])] = {
+    static let facts: [String: (kind: Kind, values: [String])] = {
         var facts: [String: (Kind, [String])] = [:]
         for party in ["vendor", "operator", "hosting"] {
             facts["\(party).jurisdiction"] = (.word, jurisdictions)
