@@ -56,4 +56,28 @@ public enum Criticality: String, NamedCases, Sendable, Codable {
     public static func weight(ofStored name: String) -> Int {
         (Criticality(rawValue: name) ?? .critical).weight
     }
+
+    /// Whether a criticality as stored by name is high or critical: what
+    /// reports count as business-critical (a name no version wrote is).
+    public static func isBusinessCritical(stored name: String) -> Bool {
+        weight(ofStored: name) >= Criticality.high.weight
+    }
+}
+
+/// Amounts of money as reports add them up: whole euro cents, so that a sum
+/// does not depend on the order of its terms.
+public enum EuroCents {
+    /// An amount as read (`contract.annual_cost_eur`: finite, from 0 to ten
+    /// billion) in cents, rounded half away from zero.
+    public static func of(euros: Double) -> Int {
+        Int((euros * 100).rounded())
+    }
+}
+
+extension Criticality {
+    /// A system's risk, by which lists of systems are ordered: its
+    /// criticality weight times the higher of its two scores (0-400).
+    public static func risk(ofStored criticality: String, lockIn: Int, jurisdiction: Int) -> Int {
+        weight(ofStored: criticality) * max(lockIn, jurisdiction)
+    }
 }

@@ -69,21 +69,38 @@ enum HTMLReport {
 
     static let bandColours: [Band: String] = [.low: "#2e7d32", .medium: "#f9a825", .high: "#ef6c00", .critical: "#c62828"]
 
+    /// A table as the template iterates it: header cells and rows of cells, each knowing whether it is a figure.
+    static func tableModel(_ table: HumanTable) -> [String: Any] {
+        [
+            "header": table.header.enumerated().map { ["text": $1, "numeric": table.numeric.contains($0)] },
+            "rows": table.rows.enumerated().map { rowIndex, row in
+                ["cells": row.enumerated().map { column, cell -> [String: Any] in
+                    let band = table.bands.indices.contains(rowIndex) ? table.bands[rowIndex][column] : nil
+                    return ["text": cell, "numeric": table.numeric.contains(column), "band": band?.rawValue ?? "", "hasBand": band != nil]
+                }]
+            },
+        ]
+    }
+
+    static func glossaryModel(_ level: ReportLevel) -> [[String: String]] {
+        Glossary.entries(for: level).map { ["term": $0.term, "definition": $0.definition] }
+    }
+
     static func viewModel(_ report: Report) -> [String: Any] {
         let windows = report.exitWindows
+        let groups = report.groups ?? []
         return [
             "scan": report.scan.id,
-            "asOf": report.scan.asOf,
-            "level": report.level.rawValue,
-            "under": report.under ?? "",
-            "hasUnder": report.under != nil,
-            "organisations": report.totals.organisations,
-            "systems": report.totals.systems,
-            "users": report.totals.users,
+            "asOf": report.scan.asOfRange,
+            "heading": ReportRenderer.heading(report),
+            "totals": ReportRenderer.totalsLine(report.totals),
+            "summary": tableModel(ReportTables.table(report)),
+            "glossary": glossaryModel(report.level),
+            "hasGroups": !groups.isEmpty,
             "withinMonths": report.withinMonths,
-            "jurisdictionChart": jurisdictionChart(report),
-            "heatMap": heatMap(report),
-            "groups": report.groups.map { group -> [String: Any] in
+            "jurisdictionChart": jurisdictionChart(groups),
+            "heatMap": heatMap(groups),
+            "groups": groups.map { group -> [String: Any] in
                 [
                     "name": group.name,
                     "id": group.id,
@@ -96,8 +113,6 @@ enum HTMLReport {
                     "jurisdiction": ReportRenderer.number(group.jurisdiction.score),
                     "jurisdictionBand": group.jurisdiction.band.rawValue,
                     "hhi": String(format: "%.0f", group.hhi),
-                    "personalAbroad": ReportRenderer.percent(group.personalDataAbroadShare),
-                    "unknown": ReportRenderer.percent(group.unknownShare),
                     "vendorChart": vendorChart(group),
                     "findings": group.heaviestFindings.map { ["title": $0.title, "rule": $0.rule, "systems": $0.systems, "points": $0.points] },
                     "hasFindings": !group.heaviestFindings.isEmpty,
@@ -131,15 +146,15 @@ enum HTMLReport {
     }
 
     /// Stacked bars: each group's systems by jurisdiction band.
-    static func jurisdictionChart(_ report: Report) -> String {
+    static func jurisdictionChart(_ groups: [Report.Group]) -> String {
         let rowHeight = 24, labelWidth = 290, barWidth = 380
-        let height = max(1, report.groups.count) * rowHeight + 34
-        let summary = report.groups.map { g in
+        let height = max(1, groups.count) * rowHeight + 34
+        let summary = groups.map { g in
             "\(g.name): \(g.jurisdiction.bands.low) low, \(g.jurisdiction.bands.medium) medium, \(g.jurisdiction.bands.high) high, \(g.jurisdiction.bands.critical) critical"
         }.joined(separator: "; ")
         var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 20) \(height)\" width=\"100%\" aria-label=\"\(xml("Jurisdiction exposure by group. \(summary)"))\">"
         svg += "<title>Jurisdiction exposure: systems per band</title><desc>\(xml(summary))</desc>"
-        for (index, group) in report.groups.enumerated() {
+        for (index, group) in groups.enumerated() {
             let y = 5 + index * rowHeight
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
             var x = labelWidth
@@ -161,22 +176,22 @@ enum HTMLReport {
     }
 
     /// Groups against the vendors with the most systems overall; darker is a larger share.
-    static func heatMap(_ report: Report) -> String {
+    static func heatMap(_ groups: [Report.Group]) -> String {
         var totals: [String: (name: String, systems: Int)] = [:]
-        for group in report.groups {
+        for group in groups {
             for vendor in group.vendors { totals[vendor.id, default: (vendor.name, 0)].systems += vendor.systems }
         }
         let columns = totals.sorted { ($1.value.systems, $0.key) < ($0.value.systems, $1.key) }.prefix(10).map { ($0.key, $0.value.name) }
         let cell = 44, labelWidth = 290, headerHeight = 150
         let width = labelWidth + columns.count * cell + 120
-        let height = headerHeight + report.groups.count * 26 + 10
+        let height = headerHeight + groups.count * 26 + 10
         var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"Heat map of vendor shares per group; the table below gives the same figures\">"
         svg += "<title>Vendor shares per group</title>"
         for (index, column) in columns.enumerated() {
             let x = labelWidth + index * cell + cell / 2
             svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\"><title>\(xml(column.1))</title>\(label(column.1, limit: 24))</text>"
         }
-        for (row, group) in report.groups.enumerated() {
+        for (row, group) in groups.enumerated() {
             let y = headerHeight + row * 26
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
             for (index, column) in columns.enumerated() {
@@ -213,21 +228,21 @@ enum HTMLReport {
         <body>
         <header>
         <h1>Dependence on IT vendors</h1>
-        <p class="meta">Scan {{scan}}, as of {{asOf}}, by {{level}}{{#hasUnder}}, under {{under}}{{/hasUnder}}: {{organisations}} organisations, {{systems}} systems, {{users}} users. Scores run from 0 (no risk found) to 100; bands: low &lt; 25 ≤ medium &lt; 50 ≤ high &lt; 75 ≤ critical.</p>
+        <p class="meta">{{heading}}. {{totals}}. Scores run from 0 (no risk found) to 100; bands: low &lt; 25 ≤ medium &lt; 50 ≤ high &lt; 75 ≤ critical.</p>
         </header>
         <main>
         <h2>Summary</h2>
-        <table>
-        <thead><tr><th>Group</th><th class="n">Organisations</th><th class="n">Systems</th><th class="n">Users</th><th>Lock-in</th><th>Jurisdiction</th><th class="n">HHI</th><th class="n">Personal data abroad</th><th class="n">Unknown answers</th></tr></thead>
+        {{#summary}}<table>
+        <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
         <tbody>
-        {{#groups}}<tr><td>{{name}}{{#standalone}} <em>(on its own)</em>{{/standalone}}</td><td class="n">{{organisations}}</td><td class="n">{{systems}}</td><td class="n">{{users}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBand}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBand}}</span></td><td class="n">{{hhi}}</td><td class="n">{{personalAbroad}}</td><td class="n">{{unknown}}</td></tr>
-        {{/groups}}
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="n"{{/numeric}}>{{#hasBand}}<span class="band {{band}}">{{text}}</span>{{/hasBand}}{{^hasBand}}{{text}}{{/hasBand}}</td>{{/cells}}</tr>
+        {{/rows}}
         </tbody>
-        </table>
-        <h2>Jurisdiction exposure</h2>
+        </table>{{/summary}}
+        {{#hasGroups}}<h2>Jurisdiction exposure</h2>
         <figure>{{{jurisdictionChart}}}<figcaption>Systems of each group by jurisdiction band.</figcaption></figure>
         <h2>Vendors across groups</h2>
-        <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>
+        <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>{{/hasGroups}}
         {{#hasHistory}}<h2>History</h2>
         <p>Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.</p>
         {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
@@ -242,7 +257,7 @@ enum HTMLReport {
         </tbody>
         </table>{{/hasExitWindows}}
         {{^hasExitWindows}}<p>None.</p>{{/hasExitWindows}}
-        <h2>Groups</h2>
+        {{#hasGroups}}<h2>Groups</h2>{{/hasGroups}}
         {{#groups}}<section class="group">
         <h3>{{name}}</h3>
         <p class="meta">{{systems}} systems in {{organisations}} organisations; vendor concentration (HHI) {{hhi}}.</p>
@@ -252,6 +267,8 @@ enum HTMLReport {
         {{/findings}}</tbody></table>{{/hasFindings}}
         </section>
         {{/groups}}
+        <h2>Glossary</h2>
+        <dl>{{#glossary}}<dt>{{term}}</dt><dd>{{definition}}</dd>{{/glossary}}</dl>
         </main>
         <footer><p class="meta">Made by sovscan from a local database; this file loads nothing from anywhere.</p></footer>
         </body>

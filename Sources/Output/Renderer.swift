@@ -35,11 +35,48 @@ public struct RenderContext: Sendable {
 }
 
 /// Writes one computed model in one format. Renderers never query: what
-/// they print is in the model.
+/// they print is in the model (a list of systems brings its rows as the
+/// store reads them).
 public protocol Renderer<Model>: Sendable {
     associatedtype Model
     var format: OutputFormat { get }
     func render(_ model: Model, in context: RenderContext) throws -> [UInt8]
+    /// Writes the model into `sink`: all at once by default, piece by piece
+    /// by a renderer whose model streams.
+    func write(_ model: Model, in context: RenderContext, to sink: OutputSink) throws
+}
+
+extension Renderer {
+    public func write(_ model: Model, in context: RenderContext, to sink: OutputSink) throws {
+        try sink.write(render(model, in: context))
+    }
+}
+
+/// Where a renderer's bytes go, 64 KB at a time.
+public final class OutputSink {
+    private var buffer: [UInt8] = []
+    private let deliver: ([UInt8]) throws -> Void
+
+    public init(_ deliver: @escaping ([UInt8]) throws -> Void) {
+        self.deliver = deliver
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func write(_ text: String) throws {
+        buffer += text.utf8
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try deliver(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
 }
 
 /// The renderers of one model: the closed list of what it can be printed as.

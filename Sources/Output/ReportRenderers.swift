@@ -16,40 +16,51 @@ enum ReportRenderer {
 
     // MARK: Terminal
 
+    /// The report's heading line: scan, dates, level, scope and order.
+    static func heading(_ report: Report) -> String {
+        var text = "scan \(report.scan.id), as of \(report.scan.asOfRange), by \(report.level.rawValue)"
+        text += report.under.map { ", under \($0)" } ?? ""
+        return text + ", " + rowsShown(report.rows, noun: rowNoun(report.level))
+    }
+
+    /// "the 10 first of 57 vendors by dependence", or "57 vendors by dependence".
+    static func rowsShown(_ rows: Report.Rows, noun: String) -> String {
+        let order = "by \(rows.sort.rawValue)"
+        guard let top = rows.top, top < rows.total else { return "\(rows.total) \(noun) \(order)" }
+        return "the first \(top) of \(rows.total) \(noun) \(order)"
+    }
+
+    static func rowNoun(_ level: ReportLevel) -> String {
+        switch level {
+        case .ministry: "ministries"
+        case .organisation: "organisations"
+        case .vendor: "vendors"
+        case .country: "countries"
+        case .system: "systems"
+        }
+    }
+
+    /// The scope's totals in one line.
+    static func totalsLine(_ totals: Report.Totals) -> String {
+        "\(ReportTables.count(totals.organisations)) organisations, \(ReportTables.count(totals.systems)) systems "
+            + "(\(ReportTables.count(totals.criticalSystems)) critical), \(ReportTables.count(totals.users)) users; "
+            + "annual cost EUR \(ReportTables.spend(totals.spend)); personal data in \(ReportTables.count(totals.personalData.systems)) systems, "
+            + "outside the bloc \(ReportTables.personal(totals.personalData.outsideBloc, of: totals.personalData.systems)), "
+            + "under a foreign law \(ReportTables.personal(totals.personalData.underForeignLaw, of: totals.personalData.systems))"
+    }
+
     /// Aligned columns; bands in colour when `colour` (a terminal, and no `NO_COLOR`).
     static func table(_ report: Report, colour: Bool) -> String {
-        func paint(_ text: String, band: Band) -> String {
-            guard colour else { return text }
-            let code = switch band {
-            case .low: "32"
-            case .medium: "33"
-            case .high: "31"
-            case .critical: "1;31"
-            }
-            return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        var text = "sovscan report: " + heading(report) + "\n" + totalsLine(report.totals) + "\n\n"
+        let table = ReportTables.table(report)
+        text += align([table.header] + table.rows, numeric: table.numeric) { row, column, cell in
+            guard row > 0, let band = table.bands[row - 1][column] else { return cell }
+            return paint(cell, band: band, colour: colour)
         }
-        var text = "sovscan report: scan \(report.scan.id), as of \(report.scan.asOf), by \(report.level.rawValue)"
-        text += report.under.map { ", under \($0)" } ?? ""
-        text += "\n\(report.totals.organisations) organisations, \(report.totals.systems) systems, \(report.totals.users) users\n\n"
-        let header = ["group", "orgs", "systems", "users", "lock-in", "jurisdiction", "top vendor", "HHI", "personal abroad", "unknown"]
-        var rows: [[String]] = [header]
-        var bands: [[Band]] = [[]]
-        for group in report.groups {
-            let top = group.vendors.first.map { "\($0.name) (\(percent($0.share)))" } ?? "-"
-            rows.append([
-                group.name + (group.standalone ? " *" : ""), String(group.organisations), String(group.systems), String(group.users),
-                "\(number(group.lockIn.score)) \(group.lockIn.band)", "\(number(group.jurisdiction.score)) \(group.jurisdiction.band)",
-                top, String(format: "%.0f", group.hhi), percent(group.personalDataAbroadShare), percent(group.unknownShare),
-            ])
-            bands.append([group.lockIn.band, group.jurisdiction.band])
-        }
-        text += align(rows, numeric: [1, 2, 3, 7, 8, 9]) { row, column, cell in
-            guard row > 0, column == 4 || column == 5 else { return cell }
-            return paint(cell, band: bands[row][column - 4])
-        }
-        if report.groups.contains(where: \.standalone) {
+        if report.groups?.contains(where: \.standalone) == true {
             text += "* reports to no \(report.level.rawValue) in this scan: shown on its own\n"
         }
+        text += "\n" + legend(report.level)
         let windows = report.exitWindows
         text += "\nExit windows: notice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\(shownOf(report))\n"
         if windows.isEmpty {
@@ -62,6 +73,22 @@ enum ReportRenderer {
             text += align(rows, numeric: [4])
         }
         return text
+    }
+
+    /// What the figures of a level count, one line each.
+    static func legend(_ level: ReportLevel) -> String {
+        "Legend:\n" + Glossary.entries(for: level).map { "  \($0.term): \($0.definition)\n" }.joined()
+    }
+
+    static func paint(_ text: String, band: Band, colour: Bool) -> String {
+        guard colour else { return text }
+        let code = switch band {
+        case .low: "32"
+        case .medium: "33"
+        case .high: "31"
+        case .critical: "1;31"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
     /// When the report lists fewer exit windows than it found: which ones, and how to see them all.
@@ -91,28 +118,76 @@ enum ReportRenderer {
 
     // MARK: CSV
 
-    /// RFC 4180, a row per group; a cell a spreadsheet would run as a formula
-    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
-    /// leading apostrophe, so that it is shown, not run.
+    /// RFC 4180, a row per group, vendor or country, with stable English
+    /// column names and plain figures (shares 0-1, euros with cents); a cell
+    /// a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return) gets a leading apostrophe, so that it
+    /// is shown, not run.
     static func csv(_ report: Report) -> String {
-        var rows = [[
-            "group", "name", "standalone", "organisations", "systems", "users", "lock_in", "lock_in_band", "jurisdiction",
-            "jurisdiction_band", "top_vendor", "top_vendor_country", "top_vendor_share", "hhi", "personal_data_abroad_share",
-            "unknown_share", "exit_windows", "next_act_by", "next_exit_system",
-        ]]
-        for group in report.groups {
-            let top = group.vendors.first
-            let next = group.nextExitWindow
-            rows.append([
-                group.id, group.name, group.standalone ? "true" : "false", String(group.organisations), String(group.systems),
-                String(group.users), number(group.lockIn.score), group.lockIn.band.rawValue, number(group.jurisdiction.score),
-                group.jurisdiction.band.rawValue, top?.name ?? "", top?.country ?? "", top.map { String(format: "%.4f", $0.share) } ?? "",
-                String(format: "%.1f", group.hhi), String(format: "%.4f", group.personalDataAbroadShare),
-                String(format: "%.4f", group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "",
-                next.map { "\($0.organisation)/\($0.system)" } ?? "",
-            ])
+        var rows: [[String]]
+        if let vendors = report.vendors {
+            rows = [["parent", "name", "country", "laws", "dependence", "systems", "share_of_systems", "critical_systems", "share_of_critical",
+                     "organisations", "ministries", "users", "annual_cost_eur", "systems_stating_cost", "personal_data_systems",
+                     "personal_data_outside_bloc", "personal_data_under_foreign_law", "lock_in", "jurisdiction"]]
+            for vendor in vendors {
+                rows.append([vendor.parent, vendor.name, vendor.country ?? "", vendor.laws.joined(separator: "; "), share(vendor.dependence),
+                             String(vendor.systems), share(vendor.shareOfSystems), String(vendor.criticalSystems), share(vendor.shareOfCritical),
+                             String(vendor.organisations), String(vendor.ministries), String(vendor.users), euros(vendor.spend),
+                             String(vendor.spend.systemsStating)] + personalCells(vendor.personalData)
+                             + [number(vendor.lockIn), number(vendor.jurisdiction)])
+            }
+        } else if let countries = report.countries {
+            rows = [["country", "name", "bloc", "laws", "dependence", "systems", "share_of_systems", "critical_systems", "share_of_critical",
+                     "annual_cost_eur", "systems_stating_cost", "share_of_cost", "personal_data_systems", "personal_data_outside_bloc",
+                     "personal_data_under_foreign_law", "share_of_personal_data", "parents"]]
+            for country in countries {
+                rows.append([country.country ?? "", country.name, country.bloc ?? "", country.laws.joined(separator: "; "),
+                             share(country.dependence), String(country.systems), share(country.shareOfSystems), String(country.criticalSystems),
+                             share(country.shareOfCritical), euros(country.spend), String(country.spend.systemsStating),
+                             share(country.shareOfSpend)] + personalCells(country.personalData)
+                             + [share(country.shareOfPersonalData), country.parents.map(\.parent).joined(separator: " ")])
+            }
+        } else {
+            rows = [[
+                "group", "name", "standalone", "organisations", "systems", "critical_systems", "users", "annual_cost_eur", "systems_stating_cost",
+                "lock_in", "lock_in_band", "jurisdiction", "jurisdiction_band", "top_vendor", "top_vendor_country", "top_vendor_share", "hhi",
+                "personal_data_systems", "personal_data_outside_bloc", "personal_data_under_foreign_law", "unknown_share",
+                "exit_windows", "next_act_by", "next_exit_system",
+            ]]
+            for group in report.groups ?? [] {
+                let top = group.vendors.first
+                let next = group.nextExitWindow
+                rows.append([
+                    group.id, group.name, group.standalone ? "true" : "false", String(group.organisations), String(group.systems),
+                    String(group.criticalSystems), String(group.users), euros(group.spend), String(group.spend.systemsStating),
+                    number(group.lockIn.score), group.lockIn.band.rawValue, number(group.jurisdiction.score), group.jurisdiction.band.rawValue,
+                    top?.name ?? "", top?.country ?? "", top.map { share($0.share) } ?? "", String(format: "%.1f", group.hhi),
+                ] + personalCells(group.personalData) + [
+                    share(group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "", next.map { "\($0.organisation)/\($0.system)" } ?? "",
+                ])
+            }
         }
-        return rows.map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return csvText(rows)
+    }
+
+    static func csvText(_ rows: [[String]]) -> String {
+        rows.map(csvLine).joined()
+    }
+
+    static func csvLine(_ row: [String]) -> String {
+        row.map(csvCell).joined(separator: ",") + "\r\n"
+    }
+
+    static func share(_ value: Double) -> String {
+        String(format: "%.4f", value)
+    }
+
+    static func euros(_ spend: Report.Spend) -> String {
+        spend.systemsStating == 0 ? "" : String(format: "%.2f", spend.euros)
+    }
+
+    static func personalCells(_ personal: Report.PersonalData) -> [String] {
+        [String(personal.systems), personal.outsideBloc.map(String.init) ?? "", personal.underForeignLaw.map(String.init) ?? ""]
     }
 
     /// One RFC 4180 cell, neutralised when a spreadsheet would run it as a formula.
@@ -132,18 +207,10 @@ enum ReportRenderer {
     /// GitHub- and GitLab-flavoured tables; inventory text is escaped so that
     /// it can neither break a table nor inject HTML.
     static func markdown(_ report: Report) -> String {
-        var text = "# sovscan report: scan \(report.scan.id), as of \(report.scan.asOf)\n\n"
-        text += "By \(report.level.rawValue)\(report.under.map { ", under \(markdownCell($0))" } ?? ""): "
-        text += "\(report.totals.organisations) organisations, \(report.totals.systems) systems, \(report.totals.users) users.\n\n"
-        text += "| group | organisations | systems | users | lock-in | jurisdiction | top vendor | HHI | personal data abroad | unknown |\n"
-        text += "|---|---:|---:|---:|---|---|---|---:|---:|---:|\n"
-        for group in report.groups {
-            let top = group.vendors.first.map { "\(markdownCell($0.name)) (\(percent($0.share)))" } ?? "–"
-            text += "| \(markdownCell(group.name))\(group.standalone ? " (on its own)" : "") | \(group.organisations) | \(group.systems) | \(group.users) "
-            text += "| \(number(group.lockIn.score)) \(group.lockIn.band) | \(number(group.jurisdiction.score)) \(group.jurisdiction.band) "
-            text += "| \(top) | \(String(format: "%.0f", group.hhi)) | \(percent(group.personalDataAbroadShare)) | \(percent(group.unknownShare)) |\n"
-        }
-        for group in report.groups where !group.vendors.isEmpty {
+        var text = "# sovscan report: scan \(report.scan.id), as of \(report.scan.asOfRange)\n\n"
+        text += markdownCell(heading(report)) + ".\n\n" + markdownCell(totalsLine(report.totals)) + ".\n\n"
+        text += markdownTable(ReportTables.table(report))
+        for group in report.groups ?? [] where !group.vendors.isEmpty {
             text += "\n## \(markdownCell(group.name))\n\n| vendor | country | systems | share | lock-in | jurisdiction |\n|---|---|---:|---:|---:|---:|\n"
             for vendor in group.vendors.prefix(10) {
                 text += "| \(markdownCell(vendor.name)) | \(vendor.country ?? "unknown") | \(vendor.systems) | \(percent(vendor.share)) | \(number(vendor.lockIn)) | \(number(vendor.jurisdiction)) |\n"
@@ -162,7 +229,22 @@ enum ReportRenderer {
                 text += "| \(window.actBy) | \(markdownCell(window.organisation + "/" + window.system)) \(markdownCell(window.name)) | \(markdownCell(window.vendor)) | \(window.contractEnds) | \(window.lockIn) | \(window.criticality) |\n"
             }
         }
+        return text + markdownGlossary(report.level)
+    }
+
+    static func markdownTable(_ table: HumanTable) -> String {
+        var text = "| " + table.header.map(markdownCell).joined(separator: " | ") + " |\n"
+        text += "|" + table.header.indices.map { table.numeric.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for row in table.rows { text += markdownRow(row) }
         return text
+    }
+
+    static func markdownRow(_ cells: [String]) -> String {
+        "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
+    }
+
+    static func markdownGlossary(_ level: ReportLevel) -> String {
+        "\n## Glossary\n\n" + Glossary.entries(for: level).map { "- **\(markdownCell($0.term))**: \(markdownCell($0.definition))\n" }.joined()
     }
 
     static func markdownCell(_ value: String) -> String {

@@ -4,18 +4,70 @@ import Store
 
 /// How far up the organisation tree a report gathers.
 public enum ReportLevel: String, CaseIterable, Sendable, Codable {
-    case ministry, organisation, vendor, system
+    case ministry, organisation, vendor, country, system
 }
 
 /// A computed report: what every renderer shows, and nothing renderers compute.
 public struct Report: Sendable, Encodable {
     public struct ScanReference: Sendable, Encodable {
         public var id: Int64
+        /// The latest as-of date of the scan's organisations: the date of the snapshot.
         public var asOf: String
+        /// The earliest as-of date of the organisations in scope, when they differ.
+        public var asOfEarliest: String?
 
         enum CodingKeys: String, CodingKey {
             case id
             case asOf = "as_of"
+            case asOfEarliest = "as_of_earliest"
+        }
+
+        /// "2026-06-30", or "2026-03-31 to 2026-06-30" when the organisations' dates differ.
+        public var asOfRange: String {
+            asOfEarliest.map { "\($0) to \(asOf)" } ?? asOf
+        }
+    }
+
+    /// Annual cost where the inventory states it (`contract.annual_cost_eur`).
+    public struct Spend: Sendable, Encodable, Equatable {
+        public var euros: Double
+        /// How many of the systems counted state their cost.
+        public var systemsStating: Int
+        /// How many systems are counted.
+        public var systems: Int
+
+        enum CodingKeys: String, CodingKey {
+            case euros = "annual_cost_eur"
+            case systemsStating = "systems_stating_cost"
+            case systems
+        }
+
+        init(_ exposure: ExposureCounts, systems: Int) {
+            euros = Double(exposure.annualCostCents) / 100
+            systemsStating = exposure.costStated
+            self.systems = systems
+        }
+    }
+
+    /// The two personal-data figures: by where the data lies and by who holds it.
+    public struct PersonalData: Sendable, Encodable, Equatable {
+        /// Systems holding personal data.
+        public var systems: Int
+        /// Of those, systems storing or processing it outside the organisation's bloc; nil when not recorded.
+        public var outsideBloc: Int?
+        /// Of those, systems where a party under a foreign access law holds it; nil when not recorded.
+        public var underForeignLaw: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case systems
+            case outsideBloc = "outside_bloc"
+            case underForeignLaw = "under_foreign_law"
+        }
+
+        init(_ exposure: ExposureCounts) {
+            systems = exposure.personalData
+            outsideBloc = exposure.personalDataOutsideBloc
+            underForeignLaw = exposure.personalDataUnderForeignLaw
         }
     }
 
@@ -114,13 +166,15 @@ public struct Report: Sendable, Encodable {
         public var organisations: Int
         public var systems: Int
         public var users: Int
+        /// Systems of criticality high or critical.
+        public var criticalSystems: Int
+        public var spend: Spend
+        public var personalData: PersonalData
         public var lockIn: DimensionSummary
         public var jurisdiction: DimensionSummary
         public var vendors: [VendorShare]
         /// Herfindahl-Hirschman index of the vendor shares, 0-10000.
         public var hhi: Double
-        /// Share of systems with personal data under a foreign law or stored outside the bloc.
-        public var personalDataAbroadShare: Double
         /// Share of the answers the rules look at that the inventory leaves unknown.
         public var unknownShare: Double
         public var heaviestFindings: [FindingSummary]
@@ -133,9 +187,11 @@ public struct Report: Sendable, Encodable {
 
         enum CodingKeys: String, CodingKey {
             case id, name, standalone, organisations, systems, users
+            case criticalSystems = "critical_systems"
+            case spend
+            case personalData = "personal_data"
             case lockIn = "lock_in"
             case jurisdiction, vendors, hhi
-            case personalDataAbroadShare = "personal_data_abroad_share"
             case unknownShare = "unknown_share"
             case heaviestFindings = "heaviest_findings"
             case exitWindowCount = "exit_window_count"
@@ -148,15 +204,30 @@ public struct Report: Sendable, Encodable {
         public var organisations: Int
         public var systems: Int
         public var users: Int
+        public var criticalSystems: Int
+        public var spend: Spend
+        public var personalData: PersonalData
         /// Over every system in the report's scope.
         public var lockIn: DimensionSummary
         public var jurisdiction: DimensionSummary
 
         enum CodingKeys: String, CodingKey {
             case organisations, systems, users
+            case criticalSystems = "critical_systems"
+            case spend
+            case personalData = "personal_data"
             case lockIn = "lock_in"
             case jurisdiction
         }
+    }
+
+    /// The rows a report lists and how it ordered them.
+    public struct Rows: Sendable, Encodable {
+        public var sort: ReportSort
+        /// The rows there are; a report cut by `--top` lists fewer.
+        public var total: Int
+        /// `--top`, when given.
+        public var top: Int?
     }
 
     public var scan: ScanReference
@@ -166,21 +237,24 @@ public struct Report: Sendable, Encodable {
     /// How many exit windows a group lists; nil for all.
     public var exitWindowLimit: Int?
     public var totals: Totals
-    public var groups: [Group]
+    public var rows: Rows
+    /// Ministries or organisations (levels ministry and organisation).
+    public var groups: [Group]?
+    /// Ultimate parents (level vendor).
+    public var vendors: [VendorDependence]?
+    /// Countries of control (level country).
+    public var countries: [CountryDependence]?
+    /// The most pressing exit windows of the whole scope, at most the limit.
+    public var exitWindows: [ExitWindow]
+    /// How many contracts of the whole scope have their deadline within the window.
+    public var exitWindowCount: Int
 
     enum CodingKeys: String, CodingKey {
         case scan, level, under
         case withinMonths = "within_months"
         case exitWindowLimit = "exit_window_limit"
-        case totals, groups
+        case totals, rows, groups, vendors, countries
+        case exitWindows = "exit_windows"
+        case exitWindowCount = "exit_window_count"
     }
-
-    /// The most pressing exit windows of the whole report, at most the limit.
-    public var exitWindows: [ExitWindow] {
-        let all = groups.flatMap(\.exitWindows).sorted(by: ExitWindow.morePressing)
-        return exitWindowLimit.map { Array(all.prefix($0)) } ?? all
-    }
-
-    /// How many contracts of the whole report have their deadline within the window.
-    public var exitWindowCount: Int { groups.reduce(0) { $0 + $1.exitWindowCount } }
 }

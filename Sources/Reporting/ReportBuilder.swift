@@ -11,23 +11,31 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Gathers a snapshot's systems into groups along the organisation tree and
-/// computes each group's figures. A report per ministry or organisation adds
-/// up the totals each organisation keeps (`build(_: SnapshotTotals, …)`);
-/// one per vendor or system reads every system, one at a time (`SystemGroups`).
-/// Both add the same integer tallies, so they give the same figures.
+/// Gathers a snapshot's organisations into groups along the organisation
+/// tree, or their vendors by ultimate parent and country of control, and
+/// computes each row's figures, adding up the totals each organisation keeps
+/// (`build(_: SnapshotTotals, …)`). The same report can be made from every
+/// system (`build(_: SnapshotContents)`): both add the same integer tallies,
+/// so they give the same figures. The list of systems is `SystemListing`.
 public struct ReportBuilder: Sendable {
     public var level: ReportLevel
     public var under: String?
     public var withinMonths: Int
     /// How many exit windows each group lists, most pressing first; nil for all.
     public var exitWindowLimit: Int?
+    public var sort: ReportSort
+    /// How many rows to list, in the sort order; nil for all.
+    public var top: Int?
 
-    public init(level: ReportLevel, under: String? = nil, withinMonths: Int = 18, exitWindowLimit: Int? = nil) {
+    public init(level: ReportLevel, under: String? = nil, withinMonths: Int = 18, exitWindowLimit: Int? = nil,
+                sort: ReportSort? = nil, top: Int? = nil) {
+        precondition(level != .system, "the list of systems is a SystemListing")
         self.level = level
         self.under = under
         self.withinMonths = withinMonths
         self.exitWindowLimit = exitWindowLimit
+        self.sort = sort ?? ReportSort.standard(at: level)
+        self.top = top
     }
 
     /// The number of answers `unknown_answers` counts out of.
@@ -49,71 +57,57 @@ public struct ReportBuilder: Sendable {
         var shown: [Report.ExitWindow] = []
     }
 
-    /// Reads every system: any level.
+    /// Reads every system: levels ministry and organisation, as a check of
+    /// the totals kept at scan time.
     public func build(_ contents: SnapshotContents) throws -> Report {
-        var groups = try systemGroups(SnapshotOutline(scanID: contents.scanID, asOf: contents.asOf,
-                                                      organisations: contents.organisations, ruleTitles: contents.ruleTitles))
-        for system in contents.systems { groups.add(system, findings: contents.findings[system.assessment] ?? []) }
-        return groups.report()
-    }
-
-    /// Groups for systems given one at a time (`SnapshotStore.reduceSystems`):
-    /// any level, holding a group per key rather than every system.
-    public func systemGroups(_ outline: SnapshotOutline) throws -> SystemGroups {
-        try SystemGroups(builder: self, outline: outline)
-    }
-
-    /// A report's groups, gathered system by system.
-    public struct SystemGroups {
-        private let builder: ReportBuilder
-        private let outline: SnapshotOutline
-        private let tree: OrganisationTree
-        private let asOf: Day
-        private let horizon: Day
-        private var groups: [String: Gathering] = [:]
-        private var windows: [String: [Report.ExitWindow]] = [:]
-
-        init(builder: ReportBuilder, outline: SnapshotOutline) throws {
-            self.builder = builder
-            self.outline = outline
-            tree = try OrganisationTree(outline.organisations, scanID: outline.scanID, under: builder.under)
-            asOf = Day(iso: outline.asOf) ?? Day(year: 2000, month: 1, day: 1)!
-            horizon = asOf.adding(months: builder.withinMonths)
-        }
-
-        public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
-            guard tree.scope.contains(system.organisation) else { return }
-            let key: String, name: String, standalone: Bool
-            switch builder.level {
-            case .ministry, .organisation:
-                (key, standalone) = tree.group(of: system.organisation, level: builder.level)
-                name = tree.name(of: key)
-            case .vendor:
-                (key, name, standalone) = (system.vendor, system.vendorName, false)
-            case .system:
-                (key, name, standalone) = (system.organisation + "/" + system.id, system.name, false)
-            }
-            groups[key, default: Gathering(name: name, standalone: standalone)].tally.add(system, findings: findings)
+        precondition(level == .ministry || level == .organisation, "the dependence views add up organisation totals")
+        let tree = try OrganisationTree(contents.organisations, scanID: contents.scanID, under: under)
+        let asOf = Day(iso: contents.asOf) ?? Day(year: 2000, month: 1, day: 1)!
+        let horizon = asOf.adding(months: withinMonths)
+        var groups: [String: Gathering] = [:]
+        var windows: [String: [Report.ExitWindow]] = [:]
+        for system in contents.systems where tree.scope.contains(system.organisation) {
+            let (key, standalone) = tree.group(of: system.organisation, level: level)
+            groups[key, default: Gathering(name: tree.name(of: key), standalone: standalone)].tally.add(
+                system, findings: contents.findings[system.assessment] ?? [])
             groups[key]!.organisations.insert(system.organisation)
-            if let window = ReportBuilder.exitWindow(system), let actBy = Day(iso: window.actBy), actBy >= asOf, actBy <= horizon {
+            if let window = Self.exitWindow(system), let actBy = Day(iso: window.actBy), actBy >= asOf, actBy <= horizon {
                 windows[key, default: []].append(window)
             }
         }
-
-        /// The report; taking the groups, so that a million of them are not copied to set their windows.
-        public consuming func report() -> Report {
-            for (key, found) in windows { groups[key]!.windows = builder.select(found) }
-            return builder.report(scanID: outline.scanID, asOf: outline.asOf, groups: groups, tree: tree, ruleTitles: outline.ruleTitles)
-        }
+        for (key, found) in windows { groups[key]!.windows = select(found) }
+        return report(scanID: contents.scanID, asOf: contents.asOf, groups: groups, tree: tree, ruleTitles: contents.ruleTitles)
     }
 
-    /// Adds up the organisations' totals: levels ministry and organisation.
-    /// `exits` gives the contracts whose deadline falls in a window, `systems`
-    /// the systems of the records asked for, for the windows shown.
+    /// Adds up the organisations' totals. `exits` gives the contracts whose
+    /// deadline falls in a window, `systems` the systems of the records asked
+    /// for, for the windows shown. At levels vendor and country the exit
+    /// windows are those of the whole scope.
     public func build(_ totals: SnapshotTotals,
                       exits: (_ from: Day, _ through: Day) throws -> [ExitCandidate],
                       systems: (_ records: [Int64]) throws -> [SnapshotContents.System]) throws -> Report {
-        precondition(level == .ministry || level == .organisation, "organisation totals add up to ministries and organisations only")
+        guard level == .ministry || level == .organisation else {
+            var byMinistry = self
+            byMinistry.level = .ministry
+            (byMinistry.sort, byMinistry.top) = (.id, nil)
+            var report = try byMinistry.build(totals, exits: exits, systems: systems)
+            let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
+            var scope = ScoreTally()
+            for (id, tally) in totals.tallies where tree.scope.contains(id) { scope.add(tally) }
+            let dependence = DependenceBuilder(totals: totals, tree: tree, scope: scope)
+            report.level = level
+            report.groups = nil
+            if level == .vendor {
+                let vendors = dependence.vendors()
+                report.rows = rows(vendors.count)
+                report.vendors = cut(order(vendors))
+            } else {
+                let countries = dependence.countries()
+                report.rows = rows(countries.count)
+                report.countries = cut(order(countries))
+            }
+            return report
+        }
         let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
         var groups: [String: Gathering] = [:]
         for (id, tally) in totals.tallies where tree.scope.contains(id) {
@@ -168,7 +162,7 @@ public struct ReportBuilder: Sendable {
     }
 
     fileprivate func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
-                        ruleTitles: [String: String]) -> Report {
+                            ruleTitles: [String: String]) -> Report {
         var groups = groups
         var all = ScoreTally()
         for gathering in groups.values { all.add(gathering.tally) }
@@ -179,15 +173,30 @@ public struct ReportBuilder: Sendable {
                 if groups[key] != nil { groups[key]!.organisations.insert(id) }
             }
         }
+        let rows = groups.map { group(id: $0, $1, ruleTitles: ruleTitles) }
+        let windows = rows.flatMap(\.exitWindows).sorted(by: Report.ExitWindow.morePressing)
         return Report(
-            scan: .init(id: scanID, asOf: asOf), level: level, under: under, withinMonths: withinMonths, exitWindowLimit: exitWindowLimit,
+            scan: .init(id: scanID, asOf: asOf, asOfEarliest: tree.earliestAsOf(before: asOf)), level: level, under: under,
+            withinMonths: withinMonths, exitWindowLimit: exitWindowLimit,
             totals: .init(organisations: tree.scope.count, systems: all.scores.systems, users: all.users,
+                          criticalSystems: all.exposure.criticalSystems, spend: Report.Spend(all.exposure, systems: all.scores.systems),
+                          personalData: Report.PersonalData(all.exposure),
                           lockIn: summary(all.scores.lockInPoints, all.scores.weight, bands: all.lockInBands),
                           jurisdiction: summary(all.scores.jurisdictionPoints, all.scores.weight, bands: all.jurisdictionBands)),
-            groups: groups.keys.sorted().map { group(id: $0, groups[$0]!, ruleTitles: ruleTitles) })
+            rows: self.rows(rows.count), groups: cut(order(rows)), vendors: nil, countries: nil,
+            exitWindows: exitWindowLimit.map { Array(windows.prefix($0)) } ?? windows,
+            exitWindowCount: rows.reduce(0) { $0 + $1.exitWindowCount })
     }
 
-    private static func mean(_ points: Int, _ weight: Int) -> Double {
+    private func rows(_ total: Int) -> Report.Rows {
+        Report.Rows(sort: sort, total: total, top: top)
+    }
+
+    private func cut<Row>(_ rows: [Row]) -> [Row] {
+        top.map { Array(rows.prefix($0)) } ?? rows
+    }
+
+    static func mean(_ points: Int, _ weight: Int) -> Double {
         weight > 0 ? (Double(points) / Double(weight) * 10).rounded() / 10 : 0
     }
 
@@ -214,11 +223,11 @@ public struct ReportBuilder: Sendable {
         let systems = scores.systems
         return Report.Group(
             id: id, name: gathering.name, standalone: gathering.standalone, organisations: gathering.organisations.count,
-            systems: systems, users: tally.users,
+            systems: systems, users: tally.users, criticalSystems: tally.exposure.criticalSystems,
+            spend: Report.Spend(tally.exposure, systems: systems), personalData: Report.PersonalData(tally.exposure),
             lockIn: summary(scores.lockInPoints, scores.weight, bands: tally.lockInBands),
             jurisdiction: summary(scores.jurisdictionPoints, scores.weight, bands: tally.jurisdictionBands),
             vendors: vendors, hhi: hhi,
-            personalDataAbroadShare: systems == 0 ? 0 : Double(tally.personalDataAbroad) / Double(systems),
             unknownShare: systems == 0 ? 0 : Double(tally.unknownAnswers) / Double(systems * Self.answersLookedAt),
             heaviestFindings: Array(heaviest), exitWindowCount: gathering.windows.count, nextExitWindow: gathering.windows.next,
             exitWindows: gathering.windows.shown)
@@ -246,6 +255,13 @@ struct OrganisationTree {
 
     func name(of id: String) -> String {
         organisations[id]?.name ?? id
+    }
+
+    /// The earliest as-of date of the organisations in scope, when it is
+    /// before `latest` (the snapshot's date): the report covers a range.
+    func earliestAsOf(before latest: String) -> String? {
+        let earliest = scope.compactMap { organisations[$0]?.asOf }.min()
+        return earliest.flatMap { $0 < latest ? $0 : nil }
     }
 
     /// The group an organisation counts towards: at level ministry, its

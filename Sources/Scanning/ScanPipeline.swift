@@ -57,6 +57,10 @@ public struct ScanPipeline: Sendable {
             rules: model.rules.map { rule in
                 StoredRule(id: rule.id, dimension: rule.dimension.rawValue, title: rule.title, points: model.points(of: rule),
                            rationale: rule.rationale, sources: SourceList.json(rule.sources))
+            },
+            countries: model.ruleSet.countries.values.sorted { $0.code < $1.code }.map { country in
+                StoredCountry(code: country.code, name: country.name, bloc: country.bloc,
+                              laws: country.laws.compactMap { model.ruleSet.laws[$0] }.map { StoredCountry.Law(id: $0.id, name: $0.name) })
             })
     }
 }

@@ -11,7 +11,7 @@ struct StoredAssessments {
         var assessment: Int
         var vendor: String
         var unknownAnswers: Int
-        var personalDataAbroad: Bool
+        var personalData: PersonalDataExposure
     }
 
     /// The assessments converted lately (one converted again is stored once all the same).
@@ -33,7 +33,7 @@ struct StoredAssessments {
 
     private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
-                      personalDataAbroad: assessment.personalDataAbroad)
+                      personalData: assessment.personalData)
         guard assessment.number >= 0 else {
             return StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredFindingList(StoredAssessment.findings(of: assessment)))
         }
@@ -57,7 +57,7 @@ extension StoredAssessment {
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
             lockIn: lockIn.score, lockInBand: lockIn.band, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band,
-            unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad, findings: findings)
+            unknownAnswers: assessment.unknownAnswers, personalData: assessment.personalData, findings: findings)
     }
 }
 

@@ -30,13 +30,20 @@ public struct Assessment: Sendable, Hashable {
         return 0
     }
 
-    /// Personal data held by a party under a foreign law, or stored outside the bloc.
-    public var personalDataAbroad: Bool {
+    /// Where the system's personal data stands: outside the bloc by its
+    /// locations, under a foreign access law by the parties that hold it
+    /// (operator and hosting provider).
+    public var personalData: PersonalDataExposure {
         let slot = FactDeriver.slot
-        guard facts[slot.data_personal] == .word("yes") else { return false }
-        let foreign = FactValue.word("foreign")
-        return facts[slot.vendor.jurisdiction] == foreign || facts[slot.operator.jurisdiction] == foreign
-            || facts[slot.hosting.jurisdiction] == foreign || facts[slot.data_location_outside_bloc] == .word("yes")
+        guard facts[slot.data_personal] == .word("yes") else { return .none }
+        let outside = FactValue.word("yes")
+        // The parties that hold the data: whoever runs the system and whoever
+        // hosts it (for software run on premises, the organisation itself).
+        let lawsReach = [slot.operator.laws, slot.hosting.laws].contains { facts[$0] != .list([]) }
+        return PersonalDataExposure(
+            held: true,
+            outsideBloc: facts[slot.data_location_outside_bloc] == outside || facts[slot.processing_location_outside_bloc] == outside,
+            underForeignLaw: lawsReach)
     }
 
     /// Systems whose rules fired alike share a number within one scorer, so

@@ -35,39 +35,51 @@ extension Day {
 /// tally, findings per rule and vendor exposure; per pending contract, its
 /// exit window.
 enum ScanTotals {
-    static func write(_ db: Database, scanID: Int64, tallies: [String: ScoreTally]) throws {
+    /// Writes the tallies of a scan's organisations. `exposure` is false for
+    /// the v3 migration, which runs before the columns of v5 exist (the v5
+    /// migration fills them in for the scans stored before).
+    static func write(_ db: Database, scanID: Int64, tallies: [String: ScoreTally], exposure: Bool = true) throws {
+        let exposureColumns = exposure
+            ? ", critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law" : ""
+        func placeholders(_ count: Int) -> String {
+            Array(repeating: "?", count: count + (exposure ? 6 : 0)).joined(separator: ", ")
+        }
+        func values(_ counts: ExposureCounts) -> [(any DatabaseValueConvertible)?] {
+            guard exposure else { return [] }
+            return [counts.criticalSystems, counts.annualCostCents, counts.costStated, counts.personalData,
+                    counts.personalDataOutsideBloc, counts.personalDataUnderForeignLaw]
+        }
         let organisation = try db.makeStatement(sql: """
             INSERT INTO organisation_score (scan_id, org_id, systems, users, weight, lock_in_points, jurisdiction_points,
                 lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
                 jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
-                personal_data_abroad, unknown_answers)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                personal_data_abroad, unknown_answers\(exposureColumns))
+            VALUES (\(placeholders(17)))
             """)
         let rule = try db.makeStatement(sql: "INSERT INTO organisation_rule (scan_id, org_id, rule, systems, points) VALUES (?, ?, ?, ?, ?)")
         let vendor = try db.makeStatement(sql: """
             INSERT INTO vendor_exposure (scan_id, org_id, vendor, vendor_name, vendor_country, systems, users, share,
-                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted, weight, lock_in_points, jurisdiction_points)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted, weight, lock_in_points, jurisdiction_points\(exposureColumns))
+            VALUES (\(placeholders(15)))
             """)
         for (id, tally) in tallies {
             let scores = tally.scores
-            try organisation.execute(arguments: [
-                scanID, id, scores.systems, tally.users, scores.weight, scores.lockInPoints, scores.jurisdictionPoints,
-                tally.lockInBands.counts[0], tally.lockInBands.counts[1], tally.lockInBands.counts[2], tally.lockInBands.counts[3],
-                tally.jurisdictionBands.counts[0], tally.jurisdictionBands.counts[1], tally.jurisdictionBands.counts[2],
-                tally.jurisdictionBands.counts[3], tally.personalDataAbroad, tally.unknownAnswers,
-            ])
+            let bands = tally.lockInBands.counts + tally.jurisdictionBands.counts
+            try organisation.execute(arguments: StatementArguments(
+                [scanID, id, scores.systems, tally.users, scores.weight, scores.lockInPoints, scores.jurisdictionPoints]
+                    + bands.map { $0 as (any DatabaseValueConvertible)? }
+                    + [tally.exposure.personalDataAbroad, tally.unknownAnswers] + values(tally.exposure)))
             for (ruleID, counted) in tally.rules {
                 try rule.execute(arguments: [scanID, id, ruleID, counted.systems, counted.points])
             }
             for (vendorID, share) in tally.vendors {
                 let weight = Double(share.scores.weight)
-                try vendor.execute(arguments: [
+                try vendor.execute(arguments: StatementArguments([
                     scanID, id, vendorID, share.name, share.country, share.scores.systems, share.users, weight / Double(scores.weight),
                     share.lockInMax, Double(share.scores.lockInPoints) / weight, share.jurisdictionMax,
                     Double(share.scores.jurisdictionPoints) / weight, share.scores.weight, share.scores.lockInPoints,
                     share.scores.jurisdictionPoints,
-                ])
+                ] + values(share.exposure)))
             }
         }
     }
@@ -128,9 +140,9 @@ enum ScanTotals {
     static func backfill(_ db: Database) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
             let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
-            let contents = try SnapshotDatabase.contents(db, scan: scan)
+            let contents = try SnapshotDatabase.contents(db, scan: scan, migrated: false)
             try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
-            try write(db, scanID: scanID, tallies: contents.tallies)
+            try write(db, scanID: scanID, tallies: contents.tallies, exposure: false)
             guard let asOf = Day(iso: scan.asOf) else { continue }
             let organisations = Dictionary(contents.organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             var exits = contents.systems.compactMap { system -> PendingExit? in
@@ -167,11 +179,33 @@ struct TotalsKeeper {
         var systems = 0
         var weight = 0
         var users = 0
+        var critical = 0
+        var annualCostCents = 0
+        var costStated = 0
 
-        mutating func add(weight: Int, users: Int) {
+        init(assessment: StoredAssessment) {
+            self.assessment = assessment
+        }
+
+        init(assessment: StoredAssessment, system: System) {
+            self.assessment = assessment
+            add(system)
+        }
+
+        mutating func add(_ system: System) {
             systems += 1
-            self.weight += weight
-            self.users += users
+            weight += system.criticality.weight
+            users += system.users ?? 0
+            if system.criticality.weight >= Criticality.high.weight { critical += 1 }
+            if let cost = system.contract?.annualCostEUR {
+                annualCostCents += EuroCents.of(euros: cost)
+                costStated += 1
+            }
+        }
+
+        var exposure: ExposureCounts {
+            ExposureCounts(count: systems, critical: critical, annualCostCents: annualCostCents, costStated: costStated,
+                           personalData: assessment.personalData, abroad: assessment.personalData.isAbroad)
         }
     }
 
@@ -182,9 +216,9 @@ struct TotalsKeeper {
             current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally(), [:])
         }
         if let number = assessment.number {
-            current!.uses[number, default: AssessmentUse(assessment: assessment)].add(weight: weight, users: system.users ?? 0)
+            current!.uses[number, default: AssessmentUse(assessment: assessment)].add(system)
         } else {
-            current!.tally.add(AssessmentUse(assessment: assessment, systems: 1, weight: weight, users: system.users ?? 0))
+            current!.tally.add(AssessmentUse(assessment: assessment, system: system))
         }
         if let ends = system.contract?.ends {
             exits.append(PendingExit(ends: ends, noticeMonths: system.contract?.noticeMonths, lockIn: assessment.lockIn, weight: weight,
@@ -239,10 +273,10 @@ struct TotalsKeeper {
 extension ScoreTally {
     fileprivate mutating func add(_ use: TotalsKeeper.AssessmentUse) {
         let assessment = use.assessment
-        addSystems(count: use.systems, weight: use.weight, users: use.users, vendor: assessment.vendor, vendorName: assessment.vendorName,
-                   vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn, lockInBand: assessment.lockInBand,
-                   jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
-                   unknownAnswers: assessment.unknownAnswers, personalDataAbroad: assessment.personalDataAbroad)
+        addSystems(count: use.systems, weight: use.weight, users: use.users, exposure: use.exposure, vendor: assessment.vendor,
+                   vendorName: assessment.vendorName, vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn,
+                   lockInBand: assessment.lockInBand, jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
+                   unknownAnswers: assessment.unknownAnswers)
         for finding in assessment.findings {
             addFinding(count: use.systems, rule: finding.rule, points: finding.points, accepted: finding.accepted)
         }

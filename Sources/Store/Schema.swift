@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The database schema, as named migrations. A migration is never edited once
@@ -270,6 +271,50 @@ enum Schema {
                     SELECT a.id AS assessment_id, e.position, e.rule, e.dimension, e.points, e.accepted
                     FROM assessment a JOIN finding_list_entry e ON e.list_id = a.finding_list_id;
                 """)
+        }
+        migrator.registerMigration("v5-dependence") { db in
+            try db.execute(sql: """
+                ALTER TABLE assessment ADD COLUMN personal_data INTEGER;
+                ALTER TABLE assessment ADD COLUMN personal_data_outside_bloc INTEGER;
+                ALTER TABLE assessment ADD COLUMN personal_data_foreign_law INTEGER;
+                CREATE TABLE ruleset_country (
+                    ruleset_hash TEXT NOT NULL,
+                    country TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    bloc TEXT,
+                    PRIMARY KEY (ruleset_hash, country)
+                ) WITHOUT ROWID;
+                CREATE TABLE ruleset_country_law (
+                    ruleset_hash TEXT NOT NULL,
+                    country TEXT NOT NULL,
+                    law TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (ruleset_hash, country, law)
+                ) WITHOUT ROWID;
+                """)
+            for table in ["organisation_score", "vendor_exposure"] {
+                for column in ["critical_systems", "annual_cost_cents", "cost_stated", "personal_data",
+                               "personal_data_outside_bloc", "personal_data_foreign_law"] {
+                    try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER")
+                }
+            }
+            // The scans stored before: the counts the stored systems give. Where
+            // personal data lies and whom it is exposed to was not recorded (NULL).
+            let systems = """
+                FROM scan_system ss JOIN system s ON s.id = ss.record_id
+                WHERE ss.scan_id = t.scan_id AND s.org_id = t.org_id
+                """
+            let counts = """
+                critical_systems = (SELECT count(*) %@ AND s.criticality NOT IN ('low', 'medium')),
+                annual_cost_cents = (SELECT coalesce(sum(CAST(round(s.contract_annual_cost_eur * 100) AS INTEGER)), 0) %@),
+                cost_stated = (SELECT count(s.contract_annual_cost_eur) %@),
+                personal_data = (SELECT count(*) %@ AND s.data_personal = 1)
+                """
+            try db.execute(sql: "UPDATE organisation_score AS t SET " + counts.replacingOccurrences(of: "%@", with: systems))
+            let vendorSystems = systems.replacingOccurrences(of: "JOIN system s ON s.id = ss.record_id",
+                                                             with: "JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id")
+                + " AND a.vendor = t.vendor"
+            try db.execute(sql: "UPDATE vendor_exposure AS t SET " + counts.replacingOccurrences(of: "%@", with: vendorSystems))
         }
         return migrator
     }

@@ -30,6 +30,55 @@ public struct WeightedScores: Sendable, Equatable {
     }
 }
 
+/// Counts of a set of systems that a report shows beside their scores:
+/// business-critical systems, spend and personal data. They add up exactly
+/// (spend in cents), so that any grouping of organisations gives the same sums.
+public struct ExposureCounts: Sendable, Equatable {
+    /// Systems of criticality high or critical.
+    public var criticalSystems = 0
+    /// The sum of `contract.annual_cost_eur` in euro cents, over the systems that state it.
+    public var annualCostCents = 0
+    /// How many systems state `contract.annual_cost_eur`.
+    public var costStated = 0
+    /// Systems holding personal data.
+    public var personalData = 0
+    /// Systems with personal data stored or processed outside the organisation's
+    /// bloc; nil for a scan stored before sovscan recorded it (schema v5).
+    public var personalDataOutsideBloc: Int? = 0
+    /// Systems with personal data held by a party under a foreign access law;
+    /// nil for a scan stored before sovscan recorded it (schema v5).
+    public var personalDataUnderForeignLaw: Int? = 0
+    /// Systems counted in either of the two: the column `personal_data_abroad`
+    /// of the schema before v5, kept for the queries written against it.
+    var personalDataAbroad = 0
+
+    public init() {}
+
+    /// The counts of `count` systems sharing one personal-data exposure (nil
+    /// when not recorded, with `abroad` as stored before v5), of which
+    /// `critical` are business-critical and `costStated` state an annual
+    /// cost adding up to `annualCostCents`.
+    init(count: Int, critical: Int, annualCostCents: Int, costStated: Int, personalData: PersonalDataExposure?, abroad: Bool) {
+        criticalSystems = critical
+        self.annualCostCents = annualCostCents
+        self.costStated = costStated
+        self.personalData = (personalData?.held ?? false) ? count : 0
+        personalDataOutsideBloc = personalData.map { $0.outsideBloc ? count : 0 }
+        personalDataUnderForeignLaw = personalData.map { $0.underForeignLaw ? count : 0 }
+        personalDataAbroad = abroad ? count : 0
+    }
+
+    public mutating func add(_ other: ExposureCounts) {
+        criticalSystems += other.criticalSystems
+        annualCostCents += other.annualCostCents
+        costStated += other.costStated
+        personalData += other.personalData
+        personalDataOutsideBloc = personalDataOutsideBloc.flatMap { mine in other.personalDataOutsideBloc.map { mine + $0 } }
+        personalDataUnderForeignLaw = personalDataUnderForeignLaw.flatMap { mine in other.personalDataUnderForeignLaw.map { mine + $0 } }
+        personalDataAbroad += other.personalDataAbroad
+    }
+}
+
 /// What a report shows of an organisation, summed over its systems: kept
 /// for every organisation of a scan as the scan is written, so that reports
 /// and history add organisations up instead of reading every system.
@@ -55,19 +104,24 @@ public struct ScoreTally: Sendable, Equatable {
         public var country: String?
         public var scores = WeightedScores()
         public var users = 0
+        public var exposure = ExposureCounts()
         var lockInMax = 0
         var jurisdictionMax = 0
 
-        mutating func addSystems(count: Int, weight: Int, users: Int, lockIn: Int, jurisdiction: Int) {
+        mutating func addSystems(count: Int, weight: Int, users: Int, exposure: ExposureCounts, lockIn: Int, jurisdiction: Int) {
             scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
             self.users += users
+            self.exposure.add(exposure)
+            // `vendor_exposure` has no column for the count of before v5.
+            self.exposure.personalDataAbroad = 0
             lockInMax = max(lockInMax, lockIn)
             jurisdictionMax = max(jurisdictionMax, jurisdiction)
         }
 
-        mutating func add(_ other: Vendor) {
+        public mutating func add(_ other: Vendor) {
             scores.add(other.scores)
             users += other.users
+            exposure.add(other.exposure)
             lockInMax = max(lockInMax, other.lockInMax)
             jurisdictionMax = max(jurisdictionMax, other.jurisdictionMax)
         }
@@ -88,7 +142,7 @@ public struct ScoreTally: Sendable, Equatable {
     public var users = 0
     public var lockInBands = Bands()
     public var jurisdictionBands = Bands()
-    public var personalDataAbroad = 0
+    public var exposure = ExposureCounts()
     public var unknownAnswers = 0
     public var vendors: [String: Vendor] = [:]
     public var rules: [String: Rule] = [:]
@@ -98,18 +152,18 @@ public struct ScoreTally: Sendable, Equatable {
     /// Adds `count` systems with the same scores (one, or those sharing an
     /// assessment), of criticality weights adding up to `weight`; their
     /// findings are added with `addFinding`.
-    mutating func addSystems(count: Int = 1, weight: Int, users: Int, vendor: String, vendorName: String, vendorCountry: String?,
-                                    lockIn: Int, lockInBand: Band, jurisdiction: Int, jurisdictionBand: Band,
-                                    unknownAnswers: Int, personalDataAbroad: Bool) {
+    mutating func addSystems(count: Int = 1, weight: Int, users: Int, exposure: ExposureCounts, vendor: String, vendorName: String,
+                             vendorCountry: String?, lockIn: Int, lockInBand: Band, jurisdiction: Int, jurisdictionBand: Band,
+                             unknownAnswers: Int) {
         scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
         self.users += users
+        self.exposure.add(exposure)
         lockInBands.counts[Bands.index(lockInBand)] += count
         jurisdictionBands.counts[Bands.index(jurisdictionBand)] += count
-        if personalDataAbroad { self.personalDataAbroad += count }
         self.unknownAnswers += unknownAnswers * count
         // In place: one lookup, and no copy of the entry.
         vendors[vendor, default: Vendor(name: vendorName, country: vendorCountry)].addSystems(
-            count: count, weight: weight, users: users, lockIn: lockIn, jurisdiction: jurisdiction)
+            count: count, weight: weight, users: users, exposure: exposure, lockIn: lockIn, jurisdiction: jurisdiction)
     }
 
     /// A finding of `count` systems.
@@ -124,7 +178,7 @@ public struct ScoreTally: Sendable, Equatable {
         users += other.users
         lockInBands.add(other.lockInBands)
         jurisdictionBands.add(other.jurisdictionBands)
-        personalDataAbroad += other.personalDataAbroad
+        exposure.add(other.exposure)
         unknownAnswers += other.unknownAnswers
         for (id, vendor) in other.vendors {
             if vendors[id] == nil { vendors[id] = vendor } else { vendors[id]!.add(vendor) }
@@ -142,12 +196,21 @@ extension SnapshotContents {
     }
 }
 
+extension SnapshotContents.System {
+    /// The system's counts, as a tally adds them.
+    var exposure: ExposureCounts {
+        ExposureCounts(count: 1, critical: Criticality.isBusinessCritical(stored: criticality) ? 1 : 0,
+                       annualCostCents: annualCostCents ?? 0, costStated: annualCostCents == nil ? 0 : 1, personalData: personalData,
+                       abroad: personalDataAbroad)
+    }
+}
+
 extension ScoreTally {
     public mutating func add(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) {
-        addSystems(weight: Criticality.weight(ofStored: system.criticality), users: system.users ?? 0, vendor: system.vendor,
-                  vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
-                  lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
-                  unknownAnswers: system.unknownAnswers, personalDataAbroad: system.personalDataAbroad)
+        addSystems(weight: Criticality.weight(ofStored: system.criticality), users: system.users ?? 0, exposure: system.exposure,
+                   vendor: system.vendor, vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
+                   lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
+                   unknownAnswers: system.unknownAnswers)
         for finding in findings { addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted) }
     }
 }

@@ -20,6 +20,7 @@ public struct SnapshotContents: Sendable {
         public var organisation: String
         public var id: String
         public var name: String
+        public var function: String
         public var product: String
         public var users: Int?
         public var criticality: String
@@ -31,9 +32,14 @@ public struct SnapshotContents: Sendable {
         public var jurisdiction: Int
         public var jurisdictionBand: Band
         public var unknownAnswers: Int
-        public var personalDataAbroad: Bool
+        /// Nil for a scan stored before sovscan recorded it (schema v5).
+        public var personalData: PersonalDataExposure?
+        /// As the column `personal_data_abroad` holds it (docs/schema.md).
+        var personalDataAbroad: Bool
         public var contractEnds: String?
         public var noticeMonths: Int?
+        /// `contract.annual_cost_eur` in euro cents, when stated.
+        public var annualCostCents: Int?
         public var assessment: Int64
         /// The system's record (`system.id`).
         public var record: Int64
@@ -119,11 +125,12 @@ extension SnapshotDatabase {
         case records([Int64])
     }
 
-    /// The scan's systems, or those of `only` these organisations, with their findings.
-    static func contents(_ db: Database, scan: ScanHeading, only: Set<String>? = nil) throws -> SnapshotContents {
+    /// The scan's systems, or those of `only` these organisations, with their
+    /// findings; `migrated` as for `forEachSystem`.
+    static func contents(_ db: Database, scan: ScanHeading, only: Set<String>? = nil, migrated: Bool = true) throws -> SnapshotContents {
         var organisations = try Self.organisations(db, scanID: scan.id)
         if let only { organisations = organisations.filter { only.contains($0.id) } }
-        let systems = try Self.systems(db, scanID: scan.id, only.map { .organisations($0.sorted()) } ?? .all)
+        let systems = try Self.systems(db, scanID: scan.id, only.map { .organisations($0.sorted()) } ?? .all, migrated: migrated)
         var findings: [Int64: [SnapshotContents.Finding]] = [:]
         let assessments = only == nil
             ? "SELECT DISTINCT assessment_id FROM scan_system WHERE scan_id = ?"
@@ -142,16 +149,19 @@ extension SnapshotDatabase {
     }
 
     /// Systems of a scan with their scores, in inventory-id order.
-    static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection) throws -> [SnapshotContents.System] {
+    static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection, migrated: Bool = true) throws -> [SnapshotContents.System] {
         var systems: [SnapshotContents.System] = []
-        try forEachSystem(db, scanID: scanID, selection) { system, _ in systems.append(system) }
+        try forEachSystem(db, scanID: scanID, selection, migrated: migrated) { system, _ in systems.append(system) }
         return systems
     }
 
-    /// Visits the systems of a scan with their scores, in inventory-id order,
+    /// Visits the systems of a scan with their scores, in `order` (inventory
+    /// ids unless given) and at most `limit` of them,
     /// with the id of each one's list of findings when `findingLists` is set
-    /// (the schema has them from v4; the v3 migration reads systems too).
+    /// (the schema has them from v4). `migrated` is false for the v3
+    /// migration, which reads systems before the columns of v4 and v5 exist.
     static func forEachSystem(_ db: Database, scanID: Int64, _ selection: SystemSelection, findingLists: Bool = false,
+                              migrated: Bool = true, order: SystemOrder = .id, limit: Int? = nil,
                               _ visit: (SnapshotContents.System, _ findingList: Int64?) throws -> Void) throws {
         let filter: String, arguments: StatementArguments
         switch selection {
@@ -166,74 +176,94 @@ extension SnapshotDatabase {
         // Read through a cursor, by column position: copying every row
         // first, and finding columns by name (case-insensitively) in each,
         // cost more than the report itself.
+        let personalData = migrated ? "a.personal_data, a.personal_data_outside_bloc, a.personal_data_foreign_law" : "NULL, NULL, NULL"
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
                    a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
-                   a.jurisdiction, a.jurisdiction_band, a.unknown_answers, a.personal_data_abroad, s.id, \(findingLists ? "a.finding_list_id" : "NULL")
+                   a.jurisdiction, a.jurisdiction_band, a.unknown_answers, s.function,
+                   a.personal_data_abroad, s.id, \(findingLists ? "a.finding_list_id" : "NULL"),
+                   s.contract_annual_cost_eur, \(personalData)
             FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
-            WHERE ss.scan_id = ?1\(filter) ORDER BY s.org_id, s.system_id
+            WHERE ss.scan_id = ?1\(filter) ORDER BY \(order.sql)\(limit.map { " LIMIT \($0)" } ?? "")
             """, arguments: arguments)
         while let row = try rows.next() {
-            let lockIn: Int = row[12], jurisdiction: Int = row[14]
-            try visit(SnapshotContents.System(
-                organisation: row[0], id: row[1], name: row[2], product: row[3], users: row[4],
-                criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
-                lockIn: lockIn, lockInBand: Band(stored: row[13], score: lockIn), jurisdiction: jurisdiction,
-                jurisdictionBand: Band(stored: row[15], score: jurisdiction), unknownAnswers: row[16],
-                personalDataAbroad: row[17], contractEnds: row[6],
-                noticeMonths: row[7], assessment: row[8], record: row[18]), row[19])
+            try visit(system(row), row[20])
         }
+    }
+
+    /// A system of the columns `forEachSystem` selects, by position.
+    static func system(_ row: Row) -> SnapshotContents.System {
+        let lockIn: Int = row[12], jurisdiction: Int = row[14]
+        let cost: Double? = row[21]
+        let personalData = (row[22] as Bool?).map { held in
+            PersonalDataExposure(held: held, outsideBloc: row[23] ?? false, underForeignLaw: row[24] ?? false)
+        }
+        return SnapshotContents.System(
+            organisation: row[0], id: row[1], name: row[2], function: row[17], product: row[3], users: row[4],
+            criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
+            lockIn: lockIn, lockInBand: Band(stored: row[13], score: lockIn), jurisdiction: jurisdiction,
+            jurisdictionBand: Band(stored: row[15], score: jurisdiction), unknownAnswers: row[16],
+            personalData: personalData, personalDataAbroad: row[18], contractEnds: row[6], noticeMonths: row[7],
+            annualCostCents: cost.map(EuroCents.of(euros:)), assessment: row[8], record: row[19])
     }
 }
 
-/// What a report needs of a snapshot before its systems: the scan, its
-/// organisations and its rules' titles.
-public struct SnapshotOutline: Sendable {
-    public var scanID: Int64
-    public var asOf: String
-    public var organisations: [SnapshotContents.Organisation]
-    /// Rule titles by id, as stored with the scan.
-    public var ruleTitles: [String: String]
+/// The orders in which a store lists a snapshot's systems. Each ends with
+/// organisation and system id, so that every order is total.
+public enum SystemOrder: Sendable {
+    /// Criticality weight times the higher of the two scores, then the sum of the scores (`Criticality.risk`).
+    case risk
+    case lockIn
+    case jurisdiction
+    /// Criticality, then risk.
+    case criticality
+    case users
+    /// `contract.annual_cost_eur`; systems that do not state it last.
+    case cost
+    case name
+    case id
 
-    public init(scanID: Int64, asOf: String, organisations: [SnapshotContents.Organisation], ruleTitles: [String: String]) {
-        self.scanID = scanID
-        self.asOf = asOf
-        self.organisations = organisations
-        self.ruleTitles = ruleTitles
+    /// The ORDER BY clause over `system s` and `assessment a`.
+    var sql: String {
+        let weight = "(CASE s.criticality WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END)"
+        let risk = "\(weight) * max(a.lock_in, a.jurisdiction) DESC, a.lock_in + a.jurisdiction DESC"
+        let key = switch self {
+        case .risk: risk
+        case .lockIn: "a.lock_in DESC, \(weight) DESC"
+        case .jurisdiction: "a.jurisdiction DESC, \(weight) DESC"
+        case .criticality: "\(weight) DESC, \(risk)"
+        case .users: "s.users IS NULL, s.users DESC"
+        case .cost: "s.contract_annual_cost_eur IS NULL, s.contract_annual_cost_eur DESC"
+        case .name: "s.name COLLATE NOCASE"
+        case .id: ""
+        }
+        return (key.isEmpty ? "" : key + ", ") + "s.org_id, s.system_id"
     }
 }
 
 extension SnapshotDatabase {
-    /// Reads every system of `scanID` (the latest when nil) into an
-    /// accumulator, one at a time in inventory-id order with its findings,
-    /// as `reduce(into:)` does: a report per vendor or system over a million
-    /// systems holds none of them but those it keeps, and each distinct list
-    /// of findings once.
-    public func reduceSystems<Accumulator>(
-        scanID requested: Int64?, into start: (SnapshotOutline) throws -> Accumulator,
-        _ add: (inout Accumulator, SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void
-    ) throws -> Accumulator {
-        // The accumulator's own errors (a report's `--under` naming no
-        // organisation) reach the caller as they are; the database's are described.
+    /// Visits the systems of a scan in `order`, of `organisations` only when
+    /// given, at most `limit` of them, one at a time with their findings: a
+    /// list of a million systems holds none of them but the one visited, and
+    /// each distinct list of findings once.
+    public func listSystems(scanID: Int64, organisations: [String]?, order: SystemOrder, limit: Int?,
+                            _ visit: (SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void) throws {
         do {
-            return try writer.read { db in
-                let scan = try Self.scan(db, requested: requested, path: path)
-                var accumulator = try start(SnapshotOutline(scanID: scan.id, asOf: scan.asOf, organisations: Self.organisations(db, scanID: scan.id),
-                                                            ruleTitles: scan.ruleTitles))
+            try writer.read { db in
                 var lists: [Int64: [SnapshotContents.Finding]] = [:]
                 let entries = try Row.fetchCursor(db, sql: """
                     SELECT e.list_id, e.rule, e.dimension, e.points, e.accepted FROM finding_list_entry e
                     WHERE e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
                                         WHERE ss.scan_id = ?)
                     ORDER BY e.list_id, e.position
-                    """, arguments: [scan.id])
+                    """, arguments: [scanID])
                 while let row = try entries.next() {
                     lists[row[0], default: []].append(SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
                 }
-                try Self.forEachSystem(db, scanID: scan.id, .all, findingLists: true) { system, list in
-                    try add(&accumulator, system, list.flatMap { lists[$0] } ?? [])
+                try Self.forEachSystem(db, scanID: scanID, organisations.map { .organisations($0) } ?? .all, findingLists: true,
+                                       order: order, limit: limit) { system, list in
+                    try visit(system, list.flatMap { lists[$0] } ?? [])
                 }
-                return accumulator
             }
         } catch let error as DatabaseError {
             throw Self.describe(error, path: path)

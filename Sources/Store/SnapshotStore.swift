@@ -43,11 +43,10 @@ public protocol SnapshotStore: Sendable {
     func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation]
     /// A snapshot's organisations and systems with their findings, whole.
     func contents(scanID: Int64?) throws -> SnapshotContents
-    /// Every system of a snapshot, one at a time, into an accumulator.
-    func reduceSystems<Accumulator>(
-        scanID: Int64?, into start: (SnapshotOutline) throws -> Accumulator,
-        _ add: (inout Accumulator, SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void
-    ) throws -> Accumulator
+    /// The systems of a snapshot in `order`, of `organisations` only when
+    /// given, at most `limit`, one at a time with their findings.
+    func listSystems(scanID: Int64, organisations: [String]?, order: SystemOrder, limit: Int?,
+                     _ visit: (SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void) throws
 
     // MARK: Explain and diff
 

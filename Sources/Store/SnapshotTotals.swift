@@ -10,14 +10,18 @@ public struct SnapshotTotals: Sendable {
     /// The tally of each organisation with systems.
     public var tallies: [String: ScoreTally]
     public var ruleTitles: [String: String]
+    /// The rule set's countries by code, as stored with the scan (none for a
+    /// scan stored before schema v5).
+    public var countries: [String: StoredCountry]
 
     public init(scanID: Int64, asOf: String, organisations: [SnapshotContents.Organisation], tallies: [String: ScoreTally],
-                ruleTitles: [String: String]) {
+                ruleTitles: [String: String], countries: [String: StoredCountry]) {
         self.scanID = scanID
         self.asOf = asOf
         self.organisations = organisations
         self.tallies = tallies
         self.ruleTitles = ruleTitles
+        self.countries = countries
     }
 }
 
@@ -46,7 +50,7 @@ extension SnapshotDatabase {
             SELECT org_id, systems, users, weight, lock_in_points, jurisdiction_points,
                    lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
                    jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
-                   personal_data_abroad, unknown_answers
+                   personal_data_abroad, unknown_answers, \(exposureColumns)
             FROM organisation_score WHERE scan_id = ?
             """, arguments: [scan.id]) {
             var tally = ScoreTally()
@@ -57,8 +61,8 @@ extension SnapshotDatabase {
             tally.scores.jurisdictionPoints = row[5]
             tally.lockInBands.counts = [row[6], row[7], row[8], row[9]]
             tally.jurisdictionBands.counts = [row[10], row[11], row[12], row[13]]
-            tally.personalDataAbroad = row[14]
             tally.unknownAnswers = row[15]
+            tally.exposure = exposure(row, from: 16, abroad: row[14])
             tallies[row[0]] = tally
         }
         for row in try Row.fetchAll(db, sql: "SELECT org_id, rule, systems, points FROM organisation_rule WHERE scan_id = ?", arguments: [scan.id]) {
@@ -66,7 +70,7 @@ extension SnapshotDatabase {
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT org_id, vendor, vendor_name, vendor_country, systems, users, lock_in_max, jurisdiction_max,
-                   weight, lock_in_points, jurisdiction_points
+                   weight, lock_in_points, jurisdiction_points, \(exposureColumns)
             FROM vendor_exposure WHERE scan_id = ?
             """, arguments: [scan.id]) {
             var vendor = ScoreTally.Vendor(name: row[2], country: row[3])
@@ -77,10 +81,41 @@ extension SnapshotDatabase {
             vendor.scores.weight = row[8]
             vendor.scores.lockInPoints = row[9]
             vendor.scores.jurisdictionPoints = row[10]
+            vendor.exposure = exposure(row, from: 11, abroad: 0)
             tallies[row[0] as String]?.vendors[row[1]] = vendor
         }
         return SnapshotTotals(scanID: scan.id, asOf: scan.asOf, organisations: try organisations(db, scanID: scan.id),
-                              tallies: tallies, ruleTitles: scan.ruleTitles)
+                              tallies: tallies, ruleTitles: scan.ruleTitles, countries: try countries(db, scanID: scan.id))
+    }
+
+    /// The columns of `ExposureCounts` in `organisation_score` and `vendor_exposure`, in the order `exposure(_:from:abroad:)` reads them.
+    private static let exposureColumns = "critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law"
+
+    private static func exposure(_ row: Row, from first: Int, abroad: Int) -> ExposureCounts {
+        var counts = ExposureCounts()
+        counts.criticalSystems = row[first]
+        counts.annualCostCents = row[first + 1]
+        counts.costStated = row[first + 2]
+        counts.personalData = row[first + 3]
+        counts.personalDataOutsideBloc = row[first + 4]
+        counts.personalDataUnderForeignLaw = row[first + 5]
+        counts.personalDataAbroad = abroad
+        return counts
+    }
+
+    /// The countries of a scan's rule set, with the laws reaching each.
+    static func countries(_ db: Database, scanID: Int64) throws -> [String: StoredCountry] {
+        let rulesetHash = try String.fetchOne(db, sql: "SELECT ruleset_hash FROM scan WHERE id = ?", arguments: [scanID]) ?? ""
+        var laws: [String: [StoredCountry.Law]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT law, country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY law",
+                                    arguments: [rulesetHash]) {
+            laws[row[1], default: []].append(StoredCountry.Law(id: row[0], name: row[2]))
+        }
+        var countries: [String: StoredCountry] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT country, name, bloc FROM ruleset_country WHERE ruleset_hash = ?", arguments: [rulesetHash]) {
+            countries[row[0]] = StoredCountry(code: row[0], name: row[1], bloc: row[2], laws: laws[row[0]] ?? [])
+        }
+        return countries
     }
 
     /// The contracts of a scan whose notice deadline falls from `from` through `through`.

@@ -12,15 +12,19 @@ public struct ScanContext: Sendable {
     public var rulesetHash: String
     public var profile: String?
     public var rules: [StoredRule]
+    /// The rule set's countries, with the laws that reach data held under
+    /// each: what reports show of a vendor's country of control.
+    public var countries: [StoredCountry]
 
     public init(toolVersion: String, rulesetName: String, rulesetVersion: String, rulesetHash: String,
-                profile: String?, rules: [StoredRule]) {
+                profile: String?, rules: [StoredRule], countries: [StoredCountry]) {
         self.toolVersion = toolVersion
         self.rulesetName = rulesetName
         self.rulesetVersion = rulesetVersion
         self.rulesetHash = rulesetHash
         self.profile = profile
         self.rules = rules
+        self.countries = countries
     }
 }
 
@@ -57,8 +61,9 @@ final class SnapshotWriter {
         self.scanID = scanID
         insertAssessment = try BulkInsert(db, """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
-                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id)
-            """, columns: 11)
+                jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id,
+                personal_data, personal_data_outside_bloc, personal_data_foreign_law)
+            """, columns: 14)
         findingLists = try FindingLists(db)
         let columns = System.columnFields.map { $0.column! }
         insertSystem = try BulkInsert(db, "INSERT OR IGNORE INTO system (hash, org_id, \(columns.joined(separator: ", ")))",
@@ -131,8 +136,11 @@ final class SnapshotWriter {
             row.bind(assessment.jurisdiction)
             row.bind(assessment.jurisdictionBand.rawValue)
             row.bind(assessment.unknownAnswers)
-            row.bind(assessment.personalDataAbroad)
+            row.bind(assessment.personalData.isAbroad)
             row.bind(findingList)
+            row.bind(assessment.personalData.held)
+            row.bind(assessment.personalData.outsideBloc)
+            row.bind(assessment.personalData.underForeignLaw)
         }
         guard let inserted else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash.data])!
@@ -312,6 +320,14 @@ extension SnapshotDatabase {
                             VALUES (?, ?, ?, ?, ?, ?, ?)
                             """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
                                              rule.title, rule.points, rule.rationale, rule.sources])
+                    }
+                    for country in context.countries {
+                        try db.execute(sql: "INSERT OR IGNORE INTO ruleset_country (ruleset_hash, country, name, bloc) VALUES (?, ?, ?, ?)",
+                                       arguments: [context.rulesetHash, country.code, country.name, country.bloc])
+                        for law in country.laws {
+                            try db.execute(sql: "INSERT OR IGNORE INTO ruleset_country_law (ruleset_hash, country, law, name) VALUES (?, ?, ?, ?)",
+                                           arguments: [context.rulesetHash, country.code, law.id, law.name])
+                        }
                     }
                     let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",

@@ -50,8 +50,7 @@ public struct StoredAssessment: Sendable, Hashable {
     public let jurisdiction: Int
     public let jurisdictionBand: Band
     public let unknownAnswers: Int
-    /// Personal data held by a party under a foreign law, or stored outside the bloc.
-    public let personalDataAbroad: Bool
+    public let personalData: PersonalDataExposure
     let findingList: StoredFindingList
     public var findings: [StoredFinding] { findingList.findings }
     /// A number the scan gives each distinct assessment, by which the writer
@@ -62,7 +61,7 @@ public struct StoredAssessment: Sendable, Hashable {
     private(set) var hash = ContentHash()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: Band,
-                jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalDataAbroad: Bool, findings: StoredFindingList) {
+                jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalData: PersonalDataExposure, findings: StoredFindingList) {
         self.vendor = vendor
         self.vendorName = vendorName
         self.vendorCountry = vendorCountry
@@ -71,14 +70,14 @@ public struct StoredAssessment: Sendable, Hashable {
         self.jurisdiction = jurisdiction
         self.jurisdictionBand = jurisdictionBand
         self.unknownAnswers = unknownAnswers
-        self.personalDataAbroad = personalDataAbroad
+        self.personalData = personalData
         findingList = findings
         hash = contentHash
     }
 
     private var contentHash: ContentHash {
         var record = NormalisedRecord()
-        record.add("assessment/2")
+        record.add("assessment/3")
         record.add(vendor)
         record.add(vendorName)
         record.add(vendorCountry)
@@ -87,7 +86,9 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(jurisdiction)
         record.add(jurisdictionBand.rawValue)
         record.add(unknownAnswers)
-        record.add(personalDataAbroad)
+        record.add(personalData.held)
+        record.add(personalData.outsideBloc)
+        record.add(personalData.underForeignLaw)
         record.append(normalised: findingList.normalised)
         return record.sha256
     }
@@ -111,6 +112,34 @@ public struct StoredRule: Sendable {
         self.points = points
         self.rationale = rationale
         self.sources = sources
+    }
+}
+
+/// A country of the rule set as stored, so that a snapshot's reports name
+/// the country of control and the laws reaching it as the scan saw them.
+public struct StoredCountry: Sendable {
+    public struct Law: Sendable {
+        public var id: String
+        public var name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    public var code: String
+    public var name: String
+    /// The bloc it belongs to (`eu_eea`), nil when it stands alone.
+    public var bloc: String?
+    /// The laws reaching data held by companies under this country's jurisdiction.
+    public var laws: [Law]
+
+    public init(code: String, name: String, bloc: String?, laws: [Law]) {
+        self.code = code
+        self.name = name
+        self.bloc = bloc
+        self.laws = laws
     }
 }
 

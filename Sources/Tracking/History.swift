@@ -79,13 +79,10 @@ public enum HistoryBuilder {
             }
             return chosen
         }
-        // A scan's totals (or, per vendor or system, its systems) are loaded
-        // once, and dropped after the last date that uses them.
+        // A scan's totals are loaded once, and dropped after the last date that uses them.
         var lastUse: [Int: Int] = [:]
         for (dateIndex, chosen) in choices.enumerated() { for scan in chosen.values { lastUse[scan] = dateIndex } }
-        let fromTotals = level == .ministry || level == .organisation
         var loadedTotals: [Int: SnapshotTotals] = [:]
-        var loadedContents: [Int: (contents: SnapshotContents, systems: [String: [SnapshotContents.System]])] = [:]
         let builder = ReportBuilder(level: level, under: under, exitWindowLimit: 0)
 
         var series: [History.Point] = []
@@ -94,50 +91,33 @@ public enum HistoryBuilder {
             let chosen = choices[dateIndex]
             var organisations = latest
             let usedScans = Set(chosen.values).sorted().map { scans[$0] }
-            let report: Report
-            if fromTotals {
-                for scan in Set(chosen.values) where loadedTotals[scan] == nil { loadedTotals[scan] = try store.totals(scanID: scans[scan]) }
-                var tallies: [String: ScoreTally] = [:]
-                for (id, scan) in chosen {
-                    let snapshot = loadedTotals[scan]!
-                    for organisation in snapshot.organisations where organisation.id == id { organisations[id] = organisation }
-                    guard let tally = snapshot.tallies[id] else { continue }
-                    if let vendor {
-                        if let share = tally.vendors[vendor] { tallies[id] = ScoreTally(scoresOf: share) }
-                    } else {
-                        tallies[id] = tally
-                    }
+            for scan in Set(chosen.values) where loadedTotals[scan] == nil { loadedTotals[scan] = try store.totals(scanID: scans[scan]) }
+            var tallies: [String: ScoreTally] = [:]
+            for (id, scan) in chosen {
+                let snapshot = loadedTotals[scan]!
+                for organisation in snapshot.organisations where organisation.id == id { organisations[id] = organisation }
+                guard let tally = snapshot.tallies[id] else { continue }
+                if let vendor {
+                    if let share = tally.vendors[vendor] { tallies[id] = ScoreTally(systemsOf: vendor, share) }
+                } else {
+                    tallies[id] = tally
                 }
-                let state = SnapshotTotals(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
-                                           tallies: tallies, ruleTitles: [:])
-                report = try builder.build(state, exits: { _, _ in [] }, systems: { _ in [] })
-            } else {
-                var systems: [SnapshotContents.System] = []
-                var findings: [Int64: [SnapshotContents.Finding]] = [:]
-                for scan in Set(chosen.values) where loadedContents[scan] == nil {
-                    let contents = try store.contents(scanID: scans[scan])
-                    loadedContents[scan] = (contents, Dictionary(grouping: contents.systems, by: \.organisation))
-                }
-                for (id, scan) in chosen {
-                    let snapshot = loadedContents[scan]!
-                    for organisation in snapshot.contents.organisations where organisation.id == id { organisations[id] = organisation }
-                    systems += (snapshot.systems[id] ?? []).filter { vendor == nil || $0.vendor == vendor }
-                }
-                for scan in Set(chosen.values) { findings.merge(loadedContents[scan]!.contents.findings) { first, _ in first } }
-                systems.sort { ($0.organisation, $0.id) < ($1.organisation, $1.id) }
-                let state = SnapshotContents(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
-                                             systems: systems, findings: findings, ruleTitles: [:])
-                report = try builder.build(state)
             }
+            let state = SnapshotTotals(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
+                                       tallies: tallies, ruleTitles: [:], countries: [:])
+            let report = try builder.build(state, exits: { _, _ in [] }, systems: { _ in [] })
             for (scan, last) in lastUse where last == dateIndex {
                 loadedTotals[scan] = nil
-                loadedContents[scan] = nil
             }
             series.append(History.Point(asOf: date, scans: usedScans, lockIn: report.totals.lockIn.score,
                                         jurisdiction: report.totals.jurisdiction.score, systems: report.totals.systems))
-            for group in report.groups {
+            for group in report.groups ?? [] {
                 groups[group.id, default: History.GroupSeries(id: group.id, name: group.name, series: [])].series.append(History.Point(
                     asOf: date, scans: usedScans, lockIn: group.lockIn.score, jurisdiction: group.jurisdiction.score, systems: group.systems))
+            }
+            for vendor in report.vendors ?? [] {
+                groups[vendor.parent, default: History.GroupSeries(id: vendor.parent, name: vendor.name, series: [])].series.append(History.Point(
+                    asOf: date, scans: usedScans, lockIn: vendor.lockIn, jurisdiction: vendor.jurisdiction, systems: vendor.systems))
             }
         }
         return History(level: level, series: series, groups: groups.values.sorted { $0.id < $1.id })
@@ -147,9 +127,11 @@ public enum HistoryBuilder {
 extension ScoreTally {
     /// A vendor's systems of an organisation, for their scores over time:
     /// bands and findings are not kept per vendor, and history shows neither.
-    fileprivate init(scoresOf vendor: Vendor) {
+    fileprivate init(systemsOf id: String, _ vendor: Vendor) {
         self.init()
         scores = vendor.scores
         users = vendor.users
+        exposure = vendor.exposure
+        vendors[id] = vendor
     }
 }

@@ -168,8 +168,10 @@ extension YAMLValue {
             log.error("type", at: location, "'\(field)' must be a number written in decimal (e.g. 380000 or 1250.50), not '\(value)'")
             return nil
         }
-        guard number.isFinite else {
-            log.error("range", at: location, "'\(field)' is too large to be a real amount: '\(value)'")
+        // Ten billion euros a year is more than any one system costs; sums of
+        // cents over a million such systems still fit in 64 bits.
+        guard number.isFinite, number <= 10_000_000_000 else {
+            log.error("range", at: location, "'\(field)' is too large to be a real amount (at most 10000000000): '\(value)'")
             return nil
         }
         guard number >= 0 else {

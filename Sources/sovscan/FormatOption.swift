@@ -29,36 +29,43 @@ struct Format<Model: Printable>: ExpressibleByArgument {
 enum Printer {
     static func print<Model: Printable>(_ model: Model, as format: Format<Model>, in context: RenderContext = RenderContext(),
                                         to path: String? = nil) throws {
-        let bytes = try format.renderer.render(model, in: context)
         guard let path else {
-            FileHandle.standardOutput.write(Data(bytes))
+            let sink = OutputSink { FileHandle.standardOutput.write(Data($0)) }
+            try format.renderer.write(model, in: context, to: sink)
+            try sink.flush()
             return
         }
-        do {
-            try OwnerOnlyFile.write(bytes, to: path)
-        } catch {
-            throw Failure.invalid("cannot write \(path): \(error.localizedDescription)")
-        }
+        try OwnerOnlyFile.write(to: path) { sink in try format.renderer.write(model, in: context, to: sink) }
     }
 }
 
 /// Writes a report as the owner's only: to a temporary file beside the
-/// target, then renamed over it, so that a reader never sees half a report.
+/// target, then renamed over it, so that a reader never sees half a report
+/// (nor one that failed half way).
 enum OwnerOnlyFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    /// Whatever `body` throws passes through; a file that cannot be written
+    /// is a `Failure` that names it.
+    static func write(to path: String, _ body: (OutputSink) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        func failure(_ error: any Error) -> Failure {
+            Failure.invalid("cannot write \(path): \(error.localizedDescription)")
+        }
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard descriptor >= 0 else { throw failure(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        defer { unlink(temporary.path) }
+        let sink = OutputSink { bytes in
+            do { try handle.write(contentsOf: Data(bytes)) } catch { throw failure(error) }
+        }
+        try body(sink)
+        try sink.flush()
         do {
-            try handle.write(contentsOf: Data(bytes))
             try handle.synchronize()
             try handle.close()
-            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
-            unlink(temporary.path)
-            throw error
+            throw failure(error)
         }
+        guard rename(temporary.path, url.path) == 0 else { throw failure(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
     }
 }

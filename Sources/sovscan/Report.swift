@@ -7,24 +7,40 @@ import Store
 import Tracking
 
 extension ReportLevel: ExpressibleByArgument {}
+extension ReportSort: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarise a snapshot per ministry, organisation, vendor or system, with vendor concentration and exit windows.",
+        abstract: "Summarise a snapshot per ministry, organisation, vendor, country of control or system.",
         discussion: """
             Every organisation counts towards its nearest ancestor of the chosen level (a municipality \
             towards the ministry it reports to); one with no such ancestor is shown on its own. \
+            --level vendor ranks the ultimate parents by dependence (criticality-weighted share of the \
+            systems in scope), --level country the countries they are controlled from, --level system \
+            lists every system riskiest first (CSV, JSON and Markdown stream, for a million systems). \
             Scores are criticality-weighted means. Exit windows are contracts whose notice deadline \
-            (end less notice period) falls within --within months of the snapshot's as-of date.
+            (end less notice period) falls within --within months of the snapshot's as-of date. \
+            Every format explains its figures (a legend, a glossary; docs/json.md for JSON).
             """
     )
 
     @Option(help: ArgumentHelp("The scan (default: the latest).", valueName: "id"))
     var scan: Int64?
 
-    @Option(help: "Gather by ministry, organisation, vendor (ultimate parent) or system.")
+    @Option(help: "Gather by ministry, organisation, vendor (ultimate parent), country (of control) or system.")
     var level: ReportLevel = .ministry
+
+    @Option(help: ArgumentHelp("""
+        The order of the rows; ministry, organisation: id (default), name, systems, critical, users, cost, lock-in, jurisdiction, hhi; \
+        vendor: dependence (default), systems, critical, users, cost, lock-in, jurisdiction, name, id; \
+        country: dependence (default), systems, critical, cost, personal-data, name, id; \
+        system: risk (default), lock-in, jurisdiction, critical, users, cost, name, id.
+        """, valueName: "field"))
+    var sort: ReportSort?
+
+    @Option(help: ArgumentHelp("List only the first n rows in that order (totals still cover the whole scope).", valueName: "n"))
+    var top: Int?
 
     @Option(help: ArgumentHelp("Only this organisation and those below it.", valueName: "org"))
     var under: String?
@@ -58,27 +74,35 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if templateDir != nil, format.value != .html { throw ValidationError("--template-dir applies to --format html only.") }
+        if templateDir != nil, level == .system { throw ValidationError("--template-dir applies to the summary levels, not to --level system.") }
+        if let sort, !ReportSort.offered(at: level).contains(sort) {
+            throw ValidationError("--sort \(sort.rawValue) does not apply to --level \(level.rawValue); it sorts by "
+                                  + ReportSort.offered(at: level).map(\.rawValue).joined(separator: ", "))
+        }
+        if let top, top < 1 { throw ValidationError("--top takes a number of rows from 1 up, not \(top)") }
     }
 
     func run() throws {
         let store = try database.openExisting()
-        let report: Report
         var context = RenderContext(templateDirectory: templateDir)
-        let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count)
-        if level == .ministry || level == .organisation {
-            let totals = try store.totals(scanID: scan)
-            report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
-                                       systems: { try store.systems(scanID: totals.scanID, records: $0) })
-        } else {
-            report = try store.reduceSystems(scanID: scan, into: builder.systemGroups) { $0.add($1, findings: $2) }.report()
-        }
-        switch format.value {
-        case .table:
+        if format.value == .table {
             context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        case .html:
-            context.history = try HistoryBuilder.build(store, level: level == .system ? .organisation : level, under: under, organisation: nil, vendor: nil)
-        default:
-            break
+        }
+        let totals = try store.totals(scanID: scan)
+        guard level != .system else {
+            let listing = try SystemListing(totals, under: under, sort: sort, top: top) { [store, scanID = totals.scanID] in
+                try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
+            }
+            // The formats of a report are those of a list of systems.
+            try Printer.print(listing, as: Format<SystemListing>(argument: format.value.rawValue)!, in: context, to: output)
+            return
+        }
+        let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
+        let report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
+                                       systems: { try store.systems(scanID: totals.scanID, records: $0) })
+        if format.value == .html {
+            let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry
+            context.history = try HistoryBuilder.build(store, level: historyLevel, under: under, organisation: nil, vendor: nil)
         }
         try Printer.print(report, as: format, in: context, to: output)
     }

@@ -57,7 +57,8 @@ import YAMLReading
         ("data", "{personal: yes}", "18:22", "'data.personal' must be true or false, not 'yes'"),
         ("data", "maybe", "18:11", "data must be a mapping (key: value pairs), not a single value"),
         ("formats", "odf", "18:14", "'formats' must be a list, e.g. [odf], not a single value"),
-        ("contract", "{annual_cost_eur: 1e400}", "18:33", "'contract.annual_cost_eur' is too large to be a real amount: '1e400'"),
+        ("contract", "{annual_cost_eur: 1e400}", "18:33", "'contract.annual_cost_eur' is too large to be a real amount (at most 10000000000): '1e400'"),
+        ("contract", "{annual_cost_eur: 20000000000}", "18:33", "'contract.annual_cost_eur' is too large to be a real amount (at most 10000000000): '20000000000'"),
         ("contract", "{annual_cost_eur: .inf}", "18:33", "'contract.annual_cost_eur' must be a number written in decimal (e.g. 380000 or 1250.50), not '.inf'"),
         ("contract", "{notice_months: twelve}", "18:31", "'contract.notice_months' must be a whole number written in decimal digits, not 'twelve'"),
     ])

@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Reporting
+
+extension SystemListing: Printable {
+    public static let outputs = Outputs<SystemListing>([
+        SystemListRenderer(.table), SystemListRenderer(.json), SystemListRenderer(.csv), SystemListRenderer(.markdown),
+        SystemListRenderer(.html),
+    ])
+}
+
+/// Writes a list of systems. CSV, JSON and Markdown stream: each row is
+/// written as the store reads it, so a million systems list in flat memory.
+/// The aligned table and HTML need every row before the first (for widths,
+/// and a page is one document): for long lists, `--top` keeps them short.
+struct SystemListRenderer: Renderer {
+    let format: OutputFormat
+
+    init(_ format: OutputFormat) {
+        self.format = format
+    }
+
+    func render(_ model: SystemListing, in context: RenderContext) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        let sink = OutputSink { bytes += $0 }
+        try write(model, in: context, to: sink)
+        try sink.flush()
+        return bytes
+    }
+
+    func write(_ listing: SystemListing, in context: RenderContext, to sink: OutputSink) throws {
+        let heading = "sovscan systems: scan \(listing.heading.scan.id), as of \(listing.heading.scan.asOfRange)"
+            + (listing.heading.under.map { ", under \($0)" } ?? "") + ", " + ReportRenderer.rowsShown(listing.heading.rows, noun: "systems")
+        switch format {
+        case .csv:
+            try sink.write(ReportRenderer.csvLine(Self.csvHeader))
+            try listing.forEachRow { try sink.write(ReportRenderer.csvLine(Self.csvCells($0))) }
+        case .json:
+            try writeJSON(listing, to: sink)
+        case .markdown:
+            try sink.write("# \(ReportRenderer.markdownCell(heading))\n\n")
+            let header = ReportTables.systemHeader()
+            try sink.write(ReportRenderer.markdownTable(header))
+            try listing.forEachRow { try sink.write(ReportRenderer.markdownRow(ReportTables.systemCells($0))) }
+            try sink.write(ReportRenderer.markdownGlossary(.system))
+        case .html:
+            var table = ReportTables.systemHeader()
+            try listing.forEachRow { table.rows.append(ReportTables.systemCells($0)) }
+            try sink.write(Self.html(title: heading, totals: ReportRenderer.totalsLine(listing.heading.totals), table: table))
+        default:
+            var table = ReportTables.systemHeader()
+            try listing.forEachRow { row in
+                table.rows.append(ReportTables.systemCells(row))
+                table.bands.append([8: row.lockIn.band, 9: row.jurisdiction.band])
+            }
+            try sink.write(heading + "\n" + ReportRenderer.totalsLine(listing.heading.totals) + "\n\n")
+            try sink.write(ReportRenderer.align([table.header] + table.rows, numeric: table.numeric) { row, column, cell in
+                guard row > 0, let band = table.bands[row - 1][column] else { return cell }
+                return ReportRenderer.paint(cell, band: band, colour: context.colour)
+            })
+            try sink.write("\n" + ReportRenderer.legend(.system))
+        }
+    }
+
+    static let csvHeader = [
+        "organisation", "organisation_name", "ministry", "ministry_name", "system", "name", "function", "vendor", "vendor_name",
+        "vendor_country", "criticality", "users", "risk", "lock_in", "lock_in_band", "jurisdiction", "jurisdiction_band",
+        "heaviest_finding", "heaviest_finding_points", "annual_cost_eur",
+    ]
+
+    static func csvCells(_ row: SystemRow) -> [String] {
+        [row.organisation, row.organisationName, row.ministry, row.ministryName, row.system, row.name, row.function, row.vendor,
+         row.vendorName, row.vendorCountry ?? "", row.criticality, row.users.map(String.init) ?? "", String(row.risk),
+         String(row.lockIn.score), row.lockIn.band.rawValue, String(row.jurisdiction.score), row.jurisdiction.band.rawValue,
+         row.heaviestFinding?.rule ?? "", row.heaviestFinding.map { String($0.points) } ?? "",
+         row.annualCostEUR.map { String(format: "%.2f", $0) } ?? ""]
+    }
+
+    /// The heading's keys sorted, then `systems` last, so that the rows stream.
+    private func writeJSON(_ listing: SystemListing, to sink: OutputSink) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var heading = String(decoding: try encoder.encode(listing.heading), as: UTF8.self)
+        heading.removeLast()  // the closing brace
+        while heading.last?.isWhitespace == true { heading.removeLast() }
+        try sink.write(heading + ",\n  \"systems\" : [")
+        var first = true
+        try listing.forEachRow { row in
+            let text = String(decoding: try encoder.encode(row), as: UTF8.self).replacingOccurrences(of: "\n", with: "\n    ")
+            try sink.write((first ? "\n    " : ",\n    ") + text)
+            first = false
+        }
+        try sink.write(first ? "]\n}\n" : "\n  ]\n}\n")
+    }
+
+    private static func html(title: String, totals: String, table: HumanTable) -> String {
+        let escape = HTMLReport.xml
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <title>\(escape(title))</title>
+            <style>body { font-family: system-ui, sans-serif; margin: 2rem; } table { border-collapse: collapse; font-size: .9rem; } \
+            th, td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; } td.n { text-align: right; }</style>
+            </head>
+            <body>
+            <h1>\(escape(title))</h1>
+            <p>\(escape(totals))</p>
+            <table><thead><tr>
+            """
+        page += table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        for row in table.rows {
+            page += "<tr>" + row.enumerated().map { "<td\(table.numeric.contains($0) ? " class=\"n\"" : "")>\(escape($1))</td>" }.joined() + "</tr>\n"
+        }
+        page += "</tbody></table>\n<h2>Glossary</h2>\n<dl>"
+        page += Glossary.entries(for: .system).map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
+        return page + "</dl>\n</body>\n</html>\n"
+    }
+}
