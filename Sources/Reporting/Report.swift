@@ -64,6 +64,14 @@ public struct Report: Sendable, Encodable {
             case underForeignLaw = "under_foreign_law"
         }
 
+        /// The two figures are `null` when not recorded, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(systems, forKey: .systems)
+            try container.encode(outsideBloc, forKey: .outsideBloc)
+            try container.encode(underForeignLaw, forKey: .underForeignLaw)
+        }
+
         init(_ exposure: ExposureCounts) {
             systems = exposure.personalData
             outsideBloc = exposure.personalDataOutsideBloc

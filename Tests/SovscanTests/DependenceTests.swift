@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SwiftCSV
 import Testing
 
@@ -129,5 +130,42 @@ import Testing
         let markdown = Binary.run(["report", "--level", "system", "--format", "markdown", "--under", "b"], in: work).stdout
         #expect(markdown.contains("b/s4") && !markdown.contains("a/s1"))
         #expect(markdown.contains("## Glossary"))
+    }
+
+    /// The query of docs/schema.md under a heading, without its LIMIT.
+    private func schemaQuery(_ heading: String) throws -> String {
+        let page = try String(contentsOfFile: Fixture.root + "/docs/schema.md", encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "### " + heading).dropFirst().first)
+        let query = try #require(section.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        return query.replacingOccurrences(of: "\nLIMIT 5;", with: ";")
+    }
+
+    /// docs/schema.md's queries 23 and 24 give the figures of the reports.
+    @Test func schemaQueriesAgreeWithTheReports() throws {
+        let work = Fixture.directory()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        let queue = try DatabaseQueue(path: work + "/sovscan.db")
+        let byParent = try queue.read { try Row.fetchAll($0, sql: schemaQuery("23.")) }
+        let vendors = try rows(report(work, ["--level", "vendor"]), "vendors")
+        #expect(byParent.count == vendors.count && vendors.count > 50)
+        for (row, vendor) in zip(byParent, vendors) {
+            #expect(row["parent"] as String == vendor["parent"] as? String)
+            #expect(row["systems"] as Int == vendor["systems"] as? Int)
+            #expect(row["critical_systems"] as Int == vendor["critical_systems"] as? Int)
+            #expect(row["organisations"] as Int == vendor["organisations"] as? Int)
+            #expect(abs(row["dependence"] as Double - (vendor["dependence"] as? Double ?? -1)) < 0.00005, "\(row)")
+            let spend = vendor["spend"] as? [String: Any]
+            #expect(row["systems_stating_cost"] as Int == spend?["systems_stating_cost"] as? Int)
+            #expect(abs(row["annual_cost_eur"] as Double - (spend?["annual_cost_eur"] as? Double ?? -1)) < 0.005)
+        }
+        let byOrganisation = try queue.read { try Row.fetchAll($0, sql: schemaQuery("24.")) }
+        let groups = try rows(report(work, ["--level", "organisation"]), "groups")
+        #expect(byOrganisation.count == groups.count)
+        for row in byOrganisation {
+            let group = try #require(groups.first { $0["id"] as? String == row["org_id"] })
+            let personal = group["personal_data"] as? [String: Int]
+            #expect(personal == ["systems": row["personal_data"], "outside_bloc": row["outside_bloc"], "under_foreign_law": row["under_foreign_law"]],
+                    "\(row)")
+        }
     }
 }
