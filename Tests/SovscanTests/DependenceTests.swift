@@ -168,4 +168,22 @@ import Testing
                     "\(row)")
         }
     }
+
+    /// Organisations with different as-of dates: every heading gives the range.
+    @Test func headingsGiveTheRangeOfAsOfDates() throws {
+        var land = Self.land
+        land["b.yaml"] = land["b.yaml"]!.replacingOccurrences(of: "as_of: 2026-09-30", with: "as_of: 2026-03-31")
+        let work = Fixture.write(land)
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        let scan = try #require(try report(work, ["--level", "vendor"])["scan"] as? [String: Any])
+        #expect(scan["as_of"] as? String == "2026-09-30" && scan["as_of_earliest"] as? String == "2026-03-31")
+        for format in ["table", "markdown", "html"] {
+            for level in ["ministry", "country", "system"] {
+                let printed = Binary.run(["report", "--format", format, "--level", level], in: work).stdout
+                #expect(printed.contains("as of 2026-03-31 to 2026-09-30"), "\(format), \(level)")
+            }
+        }
+        let one = try #require(try report(work, ["--under", "a"])["scan"] as? [String: Any])
+        #expect(one["as_of_earliest"] == nil, "one organisation in scope, one date")
+    }
 }
