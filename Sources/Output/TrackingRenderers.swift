@@ -117,6 +117,8 @@ enum TrackingRenderer {
     static func table(_ diff: ScanDiff) -> String {
         var text = "scan \(diff.from.scan) (as of \(diff.from.asOf)) → scan \(diff.to.scan) (as of \(diff.to.asOf))"
         text += diff.from.rulesetHash == diff.to.rulesetHash ? ", same rule set\n" : ", rule set changed\n"
+        text += "organisations with an inventory: \(states(diff))\n"
+        for organisation in diff.notRescanned { text += "  \(notRescanned(organisation))\n" }
         text += "systems: \(diff.systems.added.count) added, \(diff.systems.removed.count) removed, \(diff.systems.changed.count) changed\n"
         for id in diff.systems.added { text += "  + \(id)\n" }
         for id in diff.systems.removed { text += "  - \(id)\n" }
@@ -132,17 +134,33 @@ enum TrackingRenderer {
         return text + align(rows, numeric: [2, 3, 4, 5])
     }
 
-    /// RFC 4180: a row per system added, removed or changed, then a row per score change.
+    /// How many organisations each side's state has, and how many of the later state's the later scan did not read.
+    static func states(_ diff: ScanDiff) -> String {
+        "\(diff.from.organisations.count) as of scan \(diff.from.scan), \(diff.to.organisations.count) as of scan \(diff.to.scan)"
+            + (diff.notRescanned.isEmpty ? "" : " (\(diff.notRescanned.count) not re-scanned)")
+    }
+
+    static func notRescanned(_ organisation: ScanDiff.Coverage) -> String {
+        "\(organisation.organisation): not re-scanned since \(organisation.asOf) (scan \(organisation.scan))"
+    }
+
+    /// RFC 4180: a row per organisation not re-scanned, a row per system
+    /// added, removed or changed, then a row per score change; every row
+    /// names its organisation.
     static func csv(_ diff: ScanDiff) -> String {
-        var lines = ["kind,system,fields,dimension,before,after,before_band,after_band,inventory_delta,rules_delta,findings_added,findings_removed"]
+        var lines = ["kind,system,fields,dimension,before,after,before_band,after_band,inventory_delta,rules_delta,findings_added,findings_removed,organisation,since"]
         func row(_ cells: [String]) { lines.append(cells.map(ReportRenderer.csvCell).joined(separator: ",")) }
-        for id in diff.systems.added { row(["added", id] + Array(repeating: "", count: 10)) }
-        for id in diff.systems.removed { row(["removed", id] + Array(repeating: "", count: 10)) }
-        for changed in diff.systems.changed { row(["changed", changed.system, changed.fields.joined(separator: " ")] + Array(repeating: "", count: 9)) }
+        func organisation(_ system: String) -> String { String(system.prefix { $0 != "/" }) }
+        for coverage in diff.notRescanned { row(["not_rescanned"] + Array(repeating: "", count: 11) + [coverage.organisation, coverage.asOf]) }
+        for id in diff.systems.added { row(["added", id] + Array(repeating: "", count: 10) + [organisation(id), ""]) }
+        for id in diff.systems.removed { row(["removed", id] + Array(repeating: "", count: 10) + [organisation(id), ""]) }
+        for changed in diff.systems.changed {
+            row(["changed", changed.system, changed.fields.joined(separator: " ")] + Array(repeating: "", count: 9) + [organisation(changed.system), ""])
+        }
         for change in diff.changes {
             row(["score", change.system, "", change.dimension, change.before.map(String.init) ?? "", change.after.map(String.init) ?? "",
                  change.beforeBand?.rawValue ?? "", change.afterBand?.rawValue ?? "", String(change.inventoryDelta), String(change.rulesDelta),
-                 change.findingsAdded.joined(separator: " "), change.findingsRemoved.joined(separator: " ")])
+                 change.findingsAdded.joined(separator: " "), change.findingsRemoved.joined(separator: " "), organisation(change.system), ""])
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -162,6 +180,11 @@ enum TrackingRenderer {
             """
         page += "<h1>What changed: scan \(diff.from.scan) (as of \(x(diff.from.asOf))) to scan \(diff.to.scan) (as of \(x(diff.to.asOf)))</h1>"
         page += "<p>\(diff.from.rulesetHash == diff.to.rulesetHash ? "Same rule set." : "The rule set changed: each score change is split into the inventory's share and the rules' share.")</p>"
+        page += "<h2>Organisations</h2><p>Each side is the state of its scan: every organisation's latest snapshot on or before it. "
+        page += "Organisations with an inventory: \(states(diff)).</p>"
+        if !diff.notRescanned.isEmpty {
+            page += "<ul>" + diff.notRescanned.map { "<li>\(x(notRescanned($0)))</li>" }.joined() + "</ul>"
+        }
         let systems = diff.systems
         page += "<h2>Systems</h2><p>\(systems.added.count) added, \(systems.removed.count) removed, \(systems.changed.count) changed.</p><ul>"
         for id in systems.added { page += "<li>added: \(x(id))</li>" }

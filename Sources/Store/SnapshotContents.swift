@@ -14,6 +14,9 @@ public struct SnapshotContents: Sendable {
         public var parent: String?
         public var country: String
         public var asOf: String?
+        /// Whether the scan read this organisation's inventory (with its
+        /// systems), rather than only its declaration in a list of organisations.
+        public var hasInventory: Bool
     }
 
     public struct System: Sendable {
@@ -80,11 +83,12 @@ extension SnapshotDatabase {
 
     static func organisations(_ db: Database, scanID: Int64) throws -> [SnapshotContents.Organisation] {
         try Row.fetchAll(db, sql: """
-            SELECT o.id, o.org_id, o.name, o.type, o.parent, o.country, o.as_of
+            SELECT o.id, o.org_id, o.name, o.type, o.parent, o.country, o.as_of, o.has_inventory
             FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
             WHERE so.scan_id = ? ORDER BY o.org_id
             """, arguments: [scanID]).map {
-                SnapshotContents.Organisation(record: $0[0], id: $0[1], name: $0[2], type: $0[3], parent: $0[4], country: $0[5], asOf: $0[6])
+                SnapshotContents.Organisation(record: $0[0], id: $0[1], name: $0[2], type: $0[3], parent: $0[4], country: $0[5], asOf: $0[6],
+                                              hasInventory: $0[7])
             }
     }
 

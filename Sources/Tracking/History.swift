@@ -4,7 +4,7 @@ import Reporting
 import Store
 
 /// Scores over time. The state on a date is, for each organisation, its
-/// latest snapshot with `as_of` on or before that date (an as-of join), so
+/// latest snapshot with `as_of` on or before that date (`AsOfJoin`), so
 /// organisations scanned at different times still add up.
 public struct History: Sendable, Encodable {
     public struct Point: Sendable, Encodable {
@@ -43,41 +43,22 @@ public struct History: Sendable, Encodable {
 public enum HistoryBuilder {
     /// The states of every `as_of` date in the database, within the scope given.
     public static func build(_ store: any SnapshotStore, level: ReportLevel, under: String?, organisation: String?, vendor: String?) throws -> History {
-        let scans = try store.scanIDs()
-        guard !scans.isEmpty else { throw StoreError.noScans(store.path) }
-        // Which snapshot each organisation has in each scan: organisations only,
-        // the systems of a scan are loaded when a date uses the scan.
-        let organisationsByScan = try scans.map { try store.organisations(scanID: $0) }
-
-        struct Snapshot {
-            var scan: Int
-            var asOf: String
+        let join = try AsOfJoin(store)
+        guard !join.scans.isEmpty else { throw StoreError.noScans(store.path) }
+        let scans = join.scans.map(\.id)
+        if let organisation, !join.organisations.contains(organisation) {
+            throw ReportError(description: "no scan has organisation '\(organisation)'\(Suggestion.didYouMean(organisation, in: join.organisations))")
         }
-        var snapshots: [String: [Snapshot]] = [:]
-        for (index, organisations) in organisationsByScan.enumerated() {
-            for organisation in organisations {
-                guard let asOf = organisation.asOf else { continue }
-                snapshots[organisation.id, default: []].append(Snapshot(scan: index, asOf: asOf))
-            }
-        }
-        if let organisation, snapshots[organisation] == nil {
-            throw ReportError(description: "no scan has organisation '\(organisation)'\(Suggestion.didYouMean(organisation, in: snapshots.keys))")
-        }
-        let dates = Set(snapshots.values.flatMap { $0.map(\.asOf) }).sorted()
+        let dates = join.dates
 
         // Each organisation as its newest scan describes it; a chosen snapshot overrides below.
         var latest: [String: SnapshotContents.Organisation] = [:]
-        for organisations in organisationsByScan { for organisation in organisations { latest[organisation.id] = organisation } }
+        for scan in join.scans { for organisation in scan.organisations { latest[organisation.id] = organisation } }
 
-        // Each organisation's latest snapshot on or before each date.
+        // Each organisation's snapshot in the state of each date, as the position of its scan.
+        let position = Dictionary(uniqueKeysWithValues: scans.enumerated().map { ($1, $0) })
         let choices: [[String: Int]] = dates.map { date in
-            var chosen: [String: Int] = [:]
-            for (id, list) in snapshots {
-                if let organisation, id != organisation { continue }
-                let candidates = list.filter { $0.asOf <= date }
-                if let latest = candidates.max(by: { ($0.asOf, $0.scan) < ($1.asOf, $1.scan) }) { chosen[id] = latest.scan }
-            }
-            return chosen
+            join.state(on: date).filter { organisation == nil || $0.key == organisation }.mapValues { position[$0.scan]! }
         }
         // A scan's totals are loaded once, and dropped after the last date that uses them.
         var lastUse: [Int: Int] = [:]

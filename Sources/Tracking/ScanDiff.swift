@@ -4,20 +4,38 @@ import Inventory
 import Scoring
 import Store
 
-/// What changed between two snapshots, and why: systems added, removed and
-/// changed (which fields), and for every score that moved, how much of the
-/// move comes from the inventory and how much from the rule set. The rules'
-/// share is found by scoring the earlier inventory again with the later rules.
+/// What changed between the states of two scans, and why: systems added,
+/// removed and changed (which fields), and for every score that moved, how
+/// much of the move comes from the inventory and how much from the rule set.
+/// Each side is the state of its scan (`AsOfJoin`): every organisation's
+/// latest snapshot on or before the scan, so that an organisation the later
+/// scan did not read is not re-scanned rather than removed. The rules' share
+/// is found by scoring the earlier inventory again with the later rules.
 public struct ScanDiff: Sendable, Encodable {
+    /// One organisation of a side's state, and the snapshot its state comes from.
+    public struct Coverage: Sendable, Encodable {
+        public var organisation: String
+        public var scan: Int64
+        public var asOf: String
+
+        enum CodingKeys: String, CodingKey {
+            case organisation, scan
+            case asOf = "as_of"
+        }
+    }
+
     public struct Side: Sendable, Encodable {
         public var scan: Int64
         public var asOf: String
         public var rulesetHash: String
+        /// The organisations of the scan's state, by id.
+        public var organisations: [Coverage]
 
         enum CodingKeys: String, CodingKey {
             case scan
             case asOf = "as_of"
             case rulesetHash = "ruleset_hash"
+            case organisations
         }
     }
 
@@ -57,8 +75,17 @@ public struct ScanDiff: Sendable, Encodable {
 
     public var from: Side
     public var to: Side
+    /// The organisations of the later state that the later scan did not
+    /// read: their state stands as of an earlier snapshot.
+    public var notRescanned: [Coverage]
     public var systems: Systems
     public var changes: [Change]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to
+        case notRescanned = "not_rescanned"
+        case systems, changes
+    }
 
     /// Changes that put a system into the high or critical band (new systems included).
     public var newHigh: [Change] {
@@ -81,30 +108,93 @@ struct DiffError: Error, CustomStringConvertible, Sendable {
 }
 
 public enum ScanComparison {
-    /// Compares two snapshots. `model` must be the rule set the later scan
-    /// was scored with (same content hash), unless both scans used the same.
-    public static func diff(from old: SnapshotInventory, to new: SnapshotInventory, model: ScoringModel) throws -> ScanDiff {
-        let sameRules = old.rulesetHash == new.rulesetHash && old.profile == new.profile
-        if !sameRules, model.ruleSet.contentHash != new.rulesetHash || model.profile != new.profile {
-            throw DiffError(description: "scan \(new.scanID) was scored with rule set \(new.rulesetHash.prefix(12))…\(new.profile.map { " (profile \($0))" } ?? "") and scan \(old.scanID) with another; to tell the rules' share of the change, give that rule set with --rules DIR (the rules now loaded are \(model.ruleSet.contentHash.prefix(12))…)")
-        }
-        let key = { (entry: SnapshotInventory.Entry) in "\(entry.organisation)/\(entry.system.id)" }
-        let before = Dictionary(uniqueKeysWithValues: old.entries.map { (key($0), $0) })
-        let after = Dictionary(uniqueKeysWithValues: new.entries.map { (key($0), $0) })
+    /// The scans an organisation's state comes from on each side of a diff
+    /// (nil: the side's state has no snapshot of it).
+    struct Sides: Hashable {
+        var before: Int64?
+        var after: Int64?
+    }
 
-        // The earlier inventory under the later rules.
+    /// Compares the states of scans `earlier` and `later`. `model` loads the
+    /// rule set with the profile given (the later scan's); to tell the rules'
+    /// share of a change, it must be the rule set the later snapshot was
+    /// scored with, unless both snapshots used the same.
+    public static func diff(_ store: any SnapshotStore, from earlier: Int64, to later: Int64,
+                            model: (_ profile: String?) throws -> ScoringModel) throws -> ScanDiff {
+        let join = try AsOfJoin(store, through: max(earlier, later))
+        let before = try join.state(ofScan: earlier), after = try join.state(ofScan: later)
+        let differing = differingSnapshots(before: before, after: after)
+        return try compare(store, from: earlier, to: later, states: (before, after),
+                           organisations: try changed(differing, in: store), model: model)
+    }
+
+    /// The organisations whose snapshot is not the same in both states.
+    static func differingSnapshots(before: [String: AsOfJoin.Snapshot], after: [String: AsOfJoin.Snapshot]) -> [String: Sides] {
+        var differing: [String: Sides] = [:]
+        for id in Set(before.keys).union(after.keys) where before[id]?.scan != after[id]?.scan {
+            differing[id] = Sides(before: before[id]?.scan, after: after[id]?.scan)
+        }
+        return differing
+    }
+
+    /// Of the organisations given, those in one state only, and those with a
+    /// system not in both their snapshots with the same record and
+    /// assessment: all that a diff has to say is about these, and at a
+    /// million systems the rest is most of them.
+    static func changed(_ organisations: [String: Sides], in store: any SnapshotStore) throws -> [String: Sides] {
+        var changed = organisations.filter { $0.value.before == nil || $0.value.after == nil }
+        let inBoth = Dictionary(grouping: organisations.filter { $0.value.before != nil && $0.value.after != nil }, by: \.value)
+        for (sides, group) in inBoth {
+            let withChanges = try store.organisationsWithChanges(from: sides.before!, to: sides.after!)
+            for (id, _) in group where withChanges.contains(id) { changed[id] = sides }
+        }
+        return changed
+    }
+
+    /// The diff of two states, reading the snapshots of `organisations` only.
+    static func compare(_ store: any SnapshotStore, from earlier: Int64, to later: Int64,
+                        states: (before: [String: AsOfJoin.Snapshot], after: [String: AsOfJoin.Snapshot]),
+                        organisations: [String: Sides], model loadModel: (_ profile: String?) throws -> ScoringModel) throws -> ScanDiff {
+        // Each scan once, with the organisations whose snapshot it holds on
+        // either side; the two scans compared always, for their rule sets.
+        var wanted = Dictionary(uniqueKeysWithValues: Set([earlier, later]).map { ($0, Set<String>()) })
+        for (id, sides) in organisations {
+            for scan in [sides.before, sides.after].compactMap({ $0 }) { wanted[scan, default: []].insert(id) }
+        }
+        var inventories: [Int64: SnapshotInventory] = [:]
+        var entries: [Int64: [String: [SnapshotInventory.Entry]]] = [:]
+        for (scan, ids) in wanted {
+            let inventory = try store.inventory(scanID: scan, only: ids)
+            inventories[scan] = inventory
+            entries[scan] = Dictionary(grouping: inventory.entries, by: \.organisation)
+        }
+        let first = inventories[earlier]!, last = inventories[later]!
+        let model = try loadModel(last.profile)
+
+        let key = { (entry: SnapshotInventory.Entry) in "\(entry.organisation)/\(entry.system.id)" }
+        var before: [String: SnapshotInventory.Entry] = [:], after: [String: SnapshotInventory.Entry] = [:]
+        // The earlier inventory under the later rules: those of the
+        // organisation's later snapshot, or of the later scan when the later
+        // state has none. Without an entry here, both used the same rules.
         var rescored: [String: (lockIn: Int, jurisdiction: Int)] = [:]
-        if !sameRules {
-            let scorer = OrganisationScorer(model: model, organisations: old.organisations)
-            let organisations = Dictionary(uniqueKeysWithValues: old.organisations.map { ($0.id, $0) })
-            let byOrganisation = Dictionary(grouping: old.entries, by: \.organisation)
-            let fallback = Day(iso: old.asOf) ?? Day(year: 2000, month: 1, day: 1)!
-            for (id, entries) in byOrganisation {
-                guard let organisation = organisations[id] else { continue }
-                let assessments = scorer.assess(entries.map(\.system), of: organisation, asOf: organisation.asOf ?? fallback)
-                for (entry, assessment) in zip(entries, assessments) {
-                    rescored[key(entry)] = (assessment.scores[.lockIn]!.score, assessment.scores[.jurisdiction]!.score)
-                }
+        var scorers: [Int64: (scorer: OrganisationScorer, organisations: [String: Organisation])] = [:]
+        for (id, sides) in organisations {
+            let old = sides.before.flatMap { entries[$0]?[id] } ?? [], new = sides.after.flatMap { entries[$0]?[id] } ?? []
+            for entry in old { before[key(entry)] = entry }
+            for entry in new { after[key(entry)] = entry }
+            guard let scan = sides.before, let was = inventories[scan], let target = inventories[sides.after ?? later],
+                  was.rulesetHash != target.rulesetHash || was.profile != target.profile else { continue }
+            guard model.ruleSet.contentHash == target.rulesetHash, model.profile == target.profile else {
+                throw DiffError(description: "scan \(target.scanID) was scored with rule set \(target.rulesetHash.prefix(12))…\(target.profile.map { " (profile \($0))" } ?? "") and scan \(was.scanID) with another; to tell the rules' share of the change, give that rule set with --rules DIR (the rules now loaded are \(model.ruleSet.contentHash.prefix(12))…)")
+            }
+            let scoring = scorers[scan] ?? (OrganisationScorer(model: model, organisations: was.organisations),
+                                            Dictionary(was.organisations.map { ($0.id, $0) }) { first, _ in first })
+            scorers[scan] = scoring
+            guard let organisation = scoring.organisations[id] else { continue }
+            let fallback = Day(iso: was.asOf) ?? Day(year: 2000, month: 1, day: 1)!
+            let assessments = scoring.scorer.assess(old.map(\.system), of: organisation, asOf: organisation.asOf ?? fallback)
+            for (entry, assessment) in zip(old, assessments) {
+                rescored[key(entry)] = (assessment.scores[.lockIn]!.score, assessment.scores[.jurisdiction]!.score)
             }
         }
 
@@ -129,7 +219,7 @@ public enum ScanComparison {
                 let beforeScore = score(was), afterScore = score(now)
                 let added = rulesOf(now).subtracting(rulesOf(was)).sorted(), removed = rulesOf(was).subtracting(rulesOf(now)).sorted()
                 guard beforeScore != afterScore || !added.isEmpty || !removed.isEmpty else { continue }
-                let middle: Int? = was == nil ? nil : (sameRules ? beforeScore : rescored[id].map { dimension == "lock_in" ? $0.lockIn : $0.jurisdiction })
+                let middle: Int? = was == nil ? nil : (rescored[id].map { dimension == "lock_in" ? $0.lockIn : $0.jurisdiction } ?? beforeScore)
                 let rulesDelta = (middle ?? 0) - (beforeScore ?? 0)
                 let inventoryDelta = (afterScore ?? 0) - (middle ?? 0)
                 changes.append(.init(system: id, dimension: dimension, before: beforeScore, after: afterScore, beforeBand: band(was),
@@ -137,8 +227,12 @@ public enum ScanComparison {
                                      findingsAdded: added, findingsRemoved: removed))
             }
         }
-        return ScanDiff(from: .init(scan: old.scanID, asOf: old.asOf, rulesetHash: old.rulesetHash),
-                        to: .init(scan: new.scanID, asOf: new.asOf, rulesetHash: new.rulesetHash),
-                        systems: systems, changes: changes)
+        let coverage = { (state: [String: AsOfJoin.Snapshot]) in
+            state.sorted { $0.key < $1.key }.map { ScanDiff.Coverage(organisation: $0.key, scan: $0.value.scan, asOf: $0.value.asOf) }
+        }
+        let covered = coverage(states.after)
+        return ScanDiff(from: .init(scan: earlier, asOf: first.asOf, rulesetHash: first.rulesetHash, organisations: coverage(states.before)),
+                        to: .init(scan: later, asOf: last.asOf, rulesetHash: last.rulesetHash, organisations: covered),
+                        notRescanned: covered.filter { $0.scan != later }, systems: systems, changes: changes)
     }
 }

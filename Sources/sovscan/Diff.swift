@@ -9,12 +9,16 @@ import Tracking
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "What changed between two scans, and how much of each score change comes from the inventory and how much from the rules.",
+        abstract: "What changed between the states of two scans, and how much of each score change comes from the inventory and how much from the rules.",
         discussion: """
-            FROM and TO are scan ids (default: the last two scans). The rules' share is found by scoring \
-            FROM's inventory again with the rules TO was scored with, which must be the rule set loaded \
-            (--rules) when the two scans used different ones. With --fail-on, exit status 2 tells CI \
-            that a high or critical exposure appeared (new-high) or a score went up (increase).
+            FROM and TO are scan ids (default: the last two scans). Each side is the state of its scan: \
+            every organisation's latest snapshot with an as-of date on or before the scan's, among the \
+            scans up to it, as history joins them. An organisation the later scan did not read is listed \
+            as not re-scanned since the date of its snapshot, and none of its systems as removed. The \
+            rules' share is found by scoring the earlier inventory again with the rules the later one was \
+            scored with, which must be the rule set loaded (--rules) when the two used different ones. \
+            With --fail-on, exit status 2 tells CI that a high or critical exposure appeared (new-high) \
+            or a score went up (increase).
             """
     )
 
@@ -55,12 +59,7 @@ struct DiffCommand: ParsableCommand {
         for id in [earlier, later] where !ids.contains(id) {
             throw StoreError.noScan(id)
         }
-        // Only organisations with a change are read: at a million systems
-        // the rest is most of them.
-        let changed = try store.organisationsWithChanges(from: earlier, to: later)
-        let old = try store.inventory(scanID: earlier, only: changed), new = try store.inventory(scanID: later, only: changed)
-        let model = try scoring.ruleSet.loadModel(profile: scoring.profile ?? new.profile)
-        let diff = try ScanComparison.diff(from: old, to: new, model: model)
+        let diff = try ScanComparison.diff(store, from: earlier, to: later) { try scoring.ruleSet.loadModel(profile: scoring.profile ?? $0) }
         try Printer.print(diff, as: format, to: output)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:

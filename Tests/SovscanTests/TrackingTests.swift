@@ -4,7 +4,7 @@ import Foundation
 import Scoring
 @testable import Store
 import Testing
-import Tracking
+@testable import Tracking
 
 /// `sovscan history` and `sovscan diff`: the as-of join, the series, and the
 /// attribution of score changes to the inventory and to the rules.
@@ -140,7 +140,8 @@ import Tracking
         // Scan 1 → 2: inventory only (same rules).
         let first = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["diff", "1", "2", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
         let systems = try #require(first["systems"] as? [String: Any])
-        #expect(systems["removed"] as? [String] == ["b/mail"], "scan 2 covers only a")
+        #expect(systems["removed"] as? [String] == [], "scan 2 covers only a; b's state stands")
+        #expect((first["not_rescanned"] as? [[String: Any]])?.map { $0["organisation"] as? String } == ["b"])
         let changed = try #require(systems["changed"] as? [[String: Any]])
         #expect(changed.first?["system"] as? String == "a/files")
         #expect(Set(changed.first?["fields"] as? [String] ?? []) == ["vendor", "deployment", "hosting.provider", "hosting.data_location", "licence", "product"])
@@ -159,7 +160,11 @@ import Tracking
             let before = change["before"] as? Int ?? 0, after = change["after"] as? Int ?? 0
             #expect((change["inventory_delta"] as? Int ?? 0) + (change["rules_delta"] as? Int ?? 0) == after - before, "\(change)")
         }
-        #expect((second["systems"] as? [String: Any])?["added"] as? [String] == ["b/mail"])
+        // b's state in scan 2 is scan 1's, scored with the earlier rules: its mail moves by the rules alone.
+        #expect((second["systems"] as? [String: Any])?["added"] as? [String] == [])
+        let bMail = try #require(changes.first { $0["system"] as? String == "b/mail" && $0["dimension"] as? String == "lock_in" })
+        #expect(bMail["rules_delta"] as? Int == 10)
+        #expect(bMail["inventory_delta"] as? Int == 0)
         // Without the later rules loaded, attribution is impossible: a clear error.
         let wrongRules = Binary.run(["diff", "2", "3"], in: work)
         #expect(wrongRules.status == 1)
@@ -186,19 +191,29 @@ import Tracking
         let model = try #require(ScoringModel.load(ruleSet: Fixture.ruleSet).0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        for (earlier, later) in [(1, 2), (2, 1)] as [(Int64, Int64)] {
-            let changed = try store.organisationsWithChanges(from: earlier, to: later)
-            let all = try store.inventory(scanID: earlier).organisations.count
-            #expect(!changed.isEmpty && changed.count < all, "\(changed.count) of \(all)")
-            let whole = try ScanComparison.diff(from: store.inventory(scanID: earlier), to: store.inventory(scanID: later), model: model)
-            let read = try ScanComparison.diff(from: store.inventory(scanID: earlier, only: changed),
-                                               to: store.inventory(scanID: later, only: changed), model: model)
-            #expect(try encoder.encode(read) == encoder.encode(whole))
-            #expect(!whole.changes.isEmpty)
+        /// The organisations whose snapshots differ and those read, once the
+        /// diff read from these is checked to be the diff read from all those.
+        func read(_ store: SnapshotDatabase, from earlier: Int64, to later: Int64) throws -> (differing: [String], changed: [String]) {
+            let join = try AsOfJoin(store)
+            let states = (before: try join.state(ofScan: earlier), after: try join.state(ofScan: later))
+            let differing = ScanComparison.differingSnapshots(before: states.before, after: states.after)
+            let changed = try ScanComparison.changed(differing, in: store)
+            let whole = try ScanComparison.compare(store, from: earlier, to: later, states: states, organisations: differing) { _ in model }
+            let read = try ScanComparison.compare(store, from: earlier, to: later, states: states, organisations: changed) { _ in model }
+            #expect(try encoder.encode(read) == encoder.encode(whole), "\(earlier) → \(later)")
+            return (differing.keys.sorted(), changed.keys.sorted())
         }
+        for (earlier, later) in [(1, 2), (2, 1)] as [(Int64, Int64)] {
+            #expect(try !read(store, from: earlier, to: later).changed.isEmpty)
+        }
+        // Of two organisations re-scanned, only the one with a change is read.
+        let partial = try SnapshotDatabase(path: DiffStateTests.scans() + "/sovscan.db")
+        #expect(try read(partial, from: 2, to: 3) == (["x", "y"], ["x"]))
         // An unchanged re-scan has nothing to read.
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
-        #expect(try store.organisationsWithChanges(from: 2, to: 3).isEmpty)
+        let unchanged = try read(store, from: 2, to: 3)
+        #expect(unchanged.differing.count == 17)
+        #expect(unchanged.changed.isEmpty)
         let result = Binary.run(["diff", "2", "3"], in: work)
         #expect(result.status == 0)
         #expect(result.stdout.contains("systems: 0 added, 0 removed, 0 changed"))
