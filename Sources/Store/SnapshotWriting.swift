@@ -321,14 +321,7 @@ extension SnapshotDatabase {
                             """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
                                              rule.title, rule.points, rule.rationale, rule.sources])
                     }
-                    for country in context.countries {
-                        try db.execute(sql: "INSERT OR IGNORE INTO ruleset_country (ruleset_hash, country, name, bloc) VALUES (?, ?, ?, ?)",
-                                       arguments: [context.rulesetHash, country.code, country.name, country.bloc])
-                        for law in country.laws {
-                            try db.execute(sql: "INSERT OR IGNORE INTO ruleset_country_law (ruleset_hash, country, law, name) VALUES (?, ?, ?, ?)",
-                                           arguments: [context.rulesetHash, country.code, law.id, law.name])
-                        }
-                    }
+                    try Self.writeCountries(db, context: context)
                     let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
@@ -343,6 +336,22 @@ extension SnapshotDatabase {
             throw Self.describe(error, path: path)
         }
         return outcome!
+    }
+}
+
+extension SnapshotDatabase {
+    /// The rule set's countries and the laws reaching each, once per rule set.
+    static func writeCountries(_ db: Database, context: ScanContext) throws {
+        guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ruleset_country WHERE ruleset_hash = ?)",
+                                 arguments: [context.rulesetHash])! else { return }
+        let country = try db.makeStatement(sql: "INSERT INTO ruleset_country (ruleset_hash, country, name, bloc) VALUES (?, ?, ?, ?)")
+        let law = try db.makeStatement(sql: "INSERT INTO ruleset_country_law (ruleset_hash, country, law, name) VALUES (?, ?, ?, ?)")
+        for entry in context.countries {
+            try country.execute(arguments: [context.rulesetHash, entry.code, entry.name, entry.bloc])
+            for reaching in entry.laws {
+                try law.execute(arguments: [context.rulesetHash, entry.code, reaching.id, reaching.name])
+            }
+        }
     }
 }
 
