@@ -39,7 +39,8 @@ struct ReportCommand: ParsableCommand {
         """, valueName: "field"))
     var sort: ReportSort?
 
-    @Option(help: ArgumentHelp("List only the first n rows in that order (totals still cover the whole scope).", valueName: "n"))
+    // Unconditional, so that `--top -3` is read as a number and refused as one.
+    @Option(parsing: .unconditional, help: ArgumentHelp("List only the first n rows in that order (totals still cover the whole scope).", valueName: "n"))
     var top: Int?
 
     @Option(help: ArgumentHelp("Only this organisation and those below it.", valueName: "org"))
