@@ -163,7 +163,7 @@ struct RecordReader {
                     }
                 }
             case .contract:
-                let written = self.contract(value, log: &log)
+                let written = self.contract(value, locations: &locations, log: &log)
                 contract = written == Contract() ? nil : written
             case .substitutability: substitutability = value.choice("substitutability", Substitutability.self, log: &log)
             case .alternatives: alternatives = value.texts("alternatives", log: &log)
@@ -243,11 +243,14 @@ struct RecordReader {
         return data
     }
 
-    private func contract<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> Contract {
+    private func contract<Value: YAMLValue>(_ node: Value, locations: inout FieldLocations, log: inout DiagnosticLog) -> Contract {
         var contract = Contract()
         node.readMapping(ContractKey.self, what: "contract", prefix: "contract.", log: &log) { key, value, log in
             switch key {
-            case .ends: contract.ends = value.day("contract.ends", log: &log)
+            case .ends:
+                // Where the scan checker warns about a deadline or an end already past.
+                locations.record("contract.ends", value.location)
+                contract.ends = value.day("contract.ends", log: &log)
             case .noticeMonths: contract.noticeMonths = value.integer("contract.notice_months", in: 0...600, log: &log)
             case .exitPlan: contract.exitPlan = value.bool("contract.exit_plan", log: &log)
             case .annualCostEUR: contract.annualCostEUR = value.amount("contract.annual_cost_eur", log: &log)

@@ -119,10 +119,12 @@ enum HTMLReport {
                 ]
             },
             "exitWindows": windows.map {
-                ["actBy": $0.actBy, "system": "\($0.organisation)/\($0.system)", "name": $0.name, "vendor": $0.vendor,
-                 "ends": $0.contractEnds, "lockIn": $0.lockIn, "criticality": $0.criticality]
+                ["status": $0.status.rawValue, "actBy": $0.actBy, "system": "\($0.organisation)/\($0.system)", "name": $0.name,
+                 "vendor": $0.vendor, "ends": $0.contractEnds, "urgency": $0.urgency, "lockIn": $0.lockIn, "criticality": $0.criticality]
             },
             "hasExitWindows": !windows.isEmpty,
+            "exitWindowCounts": ReportRenderer.exitWindowCounts(report),
+            "exitWindowOrder": ReportRenderer.exitWindowOrder,
             "exitWindowsShown": ReportRenderer.shownOf(report),
         ]
     }
@@ -219,6 +221,7 @@ enum HTMLReport {
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
         .band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; white-space: nowrap; }
         td.date { white-space: nowrap; }
+        .status.missed, .status.expired { font-weight: 600; color: #c62828; }
         .low { background: #2e7d32; } .medium { background: #f9a825; color: #1b1b1b; } .high { background: #ef6c00; } .critical { background: #c62828; }
         svg .label { font-size: 12px; fill: #1b1b1b; } svg .value { font-size: 11px; fill: #444; }
         .meta { color: #555; } .group { break-inside: avoid; page-break-inside: avoid; }
@@ -248,11 +251,11 @@ enum HTMLReport {
         {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
         {{/history}}{{/hasHistory}}
         <h2>Exit windows</h2>
-        <p>Contracts whose notice deadline falls within {{withinMonths}} months of {{asOf}}, by lock-in times criticality: the decisions coming up{{exitWindowsShown}}.</p>
+        <p>Contracts by notice deadline (end less notice period) as of {{asOf}}: {{exitWindowCounts}}{{exitWindowsShown}}. {{exitWindowOrder}}</p>
         {{#hasExitWindows}}<table>
-        <thead><tr><th>Act by</th><th>System</th><th>Vendor</th><th>Contract ends</th><th class="n">Lock-in</th><th>Criticality</th></tr></thead>
+        <thead><tr><th>Status</th><th>Act by</th><th>System</th><th>Vendor</th><th>Contract ends</th><th class="n">Urgency</th><th class="n">Lock-in</th><th>Criticality</th></tr></thead>
         <tbody>
-        {{#exitWindows}}<tr><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
+        {{#exitWindows}}<tr><td><span class="status {{status}}">{{status}}</span></td><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{urgency}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
         {{/exitWindows}}
         </tbody>
         </table>{{/hasExitWindows}}

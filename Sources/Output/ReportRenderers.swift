@@ -62,15 +62,16 @@ enum ReportRenderer {
         }
         text += "\n" + legend(report.level)
         let windows = report.exitWindows
-        text += "\nExit windows: notice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\(shownOf(report))\n"
+        text += "\nExit windows as of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report))\n\(exitWindowOrder)\n"
         if windows.isEmpty {
             text += "none\n"
         } else {
-            var rows = [["act by", "system", "vendor", "contract ends", "lock-in", "criticality"]]
+            var rows = [["status", "act by", "system", "vendor", "contract ends", "urgency", "lock-in", "criticality"]]
             for window in windows {
-                rows.append([window.actBy, "\(window.organisation)/\(window.system)", window.vendor, window.contractEnds, String(window.lockIn), window.criticality])
+                rows.append([window.status.rawValue, window.actBy, "\(window.organisation)/\(window.system)", window.vendor, window.contractEnds,
+                             String(window.urgency), String(window.lockIn), window.criticality])
             }
-            text += align(rows, numeric: [4])
+            text += align(rows, numeric: [5, 6])
         }
         return text
     }
@@ -91,11 +92,21 @@ enum ReportRenderer {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
+    /// The report's exit windows counted by status: "1 missed, 0 expired, 4 upcoming within 18 months".
+    static func exitWindowCounts(_ report: Report) -> String {
+        let counts = report.exitWindowCounts
+        return "\(counts.missed) missed, \(counts.expired) expired, \(counts.upcoming) upcoming within \(report.withinMonths) months"
+    }
+
+    /// How exit windows are listed, and what their urgency is.
+    static let exitWindowOrder = "Missed (notice deadline passed, contract still running) and expired (contract ended) come first, "
+        + "then upcoming, each by deadline; urgency is lock-in times criticality weight."
+
     /// When the report lists fewer exit windows than it found: which ones, and how to see them all.
     static func shownOf(_ report: Report) -> String {
         let shown = report.exitWindows.count, found = report.exitWindowCount
         guard shown < found else { return "" }
-        return "; the \(shown) most pressing of \(found) (--exit-windows all lists every one)"
+        return "; the first \(shown) of \(found) listed (--exit-windows all lists every one)"
     }
 
     /// Aligned columns, numbers to the right; `decorate` may colour a cell (row, column, text) after it is measured.
@@ -152,7 +163,8 @@ enum ReportRenderer {
                 "group", "name", "standalone", "organisations", "systems", "critical_systems", "users", "annual_cost_eur", "systems_stating_cost",
                 "lock_in", "lock_in_band", "jurisdiction", "jurisdiction_band", "top_vendor", "top_vendor_country", "top_vendor_share", "hhi",
                 "personal_data_systems", "personal_data_outside_bloc", "personal_data_under_foreign_law", "unknown_share",
-                "exit_windows", "next_act_by", "next_exit_system",
+                "exit_windows", "next_act_by", "next_exit_system", "next_exit_status",
+                "exit_windows_missed", "exit_windows_expired", "exit_windows_upcoming",
             ]]
             for group in report.groups ?? [] {
                 let top = group.vendors.first
@@ -164,6 +176,8 @@ enum ReportRenderer {
                     top?.name ?? "", top?.country ?? "", top.map { share($0.share) } ?? "", String(format: "%.1f", group.hhi),
                 ] + personalCells(group.personalData) + [
                     share(group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "", next.map { "\($0.organisation)/\($0.system)" } ?? "",
+                    next?.status.rawValue ?? "", String(group.exitWindowCounts.missed), String(group.exitWindowCounts.expired),
+                    String(group.exitWindowCounts.upcoming),
                 ])
             }
         }
@@ -220,13 +234,14 @@ enum ReportRenderer {
             }
         }
         let windows = report.exitWindows
-        text += "\n## Exit windows\n\nNotice deadlines within \(report.withinMonths) months of \(report.scan.asOf), by lock-in times criticality\(shownOf(report)).\n\n"
+        text += "\n## Exit windows\n\nAs of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report)). \(exitWindowOrder)\n\n"
         if windows.isEmpty {
             text += "None.\n"
         } else {
-            text += "| act by | system | vendor | contract ends | lock-in | criticality |\n|---|---|---|---|---:|---|\n"
+            text += "| status | act by | system | vendor | contract ends | urgency | lock-in | criticality |\n|---|---|---|---|---|---:|---:|---|\n"
             for window in windows {
-                text += "| \(window.actBy) | \(markdownCell(window.organisation + "/" + window.system)) \(markdownCell(window.name)) | \(markdownCell(window.vendor)) | \(window.contractEnds) | \(window.lockIn) | \(window.criticality) |\n"
+                text += "| \(window.status.rawValue) | \(window.actBy) | \(markdownCell(window.organisation + "/" + window.system)) \(markdownCell(window.name)) "
+                text += "| \(markdownCell(window.vendor)) | \(window.contractEnds) | \(window.urgency) | \(window.lockIn) | \(window.criticality) |\n"
             }
         }
         return text + markdownGlossary(report.level)

@@ -135,37 +135,6 @@ public struct Report: Sendable, Encodable {
         public var points: Int
     }
 
-    /// A contract whose notice deadline falls within the window: a decision coming up.
-    public struct ExitWindow: Sendable, Encodable {
-        public var organisation: String
-        public var system: String
-        public var name: String
-        public var vendor: String
-        public var contractEnds: String
-        public var noticeMonths: Int
-        /// The last day to give notice.
-        public var actBy: String
-        public var lockIn: Int
-        public var criticality: String
-
-        enum CodingKeys: String, CodingKey {
-            case organisation, system, name, vendor
-            case contractEnds = "contract_ends"
-            case noticeMonths = "notice_months"
-            case actBy = "act_by"
-            case lockIn = "lock_in"
-            case criticality
-        }
-
-        /// Lock-in score times criticality weight: the order of exit windows, highest first.
-        public var severity: Int { lockIn * Criticality.weight(ofStored: criticality) }
-
-        /// Higher severity first, then the earlier deadline, then by organisation and system.
-        static func morePressing(_ left: ExitWindow, _ right: ExitWindow) -> Bool {
-            (right.severity, left.actBy, left.organisation, left.system) < (left.severity, right.actBy, right.organisation, right.system)
-        }
-    }
-
     public struct Group: Sendable, Encodable {
         public var id: String
         public var name: String
@@ -186,11 +155,13 @@ public struct Report: Sendable, Encodable {
         /// Share of the answers the rules look at that the inventory leaves unknown.
         public var unknownShare: Double
         public var heaviestFindings: [FindingSummary]
-        /// How many contracts have their notice deadline within the window.
+        /// How many exit windows the group has, of every status.
         public var exitWindowCount: Int
-        /// The earliest deadline (the most pressing of those on that day).
+        /// How many exit windows the group has of each status.
+        public var exitWindowCounts: ExitWindowCounts
+        /// The group's first exit window (missed, then expired, then the earliest deadline), listed or not.
         public var nextExitWindow: ExitWindow?
-        /// The most pressing exit windows, at most the report's limit.
+        /// The group's first exit windows, at most the report's limit.
         public var exitWindows: [ExitWindow]
 
         enum CodingKeys: String, CodingKey {
@@ -203,6 +174,7 @@ public struct Report: Sendable, Encodable {
             case unknownShare = "unknown_share"
             case heaviestFindings = "heaviest_findings"
             case exitWindowCount = "exit_window_count"
+            case exitWindowCounts = "exit_window_counts"
             case nextExitWindow = "next_exit_window"
             case exitWindows = "exit_windows"
         }
@@ -252,9 +224,11 @@ public struct Report: Sendable, Encodable {
     public var vendors: [VendorDependence]?
     /// Countries of control (level country).
     public var countries: [CountryDependence]?
-    /// The most pressing exit windows of the whole scope, at most the limit.
+    /// The first exit windows of the whole scope in their order (ExitWindows.swift), at most the limit.
     public var exitWindows: [ExitWindow]
-    /// How many contracts of the whole scope have their deadline within the window.
+    /// How many exit windows the whole scope has of each status.
+    public var exitWindowCounts: ExitWindowCounts
+    /// How many exit windows the whole scope has, of every status.
     public var exitWindowCount: Int
 
     enum CodingKeys: String, CodingKey {
@@ -263,6 +237,7 @@ public struct Report: Sendable, Encodable {
         case exitWindowLimit = "exit_window_limit"
         case totals, rows, groups, vendors, countries
         case exitWindows = "exit_windows"
+        case exitWindowCounts = "exit_window_counts"
         case exitWindowCount = "exit_window_count"
     }
 }

@@ -21,7 +21,7 @@ public struct ReportBuilder: Sendable {
     public var level: ReportLevel
     public var under: String?
     public var withinMonths: Int
-    /// How many exit windows each group lists, most pressing first; nil for all.
+    /// How many exit windows each group lists, in their order (ExitWindows.swift); nil for all.
     public var exitWindowLimit: Int?
     public var sort: ReportSort
     /// How many rows to list, in the sort order; nil for all.
@@ -50,13 +50,6 @@ public struct ReportBuilder: Sendable {
         var windows = WindowSelection()
     }
 
-    /// A group's exit windows: how many, and the ones it shows.
-    fileprivate struct WindowSelection {
-        var count = 0
-        var next: Report.ExitWindow?
-        var shown: [Report.ExitWindow] = []
-    }
-
     /// Reads every system: levels ministry and organisation, as a check of
     /// the totals kept at scan time.
     public func build(_ contents: SnapshotContents) throws -> Report {
@@ -71,7 +64,7 @@ public struct ReportBuilder: Sendable {
             groups[key, default: Gathering(name: tree.name(of: key), standalone: standalone)].tally.add(
                 system, findings: contents.findings[system.assessment] ?? [])
             groups[key]!.organisations.insert(system.organisation)
-            if let window = Self.exitWindow(system), let actBy = Day(iso: window.actBy), actBy >= asOf, actBy <= horizon {
+            if let window = ReportBuilder.exitWindow(system, asOf: asOf, horizon: horizon) {
                 windows[key, default: []].append(window)
             }
         }
@@ -79,24 +72,22 @@ public struct ReportBuilder: Sendable {
         return report(scanID: contents.scanID, asOf: contents.asOf, groups: groups, tree: tree, ruleTitles: contents.ruleTitles)
     }
 
-    /// Adds up the organisations' totals. `exits` gives the contracts whose
-    /// deadline falls in a window, `systems` the systems of the records asked
-    /// for, for the windows shown. At levels vendor and country the exit
-    /// windows are those of the whole scope.
+    /// Adds up the organisations' totals. `exits` gives the contracts of the
+    /// scan's stored exit set whose deadline falls on or before a day,
+    /// `systems` the systems of the records asked for, for the windows shown.
+    /// At levels vendor and country the exit windows are those of the whole scope.
     public func build(_ totals: SnapshotTotals,
-                      exits: (_ from: Day, _ through: Day) throws -> [ExitCandidate],
+                      exits: (_ through: Day) throws -> [ExitCandidate],
                       systems: (_ records: [Int64]) throws -> [SnapshotContents.System]) throws -> Report {
+        let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
+        let asOf = Day(iso: totals.asOf) ?? Day(year: 2000, month: 1, day: 1)!
+        let horizon = asOf.adding(months: withinMonths)
+        let candidates = try exits(horizon)
         guard level == .ministry || level == .organisation else {
-            var byMinistry = self
-            byMinistry.level = .ministry
-            (byMinistry.sort, byMinistry.top) = (.id, nil)
-            var report = try byMinistry.build(totals, exits: exits, systems: systems)
-            let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
-            var scope = ScoreTally()
-            for (id, tally) in totals.tallies where tree.scope.contains(id) { scope.add(tally) }
+            let scope = Self.tally(of: totals, tree: tree)
+            let windows = try storedWindows(candidates, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { _ in "" }
+            var report = report(scanID: totals.scanID, asOf: totals.asOf, tree: tree, scope: scope, windows: windows[""] ?? WindowSelection())
             let dependence = DependenceBuilder(totals: totals, tree: tree, scope: scope)
-            report.level = level
-            report.groups = nil
             if level == .vendor {
                 let vendors = dependence.vendors()
                 report.rows = rows(vendors.count)
@@ -108,84 +99,64 @@ public struct ReportBuilder: Sendable {
             }
             return report
         }
-        let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
         var groups: [String: Gathering] = [:]
         for (id, tally) in totals.tallies where tree.scope.contains(id) {
             let (key, standalone) = tree.group(of: id, level: level)
             groups[key, default: Gathering(name: tree.name(of: key), standalone: standalone)].tally.add(tally)
             groups[key]!.organisations.insert(id)
         }
-        let asOf = Day(iso: totals.asOf) ?? Day(year: 2000, month: 1, day: 1)!
-        var candidates: [String: [ExitCandidate]] = [:]
-        for candidate in try exits(asOf, asOf.adding(months: withinMonths)) where tree.scope.contains(candidate.organisation) {
-            candidates[tree.group(of: candidate.organisation, level: level).id, default: []].append(candidate)
+        let windows = try storedWindows(candidates, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { [level] in
+            tree.group(of: $0, level: level).id
         }
-        // Only the windows a group may show are read: the most pressing by
-        // severity, deadline and organisation (with those tied with the last
-        // one, as the system id decides between them), and the earliest.
-        var wanted: [String: [ExitCandidate]] = [:]
-        for (key, found) in candidates {
-            let ranked = found.sorted { ($1.severity, $0.actBy, $0.organisation) < ($0.severity, $1.actBy, $1.organisation) }
-            var chosen = Array(ranked.prefix(exitWindowLimit ?? ranked.count))
-            if let last = chosen.last {
-                chosen += ranked.dropFirst(chosen.count).prefix { ($0.severity, $0.actBy, $0.organisation) == (last.severity, last.actBy, last.organisation) }
-            }
-            let earliest = found.map(\.actBy).min()!
-            chosen += ranked.filter { $0.actBy == earliest }
-            wanted[key] = chosen
-        }
-        let read = try systems(Array(Set(wanted.values.flatMap { $0.map(\.record) })).sorted())
-        let byRecord = Dictionary(read.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
-        for (key, chosen) in wanted {
-            let shown = Set(chosen.map(\.record)).compactMap { byRecord[$0].flatMap(Self.exitWindow) }
-            var selection = select(shown)
-            selection.count = candidates[key]!.count
-            groups[key]!.windows = selection
-        }
+        for (key, selection) in windows { groups[key]!.windows = selection }
         return report(scanID: totals.scanID, asOf: totals.asOf, groups: groups, tree: tree, ruleTitles: totals.ruleTitles)
     }
 
-    /// The exit window of a system with a contract end.
-    fileprivate static func exitWindow(_ system: SnapshotContents.System) -> Report.ExitWindow? {
-        guard let endsText = system.contractEnds, let ends = Day(iso: endsText) else { return nil }
-        let notice = system.noticeMonths ?? 0
-        return Report.ExitWindow(organisation: system.organisation, system: system.id, name: system.name, vendor: system.vendorName,
-                                 contractEnds: endsText, noticeMonths: notice, actBy: ends.adding(months: -notice).description,
-                                 lockIn: system.lockIn, criticality: system.criticality)
-    }
-
-    /// The windows to show of those found, and the next one.
-    fileprivate func select(_ found: [Report.ExitWindow]) -> WindowSelection {
-        let ranked = found.sorted(by: Report.ExitWindow.morePressing)
-        let next = ranked.min { $0.actBy < $1.actBy }
-        return WindowSelection(count: found.count, next: next, shown: Array(ranked.prefix(exitWindowLimit ?? ranked.count)))
-    }
-
-    fileprivate func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
-                            ruleTitles: [String: String]) -> Report {
+    /// The report of groups along the organisation tree.
+    private func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
+                        ruleTitles: [String: String]) -> Report {
         var groups = groups
         var all = ScoreTally()
         for gathering in groups.values { all.add(gathering.tally) }
-        if level == .ministry || level == .organisation {
-            // Organisations without systems still count towards their group.
-            for id in tree.scope {
-                let key = tree.group(of: id, level: level).id
-                if groups[key] != nil { groups[key]!.organisations.insert(id) }
-            }
+        // Organisations without systems still count towards their group.
+        for id in tree.scope {
+            let key = tree.group(of: id, level: level).id
+            if groups[key] != nil { groups[key]!.organisations.insert(id) }
         }
         let rows = groups.map { group(id: $0, $1, ruleTitles: ruleTitles) }
-        let windows = rows.flatMap(\.exitWindows).sorted(by: Report.ExitWindow.morePressing)
-        return Report(
+        var report = report(scanID: scanID, asOf: asOf, tree: tree, scope: all, windows: combine(groups.values.map(\.windows)))
+        report.rows = self.rows(rows.count)
+        report.groups = cut(order(rows))
+        return report
+    }
+
+    /// A report's heading, totals and exit windows, without its rows.
+    private func report(scanID: Int64, asOf: String, tree: OrganisationTree, scope: ScoreTally, windows: WindowSelection) -> Report {
+        Report(
             scan: .init(id: scanID, asOf: asOf, asOfEarliest: tree.earliestAsOf(before: asOf)), level: level, under: under,
-            withinMonths: withinMonths, exitWindowLimit: exitWindowLimit,
-            totals: .init(organisations: tree.scope.count, systems: all.scores.systems, users: all.users,
-                          criticalSystems: all.exposure.criticalSystems, spend: Report.Spend(all.exposure, systems: all.scores.systems),
-                          personalData: Report.PersonalData(all.exposure),
-                          lockIn: summary(all.scores.lockInPoints, all.scores.weight, bands: all.lockInBands),
-                          jurisdiction: summary(all.scores.jurisdictionPoints, all.scores.weight, bands: all.jurisdictionBands)),
-            rows: self.rows(rows.count), groups: cut(order(rows)), vendors: nil, countries: nil,
-            exitWindows: exitWindowLimit.map { Array(windows.prefix($0)) } ?? windows,
-            exitWindowCount: rows.reduce(0) { $0 + $1.exitWindowCount })
+            withinMonths: withinMonths, exitWindowLimit: exitWindowLimit, totals: Self.totals(scope, tree: tree),
+            rows: self.rows(0), groups: nil, vendors: nil, countries: nil,
+            exitWindows: windows.shown, exitWindowCounts: windows.counts, exitWindowCount: windows.counts.total)
+    }
+
+    /// The totals of a snapshot's organisations in scope (`tree.scope`).
+    static func totals(of snapshot: SnapshotTotals, tree: OrganisationTree) -> Report.Totals {
+        totals(tally(of: snapshot, tree: tree), tree: tree)
+    }
+
+    private static func tally(of snapshot: SnapshotTotals, tree: OrganisationTree) -> ScoreTally {
+        var scope = ScoreTally()
+        for (id, tally) in snapshot.tallies where tree.scope.contains(id) { scope.add(tally) }
+        return scope
+    }
+
+    private static func totals(_ scope: ScoreTally, tree: OrganisationTree) -> Report.Totals {
+        let systems = scope.scores.systems
+        return Report.Totals(
+            organisations: tree.scope.count, systems: systems, users: scope.users, criticalSystems: scope.exposure.criticalSystems,
+            spend: Report.Spend(scope.exposure, systems: systems), personalData: Report.PersonalData(scope.exposure),
+            lockIn: summary(scope.scores.lockInPoints, scope.scores.weight, bands: scope.lockInBands),
+            jurisdiction: summary(scope.scores.jurisdictionPoints, scope.scores.weight, bands: scope.jurisdictionBands))
     }
 
     private func rows(_ total: Int) -> Report.Rows {
@@ -200,7 +171,7 @@ public struct ReportBuilder: Sendable {
         weight > 0 ? (Double(points) / Double(weight) * 10).rounded() / 10 : 0
     }
 
-    private func summary(_ points: Int, _ weight: Int, bands: ScoreTally.Bands) -> Report.DimensionSummary {
+    private static func summary(_ points: Int, _ weight: Int, bands: ScoreTally.Bands) -> Report.DimensionSummary {
         let mean = Self.mean(points, weight)
         let counts = bands.counts
         return Report.DimensionSummary(score: mean, band: Band(mean: mean),
@@ -225,12 +196,12 @@ public struct ReportBuilder: Sendable {
             id: id, name: gathering.name, standalone: gathering.standalone, organisations: gathering.organisations.count,
             systems: systems, users: tally.users, criticalSystems: tally.exposure.criticalSystems,
             spend: Report.Spend(tally.exposure, systems: systems), personalData: Report.PersonalData(tally.exposure),
-            lockIn: summary(scores.lockInPoints, scores.weight, bands: tally.lockInBands),
-            jurisdiction: summary(scores.jurisdictionPoints, scores.weight, bands: tally.jurisdictionBands),
+            lockIn: Self.summary(scores.lockInPoints, scores.weight, bands: tally.lockInBands),
+            jurisdiction: Self.summary(scores.jurisdictionPoints, scores.weight, bands: tally.jurisdictionBands),
             vendors: vendors, hhi: hhi,
             unknownShare: systems == 0 ? 0 : Double(tally.unknownAnswers) / Double(systems * Self.answersLookedAt),
-            heaviestFindings: Array(heaviest), exitWindowCount: gathering.windows.count, nextExitWindow: gathering.windows.next,
-            exitWindows: gathering.windows.shown)
+            heaviestFindings: Array(heaviest), exitWindowCount: gathering.windows.counts.total,
+            exitWindowCounts: gathering.windows.counts, nextExitWindow: gathering.windows.next, exitWindows: gathering.windows.shown)
     }
 }
 

@@ -78,10 +78,10 @@ public struct SystemListing: Sendable {
     /// `sort` (risk by default), at most `top` rows, read from `source`.
     public init(_ totals: SnapshotTotals, under: String?, sort: ReportSort?, top: Int?, source: @escaping Source) throws {
         tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
-        let byMinistry = try ReportBuilder(level: .ministry, under: under, exitWindowLimit: 0)
-            .build(totals, exits: { _, _ in [] }, systems: { _ in [] })
-        heading = Heading(scan: byMinistry.scan, level: .system, under: under, totals: byMinistry.totals,
-                          rows: Report.Rows(sort: sort ?? .standard(at: .system), total: byMinistry.totals.systems, top: top))
+        let scopeTotals = ReportBuilder.totals(of: totals, tree: tree)
+        heading = Heading(scan: .init(id: totals.scanID, asOf: totals.asOf, asOfEarliest: tree.earliestAsOf(before: totals.asOf)),
+                          level: .system, under: under, totals: scopeTotals,
+                          rows: Report.Rows(sort: sort ?? .standard(at: .system), total: scopeTotals.systems, top: top))
         ruleTitles = totals.ruleTitles
         self.source = source
     }

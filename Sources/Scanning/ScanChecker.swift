@@ -3,11 +3,12 @@ import Domain
 import Inventory
 import Scoring
 
-/// The checks of a scan that need the rule set, run alike by `validate` and
-/// `scan`: vendors, operators and hosting providers that neither the
-/// catalogue nor the scan's organisations know (a warning with a suggestion;
-/// they score as unknown jurisdiction), and exceptions that name no rule or
-/// have expired by the inventory's `as_of` date.
+/// The checks of a scan that need the rule set or the organisation's `as_of`,
+/// run alike by `validate` and `scan`: vendors, operators and hosting
+/// providers that neither the catalogue nor the scan's organisations know (a
+/// warning with a suggestion; they score as unknown jurisdiction), exceptions
+/// that name no rule or have expired by the inventory's `as_of` date, and
+/// contracts whose notice deadline or end is already past (`ContractDeadlines`).
 final class ScanChecker {
     private let model: ScoringModel
     private let scanDate: Day
@@ -15,6 +16,7 @@ final class ScanChecker {
     private(set) var deriver: FactDeriver
     private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
     private var waitingExceptions: [RiskException] = []
+    private var contracts = ContractDeadlines()
     private var waitingNames: Int = 0
     /// Names found known (they stay known), and names found unknown since
     /// the last organisation was declared (a later one may match them): a
@@ -43,6 +45,7 @@ final class ScanChecker {
                 namesUnknownParty = true
             }
             waitingExceptions += system.exceptions
+            contracts.add(system)
         case .organisation(let organisation):
             deriver.add(organisation)
             unknownNames.removeAll()
@@ -52,6 +55,7 @@ final class ScanChecker {
             waitingNames = 0
             diagnostics += model.checkExceptions(waitingExceptions, asOf: organisation.asOf ?? scanDate, file: organisation.file)
             waitingExceptions.removeAll()
+            diagnostics += contracts.check(organisation, scanDate: scanDate)
         }
         return namesUnknownParty
     }

@@ -5,22 +5,26 @@ import GRDB
 import Inventory
 
 /// A contract of a scan, kept so that exit windows are found without reading
-/// every system: those whose notice deadline falls on or after the scan's
-/// as-of date are the decisions still to come. Compact, as a million are kept
-/// until the as-of date is known.
+/// every system: every contract with an end, whether its notice deadline is
+/// still to come, has passed or the contract has ended (a report says which,
+/// on its as-of date). Compact, as a million are kept until the scan's
+/// organisations are all stored.
 struct PendingExit {
     /// The last day to give notice (the contract's end less its notice
     /// period), as the number YYYYMMDD.
     var actBy: Int32
-    /// Lock-in score times criticality weight, by which exits are ranked.
-    var severity: Int32
-    var record: Int64
+    /// The contract's end, as the number YYYYMMDD.
+    var ends: Int32
+    /// Lock-in score times criticality weight.
+    var urgency: Int32
     /// The organisation, as an index into the scan's list of organisation records.
     var organisation: Int32
+    var record: Int64
 
     init(ends: Day, noticeMonths: Int?, lockIn: Int, weight: Int, record: Int64, organisation: Int) {
         actBy = Int32(ends.adding(months: -(noticeMonths ?? 0)).number)
-        severity = Int32(lockIn * weight)
+        self.ends = Int32(ends.number)
+        urgency = Int32(lockIn * weight)
         self.record = record
         self.organisation = Int32(organisation)
     }
@@ -29,11 +33,16 @@ struct PendingExit {
 extension Day {
     /// The date as the number YYYYMMDD, as `exit_window.act_by` keeps it.
     var number: Int { year * 10000 + month * 100 + day }
+
+    /// The date of the number YYYYMMDD, or nil when it is none.
+    init?(number: Int) {
+        self.init(year: number / 10000, month: number / 100 % 100, day: number % 100)
+    }
 }
 
 /// The totals a scan keeps beside its systems: per organisation, its score
-/// tally, findings per rule and vendor exposure; per pending contract, its
-/// exit window.
+/// tally, findings per rule and vendor exposure; per contract with an end,
+/// its exit window.
 enum ScanTotals {
     /// Writes the tallies of a scan's organisations. `exposure` is false for
     /// the v3 migration, which runs before the columns of v5 exist (the v5
@@ -84,20 +93,19 @@ enum ScanTotals {
         }
     }
 
-    /// Stores the scan's exits still to come on `asOf` as a set, once: an
-    /// unchanged re-scan (the same records, scores and as-of date) refers to
-    /// the set stored before. `exits` is filtered and sorted in place.
-    static func write(_ db: Database, scanID: Int64, exits: inout [PendingExit], organisationRecords: [Int64], asOf: Day) throws {
-        let from = Int32(asOf.number)
-        exits.removeAll { $0.actBy < from }
+    /// Stores the scan's contracts as an exit set, once: an unchanged
+    /// re-scan (the same records, scores and contracts) refers to the set
+    /// stored before. `exits` is sorted in place.
+    static func write(_ db: Database, scanID: Int64, exits: inout [PendingExit], organisationRecords: [Int64]) throws {
         exits.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
-        // The hash is taken over "exit-set/1" and each row's four numbers as
-        // 64-bit little-endian integers, in key order.
+        // The hash is taken over "exit-set/2" and each row's five numbers as
+        // 64-bit little-endian integers, in key order ("exit-set/1" sets,
+        // before v6-exit-status, held the contracts still to come only).
         // The bytes go to the hash 64 KB at a time: one update per number
-        // cost more than the rest, and all at once would hold 32 bytes per
-        // contract (20 MB at a million systems).
+        // cost more than the rest, and all at once would hold 40 bytes per
+        // contract (40 MB at a million systems).
         var content = SHA256()
-        var chunk = Array("exit-set/1".utf8)
+        var chunk = Array("exit-set/2".utf8)
         chunk.reserveCapacity(1 << 16)
         func put(_ value: Int64) {
             withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) }
@@ -108,9 +116,10 @@ enum ScanTotals {
         }
         for exit in exits {
             put(Int64(exit.actBy))
+            put(Int64(exit.ends))
             put(exit.record)
             put(organisationRecords[Int(exit.organisation)])
-            put(Int64(exit.severity))
+            put(Int64(exit.urgency))
         }
         content.update(data: chunk)
         let hash = Data(content.finalize())
@@ -118,16 +127,17 @@ enum ScanTotals {
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
             setID = db.lastInsertedRowID
-            let insert = try BulkInsert(db, "INSERT OR IGNORE INTO exit_window (set_id, act_by, record_id, org_record_id, severity)",
-                                        columns: 5, rowsPerStatement: 64)
+            let insert = try BulkInsert(db, "INSERT OR IGNORE INTO exit_window (set_id, act_by, ends, record_id, org_record_id, urgency)",
+                                        columns: 6, rowsPerStatement: 64)
             // In key order, each row lands at the end of the table.
             for exit in exits {
                 try insert.insert(in: db) { row in
                     row.bind(setID!)
                     row.bind(Int(exit.actBy))
+                    row.bind(Int(exit.ends))
                     row.bind(exit.record)
                     row.bind(organisationRecords[Int(exit.organisation)])
-                    row.bind(Int(exit.severity))
+                    row.bind(Int(exit.urgency))
                 }
             }
             try insert.flush(in: db)
@@ -136,21 +146,33 @@ enum ScanTotals {
     }
 
     /// Keeps the totals of every scan written before they were kept
-    /// (migration `v3-totals`), from the scan's stored systems.
+    /// (migration `v3-totals`), from the scan's stored systems. The exit
+    /// sets that migration also made are made by `v6-exit-status`
+    /// (`rebuildExitSets`), which replaced their table.
     static func backfill(_ db: Database) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
             let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
             let contents = try SnapshotDatabase.contents(db, scan: scan, migrated: false)
             try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
             try write(db, scanID: scanID, tallies: contents.tallies, exposure: false)
-            guard let asOf = Day(iso: scan.asOf) else { continue }
-            let organisations = Dictionary(contents.organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            var exits = contents.systems.compactMap { system -> PendingExit? in
-                guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = organisations[system.organisation] else { return nil }
-                return PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
-                                   weight: Criticality.weight(ofStored: system.criticality), record: system.record, organisation: organisation)
+        }
+    }
+
+    /// Makes the exit set of every scan from its stored systems (migration
+    /// `v6-exit-status`), as the scan would have written it: every contract
+    /// with an end, past ones too.
+    static func rebuildExitSets(_ db: Database) throws {
+        for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
+            let organisations = try SnapshotDatabase.organisations(db, scanID: scanID)
+            let numbers = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var exits: [PendingExit] = []
+            try SnapshotDatabase.forEachSystem(db, scanID: scanID, .all) { system, _ in
+                guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = numbers[system.organisation] else { return }
+                exits.append(PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
+                                         weight: Criticality.weight(ofStored: system.criticality), record: system.record,
+                                         organisation: organisation))
             }
-            try write(db, scanID: scanID, exits: &exits, organisationRecords: contents.organisations.map(\.record), asOf: asOf)
+            try write(db, scanID: scanID, exits: &exits, organisationRecords: organisations.map(\.record))
         }
     }
 }
@@ -168,9 +190,9 @@ struct TotalsKeeper {
     private var organisationIDs: [String] = []
     private var exits: [PendingExit] = []
     /// Organisations with a system scored again at the end of the scan, and
-    /// the new severity of each such system.
+    /// the new urgency of each such system.
     private var revised: Set<String> = []
-    private var revisedSeverities: [Int64: Int32] = [:]
+    private var revisedUrgencies: [Int64: Int32] = [:]
 
     /// Systems of one organisation with the same assessment: added to its
     /// tally together, so that each finding is counted once per assessment.
@@ -229,7 +251,7 @@ struct TotalsKeeper {
     /// A system of the scan was scored again.
     mutating func revise(_ record: SystemRecord, recordID: Int64, assessment: StoredAssessment) {
         revised.insert(record.organisationID)
-        revisedSeverities[recordID] = Int32(assessment.lockIn * record.system.criticality.weight)
+        revisedUrgencies[recordID] = Int32(assessment.lockIn * record.system.criticality.weight)
     }
 
     private mutating func finishOrganisation() {
@@ -246,7 +268,7 @@ struct TotalsKeeper {
         return organisationIDs.count - 1
     }
 
-    /// Writes the totals of a scan whose as-of date is stored. The
+    /// Writes the totals of a scan whose organisations are stored. The
     /// organisations with a revised system are tallied again from the stored
     /// rows: a maximum cannot be taken back.
     mutating func write(_ db: Database, scanID: Int64) throws {
@@ -260,13 +282,12 @@ struct TotalsKeeper {
         // Every organisation of the scan is stored by now (a document yields
         // its organisation after its systems).
         let records = organisationIDs.map { organisationRecords[$0] ?? 0 }
-        if !revisedSeverities.isEmpty {
+        if !revisedUrgencies.isEmpty {
             for index in exits.indices {
-                if let severity = revisedSeverities[exits[index].record] { exits[index].severity = severity }
+                if let urgency = revisedUrgencies[exits[index].record] { exits[index].urgency = urgency }
             }
         }
-        guard let asOf = Day(iso: scan.asOf) else { return }
-        try ScanTotals.write(db, scanID: scanID, exits: &exits, organisationRecords: records, asOf: asOf)
+        try ScanTotals.write(db, scanID: scanID, exits: &exits, organisationRecords: records)
     }
 }
 

@@ -316,6 +316,30 @@ enum Schema {
                 + " AND a.vendor = t.vendor"
             try db.execute(sql: "UPDATE vendor_exposure AS t SET " + counts.replacingOccurrences(of: "%@", with: vendorSystems))
         }
+        migrator.registerMigration("v6-exit-status") { db in
+            // The exit sets held the contracts whose notice deadline was
+            // still to come; they now hold every contract with an end, with
+            // it, so that reports can say which were missed or have ended.
+            try db.execute(sql: """
+                UPDATE scan SET exit_set_id = NULL;
+                DROP TABLE exit_window;
+                DROP TABLE exit_set;
+                CREATE TABLE exit_set (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE
+                );
+                CREATE TABLE exit_window (
+                    set_id INTEGER NOT NULL REFERENCES exit_set(id),
+                    act_by INTEGER NOT NULL,
+                    ends INTEGER NOT NULL,
+                    record_id INTEGER NOT NULL REFERENCES system(id),
+                    org_record_id INTEGER NOT NULL REFERENCES organisation(id),
+                    urgency INTEGER NOT NULL,
+                    PRIMARY KEY (set_id, act_by, record_id)
+                ) WITHOUT ROWID;
+                """)
+            try ScanTotals.rebuildExitSets(db)
+        }
         return migrator
     }
 }

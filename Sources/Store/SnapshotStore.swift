@@ -36,8 +36,9 @@ public protocol SnapshotStore: Sendable {
 
     /// The totals kept at scan time for `scanID` (the latest when nil).
     func totals(scanID: Int64?) throws -> SnapshotTotals
-    /// Contracts whose notice deadline falls between `from` and `through`.
-    func exitCandidates(scanID: Int64, from: Day, through: Day) throws -> [ExitCandidate]
+    /// The contracts of a snapshot's exit set whose notice deadline falls on
+    /// or before `through` (past deadlines and ended contracts too).
+    func exitCandidates(scanID: Int64, through: Day) throws -> [ExitCandidate]
     /// The systems of the given records, as reports list them.
     func systems(scanID: Int64, records: [Int64]) throws -> [SnapshotContents.System]
     func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation]

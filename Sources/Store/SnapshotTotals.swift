@@ -25,13 +25,15 @@ public struct SnapshotTotals: Sendable {
     }
 }
 
-/// A contract whose notice deadline falls in a window, before its system is read.
+/// A contract of a scan's exit set, before its system is read.
 public struct ExitCandidate: Sendable {
     public var organisation: String
-    /// The last day to give notice, as the number YYYYMMDD.
-    public var actBy: Int
+    /// The last day to give notice: the contract's end less its notice period.
+    public var actBy: Day
+    /// The contract's end.
+    public var ends: Day
     /// Lock-in score times criticality weight.
-    public var severity: Int
+    public var urgency: Int
     public var record: Int64
 }
 
@@ -118,19 +120,21 @@ extension SnapshotDatabase {
         return countries
     }
 
-    /// The contracts of a scan whose notice deadline falls from `from` through `through`.
-    public func exitCandidates(scanID: Int64, from: Day, through: Day) throws -> [ExitCandidate] {
+    /// The contracts of a scan whose notice deadline falls on or before
+    /// `through`: those still to come up to that day, and every one whose
+    /// deadline has passed or whose contract has ended.
+    public func exitCandidates(scanID: Int64, through: Day) throws -> [ExitCandidate] {
         try reading { db in
             var organisations: [Int64: String] = [:]
             for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
             var candidates: [ExitCandidate] = []
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT act_by, severity, record_id, org_record_id FROM exit_window
-                WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by BETWEEN ? AND ?
-                """, arguments: [scanID, from.number, through.number])
+                SELECT act_by, ends, urgency, record_id, org_record_id FROM exit_window
+                WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by <= ?
+                """, arguments: [scanID, through.number])
             while let row = try rows.next() {
-                guard let organisation = organisations[row[3]] else { continue }
-                candidates.append(ExitCandidate(organisation: organisation, actBy: row[0], severity: row[1], record: row[2]))
+                guard let organisation = organisations[row[4]], let actBy = Day(number: row[0]), let ends = Day(number: row[1]) else { continue }
+                candidates.append(ExitCandidate(organisation: organisation, actBy: actBy, ends: ends, urgency: row[2], record: row[3]))
             }
             return candidates
         }

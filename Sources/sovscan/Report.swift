@@ -19,9 +19,12 @@ struct ReportCommand: ParsableCommand {
             --level vendor ranks the ultimate parents by dependence (criticality-weighted share of the \
             systems in scope), --level country the countries they are controlled from, --level system \
             lists every system riskiest first (CSV, JSON and Markdown stream, for a million systems). \
-            Scores are criticality-weighted means. Exit windows are contracts whose notice deadline \
-            (end less notice period) falls within --within months of the snapshot's as-of date. \
-            Every format explains its figures (a legend, a glossary; docs/json.md for JSON).
+            Scores are criticality-weighted means. Exit windows are contracts by their notice deadline \
+            (end less notice period) on the snapshot's as-of date: missed (the deadline passed, the \
+            contract still runs), expired (the contract ended, the system is still listed), both always \
+            listed, then upcoming (the deadline within --within months); each by deadline, with its \
+            urgency (lock-in times criticality weight) beside it. Every format explains its figures \
+            (a legend, a glossary; docs/json.md for JSON).
             """
     )
 
@@ -47,11 +50,11 @@ struct ReportCommand: ParsableCommand {
     var under: String?
 
     // Unconditional, so that `--within -5` is read as a number of months rather than as an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Months ahead for exit windows, from 0 to 600.", valueName: "months"), transform: Self.months)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Months ahead for upcoming exit windows, from 0 to 600.", valueName: "months"), transform: Self.months)
     var within: Int = 18
 
     @Option(name: .customLong("exit-windows"),
-            help: ArgumentHelp("How many exit windows to list per group and in the report, most pressing first: a number, or 'all'.",
+            help: ArgumentHelp("How many exit windows to list per group and in the report, missed and expired first, then by deadline: a number, or 'all'.",
                                valueName: "n|all"))
     var exitWindows: ExitWindowLimit = .most(20)
 
@@ -99,7 +102,7 @@ struct ReportCommand: ParsableCommand {
             return
         }
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
-        let report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, from: $0, through: $1) },
+        let report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, through: $0) },
                                        systems: { try store.systems(scanID: totals.scanID, records: $0) })
         if format.value == .html {
             let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry

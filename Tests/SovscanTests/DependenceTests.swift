@@ -132,20 +132,12 @@ import Testing
         #expect(markdown.contains("## Glossary"))
     }
 
-    /// The query of docs/schema.md under a heading, without its LIMIT.
-    private func schemaQuery(_ heading: String) throws -> String {
-        let page = try String(contentsOfFile: Fixture.root + "/docs/schema.md", encoding: .utf8)
-        let section = try #require(page.components(separatedBy: "### " + heading).dropFirst().first)
-        let query = try #require(section.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "\n```").first)
-        return query.replacingOccurrences(of: "\nLIMIT 5;", with: ";")
-    }
-
     /// docs/schema.md's queries 23 and 24 give the figures of the reports.
     @Test func schemaQueriesAgreeWithTheReports() throws {
         let work = Fixture.directory()
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
         let queue = try DatabaseQueue(path: work + "/sovscan.db")
-        let byParent = try queue.read { try Row.fetchAll($0, sql: schemaQuery("23.")) }
+        let byParent = try queue.read { try Row.fetchAll($0, sql: Fixture.schemaQuery("23.")) }
         let vendors = try rows(report(work, ["--level", "vendor"]), "vendors")
         #expect(byParent.count == vendors.count && vendors.count > 50)
         for (row, vendor) in zip(byParent, vendors) {
@@ -158,7 +150,7 @@ import Testing
             #expect(row["systems_stating_cost"] as Int == spend?["systems_stating_cost"] as? Int)
             #expect(abs(row["annual_cost_eur"] as Double - (spend?["annual_cost_eur"] as? Double ?? -1)) < 0.005)
         }
-        let byOrganisation = try queue.read { try Row.fetchAll($0, sql: schemaQuery("24.")) }
+        let byOrganisation = try queue.read { try Row.fetchAll($0, sql: Fixture.schemaQuery("24.")) }
         let groups = try rows(report(work, ["--level", "organisation"]), "groups")
         #expect(byOrganisation.count == groups.count)
         for row in byOrganisation {

@@ -27,7 +27,7 @@ import Testing
 
     private func fromTotals(_ builder: ReportBuilder, _ store: SnapshotDatabase, scanID: Int64) throws -> Report {
         let totals = try store.totals(scanID: scanID)
-        return try builder.build(totals, exits: { try store.exitCandidates(scanID: scanID, from: $0, through: $1) },
+        return try builder.build(totals, exits: { try store.exitCandidates(scanID: scanID, through: $0) },
                                  systems: { try store.systems(scanID: scanID, records: $0) })
     }
 
@@ -68,7 +68,7 @@ import Testing
             for level in [ReportLevel.vendor, .country] {
                 for under in [nil, "bl-im"] {
                     let builder = ReportBuilder(level: level, under: under, exitWindowLimit: 5)
-                    let none: (Day, Day) throws -> [ExitCandidate] = { _, _ in [] }
+                    let none: (Day) throws -> [ExitCandidate] = { _ in [] }
                     let fromTotals = try builder.build(kept, exits: none, systems: { _ in [] })
                     #expect(try json(fromTotals) == json(builder.build(counted, exits: none, systems: { _ in [] })),
                             "scan \(scanID), \(level), under \(under ?? "-")")
@@ -129,7 +129,8 @@ import Testing
             return report
         }
         let before = try [Int64(1), 2].map { try json(unrecorded(fromTotals(ReportBuilder(level: .ministry), store, scanID: $0))) }
-        // The database as a sovscan before migration v3 left it (and so before v5).
+        // The database as a sovscan before migration v3 left it (and so before
+        // v5; v6 then replaces the exit sets v3 makes).
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: """
                 DROP TABLE organisation_score; DROP TABLE organisation_rule; DROP TABLE exit_window; DROP TABLE exit_set;
@@ -139,7 +140,7 @@ import Testing
                 DROP TABLE ruleset_country; DROP TABLE ruleset_country_law;
                 ALTER TABLE assessment DROP COLUMN personal_data; ALTER TABLE assessment DROP COLUMN personal_data_outside_bloc;
                 ALTER TABLE assessment DROP COLUMN personal_data_foreign_law;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v3-totals', 'v5-dependence');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v3-totals', 'v5-dependence', 'v6-exit-status');
                 """)
             for column in ["critical_systems", "annual_cost_cents", "cost_stated", "personal_data", "personal_data_outside_bloc",
                            "personal_data_foreign_law"] {
@@ -155,6 +156,41 @@ import Testing
         #expect(table.stdout.contains("outside the bloc not recorded"), "\(table.stdout)")
         let report = Binary.run(["report", "--level", "organisation", "--format", "json"], in: work)
         #expect(report.status == 0, "\(report.stderr)")
+    }
+
+    /// Before v6 an exit set held the deadlines still to come on the scan's
+    /// as-of date, without the contracts' ends; v6 makes every scan's set
+    /// again from its systems, as a scan writes it now.
+    @Test func migrationRebuildsTheExitSetsOfEarlierScans() throws {
+        let (work, store) = try Self.examples()
+        let path = work + "/sovscan.db"
+        let dump = """
+            SELECT group_concat(row, ' ') FROM (
+                SELECT s.id || ':' || w.act_by || ':' || w.ends || ':' || w.record_id || ':' || w.org_record_id || ':' || w.urgency AS row
+                FROM scan s JOIN exit_window w ON w.set_id = s.exit_set_id ORDER BY s.id, w.act_by, w.record_id)
+            """
+        let written: String? = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: dump) }
+        let reports = try [Int64(1), 2].map { try json(fromTotals(ReportBuilder(level: .organisation, withinMonths: 60), store, scanID: $0)) }
+        // Not two empty dumps: scan 1 (as of 2025-09-30) has deadlines that passed.
+        #expect(reports[0].contains("\"status\" : \"missed\""))
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                CREATE TABLE kept AS SELECT w.set_id, w.act_by, w.record_id, w.org_record_id, w.urgency FROM exit_window w
+                    WHERE w.act_by >= (SELECT CAST(replace(max(s.as_of), '-', '') AS INTEGER) FROM scan s WHERE s.exit_set_id = w.set_id);
+                DROP TABLE exit_window;
+                CREATE TABLE exit_window (
+                    set_id INTEGER NOT NULL REFERENCES exit_set(id), act_by INTEGER NOT NULL,
+                    record_id INTEGER NOT NULL REFERENCES system(id), org_record_id INTEGER NOT NULL REFERENCES organisation(id),
+                    severity INTEGER NOT NULL, PRIMARY KEY (set_id, act_by, record_id)
+                ) WITHOUT ROWID;
+                INSERT INTO exit_window SELECT * FROM kept;
+                DROP TABLE kept;
+                DELETE FROM grdb_migrations WHERE identifier = 'v6-exit-status';
+                """)
+        }
+        let migrated = try SnapshotDatabase(path: path)
+        #expect(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: dump) } == written)
+        #expect(try [Int64(1), 2].map { try json(fromTotals(ReportBuilder(level: .organisation, withinMonths: 60), migrated, scanID: $0)) } == reports)
     }
 
     @Test func anUnchangedRescanRefersToTheExitWindowsStoredBefore() throws {
@@ -179,16 +215,19 @@ import Testing
         #expect(json["exit_window_limit"] as? Int == 1)
         let ministry = try #require((json["groups"] as? [[String: Any]])?.first { $0["id"] as? String == "mi" })
         #expect(ministry["exit_window_count"] as? Int == 2)
-        // a1: lock-in times 3 (high) outranks a2 (low); a2's deadline comes first.
-        #expect((ministry["exit_windows"] as? [[String: Any]])?.map { $0["system"] as? String } == ["a1"])
+        // a2's deadline (2026-09-30, the as-of date) comes before a1's
+        // (2027-06-30), although a1 is the more urgent (lock-in times 3, high;
+        // a2 is low). Before exit windows had a status they were listed by
+        // urgency, and a1 came first.
+        #expect((ministry["exit_windows"] as? [[String: Any]])?.map { $0["system"] as? String } == ["a2"])
         #expect((ministry["next_exit_window"] as? [String: Any])?["system"] as? String == "a2")
         let table = Binary.run(["report", "--exit-windows", "1"], in: work).stdout
-        #expect(table.contains("by lock-in times criticality; the 1 most pressing of 2 (--exit-windows all lists every one)\n"))
-        #expect(table.contains("stadt/a1") && !table.contains("stadt/a2"))
+        #expect(table.contains("Exit windows as of 2026-09-30: 0 missed, 0 expired, 2 upcoming within 18 months; the first 1 of 2 listed (--exit-windows all lists every one)\n"))
+        #expect(table.contains("stadt/a2") && !table.contains("stadt/a1"))
         let all = Binary.run(["report", "--exit-windows", "all"], in: work).stdout
-        #expect(all.contains("stadt/a1") && all.contains("stadt/a2") && !all.contains("most pressing of"))
+        #expect(all.contains("stadt/a1") && all.contains("stadt/a2") && !all.contains("listed (--exit-windows"))
         let csv = Binary.run(["report", "--format", "csv", "--exit-windows", "0"], in: work).stdout
-        #expect(csv.contains(",2,2026-09-30,stadt/a2\r\n"), "the count and the next deadline do not depend on the limit")
+        #expect(csv.contains(",2,2026-09-30,stadt/a2,upcoming,0,0,2\r\n"), "the counts and the next deadline do not depend on the limit")
         let wrong = Binary.run(["report", "--exit-windows", "some"], in: work)
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("--exit-windows"))

@@ -24,6 +24,14 @@ enum Fixture {
     }()
 
     /// A fresh temporary directory.
+    /// The query of docs/schema.md under a heading ("23."), without its LIMIT.
+    static func schemaQuery(_ heading: String) throws -> String {
+        let page = try String(contentsOfFile: root + "/docs/schema.md", encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "### " + heading).dropFirst().first)
+        let query = try #require(section.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        return query.replacingOccurrences(of: "\nLIMIT 5;", with: ";")
+    }
+
     static func directory() -> String {
         let path = NSTemporaryDirectory() + "sovscan-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
