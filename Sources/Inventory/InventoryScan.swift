@@ -127,7 +127,34 @@ public struct ScanReading: Sendable {
     public var organisations: Int
     public var systems: Int
 
+    /// The data answers left out and so read as unknown, with how many
+    /// systems leave each out (none when every system states them).
+    public var unstated: [UnstatedAnswer] = []
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// An answer that systems leave out, which the scoring therefore reads as
+/// unknown: how many systems, and the first of them.
+public struct UnstatedAnswer: Sendable, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case personal = "data.personal"
+        case specialCategories = "data.special_categories"
+    }
+
+    public var field: Field
+    public var systems: Int
+    public var file: String
+    public var system: String
+    public var location: SourceLocation
+
+    public init(field: Field, systems: Int, file: String, system: String, location: SourceLocation) {
+        self.field = field
+        self.systems = systems
+        self.file = file
+        self.system = system
+        self.location = location
+    }
 }
 
 /// How a scan's files are read: by how many workers, and in segments of about how many bytes.

@@ -115,6 +115,20 @@ public struct DataProfile: Sendable, Hashable {
         self.specialCategories = specialCategories
         self.classification = classification
     }
+
+    /// Whether the system holds personal data, as far as the inventory says:
+    /// as written, or yes when it states special categories (GDPR Art. 9
+    /// data are personal data); nil (unknown) when neither says.
+    public var holdsPersonalData: Bool? {
+        personal ?? (specialCategories == true ? true : nil)
+    }
+
+    /// Whether the system holds special categories of personal data: as
+    /// written, or no when it states that it holds no personal data at all;
+    /// nil (unknown) when neither says.
+    public var holdsSpecialCategories: Bool? {
+        specialCategories ?? (personal == false ? false : nil)
+    }
 }
 
 /// The current contract.

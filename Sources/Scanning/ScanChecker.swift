@@ -8,7 +8,8 @@ import Scoring
 /// providers that neither the catalogue nor the scan's organisations know (a
 /// warning with a suggestion; they score as unknown jurisdiction), exceptions
 /// that name no rule or have expired by the inventory's `as_of` date, and
-/// contracts whose notice deadline or end is already past (`ContractDeadlines`).
+/// contracts whose notice deadline or end is already past (`ContractDeadlines`);
+/// and it counts the data answers left out (`UnstatedData`).
 final class ScanChecker {
     private let model: ScoringModel
     private let scanDate: Day
@@ -17,6 +18,7 @@ final class ScanChecker {
     private var unmatched: [(name: String, field: String, location: SourceLocation, file: String?)] = []
     private var waitingExceptions: [RiskException] = []
     private var contracts = ContractDeadlines()
+    private(set) var unstated = UnstatedData()
     private var waitingNames: Int = 0
     /// Names found known (they stay known), and names found unknown since
     /// the last organisation was declared (a later one may match them): a
@@ -46,6 +48,7 @@ final class ScanChecker {
             }
             waitingExceptions += system.exceptions
             contracts.add(system)
+            unstated.add(system)
         case .organisation(let organisation):
             deriver.add(organisation)
             unknownNames.removeAll()
@@ -56,6 +59,7 @@ final class ScanChecker {
             diagnostics += model.checkExceptions(waitingExceptions, asOf: organisation.asOf ?? scanDate, file: organisation.file)
             waitingExceptions.removeAll()
             diagnostics += contracts.check(organisation, scanDate: scanDate)
+            unstated.close(organisation)
         }
         return namesUnknownParty
     }

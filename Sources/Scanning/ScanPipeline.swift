@@ -31,6 +31,7 @@ public struct ScanPipeline: Sendable {
         }
         scorer.finish(yield)
         reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
+        reading.unstated = scorer.unstated
         return reading
     }
 

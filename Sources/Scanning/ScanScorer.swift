@@ -39,6 +39,8 @@ final class ScanScorer {
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
     private(set) var diagnostics: [Diagnostic] = []
+    /// The data answers the systems leave out.
+    var unstated: [UnstatedAnswer] { checker.unstated.answers }
 
     init(model: ScoringModel, scanDate: Day) {
         self.model = model

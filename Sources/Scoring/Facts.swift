@@ -245,8 +245,8 @@ public struct FactDeriver: Sendable {
             ? (onPremises ? homePlaces : nil)
             : (system.subprocessors.contains { $0.country == nil } ? nil : system.subprocessors.compactMap(\.country))
         facts[Self.slot.subprocessors_outside_bloc] = .word(outside(subprocessorCountries, home: home))
-        facts[Self.slot.data_personal] = .word(Self.triState(system.data.personal))
-        facts[Self.slot.data_special_categories] = .word(Self.triState(system.data.specialCategories))
+        facts[Self.slot.data_personal] = .word(Self.triState(system.data.holdsPersonalData))
+        facts[Self.slot.data_special_categories] = .word(Self.triState(system.data.holdsSpecialCategories))
         facts[Self.slot.data_classification] = .word((system.data.classification ?? .none).rawValue)
         facts[Self.slot.deployment] = .word(system.deployment.rawValue)
         facts[Self.slot.telemetry] = .word((system.telemetry ?? .unknown).rawValue)
@@ -269,6 +269,7 @@ public struct FactDeriver: Sendable {
             system.encryptionKeys == nil || system.encryptionKeys == .unknown,
             system.substitutability == nil || system.substitutability == .unknown,
             dataLocation == nil,
+            // As written: an answer implied by special categories is still one left out.
             system.data.personal == nil,
             system.contract?.exitPlan == nil,
             vendor.country == nil,

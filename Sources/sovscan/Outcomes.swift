@@ -1,4 +1,5 @@
 import Domain
+import Inventory
 import Output
 
 /// What `validate` found: a summary line, or one JSON document.
@@ -7,9 +8,32 @@ struct ValidationOutcome: Encodable, Printable {
     let organisations: Int
     let systems: Int
     let files: Int
+    /// The data answers left out, which the scoring reads as unknown.
+    let unstated: [UnstatedAnswer]
 
     enum CodingKeys: String, CodingKey {
-        case diagnostics, organisations, systems
+        case diagnostics, organisations, systems, unstated
+    }
+
+    /// An answer left out, as JSON: the field, how many systems, the first.
+    private struct UnstatedJSON: Encodable {
+        let field: String
+        let systems: Int
+        let read_as = "unknown"
+        let first: First
+
+        struct First: Encodable {
+            let file: String
+            let line: Int
+            let column: Int
+            let system: String
+        }
+
+        init(_ answer: UnstatedAnswer) {
+            field = answer.field.rawValue
+            systems = answer.systems
+            first = First(file: answer.file, line: answer.location.line, column: answer.location.column, system: answer.system)
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -17,13 +41,25 @@ struct ValidationOutcome: Encodable, Printable {
         try container.encode(diagnostics.map(DiagnosticJSON.init), forKey: .diagnostics)
         try container.encode(organisations, forKey: .organisations)
         try container.encode(systems, forKey: .systems)
+        try container.encode(unstated.map(UnstatedJSON.init), forKey: .unstated)
+    }
+
+    /// What the scoring assumed for an answer left out, and what to write instead.
+    static func line(_ answer: UnstatedAnswer, of systems: Int) -> String {
+        let meaning = switch answer.field {
+        case .personal: "scored as unknown, like personal data where a rule asks"
+        case .specialCategories: "scored as unknown, like special categories where a rule asks (data.personal: false implies none)"
+        }
+        return "assumed: \(answer.field.rawValue) not stated for \(answer.systems) of \(plural(systems, "system")) "
+            + "(first: \(answer.file):\(answer.location) \(answer.system)): \(meaning); state true or false\n"
     }
 
     static let outputs = Outputs<ValidationOutcome>([
         TextRenderer(.text) { outcome, _ in
             let valid = !outcome.diagnostics.contains { $0.severity == .error }
             let problems = DiagnosticPrinter.summaryLine(outcome.diagnostics).map { ", \($0)" } ?? ""
-            return "\(valid ? "valid" : "invalid"): \(plural(outcome.files, "file")), \(plural(outcome.organisations, "organisation")), \(plural(outcome.systems, "system"))\(problems)\n"
+            let summary = "\(valid ? "valid" : "invalid"): \(plural(outcome.files, "file")), \(plural(outcome.organisations, "organisation")), \(plural(outcome.systems, "system"))\(problems)\n"
+            return summary + outcome.unstated.map { line($0, of: outcome.systems) }.joined()
         },
         JSONRenderer(),
     ])

@@ -31,7 +31,7 @@ struct Validate: ParsableCommand {
         stages.finished("read and checked", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic"))")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         try Printer.print(ValidationOutcome(diagnostics: reading.diagnostics, organisations: reading.organisations,
-                                            systems: reading.systems, files: files.count), as: format)
+                                            systems: reading.systems, files: files.count, unstated: reading.unstated), as: format)
         if reading.hasErrors { throw Failure.reported }
     }
 }

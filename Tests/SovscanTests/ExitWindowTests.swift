@@ -221,7 +221,7 @@ import Testing
         let validate = Binary.run(["validate", "a.yaml"], in: work)
         #expect(validate.status == 0)
         #expect(validate.stderr == Self.expectedWarnings)
-        #expect(validate.stdout == "valid: 1 file, 1 organisation, 5 systems, 0 errors and 3 warnings\n")
+        #expect(validate.stdout.hasPrefix("valid: 1 file, 1 organisation, 5 systems, 0 errors and 3 warnings\nassumed: "))
         let scan = Binary.run(["scan", "a.yaml"], in: work)
         #expect(scan.status == 0)
         #expect(scan.stderr == Self.expectedWarnings)

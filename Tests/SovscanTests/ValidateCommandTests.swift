@@ -9,8 +9,44 @@ import Testing
         let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system())])
         let result = Binary.run(["validate", directory])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "valid: 1 file, 1 organisation, 1 system\n")
+        #expect(result.stdout == """
+            valid: 1 file, 1 organisation, 1 system
+            assumed: data.personal not stated for 1 of 1 system (first: \(directory)/a.yaml:9:5 mail): scored as unknown, like personal data where a rule asks; state true or false
+            assumed: data.special_categories not stated for 1 of 1 system (first: \(directory)/a.yaml:9:5 mail): scored as unknown, like special categories where a rule asks (data.personal: false implies none); state true or false
+
+            """)
         #expect(result.stderr.isEmpty)
+    }
+
+    /// An answer left out is read as unknown, and validate says for how many
+    /// systems and which first; one implied by the other answer is not left
+    /// out: special categories are personal data, and no personal data
+    /// means no special categories.
+    @Test func dataAnswersLeftOutAreNamedAndImpliedOnesAreNot() throws {
+        let onPremises: KeyValuePairs<String, String> = ["deployment": "on_premises", "hosting": "{data_location: [DE]}"]
+        var systems = Fixture.system(id: "none-stated", onPremises)
+        systems += Fixture.system(id: "no-personal", ["deployment": "on_premises", "hosting": "{data_location: [DE]}", "data": "{personal: false}"])
+        systems += Fixture.system(id: "special", ["deployment": "on_premises", "hosting": "{data_location: [DE]}", "data": "{special_categories: true}"])
+        systems += Fixture.system(id: "personal", ["deployment": "on_premises", "hosting": "{data_location: [DE]}", "data": "{personal: true}"])
+        let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: systems)])
+        let text = Binary.run(["validate", "a.yaml"], in: directory)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.split(separator: "\n").dropFirst() == [
+            "assumed: data.personal not stated for 1 of 4 systems (first: a.yaml:9:5 none-stated): scored as unknown, like personal data where a rule asks; state true or false",
+            "assumed: data.special_categories not stated for 2 of 4 systems (first: a.yaml:9:5 none-stated): scored as unknown, like special categories where a rule asks (data.personal: false implies none); state true or false",
+        ])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["validate", "a.yaml", "--format", "json"], in: directory).stdout.utf8)) as? [String: Any])
+        let unstated = try #require(json["unstated"] as? [[String: Any]])
+        #expect(unstated.map { "\($0["field"]!) \($0["systems"]!) \($0["read_as"]!)" } == ["data.personal 1 unknown", "data.special_categories 2 unknown"])
+        #expect((unstated.first?["first"] as? [String: Any])?["line"] as? Int == 9)
+        // The implied answers score as known: no special-categories finding
+        // for the system without personal data; the one that states none
+        // of it scores it as unknown.
+        #expect(Binary.run(["scan", "a.yaml"], in: directory).status == 0)
+        let noPersonal = Binary.run(["explain", "testamt/no-personal"], in: directory).stdout
+        let noneStated = Binary.run(["explain", "testamt/none-stated"], in: directory).stdout
+        #expect(!noPersonal.contains("special-categories-foreign-party"), "\(noPersonal)")
+        #expect(noneStated.contains("special-categories-foreign-party"), "\(noneStated)")
     }
 
     @Test func invalidInventoryExitsOneWithGccStyleDiagnostics() {
@@ -22,13 +58,13 @@ import Testing
             \(directory)/a.yaml:19:5: warning: unknown key 'deploymnet' in system; did you mean 'deployment'?
 
             """)
-        #expect(result.stdout == "invalid: 1 file, 1 organisation, 1 system, 1 error and 1 warning\n")
+        #expect(result.stdout.hasPrefix("invalid: 1 file, 1 organisation, 1 system, 1 error and 1 warning\nassumed: "))
     }
 
     @Test func summaryLineIsTheResultOnStdoutAndJSONIsAlone() throws {
         let directory = Fixture.write(["a.yaml": Fixture.inventory(systems: Fixture.system(["deploymnet": "x"]))])
         let text = Binary.run(["validate", directory])
-        #expect(text.stdout == "valid: 1 file, 1 organisation, 1 system, 0 errors and 1 warning\n")
+        #expect(text.stdout.hasPrefix("valid: 1 file, 1 organisation, 1 system, 0 errors and 1 warning\nassumed: "))
         #expect(!text.stderr.contains("valid:"))
         let json = Binary.run(["validate", "--format", "json", directory])
         #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [String: Any], "stdout is one JSON document")
