@@ -95,6 +95,9 @@ enum HTMLReport {
             "heading": ReportRenderer.heading(report),
             "totals": ReportRenderer.totalsLine(report.totals),
             "summary": tableModel(ReportTables.table(report)),
+            "answerFirst": tableModel(ReportTables.answerFirstTable(groups, level: report.level)),
+            "hasAnswerFirst": groups.contains { !$0.answerFirst.isEmpty },
+            "answerFirstIntro": ReportTables.answerFirstIntro,
             "glossary": glossaryModel(report.level),
             "hasGroups": !groups.isEmpty,
             "withinMonths": report.withinMonths,
@@ -242,6 +245,15 @@ enum HTMLReport {
         {{/rows}}
         </tbody>
         </table>{{/summary}}
+        {{#hasAnswerFirst}}<h2>Answer these first</h2>
+        <p>{{answerFirstIntro}}.</p>
+        {{#answerFirst}}<table>
+        <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="n"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        </table>{{/answerFirst}}{{/hasAnswerFirst}}
         {{#hasGroups}}<h2>Jurisdiction exposure</h2>
         <figure>{{{jurisdictionChart}}}<figcaption>Systems of each group by jurisdiction band.</figcaption></figure>
         <h2>Vendors across groups</h2>

@@ -16,13 +16,21 @@ enum ExplanationRenderer {
         text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")\n"
         for (label, key) in [("Lock-in", "lock_in"), ("Jurisdiction", "jurisdiction")] {
             guard let score = explanation.scores[key] else { continue }
-            text += "\n\(label): \(score.score) (\(score.band))\n"
+            let unknown = score.unknownPoints.flatMap { $0 > 0 ? ", \($0) of it unanswered" : nil } ?? ""
+            text += "\n\(label): \(score.score) (\(score.band))\(unknown)\n"
             if score.findings.isEmpty { text += "  no rule fired\n" }
             for finding in score.findings {
                 text += "  \(finding.accepted ? "accepted" : "+\(finding.points)")  \(finding.rule): \(finding.title)\n"
                 if finding.accepted { text += "          (accepted by an exception; \(finding.points) points not counted)\n" }
                 text += "          \(finding.rationale)\n"
                 for source in sources(finding.sources) { text += "          source: \(source.title), \(source.url) (\(source.date))\n" }
+            }
+        }
+        if !explanation.openQuestions.isEmpty {
+            text += "\nOpen questions (unknown answers score like bad ones): what the best answer to each alone would take off\n"
+            for open in explanation.openQuestions {
+                let parts = [("lock-in", open.lockIn), ("jurisdiction", open.jurisdiction)].filter { $0.1 > 0 }.map { "\($0.0) -\($0.1)" }
+                text += "  \(open.question): \(parts.joined(separator: ", "))\n"
             }
         }
         return text
@@ -43,6 +51,26 @@ enum ExplanationRenderer {
             var score: Int
             var band: Band
             var findings: [Finding]
+            var unknownPoints: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case score, band, findings
+                case unknownPoints = "unknown_points"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(score, forKey: .score)
+                try container.encode(band, forKey: .band)
+                try container.encode(findings, forKey: .findings)
+                try container.encode(unknownPoints, forKey: .unknownPoints)
+            }
+        }
+
+        struct OpenQuestion: Encodable {
+            var question: String
+            var lock_in: Int
+            var jurisdiction: Int
         }
 
         struct Document: Encodable {
@@ -50,6 +78,7 @@ enum ExplanationRenderer {
             var organisation: String
             var system: String
             var scores: [String: Score]
+            var open_questions: [OpenQuestion]
         }
 
         var format: OutputFormat { .json }
@@ -61,8 +90,9 @@ enum ExplanationRenderer {
                     Score(score: score.score, band: score.band, findings: score.findings.map {
                         Finding(rule: $0.rule, title: $0.title, points: $0.points, accepted: $0.accepted, rationale: $0.rationale,
                                 sources: ExplanationRenderer.sources($0.sources))
-                    })
-                })
+                    }, unknownPoints: score.unknownPoints)
+                },
+                open_questions: explanation.openQuestions.map { OpenQuestion(question: $0.question, lock_in: $0.lockIn, jurisdiction: $0.jurisdiction) })
             return try JSONRenderer<Document>().render(document, in: context)
         }
     }

@@ -60,6 +60,11 @@ enum ReportRenderer {
         if report.groups?.contains(where: \.standalone) == true {
             text += "* reports to no \(report.level.rawValue) in this scan: shown on its own\n"
         }
+        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level)
+        if !answerFirst.rows.isEmpty {
+            text += "\nAnswer these first: " + ReportTables.answerFirstIntro + "\n"
+            text += align([answerFirst.header] + answerFirst.rows, numeric: answerFirst.numeric)
+        }
         text += "\n" + legend(report.level)
         let windows = report.exitWindows
         text += "\nExit windows as of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report))\n\(exitWindowOrder)\n"
@@ -139,13 +144,15 @@ enum ReportRenderer {
         if let vendors = report.vendors {
             rows = [["parent", "name", "country", "laws", "dependence", "systems", "share_of_systems", "critical_systems", "share_of_critical",
                      "organisations", "ministries", "users", "annual_cost_eur", "systems_stating_cost", "personal_data_systems",
-                     "personal_data_outside_bloc", "personal_data_under_foreign_law", "lock_in", "jurisdiction"]]
+                     "personal_data_outside_bloc", "personal_data_under_foreign_law", "lock_in", "jurisdiction",
+                     "lock_in_unknown_points", "jurisdiction_unknown_points"]]
             for vendor in vendors {
                 rows.append([vendor.parent, vendor.name, vendor.country ?? "", vendor.laws.joined(separator: "; "), share(vendor.dependence),
                              String(vendor.systems), share(vendor.shareOfSystems), String(vendor.criticalSystems), share(vendor.shareOfCritical),
                              String(vendor.organisations), String(vendor.ministries), String(vendor.users), euros(vendor.spend),
                              String(vendor.spend.systemsStating)] + personalCells(vendor.personalData)
-                             + [number(vendor.lockIn), number(vendor.jurisdiction)])
+                             + [number(vendor.lockIn), number(vendor.jurisdiction), vendor.lockInUnknownPoints.map(number) ?? "",
+                                vendor.jurisdictionUnknownPoints.map(number) ?? ""])
             }
         } else if let countries = report.countries {
             rows = [["country", "name", "bloc", "laws", "dependence", "systems", "share_of_systems", "critical_systems", "share_of_critical",
@@ -165,6 +172,7 @@ enum ReportRenderer {
                 "personal_data_systems", "personal_data_outside_bloc", "personal_data_under_foreign_law", "unknown_share",
                 "exit_windows", "next_act_by", "next_exit_system", "next_exit_status",
                 "exit_windows_missed", "exit_windows_expired", "exit_windows_upcoming",
+                "lock_in_unknown_points", "jurisdiction_unknown_points", "answer_first",
             ]]
             for group in report.groups ?? [] {
                 let top = group.vendors.first
@@ -177,7 +185,8 @@ enum ReportRenderer {
                 ] + personalCells(group.personalData) + [
                     share(group.unknownShare), String(group.exitWindowCount), next?.actBy ?? "", next.map { "\($0.organisation)/\($0.system)" } ?? "",
                     next?.status.rawValue ?? "", String(group.exitWindowCounts.missed), String(group.exitWindowCounts.expired),
-                    String(group.exitWindowCounts.upcoming),
+                    String(group.exitWindowCounts.upcoming), group.lockIn.unknownPoints.map(number) ?? "",
+                    group.jurisdiction.unknownPoints.map(number) ?? "", group.answerFirst.map(\.question).joined(separator: "; "),
                 ])
             }
         }
@@ -224,6 +233,10 @@ enum ReportRenderer {
         var text = "# sovscan report: scan \(report.scan.id), as of \(report.scan.asOfRange)\n\n"
         text += markdownCell(heading(report)) + ".\n\n" + markdownCell(totalsLine(report.totals)) + ".\n\n"
         text += markdownTable(ReportTables.table(report))
+        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level)
+        if !answerFirst.rows.isEmpty {
+            text += "\n## Answer these first\n\n" + markdownCell(ReportTables.answerFirstIntro) + ".\n\n" + markdownTable(answerFirst)
+        }
         for group in report.groups ?? [] where !group.vendors.isEmpty {
             text += "\n## \(markdownCell(group.name))\n\n| vendor | country | systems | share | lock-in | jurisdiction |\n|---|---|---:|---:|---:|---:|\n"
             for vendor in group.vendors.prefix(10) {

@@ -49,7 +49,8 @@ enum ReportTables {
                 vendor.name, vendor.country ?? "unknown", shortLaws(vendor.laws), ReportRenderer.percent(vendor.dependence),
                 count(vendor.systems), ReportRenderer.percent(vendor.shareOfSystems), count(vendor.criticalSystems),
                 ReportRenderer.percent(vendor.shareOfCritical), count(vendor.organisations), count(vendor.ministries), count(vendor.users),
-                spend(vendor.spend), ReportRenderer.number(vendor.lockIn), ReportRenderer.number(vendor.jurisdiction),
+                spend(vendor.spend), ReportRenderer.number(vendor.lockIn) + unanswered(vendor.lockInUnknownPoints.map(ReportRenderer.number)),
+                ReportRenderer.number(vendor.jurisdiction) + unanswered(vendor.jurisdictionUnknownPoints.map(ReportRenderer.number)),
             ])
             table.bands.append([12: Band(mean: vendor.lockIn), 13: Band(mean: vendor.jurisdiction)])
         }
@@ -84,7 +85,8 @@ enum ReportTables {
     static func systemCells(_ row: SystemRow) -> [String] {
         [String(row.risk), "\(row.organisation)/\(row.system)", row.name, row.organisationName, row.ministryName,
          row.vendorName + (row.vendorCountry.map { " (\($0))" } ?? ""), row.function, row.criticality,
-         "\(row.lockIn.score) \(row.lockIn.band)", "\(row.jurisdiction.score) \(row.jurisdiction.band)",
+         "\(row.lockIn.score) \(row.lockIn.band)" + unanswered(row.lockIn.unknownPoints.map(String.init)),
+         "\(row.jurisdiction.score) \(row.jurisdiction.band)" + unanswered(row.jurisdiction.unknownPoints.map(String.init)),
          row.heaviestFinding.map { "\($0.title) (\($0.points) points)" } ?? "-"]
     }
 
@@ -111,8 +113,32 @@ enum ReportTables {
     }
 
     static func score(_ summary: Report.DimensionSummary) -> String {
-        "\(ReportRenderer.number(summary.score)) \(summary.band)"
+        "\(ReportRenderer.number(summary.score)) \(summary.band)" + unanswered(summary.unknownPoints.map(ReportRenderer.number))
     }
+
+    /// " (34 unanswered)": how much of a score open questions make up; nothing when none or not recorded.
+    static func unanswered(_ points: String?) -> String {
+        guard let points, points != "0", points != "0.0" else { return "" }
+        return " (\(points) unanswered)"
+    }
+
+    /// The questions each group should answer first, a row per group and question.
+    static func answerFirstTable(_ groups: [Report.Group], level: ReportLevel) -> HumanTable {
+        var table = HumanTable(header: [level.rawValue, "answer", "systems", "lock-in falls by", "jurisdiction falls by", "systems it moves most"],
+                               numeric: [2, 3, 4])
+        for group in groups {
+            for question in group.answerFirst {
+                table.rows.append([group.name, question.question, count(question.systems), ReportRenderer.number(question.lockIn),
+                                   ReportRenderer.number(question.jurisdiction), question.systemsFirst.joined(separator: ", ")])
+                table.bands.append([:])
+            }
+        }
+        return table
+    }
+
+    /// What the answer-first table lists, for every format.
+    static let answerFirstIntro = "The questions the inventory leaves open whose best answer would lower each group's "
+        + "criticality-weighted mean scores most (unknown answers score like bad ones until answered)"
 
     /// Law names up to their first comma ("CLOUD Act"), for a table cell.
     static func shortLaws(_ laws: [String]) -> String {

@@ -65,7 +65,7 @@ struct SystemListRenderer: Renderer {
     static let csvHeader = [
         "organisation", "organisation_name", "ministry", "ministry_name", "system", "name", "function", "vendor", "vendor_name",
         "vendor_country", "criticality", "users", "risk", "lock_in", "lock_in_band", "jurisdiction", "jurisdiction_band",
-        "heaviest_finding", "heaviest_finding_points", "annual_cost_eur",
+        "heaviest_finding", "heaviest_finding_points", "annual_cost_eur", "lock_in_unknown_points", "jurisdiction_unknown_points",
     ]
 
     static func csvCells(_ row: SystemRow) -> [String] {
@@ -73,7 +73,8 @@ struct SystemListRenderer: Renderer {
          row.vendorName, row.vendorCountry ?? "", row.criticality, row.users.map(String.init) ?? "", String(row.risk),
          String(row.lockIn.score), row.lockIn.band.rawValue, String(row.jurisdiction.score), row.jurisdiction.band.rawValue,
          row.heaviestFinding?.rule ?? "", row.heaviestFinding.map { String($0.points) } ?? "",
-         row.annualCostEUR.map { String(format: "%.2f", $0) } ?? ""]
+         row.annualCostEUR.map { String(format: "%.2f", $0) } ?? "", row.lockIn.unknownPoints.map(String.init) ?? "",
+         row.jurisdiction.unknownPoints.map(String.init) ?? ""]
     }
 
     /// The heading's keys sorted, then `systems` last, so that the rows stream.

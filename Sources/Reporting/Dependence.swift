@@ -29,6 +29,10 @@ public struct VendorDependence: Sendable, Encodable {
     /// Criticality-weighted mean scores of the parent's systems.
     public var lockIn: Double
     public var jurisdiction: Double
+    /// Of those means, the criticality-weighted mean points that open
+    /// questions make up; nil when not recorded (a scan before schema v7).
+    public var lockInUnknownPoints: Double?
+    public var jurisdictionUnknownPoints: Double?
 
     enum CodingKeys: String, CodingKey {
         case parent, name, country
@@ -42,6 +46,32 @@ public struct VendorDependence: Sendable, Encodable {
         case personalData = "personal_data"
         case lockIn = "lock_in"
         case jurisdiction
+        case lockInUnknownPoints = "lock_in_unknown_points"
+        case jurisdictionUnknownPoints = "jurisdiction_unknown_points"
+    }
+
+    /// The unknown points are `null` when not recorded, never left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(parent, forKey: .parent)
+        try container.encode(name, forKey: .name)
+        try container.encode(country, forKey: .country)
+        try container.encode(countryName, forKey: .countryName)
+        try container.encode(laws, forKey: .laws)
+        try container.encode(systems, forKey: .systems)
+        try container.encode(criticalSystems, forKey: .criticalSystems)
+        try container.encode(organisations, forKey: .organisations)
+        try container.encode(ministries, forKey: .ministries)
+        try container.encode(shareOfSystems, forKey: .shareOfSystems)
+        try container.encode(shareOfCritical, forKey: .shareOfCritical)
+        try container.encode(dependence, forKey: .dependence)
+        try container.encode(users, forKey: .users)
+        try container.encode(spend, forKey: .spend)
+        try container.encode(personalData, forKey: .personalData)
+        try container.encode(lockIn, forKey: .lockIn)
+        try container.encode(jurisdiction, forKey: .jurisdiction)
+        try container.encode(lockInUnknownPoints, forKey: .lockInUnknownPoints)
+        try container.encode(jurisdictionUnknownPoints, forKey: .jurisdictionUnknownPoints)
     }
 }
 
@@ -130,7 +160,9 @@ struct DependenceBuilder {
                 dependence: Self.share(vendor.scores.weight, of: scope.scores.weight), users: vendor.users,
                 spend: Report.Spend(vendor.exposure, systems: vendor.scores.systems), personalData: Report.PersonalData(vendor.exposure),
                 lockIn: ReportBuilder.mean(vendor.scores.lockInPoints, vendor.scores.weight),
-                jurisdiction: ReportBuilder.mean(vendor.scores.jurisdictionPoints, vendor.scores.weight))
+                jurisdiction: ReportBuilder.mean(vendor.scores.jurisdictionPoints, vendor.scores.weight),
+                lockInUnknownPoints: vendor.scores.lockInUnknownPoints.map { ReportBuilder.mean($0, vendor.scores.weight) },
+                jurisdictionUnknownPoints: vendor.scores.jurisdictionUnknownPoints.map { ReportBuilder.mean($0, vendor.scores.weight) })
         }
     }
 

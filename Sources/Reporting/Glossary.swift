@@ -36,19 +36,23 @@ public enum Glossary {
         term: "risk", definition: "criticality weight (low 1 … critical 4) times the higher of the system's two scores, 0 to 400; the list is ranked by it")
     static let heaviest = GlossaryEntry(term: "heaviest finding", definition: "the rule that adds the most points to the system's scores, with its points")
     static let exitWindows = GlossaryEntry(
-        term: "exit windows", definition: "contracts whose notice deadline (contract end less notice period) falls within the months asked for; the last day to give notice is \"act by\"")
+        term: "exit windows", definition: "contracts by their notice deadline (contract end less notice period; the last day to give notice is \"act by\") on the as-of date: missed (the deadline passed, the contract still runs), expired (the contract ended, the system is still listed), upcoming (the deadline within the months asked for); urgency is lock-in times criticality weight")
+    static let unanswered = GlossaryEntry(
+        term: "unanswered", definition: "\"(N unanswered)\" beside a score: how many of its points come from questions the inventory leaves open (an unknown answer scores like a bad one): the score less the score it would have with every open question answered at best; for a group, the criticality-weighted mean of these points")
+    static let answerFirst = GlossaryEntry(
+        term: "answer these first", definition: "per group, the open questions (the inventory field to fill in) whose best answer would lower its criticality-weighted mean scores most, by how much each mean would fall, with how many systems leave it open and the systems it moves most")
 
     /// The entries of the figures a report at `level` shows.
     public static func entries(for level: ReportLevel) -> [GlossaryEntry] {
         switch level {
         case .ministry, .organisation:
-            [lockIn, jurisdiction, critical, cost, topVendor, hhi, personalOutside, personalForeignLaw, unknown, exitWindows]
+            [lockIn, jurisdiction, unanswered, critical, cost, topVendor, hhi, personalOutside, personalForeignLaw, unknown, answerFirst, exitWindows]
         case .vendor:
-            [dependence, country, laws, shareOfSystems, shareOfCritical, critical, ministries, cost, lockIn, jurisdiction, exitWindows]
+            [dependence, country, laws, shareOfSystems, shareOfCritical, critical, ministries, cost, lockIn, jurisdiction, unanswered, exitWindows]
         case .country:
             [dependence, country, laws, shareOfSystems, shareOfCritical, critical, cost, personalOutside, personalForeignLaw, exitWindows]
         case .system:
-            [risk, lockIn, jurisdiction, heaviest, cost]
+            [risk, lockIn, jurisdiction, unanswered, heaviest, cost]
         }
     }
 }

@@ -109,6 +109,47 @@ public struct Report: Sendable, Encodable {
         public var score: Double
         public var band: Band
         public var bands: BandCounts
+        /// Of the mean score, the criticality-weighted mean of the points
+        /// that questions the inventory leaves open make up, one decimal; nil
+        /// when a scan stored before sovscan recorded it is among the systems.
+        public var unknownPoints: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case score, band, bands
+            case unknownPoints = "unknown_points"
+        }
+
+        /// `unknown_points` is `null` when not recorded, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(score, forKey: .score)
+            try container.encode(band, forKey: .band)
+            try container.encode(bands, forKey: .bands)
+            try container.encode(unknownPoints, forKey: .unknownPoints)
+        }
+    }
+
+    /// A question a group's systems leave open, by how far its best answer
+    /// would lower the group's mean scores: what to answer first.
+    public struct OpenQuestion: Sendable, Encodable, Equatable {
+        /// The field to answer, as the inventory names it.
+        public var question: String
+        /// How many of the group's systems leave it open where it moves a score.
+        public var systems: Int
+        /// How far the group's criticality-weighted mean lock-in score would
+        /// fall with this answer given at best on each of them, one decimal.
+        public var lockIn: Double
+        /// The same for jurisdiction.
+        public var jurisdiction: Double
+        /// The systems it moves most, heaviest first (organisation/system), at most three.
+        public var systemsFirst: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case question, systems
+            case lockIn = "lock_in"
+            case jurisdiction
+            case systemsFirst = "systems_first"
+        }
     }
 
     public struct VendorShare: Sendable, Encodable {
@@ -155,6 +196,10 @@ public struct Report: Sendable, Encodable {
         /// Share of the answers the rules look at that the inventory leaves unknown.
         public var unknownShare: Double
         public var heaviestFindings: [FindingSummary]
+        /// The open questions whose answers would lower the group's mean
+        /// scores most, at most five, most first (none for a scan stored
+        /// before sovscan recorded them).
+        public var answerFirst: [OpenQuestion]
         /// How many exit windows the group has, of every status.
         public var exitWindowCount: Int
         /// How many exit windows the group has of each status.
@@ -173,6 +218,7 @@ public struct Report: Sendable, Encodable {
             case jurisdiction, vendors, hhi
             case unknownShare = "unknown_share"
             case heaviestFindings = "heaviest_findings"
+            case answerFirst = "answer_first"
             case exitWindowCount = "exit_window_count"
             case exitWindowCounts = "exit_window_counts"
             case nextExitWindow = "next_exit_window"

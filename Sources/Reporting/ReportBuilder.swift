@@ -155,8 +155,8 @@ public struct ReportBuilder: Sendable {
         return Report.Totals(
             organisations: tree.scope.count, systems: systems, users: scope.users, criticalSystems: scope.exposure.criticalSystems,
             spend: Report.Spend(scope.exposure, systems: systems), personalData: Report.PersonalData(scope.exposure),
-            lockIn: summary(scope.scores.lockInPoints, scope.scores.weight, bands: scope.lockInBands),
-            jurisdiction: summary(scope.scores.jurisdictionPoints, scope.scores.weight, bands: scope.jurisdictionBands))
+            lockIn: summary(scope.scores, .lockIn, bands: scope.lockInBands),
+            jurisdiction: summary(scope.scores, .jurisdiction, bands: scope.jurisdictionBands))
     }
 
     private func rows(_ total: Int) -> Report.Rows {
@@ -171,11 +171,28 @@ public struct ReportBuilder: Sendable {
         weight > 0 ? (Double(points) / Double(weight) * 10).rounded() / 10 : 0
     }
 
-    private static func summary(_ points: Int, _ weight: Int, bands: ScoreTally.Bands) -> Report.DimensionSummary {
-        let mean = Self.mean(points, weight)
+    private static func summary(_ scores: WeightedScores, _ dimension: Domain.Dimension, bands: ScoreTally.Bands) -> Report.DimensionSummary {
+        let mean = Self.mean(scores.points(dimension), scores.weight)
         let counts = bands.counts
         return Report.DimensionSummary(score: mean, band: Band(mean: mean),
-                                       bands: Report.BandCounts(low: counts[0], medium: counts[1], high: counts[2], critical: counts[3]))
+                                       bands: Report.BandCounts(low: counts[0], medium: counts[1], high: counts[2], critical: counts[3]),
+                                       unknownPoints: scores.unknownPoints(dimension).map { Self.mean($0, scores.weight) })
+    }
+
+    /// How many open questions a group lists to answer first.
+    static let answerFirstLimit = 5
+
+    /// The open questions of a group whose best answers would lower its
+    /// mean scores most (the sum of both falls), then by the field's name.
+    private static func answerFirst(_ tally: ScoreTally) -> [Report.OpenQuestion] {
+        let weight = tally.scores.weight
+        return tally.questions.map { question, open in
+            Report.OpenQuestion(question: question, systems: open.systems, lockIn: mean(open.lockInPoints, weight),
+                                jurisdiction: mean(open.jurisdictionPoints, weight),
+                                systemsFirst: open.examples.map { "\($0.organisation)/\($0.system)" })
+        }
+        .sorted { ($1.lockIn + $1.jurisdiction, $0.question) < ($0.lockIn + $0.jurisdiction, $1.question) }
+        .prefix(answerFirstLimit).map { $0 }
     }
 
     private func group(id: String, _ gathering: Gathering, ruleTitles: [String: String]) -> Report.Group {
@@ -196,11 +213,11 @@ public struct ReportBuilder: Sendable {
             id: id, name: gathering.name, standalone: gathering.standalone, organisations: gathering.organisations.count,
             systems: systems, users: tally.users, criticalSystems: tally.exposure.criticalSystems,
             spend: Report.Spend(tally.exposure, systems: systems), personalData: Report.PersonalData(tally.exposure),
-            lockIn: Self.summary(scores.lockInPoints, scores.weight, bands: tally.lockInBands),
-            jurisdiction: Self.summary(scores.jurisdictionPoints, scores.weight, bands: tally.jurisdictionBands),
+            lockIn: Self.summary(scores, .lockIn, bands: tally.lockInBands),
+            jurisdiction: Self.summary(scores, .jurisdiction, bands: tally.jurisdictionBands),
             vendors: vendors, hhi: hhi,
             unknownShare: systems == 0 ? 0 : Double(tally.unknownAnswers) / Double(systems * Self.answersLookedAt),
-            heaviestFindings: Array(heaviest), exitWindowCount: gathering.windows.counts.total,
+            heaviestFindings: Array(heaviest), answerFirst: Self.answerFirst(tally), exitWindowCount: gathering.windows.counts.total,
             exitWindowCounts: gathering.windows.counts, nextExitWindow: gathering.windows.next, exitWindows: gathering.windows.shown)
     }
 }

@@ -7,6 +7,22 @@ public struct SystemRow: Sendable, Encodable {
     public struct Score: Sendable, Encodable {
         public var score: Int
         public var band: Band
+        /// Of the score, the points that questions the inventory leaves open
+        /// make up; nil for a scan stored before sovscan recorded it.
+        public var unknownPoints: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case score, band
+            case unknownPoints = "unknown_points"
+        }
+
+        /// `unknown_points` is `null` when not recorded, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(score, forKey: .score)
+            try container.encode(band, forKey: .band)
+            try container.encode(unknownPoints, forKey: .unknownPoints)
+        }
     }
 
     public struct HeaviestFinding: Sendable, Encodable {
@@ -116,8 +132,8 @@ public struct SystemListing: Sendable {
             vendor: system.vendor, vendorName: system.vendorName, vendorCountry: system.vendorCountry, criticality: system.criticality,
             users: system.users,
             risk: Criticality.risk(ofStored: system.criticality, lockIn: system.lockIn, jurisdiction: system.jurisdiction),
-            lockIn: .init(score: system.lockIn, band: system.lockInBand),
-            jurisdiction: .init(score: system.jurisdiction, band: system.jurisdictionBand),
+            lockIn: .init(score: system.lockIn, band: system.lockInBand, unknownPoints: system.unknownPoints?.lockIn),
+            jurisdiction: .init(score: system.jurisdiction, band: system.jurisdictionBand, unknownPoints: system.unknownPoints?.jurisdiction),
             heaviestFinding: heaviest.map { .init(rule: $0.rule, title: ruleTitles[$0.rule] ?? $0.rule, points: $0.points) },
             annualCostEUR: system.annualCostCents.map { Double($0) / 100 })
     }

@@ -12,6 +12,7 @@ struct StoredAssessments {
         var vendor: String
         var unknownAnswers: Int
         var personalData: PersonalDataExposure
+        var unknownPoints: UnknownPoints
     }
 
     /// The assessments converted lately (one converted again is stored once all the same).
@@ -33,7 +34,7 @@ struct StoredAssessments {
 
     private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
-                      personalData: assessment.personalData)
+                      personalData: assessment.personalData, unknownPoints: assessment.unknownPoints)
         guard assessment.number >= 0 else {
             return StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredFindingList(StoredAssessment.findings(of: assessment)))
         }
@@ -57,7 +58,8 @@ extension StoredAssessment {
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
             lockIn: lockIn.score, lockInBand: lockIn.band, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band,
-            unknownAnswers: assessment.unknownAnswers, personalData: assessment.personalData, findings: findings)
+            unknownAnswers: assessment.unknownAnswers, personalData: assessment.personalData, unknownPoints: assessment.unknownPoints,
+            findings: findings)
     }
 }
 

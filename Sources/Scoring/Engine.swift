@@ -23,6 +23,8 @@ public struct DimensionScore: Sendable, Hashable {
 public struct Assessment: Sendable, Hashable {
     public var scores: [Dimension: DimensionScore]
     public var facts: Facts
+    /// How much of the scores the questions left open make up (OpenQuestions.swift).
+    public var unknownPoints = UnknownPoints()
 
     /// How many of the answers the rules look at are unknown.
     public var unknownAnswers: Int {
@@ -93,14 +95,17 @@ public struct ScoringModel: Sendable {
     public let rules: [Rule]
     public let profiles: [Profile]
     /// The points of each rule under the chosen profile, in the order of `rules`.
-    private let points: [Int]
+    let rulePoints: [Int]
+    /// The facts each rule reads, in the order of `rules`.
+    let ruleReads: [FactMask]
     public let profile: String?
 
     private init(ruleSet: RuleSet, rules: [Rule], profiles: [Profile], points: [String: Int], profile: String?) {
         self.ruleSet = ruleSet
         self.rules = rules
         self.profiles = profiles
-        self.points = rules.map { points[$0.id] ?? $0.points }
+        rulePoints = rules.map { points[$0.id] ?? $0.points }
+        ruleReads = rules.map(\.condition.reads)
         self.profile = profile
     }
 
@@ -121,12 +126,14 @@ public struct ScoringModel: Sendable {
 
     /// The points a rule adds under the chosen profile.
     public func points(of rule: Rule) -> Int {
-        rules.firstIndex { $0 === rule }.map { points[$0] } ?? rule.points
+        rules.firstIndex { $0 === rule }.map { rulePoints[$0] } ?? rule.points
     }
 
     /// Scores one system from its facts; exceptions in force on `asOf` accept findings.
     public func assess(facts: Facts, exceptions: [RiskException], asOf: Day) -> Assessment {
-        Assessment(scores: scores(for: hits(facts: facts, exceptions: exceptions, asOf: asOf)), facts: facts)
+        let hits = hits(facts: facts, exceptions: exceptions, asOf: asOf)
+        let scores = scores(for: hits)
+        return Assessment(scores: scores, facts: facts, unknownPoints: unknownPoints(facts: facts, hits: hits, scores: scores))
     }
 
     func hits(facts: Facts, exceptions: [RiskException], asOf: Day) -> RuleHits {
@@ -148,7 +155,7 @@ public struct ScoringModel: Sendable {
             var findings: [Finding] = []
             var total = 0
             for (index, rule) in rules.enumerated() where rule.dimension == dimension && hits.fired(index) {
-                let points = points[index]
+                let points = rulePoints[index]
                 findings.append(Finding(rule: rule, points: points, accepted: hits.accepted(index)))
                 if !hits.accepted(index) { total += points }
             }
@@ -220,7 +227,8 @@ public struct OrganisationScorer: Sendable {
             let facts = deriver.facts(of: systems[position], in: organisation, asOf: asOf, coupling: coupling, parties: parties)
             let hits = model.hits(facts: facts, exceptions: systems[position].exceptions, asOf: asOf)
             let scored = memo.value(for: hits) { model.scores(for: hits) }
-            return Assessment(scores: scored.value, facts: facts, number: scored.number)
+            return Assessment(scores: scored.value, facts: facts,
+                              unknownPoints: model.unknownPoints(facts: facts, hits: hits, scores: scored.value), number: scored.number)
         }
     }
 }

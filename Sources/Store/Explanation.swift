@@ -20,6 +20,9 @@ public struct Explanation: Sendable {
         public var score: Int
         public var band: Band
         public var findings: [Finding]
+        /// Of the score, the points open questions make up; nil for a scan
+        /// stored before sovscan recorded it (schema v7).
+        public var unknownPoints: Int?
     }
 
     public var scanID: Int64
@@ -29,6 +32,9 @@ public struct Explanation: Sendable {
     public var vendor: String
     public var vendorCountry: String?
     public var scores: [String: Score]
+    /// The questions the system leaves open that move a score, each with
+    /// what its best answer alone would take off (none before schema v7).
+    public var openQuestions: [UnknownPoints.Question]
 }
 
 extension SnapshotDatabase {
@@ -47,7 +53,8 @@ extension SnapshotDatabase {
             // From the system's (org_id, system_id) index to the scan's row,
             // not through every row of the scan (CROSS JOIN keeps that order).
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band
+                SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band,
+                       a.lock_in_unknown_points, a.jurisdiction_unknown_points
                 FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
                 JOIN assessment a ON a.id = ss.assessment_id
                 WHERE s.org_id = ? AND s.system_id = ?
@@ -60,19 +67,27 @@ extension SnapshotDatabase {
                 rules[rule["rule"]] = rule
             }
             var scores: [String: Explanation.Score] = [
-                "lock_in": .init(score: row["lock_in"], band: Band(stored: row["lock_in_band"], score: row["lock_in"]), findings: []),
-                "jurisdiction": .init(score: row["jurisdiction"], band: Band(stored: row["jurisdiction_band"], score: row["jurisdiction"]), findings: []),
+                "lock_in": .init(score: row["lock_in"], band: Band(stored: row["lock_in_band"], score: row["lock_in"]), findings: [],
+                                 unknownPoints: row["lock_in_unknown_points"]),
+                "jurisdiction": .init(score: row["jurisdiction"], band: Band(stored: row["jurisdiction_band"], score: row["jurisdiction"]),
+                                      findings: [], unknownPoints: row["jurisdiction_unknown_points"]),
             ]
             for finding in try Row.fetchAll(db, sql: "SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
                                             arguments: [row["assessment"] as Int64]) {
                 let id: String = finding["rule"]
                 let rule = rules[id]
-                scores[finding["dimension"], default: .init(score: 0, band: .low, findings: [])].findings.append(.init(
+                scores[finding["dimension"], default: .init(score: 0, band: .low, findings: [], unknownPoints: nil)].findings.append(.init(
                     rule: id, title: rule?["title"] ?? id, points: finding["points"], accepted: finding["accepted"],
                     rationale: rule?["rationale"] ?? "", sources: rule?["sources"] ?? "[]"))
             }
+            let questions = try Row.fetchAll(db, sql: """
+                SELECT question, lock_in_points, jurisdiction_points FROM assessment_question WHERE assessment_id = ?
+                """, arguments: [row["assessment"] as Int64]).map {
+                    UnknownPoints.Question(question: $0[0], lockIn: $0[1], jurisdiction: $0[2])
+                }
             return Explanation(scanID: scanID, organisation: organisation, system: system, name: row["name"],
-                               vendor: row["vendor_name"], vendorCountry: row["vendor_country"], scores: scores)
+                               vendor: row["vendor_name"], vendorCountry: row["vendor_country"], scores: scores,
+                               openQuestions: questions.sorted { ($1.lockIn + $1.jurisdiction, $0.question) < ($0.lockIn + $0.jurisdiction, $1.question) })
         }
     }
 

@@ -44,40 +44,50 @@ extension Day {
 /// tally, findings per rule and vendor exposure; per contract with an end,
 /// its exit window.
 enum ScanTotals {
-    /// Writes the tallies of a scan's organisations. `exposure` is false for
-    /// the v3 migration, which runs before the columns of v5 exist (the v5
-    /// migration fills them in for the scans stored before).
-    static func write(_ db: Database, scanID: Int64, tallies: [String: ScoreTally], exposure: Bool = true) throws {
-        let exposureColumns = exposure
-            ? ", critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law" : ""
+    /// Writes the tallies of a scan's organisations. `columns` are v3's for
+    /// the v3 migration, which runs before the columns of v5 and v7 exist
+    /// (the v5 migration fills its columns in for the scans stored before;
+    /// v7's stay NULL).
+    static func write(_ db: Database, scanID: Int64, tallies: [String: ScoreTally], columns: SchemaColumns = .current) throws {
+        let current = columns == .current
+        let laterColumns = current
+            ? ", critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law"
+                + ", lock_in_unknown_points, jurisdiction_unknown_points"
+            : ""
         func placeholders(_ count: Int) -> String {
-            Array(repeating: "?", count: count + (exposure ? 6 : 0)).joined(separator: ", ")
+            Array(repeating: "?", count: count + (current ? 8 : 0)).joined(separator: ", ")
         }
-        func values(_ counts: ExposureCounts) -> [(any DatabaseValueConvertible)?] {
-            guard exposure else { return [] }
+        func values(_ counts: ExposureCounts, _ scores: WeightedScores) -> [(any DatabaseValueConvertible)?] {
+            guard current else { return [] }
             return [counts.criticalSystems, counts.annualCostCents, counts.costStated, counts.personalData,
-                    counts.personalDataOutsideBloc, counts.personalDataUnderForeignLaw]
+                    counts.personalDataOutsideBloc, counts.personalDataUnderForeignLaw, scores.lockInUnknownPoints, scores.jurisdictionUnknownPoints]
         }
         let organisation = try db.makeStatement(sql: """
             INSERT INTO organisation_score (scan_id, org_id, systems, users, weight, lock_in_points, jurisdiction_points,
                 lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
                 jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
-                personal_data_abroad, unknown_answers\(exposureColumns))
+                personal_data_abroad, unknown_answers\(laterColumns))
             VALUES (\(placeholders(17)))
             """)
         let rule = try db.makeStatement(sql: "INSERT INTO organisation_rule (scan_id, org_id, rule, systems, points) VALUES (?, ?, ?, ?, ?)")
         let vendor = try db.makeStatement(sql: """
             INSERT INTO vendor_exposure (scan_id, org_id, vendor, vendor_name, vendor_country, systems, users, share,
-                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted, weight, lock_in_points, jurisdiction_points\(exposureColumns))
+                lock_in_max, lock_in_weighted, jurisdiction_max, jurisdiction_weighted, weight, lock_in_points, jurisdiction_points\(laterColumns))
             VALUES (\(placeholders(15)))
             """)
+        let question = current ? try db.makeStatement(sql: """
+            INSERT INTO organisation_question (scan_id, org_id, question, systems, lock_in_points, jurisdiction_points) VALUES (?, ?, ?, ?, ?, ?)
+            """) : nil
+        let example = current ? try db.makeStatement(sql: """
+            INSERT INTO organisation_question_system (scan_id, org_id, question, system_id, points) VALUES (?, ?, ?, ?, ?)
+            """) : nil
         for (id, tally) in tallies {
             let scores = tally.scores
             let bands = tally.lockInBands.counts + tally.jurisdictionBands.counts
             try organisation.execute(arguments: StatementArguments(
                 [scanID, id, scores.systems, tally.users, scores.weight, scores.lockInPoints, scores.jurisdictionPoints]
                     + bands.map { $0 as (any DatabaseValueConvertible)? }
-                    + [tally.exposure.personalDataAbroad, tally.unknownAnswers] + values(tally.exposure)))
+                    + [tally.exposure.personalDataAbroad, tally.unknownAnswers] + values(tally.exposure, scores)))
             for (ruleID, counted) in tally.rules {
                 try rule.execute(arguments: [scanID, id, ruleID, counted.systems, counted.points])
             }
@@ -88,7 +98,13 @@ enum ScanTotals {
                     share.lockInMax, Double(share.scores.lockInPoints) / weight, share.jurisdictionMax,
                     Double(share.scores.jurisdictionPoints) / weight, share.scores.weight, share.scores.lockInPoints,
                     share.scores.jurisdictionPoints,
-                ] + values(share.exposure)))
+                ] + values(share.exposure, share.scores)))
+            }
+            for (name, open) in tally.questions {
+                try question?.execute(arguments: [scanID, id, name, open.systems, open.lockInPoints, open.jurisdictionPoints])
+                for system in open.examples {
+                    try example?.execute(arguments: [scanID, id, name, system.system, system.points])
+                }
             }
         }
     }
@@ -152,21 +168,21 @@ enum ScanTotals {
     static func backfill(_ db: Database) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
             let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
-            let contents = try SnapshotDatabase.contents(db, scan: scan, migrated: false)
+            let contents = try SnapshotDatabase.contents(db, scan: scan, columns: .v3)
             try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
-            try write(db, scanID: scanID, tallies: contents.tallies, exposure: false)
+            try write(db, scanID: scanID, tallies: contents.tallies, columns: .v3)
         }
     }
 
     /// Makes the exit set of every scan from its stored systems (migration
     /// `v6-exit-status`), as the scan would have written it: every contract
     /// with an end, past ones too.
-    static func rebuildExitSets(_ db: Database) throws {
+    static func rebuildExitSets(_ db: Database, columns: SchemaColumns) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
             let organisations = try SnapshotDatabase.organisations(db, scanID: scanID)
             let numbers = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             var exits: [PendingExit] = []
-            try SnapshotDatabase.forEachSystem(db, scanID: scanID, .all) { system, _ in
+            try SnapshotDatabase.forEachSystem(db, scanID: scanID, .all, columns: columns) { system, _ in
                 guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = numbers[system.organisation] else { return }
                 exits.append(PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
                                          weight: Criticality.weight(ofStored: system.criticality), record: system.record,
@@ -204,6 +220,9 @@ struct TotalsKeeper {
         var critical = 0
         var annualCostCents = 0
         var costStated = 0
+        /// The heaviest of its systems (by criticality weight, then id), as
+        /// many as a question names as examples.
+        var heaviest: [(system: String, weight: Int)] = []
 
         init(assessment: StoredAssessment) {
             self.assessment = assessment
@@ -215,6 +234,7 @@ struct TotalsKeeper {
         }
 
         mutating func add(_ system: System) {
+            if !assessment.unknownPoints.questions.isEmpty { keepIfHeaviest(system) }
             systems += 1
             weight += system.criticality.weight
             users += system.users ?? 0
@@ -223,6 +243,17 @@ struct TotalsKeeper {
                 annualCostCents += EuroCents.of(euros: cost)
                 costStated += 1
             }
+        }
+
+        private mutating func keepIfHeaviest(_ system: System) {
+            let entry = (system: system.id, weight: system.criticality.weight)
+            func heavier(_ left: (system: String, weight: Int), _ right: (system: String, weight: Int)) -> Bool {
+                (-left.weight, left.system) < (-right.weight, right.system)
+            }
+            guard heaviest.count < QuestionTally.exampleLimit || heavier(entry, heaviest.last!) else { return }
+            heaviest.append(entry)
+            heaviest.sort(by: heavier)
+            if heaviest.count > QuestionTally.exampleLimit { heaviest.removeLast() }
         }
 
         var exposure: ExposureCounts {
@@ -240,7 +271,7 @@ struct TotalsKeeper {
         if let number = assessment.number {
             current!.uses[number, default: AssessmentUse(assessment: assessment)].add(system)
         } else {
-            current!.tally.add(AssessmentUse(assessment: assessment, system: system))
+            current!.tally.add(AssessmentUse(assessment: assessment, system: system), organisation: record.organisationID)
         }
         if let ends = system.contract?.ends {
             exits.append(PendingExit(ends: ends, noticeMonths: system.contract?.noticeMonths, lockIn: assessment.lockIn, weight: weight,
@@ -256,7 +287,7 @@ struct TotalsKeeper {
 
     private mutating func finishOrganisation() {
         guard var current else { return }
-        for use in current.uses.values { current.tally.add(use) }
+        for use in current.uses.values { current.tally.add(use, organisation: current.id) }
         tallies[current.id] = current.tally
         self.current = nil
     }
@@ -292,14 +323,16 @@ struct TotalsKeeper {
 }
 
 extension ScoreTally {
-    fileprivate mutating func add(_ use: TotalsKeeper.AssessmentUse) {
+    fileprivate mutating func add(_ use: TotalsKeeper.AssessmentUse, organisation: String) {
         let assessment = use.assessment
         addSystems(count: use.systems, weight: use.weight, users: use.users, exposure: use.exposure, vendor: assessment.vendor,
                    vendorName: assessment.vendorName, vendorCountry: assessment.vendorCountry, lockIn: assessment.lockIn,
                    lockInBand: assessment.lockInBand, jurisdiction: assessment.jurisdiction, jurisdictionBand: assessment.jurisdictionBand,
-                   unknownAnswers: assessment.unknownAnswers)
+                   unknownAnswers: assessment.unknownAnswers, unknown: assessment.unknownPoints)
         for finding in assessment.findings {
             addFinding(count: use.systems, rule: finding.rule, points: finding.points, accepted: finding.accepted)
         }
+        addQuestions(assessment.unknownPoints.questions, count: use.systems, weight: use.weight, organisation: organisation,
+                     heaviest: use.heaviest)
     }
 }

@@ -338,8 +338,58 @@ enum Schema {
                     PRIMARY KEY (set_id, act_by, record_id)
                 ) WITHOUT ROWID;
                 """)
-            try ScanTotals.rebuildExitSets(db)
+            try ScanTotals.rebuildExitSets(db, columns: .v6)
+        }
+        migrator.registerMigration("v7-unknown-points") { db in
+            // How much of each score the questions an inventory leaves open
+            // make up, and what answering each would take off. The scans
+            // stored before did not keep the facts this is worked out from:
+            // their columns stay NULL and reports say "not recorded".
+            try db.execute(sql: """
+                ALTER TABLE assessment ADD COLUMN lock_in_unknown_points INTEGER;
+                ALTER TABLE assessment ADD COLUMN jurisdiction_unknown_points INTEGER;
+                CREATE TABLE assessment_question (
+                    assessment_id INTEGER NOT NULL REFERENCES assessment(id),
+                    question TEXT NOT NULL,
+                    lock_in_points INTEGER NOT NULL,
+                    jurisdiction_points INTEGER NOT NULL,
+                    PRIMARY KEY (assessment_id, question)
+                ) WITHOUT ROWID;
+                ALTER TABLE organisation_score ADD COLUMN lock_in_unknown_points INTEGER;
+                ALTER TABLE organisation_score ADD COLUMN jurisdiction_unknown_points INTEGER;
+                ALTER TABLE vendor_exposure ADD COLUMN lock_in_unknown_points INTEGER;
+                ALTER TABLE vendor_exposure ADD COLUMN jurisdiction_unknown_points INTEGER;
+                CREATE TABLE organisation_question (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    org_id TEXT NOT NULL,
+                    question TEXT NOT NULL,
+                    systems INTEGER NOT NULL,
+                    lock_in_points INTEGER NOT NULL,
+                    jurisdiction_points INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, org_id, question)
+                ) WITHOUT ROWID;
+                CREATE TABLE organisation_question_system (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    org_id TEXT NOT NULL,
+                    question TEXT NOT NULL,
+                    system_id TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    PRIMARY KEY (scan_id, org_id, question, system_id)
+                ) WITHOUT ROWID;
+                """)
         }
         return migrator
     }
+}
+
+/// The columns of the schema a read or write may use: a migration runs
+/// before the columns of the later ones exist.
+enum SchemaColumns: Int, Comparable {
+    /// Before `v4-finding-lists` and `v5-dependence` (the v3 migration).
+    case v3 = 3
+    /// Before `v7-unknown-points` (the v6 migration).
+    case v6 = 6
+    case current = 7
+
+    static func < (lhs: SchemaColumns, rhs: SchemaColumns) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -11,15 +11,24 @@ public struct WeightedScores: Sendable, Equatable {
     public var lockInPoints = 0
     /// The sum of weight × jurisdiction score.
     public var jurisdictionPoints = 0
+    /// The sum of weight × the points of the lock-in score that open
+    /// questions make up; nil when a scan stored before sovscan recorded it
+    /// (schema v7) is among the systems.
+    public var lockInUnknownPoints: Int? = 0
+    /// The same for the jurisdiction score.
+    public var jurisdictionUnknownPoints: Int? = 0
 
     public init() {}
 
-    /// Adds `count` systems with the same scores, of criticality weights adding up to `weight`.
-    mutating func add(count: Int = 1, weight: Int, lockIn: Int, jurisdiction: Int) {
+    /// Adds `count` systems with the same scores, of criticality weights
+    /// adding up to `weight`; `unknown` is nil when not recorded.
+    mutating func add(count: Int = 1, weight: Int, lockIn: Int, jurisdiction: Int, unknown: UnknownPoints?) {
         systems += count
         self.weight += weight
         lockInPoints += weight * lockIn
         jurisdictionPoints += weight * jurisdiction
+        lockInUnknownPoints = lockInUnknownPoints.flatMap { sum in unknown.map { sum + weight * $0.lockIn } }
+        jurisdictionUnknownPoints = jurisdictionUnknownPoints.flatMap { sum in unknown.map { sum + weight * $0.jurisdiction } }
     }
 
     public mutating func add(_ other: WeightedScores) {
@@ -27,6 +36,60 @@ public struct WeightedScores: Sendable, Equatable {
         weight += other.weight
         lockInPoints += other.lockInPoints
         jurisdictionPoints += other.jurisdictionPoints
+        lockInUnknownPoints = lockInUnknownPoints.flatMap { sum in other.lockInUnknownPoints.map { sum + $0 } }
+        jurisdictionUnknownPoints = jurisdictionUnknownPoints.flatMap { sum in other.jurisdictionUnknownPoints.map { sum + $0 } }
+    }
+
+    /// The points of a dimension (weight × score, summed).
+    public func points(_ dimension: Dimension) -> Int {
+        dimension == .lockIn ? lockInPoints : jurisdictionPoints
+    }
+
+    /// The unknown points of a dimension (weight × points, summed), nil when not recorded.
+    public func unknownPoints(_ dimension: Dimension) -> Int? {
+        dimension == .lockIn ? lockInUnknownPoints : jurisdictionUnknownPoints
+    }
+}
+
+/// A question that systems leave open, summed over them: how many, and
+/// what answering it at best would take off their scores, weighted by
+/// criticality, so that a group's mean would fall by the sum over its weight.
+public struct QuestionTally: Sendable, Equatable {
+    /// A system it concerns, by how much answering it would move that
+    /// system: weight × (lock-in + jurisdiction points it would take off).
+    public struct Example: Sendable, Equatable {
+        public var organisation: String
+        public var system: String
+        public var points: Int
+
+        /// Heavier first, then by organisation and system.
+        static func precedes(_ left: Example, _ right: Example) -> Bool {
+            (-left.points, left.organisation, left.system) < (-right.points, right.organisation, right.system)
+        }
+    }
+
+    /// How many systems of a group a question's examples name at most.
+    public static let exampleLimit = 3
+
+    public var systems = 0
+    /// The sum of weight × the lock-in points its best answer would take off.
+    public var lockInPoints = 0
+    /// The same for jurisdiction.
+    public var jurisdictionPoints = 0
+    /// The systems it moves most, at most `exampleLimit`, heaviest first.
+    public var examples: [Example] = []
+
+    public init() {}
+
+    mutating func add(_ other: QuestionTally) {
+        systems += other.systems
+        lockInPoints += other.lockInPoints
+        jurisdictionPoints += other.jurisdictionPoints
+        add(examples: other.examples)
+    }
+
+    mutating func add(examples more: [Example]) {
+        examples = Array((examples + more).sorted(by: Example.precedes).prefix(Self.exampleLimit))
     }
 }
 
@@ -108,8 +171,9 @@ public struct ScoreTally: Sendable, Equatable {
         var lockInMax = 0
         var jurisdictionMax = 0
 
-        mutating func addSystems(count: Int, weight: Int, users: Int, exposure: ExposureCounts, lockIn: Int, jurisdiction: Int) {
-            scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+        mutating func addSystems(count: Int, weight: Int, users: Int, exposure: ExposureCounts, lockIn: Int, jurisdiction: Int,
+                                 unknown: UnknownPoints?) {
+            scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction, unknown: unknown)
             self.users += users
             self.exposure.add(exposure)
             // `vendor_exposure` has no column for the count of before v5.
@@ -146,16 +210,19 @@ public struct ScoreTally: Sendable, Equatable {
     public var unknownAnswers = 0
     public var vendors: [String: Vendor] = [:]
     public var rules: [String: Rule] = [:]
+    /// The questions the systems leave open that would move a score, by
+    /// the field to answer (none for a scan stored before schema v7).
+    public var questions: [String: QuestionTally] = [:]
 
     public init() {}
 
     /// Adds `count` systems with the same scores (one, or those sharing an
     /// assessment), of criticality weights adding up to `weight`; their
-    /// findings are added with `addFinding`.
+    /// findings are added with `addFinding`, their open questions with `addQuestions`.
     mutating func addSystems(count: Int = 1, weight: Int, users: Int, exposure: ExposureCounts, vendor: String, vendorName: String,
                              vendorCountry: String?, lockIn: Int, lockInBand: Band, jurisdiction: Int, jurisdictionBand: Band,
-                             unknownAnswers: Int) {
-        scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction)
+                             unknownAnswers: Int, unknown: UnknownPoints?) {
+        scores.add(count: count, weight: weight, lockIn: lockIn, jurisdiction: jurisdiction, unknown: unknown)
         self.users += users
         self.exposure.add(exposure)
         lockInBands.counts[Bands.index(lockInBand)] += count
@@ -163,7 +230,24 @@ public struct ScoreTally: Sendable, Equatable {
         self.unknownAnswers += unknownAnswers * count
         // In place: one lookup, and no copy of the entry.
         vendors[vendor, default: Vendor(name: vendorName, country: vendorCountry)].addSystems(
-            count: count, weight: weight, users: users, exposure: exposure, lockIn: lockIn, jurisdiction: jurisdiction)
+            count: count, weight: weight, users: users, exposure: exposure, lockIn: lockIn, jurisdiction: jurisdiction, unknown: unknown)
+    }
+
+    /// The open questions of `count` systems sharing an assessment, of
+    /// criticality weights adding up to `weight`; `heaviest` are the
+    /// heaviest of those systems (by weight, then id) with their weights.
+    mutating func addQuestions(_ open: [UnknownPoints.Question], count: Int, weight: Int, organisation: String,
+                               heaviest: [(system: String, weight: Int)]) {
+        for question in open {
+            var tally = questions[question.question] ?? QuestionTally()
+            tally.systems += count
+            tally.lockInPoints += weight * question.lockIn
+            tally.jurisdictionPoints += weight * question.jurisdiction
+            tally.add(examples: heaviest.map {
+                QuestionTally.Example(organisation: organisation, system: $0.system, points: $0.weight * (question.lockIn + question.jurisdiction))
+            })
+            questions[question.question] = tally
+        }
     }
 
     /// A finding of `count` systems.
@@ -184,6 +268,7 @@ public struct ScoreTally: Sendable, Equatable {
             if vendors[id] == nil { vendors[id] = vendor } else { vendors[id]!.add(vendor) }
         }
         for (id, rule) in other.rules { rules[id, default: Rule()].add(systems: rule.systems, points: rule.points) }
+        for (id, question) in other.questions { questions[id, default: QuestionTally()].add(question) }
     }
 }
 
@@ -191,7 +276,9 @@ extension SnapshotContents {
     /// The tallies of the organisations with systems, from the systems.
     public var tallies: [String: ScoreTally] {
         var tallies: [String: ScoreTally] = [:]
-        for system in systems { tallies[system.organisation, default: ScoreTally()].add(system, findings: findings[system.assessment] ?? []) }
+        for system in systems {
+            tallies[system.organisation, default: ScoreTally()].add(system, findings: findings[system.assessment] ?? [])
+        }
         return tallies
     }
 }
@@ -210,7 +297,10 @@ extension ScoreTally {
         addSystems(weight: Criticality.weight(ofStored: system.criticality), users: system.users ?? 0, exposure: system.exposure,
                    vendor: system.vendor, vendorName: system.vendorName, vendorCountry: system.vendorCountry, lockIn: system.lockIn,
                    lockInBand: system.lockInBand, jurisdiction: system.jurisdiction, jurisdictionBand: system.jurisdictionBand,
-                   unknownAnswers: system.unknownAnswers)
+                   unknownAnswers: system.unknownAnswers, unknown: system.unknownPoints)
         for finding in findings { addFinding(rule: finding.rule, points: finding.points, accepted: finding.accepted) }
+        let weight = Criticality.weight(ofStored: system.criticality)
+        addQuestions(system.unknownPoints?.questions ?? [], count: 1, weight: weight, organisation: system.organisation,
+                     heaviest: [(system.id, weight)])
     }
 }

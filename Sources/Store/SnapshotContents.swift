@@ -43,6 +43,10 @@ public struct SnapshotContents: Sendable {
         public var noticeMonths: Int?
         /// `contract.annual_cost_eur` in euro cents, when stated.
         public var annualCostCents: Int?
+        /// How much of the scores open questions make up; nil for a scan
+        /// stored before sovscan recorded it (schema v7). Its questions are
+        /// read with the snapshot's contents, not with a list of systems.
+        public var unknownPoints: UnknownPoints?
         public var assessment: Int64
         /// The system's record (`system.id`).
         public var record: Int64
@@ -131,41 +135,55 @@ extension SnapshotDatabase {
 
     /// The scan's systems, or those of `only` these organisations, with their
     /// findings; `migrated` as for `forEachSystem`.
-    static func contents(_ db: Database, scan: ScanHeading, only: Set<String>? = nil, migrated: Bool = true) throws -> SnapshotContents {
+    static func contents(_ db: Database, scan: ScanHeading, only: Set<String>? = nil, columns: SchemaColumns = .current) throws -> SnapshotContents {
         var organisations = try Self.organisations(db, scanID: scan.id)
         if let only { organisations = organisations.filter { only.contains($0.id) } }
-        let systems = try Self.systems(db, scanID: scan.id, only.map { .organisations($0.sorted()) } ?? .all, migrated: migrated)
+        var systems = try Self.systems(db, scanID: scan.id, only.map { .organisations($0.sorted()) } ?? .all, columns: columns)
         var findings: [Int64: [SnapshotContents.Finding]] = [:]
         let assessments = only == nil
             ? "SELECT DISTINCT assessment_id FROM scan_system WHERE scan_id = ?"
             : "SELECT CAST(value AS INTEGER) FROM json_each(?)"
+        let arguments: StatementArguments = only == nil ? [scan.id] : [JSONList.encode(Set(systems.map(\.assessment)).sorted().map(String.init))]
         let findingRows = try Row.fetchCursor(db, sql: """
             SELECT f.assessment_id, f.rule, f.dimension, f.points, f.accepted FROM assessment_finding f
             WHERE f.assessment_id IN (\(assessments))
             ORDER BY f.assessment_id, f.position
-            """, arguments: only == nil ? [scan.id] : [JSONList.encode(Set(systems.map(\.assessment)).sorted().map(String.init))])
+            """, arguments: arguments)
         while let row = try findingRows.next() {
             findings[row[0], default: []].append(
                 SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
+        }
+        if columns == .current {
+            var questions: [Int64: [UnknownPoints.Question]] = [:]
+            let questionRows = try Row.fetchCursor(db, sql: """
+                SELECT q.assessment_id, q.question, q.lock_in_points, q.jurisdiction_points FROM assessment_question q
+                WHERE q.assessment_id IN (\(assessments))
+                """, arguments: arguments)
+            while let row = try questionRows.next() {
+                questions[row[0], default: []].append(UnknownPoints.Question(question: row[1], lockIn: row[2], jurisdiction: row[3]))
+            }
+            for index in systems.indices where systems[index].unknownPoints != nil {
+                systems[index].unknownPoints!.questions = questions[systems[index].assessment] ?? []
+            }
         }
         return SnapshotContents(scanID: scan.id, asOf: scan.asOf, organisations: organisations, systems: systems,
                                 findings: findings, ruleTitles: scan.ruleTitles)
     }
 
     /// Systems of a scan with their scores, in inventory-id order.
-    static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection, migrated: Bool = true) throws -> [SnapshotContents.System] {
+    static func systems(_ db: Database, scanID: Int64, _ selection: SystemSelection, columns: SchemaColumns = .current) throws -> [SnapshotContents.System] {
         var systems: [SnapshotContents.System] = []
-        try forEachSystem(db, scanID: scanID, selection, migrated: migrated) { system, _ in systems.append(system) }
+        try forEachSystem(db, scanID: scanID, selection, columns: columns) { system, _ in systems.append(system) }
         return systems
     }
 
     /// Visits the systems of a scan with their scores, in `order` (inventory
     /// ids unless given) and at most `limit` of them,
     /// with the id of each one's list of findings when `findingLists` is set
-    /// (the schema has them from v4). `migrated` is false for the v3
-    /// migration, which reads systems before the columns of v4 and v5 exist.
+    /// (the schema has them from v4). `columns` are those of the schema
+    /// when a migration reads systems before the later columns exist.
     static func forEachSystem(_ db: Database, scanID: Int64, _ selection: SystemSelection, findingLists: Bool = false,
-                              migrated: Bool = true, order: SystemOrder = .id, limit: Int? = nil,
+                              columns: SchemaColumns = .current, order: SystemOrder = .id, limit: Int? = nil,
                               _ visit: (SnapshotContents.System, _ findingList: Int64?) throws -> Void) throws {
         let filter: String, arguments: StatementArguments
         switch selection {
@@ -180,13 +198,14 @@ extension SnapshotDatabase {
         // Read through a cursor, by column position: copying every row
         // first, and finding columns by name (case-insensitively) in each,
         // cost more than the report itself.
-        let personalData = migrated ? "a.personal_data, a.personal_data_outside_bloc, a.personal_data_foreign_law" : "NULL, NULL, NULL"
+        let personalData = columns > .v3 ? "a.personal_data, a.personal_data_outside_bloc, a.personal_data_foreign_law" : "NULL, NULL, NULL"
+        let unknownPoints = columns > .v6 ? "a.lock_in_unknown_points, a.jurisdiction_unknown_points" : "NULL, NULL"
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.org_id, s.system_id, s.name, s.product, s.users, s.criticality, s.contract_ends, s.contract_notice_months,
                    a.id, a.vendor, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band,
                    a.jurisdiction, a.jurisdiction_band, a.unknown_answers, s.function,
                    a.personal_data_abroad, s.id, \(findingLists ? "a.finding_list_id" : "NULL"),
-                   s.contract_annual_cost_eur, \(personalData)
+                   s.contract_annual_cost_eur, \(personalData), \(unknownPoints)
             FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
             WHERE ss.scan_id = ?1\(filter) ORDER BY \(order.sql)\(limit.map { " LIMIT \($0)" } ?? "")
             """, arguments: arguments)
@@ -202,13 +221,14 @@ extension SnapshotDatabase {
         let personalData = (row[22] as Bool?).map { held in
             PersonalDataExposure(held: held, outsideBloc: row[23] ?? false, underForeignLaw: row[24] ?? false)
         }
+        let unknownPoints = (row[25] as Int?).map { UnknownPoints(lockIn: $0, jurisdiction: row[26] ?? 0) }
         return SnapshotContents.System(
             organisation: row[0], id: row[1], name: row[2], function: row[17], product: row[3], users: row[4],
             criticality: row[5], vendor: row[9], vendorName: row[10], vendorCountry: row[11],
             lockIn: lockIn, lockInBand: Band(stored: row[13], score: lockIn), jurisdiction: jurisdiction,
             jurisdictionBand: Band(stored: row[15], score: jurisdiction), unknownAnswers: row[16],
             personalData: personalData, personalDataAbroad: row[18], contractEnds: row[6], noticeMonths: row[7],
-            annualCostCents: cost.map(EuroCents.of(euros:)), assessment: row[8], record: row[19])
+            annualCostCents: cost.map(EuroCents.of(euros:)), unknownPoints: unknownPoints, assessment: row[8], record: row[19])
     }
 }
 

@@ -52,7 +52,7 @@ extension SnapshotDatabase {
             SELECT org_id, systems, users, weight, lock_in_points, jurisdiction_points,
                    lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
                    jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
-                   personal_data_abroad, unknown_answers, \(exposureColumns)
+                   personal_data_abroad, unknown_answers, \(exposureColumns), \(unknownPointColumns)
             FROM organisation_score WHERE scan_id = ?
             """, arguments: [scan.id]) {
             var tally = ScoreTally()
@@ -65,6 +65,7 @@ extension SnapshotDatabase {
             tally.jurisdictionBands.counts = [row[10], row[11], row[12], row[13]]
             tally.unknownAnswers = row[15]
             tally.exposure = exposure(row, from: 16, abroad: row[14])
+            (tally.scores.lockInUnknownPoints, tally.scores.jurisdictionUnknownPoints) = (row[22], row[23])
             tallies[row[0]] = tally
         }
         for row in try Row.fetchAll(db, sql: "SELECT org_id, rule, systems, points FROM organisation_rule WHERE scan_id = ?", arguments: [scan.id]) {
@@ -72,7 +73,7 @@ extension SnapshotDatabase {
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT org_id, vendor, vendor_name, vendor_country, systems, users, lock_in_max, jurisdiction_max,
-                   weight, lock_in_points, jurisdiction_points, \(exposureColumns)
+                   weight, lock_in_points, jurisdiction_points, \(exposureColumns), \(unknownPointColumns)
             FROM vendor_exposure WHERE scan_id = ?
             """, arguments: [scan.id]) {
             var vendor = ScoreTally.Vendor(name: row[2], country: row[3])
@@ -84,7 +85,21 @@ extension SnapshotDatabase {
             vendor.scores.lockInPoints = row[9]
             vendor.scores.jurisdictionPoints = row[10]
             vendor.exposure = exposure(row, from: 11, abroad: 0)
+            (vendor.scores.lockInUnknownPoints, vendor.scores.jurisdictionUnknownPoints) = (row[17], row[18])
             tallies[row[0] as String]?.vendors[row[1]] = vendor
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT org_id, question, systems, lock_in_points, jurisdiction_points FROM organisation_question WHERE scan_id = ?
+            """, arguments: [scan.id]) {
+            var question = QuestionTally()
+            (question.systems, question.lockInPoints, question.jurisdictionPoints) = (row[2], row[3], row[4])
+            tallies[row[0] as String]?.questions[row[1]] = question
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT org_id, question, system_id, points FROM organisation_question_system WHERE scan_id = ?
+            """, arguments: [scan.id]) {
+            let example = QuestionTally.Example(organisation: row[0], system: row[2], points: row[3])
+            tallies[row[0] as String]?.questions[row[1]]?.add(examples: [example])
         }
         return SnapshotTotals(scanID: scan.id, asOf: scan.asOf, organisations: try organisations(db, scanID: scan.id),
                               tallies: tallies, ruleTitles: scan.ruleTitles, countries: try countries(db, scanID: scan.id))
@@ -92,6 +107,8 @@ extension SnapshotDatabase {
 
     /// The columns of `ExposureCounts` in `organisation_score` and `vendor_exposure`, in the order `exposure(_:from:abroad:)` reads them.
     private static let exposureColumns = "critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law"
+    /// The columns of the unknown points in `organisation_score` and `vendor_exposure` (NULL before schema v7).
+    private static let unknownPointColumns = "lock_in_unknown_points, jurisdiction_unknown_points"
 
     private static func exposure(_ row: Row, from first: Int, abroad: Int) -> ExposureCounts {
         var counts = ExposureCounts()

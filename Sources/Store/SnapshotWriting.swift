@@ -62,8 +62,9 @@ final class SnapshotWriter {
         insertAssessment = try BulkInsert(db, """
             INSERT OR IGNORE INTO assessment (hash, vendor, vendor_name, vendor_country, lock_in, lock_in_band,
                 jurisdiction, jurisdiction_band, unknown_answers, personal_data_abroad, finding_list_id,
-                personal_data, personal_data_outside_bloc, personal_data_foreign_law)
-            """, columns: 14)
+                personal_data, personal_data_outside_bloc, personal_data_foreign_law,
+                lock_in_unknown_points, jurisdiction_unknown_points)
+            """, columns: 16)
         findingLists = try FindingLists(db)
         let columns = System.columnFields.map { $0.column! }
         insertSystem = try BulkInsert(db, "INSERT OR IGNORE INTO system (hash, org_id, \(columns.joined(separator: ", ")))",
@@ -141,9 +142,18 @@ final class SnapshotWriter {
             row.bind(assessment.personalData.held)
             row.bind(assessment.personalData.outsideBloc)
             row.bind(assessment.personalData.underForeignLaw)
+            row.bind(assessment.unknownPoints.lockIn)
+            row.bind(assessment.unknownPoints.jurisdiction)
         }
         guard let inserted else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash.data])!
+        }
+        // Each distinct assessment once, with a few questions at most.
+        let question = try db.cachedStatement(sql: """
+            INSERT INTO assessment_question (assessment_id, question, lock_in_points, jurisdiction_points) VALUES (?, ?, ?, ?)
+            """)
+        for open in assessment.unknownPoints.questions {
+            try question.execute(arguments: [inserted, open.question, open.lockIn, open.jurisdiction])
         }
         return inserted
     }

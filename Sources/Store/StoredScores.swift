@@ -51,6 +51,8 @@ public struct StoredAssessment: Sendable, Hashable {
     public let jurisdictionBand: Band
     public let unknownAnswers: Int
     public let personalData: PersonalDataExposure
+    /// How much of the scores open questions make up, and each question's share.
+    public let unknownPoints: UnknownPoints
     let findingList: StoredFindingList
     public var findings: [StoredFinding] { findingList.findings }
     /// A number the scan gives each distinct assessment, by which the writer
@@ -61,7 +63,8 @@ public struct StoredAssessment: Sendable, Hashable {
     private(set) var hash = ContentHash()
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: Band,
-                jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalData: PersonalDataExposure, findings: StoredFindingList) {
+                jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalData: PersonalDataExposure, unknownPoints: UnknownPoints,
+                findings: StoredFindingList) {
         self.vendor = vendor
         self.vendorName = vendorName
         self.vendorCountry = vendorCountry
@@ -71,13 +74,14 @@ public struct StoredAssessment: Sendable, Hashable {
         self.jurisdictionBand = jurisdictionBand
         self.unknownAnswers = unknownAnswers
         self.personalData = personalData
+        self.unknownPoints = unknownPoints
         findingList = findings
         hash = contentHash
     }
 
     private var contentHash: ContentHash {
         var record = NormalisedRecord()
-        record.add("assessment/3")
+        record.add("assessment/4")
         record.add(vendor)
         record.add(vendorName)
         record.add(vendorCountry)
@@ -89,6 +93,13 @@ public struct StoredAssessment: Sendable, Hashable {
         record.add(personalData.held)
         record.add(personalData.outsideBloc)
         record.add(personalData.underForeignLaw)
+        record.add(unknownPoints.lockIn)
+        record.add(unknownPoints.jurisdiction)
+        record.add(unknownPoints.questions) { record, question in
+            record.add(question.question)
+            record.add(question.lockIn)
+            record.add(question.jurisdiction)
+        }
         record.append(normalised: findingList.normalised)
         return record.sha256
     }

@@ -127,7 +127,7 @@ import Testing
         #expect(counts == ["amt": ["missed": 3, "expired": 1, "upcoming": 4], "stadt": ["missed": 0, "expired": 1, "upcoming": 2]])
 
         let csv = Binary.run(["report", "--format", "csv"], in: work).stdout
-        #expect(csv.hasSuffix(",11,2026-03-01,amt/e-on-notice,missed,3,2,6\r\n"), "\(csv)")
+        #expect(csv.contains(",11,2026-03-01,amt/e-on-notice,missed,3,2,6,"), "\(csv)")
         let markdown = Binary.run(["report", "--format", "markdown", "--exit-windows", "1"], in: work).stdout
         #expect(markdown.contains("As of 2026-06-01: 3 missed, 2 expired, 6 upcoming within 18 months; the first 1 of 11 listed"))
         #expect(markdown.contains("| missed | 2026-03-01 | amt/e-on-notice E-Mail | SAP SE | 2026-06-01 |"))
