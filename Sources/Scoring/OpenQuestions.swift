@@ -26,12 +26,13 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
     case formats
     case interfaces
     case exitPlan = "contract.exit_plan"
+    case contractEnds = "contract.ends"
 
     public static func < (lhs: OpenQuestion, rhs: OpenQuestion) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
-    /// The facts its answer settles: the first is `unknown` while it is open.
+    /// The facts its answer settles: the first has `openValue` while it is open.
     var facts: [Int] {
         let slot = FactDeriver.slot
         return switch self {
@@ -51,23 +52,27 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
         case .formats: [slot.formats]
         case .interfaces: [slot.interfaces]
         case .exitPlan: [slot.contract_exit_plan]
+        case .contractEnds: [slot.contract_stated, slot.contract_remaining_months]
         }
+    }
+
+    /// The value of its first fact while it is open.
+    var openValue: FactValue {
+        self == .contractEnds ? .word("no") : .word("unknown")
     }
 
     /// Whether it is one of the nine answers `unknown_answers` counts.
     var isCounted: Bool {
         switch self {
         case .vendor, .hostingProvider, .dataLocation, .personal, .telemetry, .encryptionKeys, .export, .substitutability, .exitPlan: true
-        case .operator, .processingLocation, .supportAccess, .subprocessors, .specialCategories, .formats, .interfaces: false
+        case .operator, .processingLocation, .supportAccess, .subprocessors, .specialCategories, .formats, .interfaces, .contractEnds: false
         }
     }
 
-    /// Its facts as a set of slots.
-    fileprivate var mask: FactMask {
-        FactMask(facts)
-    }
-
-    fileprivate static let masks = allCases.map(\.mask)
+    fileprivate static let masks = allCases.map { FactMask($0.facts) }
+    /// Per question, the fact that says whether it is open, and its value then.
+    fileprivate static let heads = allCases.map { (slot: $0.facts[0], open: $0.openValue) }
+    fileprivate static let specialCategoriesIndex = allCases.firstIndex(of: .specialCategories)!
 }
 
 /// A set of fact slots (`FactVocabulary.names` has fewer than 64).
@@ -126,8 +131,7 @@ extension ScoringModel {
     /// The points of a system's scores (from `hits`) that its open questions
     /// add, all of them together and each alone.
     func unknownPoints(facts: Facts, hits: RuleHits, scores: [Dimension: DimensionScore]) -> UnknownPoints {
-        let unknown = FactValue.word("unknown")
-        let open = OpenQuestion.allCases.enumerated().filter { facts[$0.element.facts[0]] == unknown }
+        let open = OpenQuestion.allCases.enumerated().filter { facts[OpenQuestion.heads[$0.offset].slot] == OpenQuestion.heads[$0.offset].open }
         guard !open.isEmpty else { return UnknownPoints() }
         let unknownAnswers: Int
         if case .number(let count?) = facts[FactDeriver.slot.unknown_answers] { unknownAnswers = count } else { unknownAnswers = 0 }
@@ -135,14 +139,15 @@ extension ScoringModel {
         // The score of each dimension with `answered` taken as answered at best.
         func scoresAnswering(_ answered: FactMask, counted: Int) -> (lockIn: Int, jurisdiction: Int) {
             let taken = AnsweredFacts(facts: facts, answered: answered, unknownAnswers: max(0, unknownAnswers - counted))
-            var totals = [Dimension.lockIn: 0, .jurisdiction: 0]
+            var lockIn = 0, jurisdiction = 0
             for index in rules.indices where hits.fired(index) && !hits.accepted(index) {
                 let reads = ruleReads[index]
                 let stillHolds = !(reads.intersects(answered) || (counted > 0 && reads.intersects(countedSlot)))
                     || rules[index].condition.holds(for: taken)
-                if stillHolds { totals[rules[index].dimension]! += rulePoints[index] }
+                guard stillHolds else { continue }
+                if rules[index].dimension == .lockIn { lockIn += rulePoints[index] } else { jurisdiction += rulePoints[index] }
             }
-            return (min(100, totals[.lockIn]!), min(100, totals[.jurisdiction]!))
+            return (min(100, lockIn), min(100, jurisdiction))
         }
         let lockIn = scores[.lockIn]!.score, jurisdiction = scores[.jurisdiction]!.score
         var all = FactMask()
@@ -155,7 +160,7 @@ extension ScoringModel {
             var answering = OpenQuestion.masks[index]
             // No personal data means no special categories either (FactDeriver):
             // the best answer to data.personal settles both while both are open.
-            if question == .personal, specialOpen { answering.formUnion(OpenQuestion.specialCategories.mask) }
+            if question == .personal, specialOpen { answering.formUnion(OpenQuestion.masks[OpenQuestion.specialCategoriesIndex]) }
             let alone = scoresAnswering(answering, counted: question.isCounted ? 1 : 0)
             if alone.lockIn < lockIn || alone.jurisdiction < jurisdiction {
                 result.questions.append(UnknownPoints.Question(question: question.rawValue, lockIn: lockIn - alone.lockIn, jurisdiction: jurisdiction - alone.jurisdiction))
