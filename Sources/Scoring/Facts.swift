@@ -82,6 +82,8 @@ extension FactVocabulary {
 /// them a hundred thousand times per scan, so they are an array, not a dictionary.
 public struct Facts: Sendable, Hashable {
     private var values: [FactValue]
+    /// Which open questions take their answer from another's (OpenQuestions.swift).
+    var following = FollowingQuestions()
 
     init() {
         values = Array(repeating: .word("unknown"), count: FactVocabulary.names.count)
@@ -263,19 +265,10 @@ public struct FactDeriver: Sendable {
         })
         facts[Self.slot.contract_stated] = .word(system.contract?.ends == nil ? "no" : "yes")
         facts[Self.slot.coupling_same_vendor] = .number(coupling)
-        let unknowns: [Bool] = [
-            system.export == nil || system.export == .unknown,
-            system.telemetry == nil || system.telemetry == .unknown,
-            system.encryptionKeys == nil || system.encryptionKeys == .unknown,
-            system.substitutability == nil || system.substitutability == .unknown,
-            dataLocation == nil,
-            // As written: an answer implied by special categories is still one left out.
-            system.data.personal == nil,
-            system.contract?.exitPlan == nil,
-            vendor.country == nil,
-            hosting.country == nil,
-        ]
-        facts[Self.slot.unknown_answers] = .number(unknowns.filter { $0 }.count)
+        if !onPremises && system.operatorName == nil { facts.following.insert(.operatorFollowsHostingProvider) }
+        if system.hosting.processingLocation == nil { facts.following.insert(.processingFollowsDataLocation) }
+        if system.data.specialCategories == nil { facts.following.insert(.specialCategoriesFollowPersonal) }
+        facts[Self.slot.unknown_answers] = .number(OpenQuestion.countedOpen(in: facts))
         facts[Self.slot.criticality] = .word(system.criticality.rawValue)
         facts[Self.slot.function] = .word(system.function)
         return facts

@@ -9,7 +9,7 @@ import Domain
 
 /// A question of the inventory whose answer the rules read, and that a
 /// system may leave open: the field to fill in, as the inventory names it.
-public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
+public enum OpenQuestion: String, Sendable, CaseIterable, Hashable {
     case vendor
     case `operator`
     case hostingProvider = "hosting.provider"
@@ -27,10 +27,6 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
     case interfaces
     case exitPlan = "contract.exit_plan"
     case contractEnds = "contract.ends"
-
-    public static func < (lhs: OpenQuestion, rhs: OpenQuestion) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// The facts its answer settles: the first has `openValue` while it is open.
     var facts: [Int] {
@@ -61,7 +57,7 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
         self == .contractEnds ? .word("no") : .word("unknown")
     }
 
-    /// Whether it is one of the nine answers `unknown_answers` counts.
+    /// Whether it is one of the nine key answers that `unknown_answers` counts.
     var isCounted: Bool {
         switch self {
         case .vendor, .hostingProvider, .dataLocation, .personal, .telemetry, .encryptionKeys, .export, .substitutability, .exitPlan: true
@@ -69,10 +65,53 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 
+    /// The positions in `allCases` of the questions `facts` leave open.
+    fileprivate static func open(in facts: Facts) -> [Int] {
+        heads.indices.filter { facts[heads[$0].slot] == heads[$0].open }
+    }
+
+    /// How many of the key answers (`isCounted`) `facts` leave open: the
+    /// fact `unknown_answers`, so that it counts exactly what answering takes off.
+    static func countedOpen(in facts: Facts) -> Int {
+        counted.count { facts[heads[$0].slot] == heads[$0].open }
+    }
+
+    /// The position of a question in `allCases`.
+    fileprivate static let position = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Per position, the facts a question's answer settles, whether it is counted, and the fact that says whether it is open with its value then.
     fileprivate static let masks = allCases.map { FactMask($0.facts) }
-    /// Per question, the fact that says whether it is open, and its value then.
+    fileprivate static let countedAt = allCases.map(\.isCounted)
+    private static let counted = allCases.indices.filter { countedAt[$0] }
     fileprivate static let heads = allCases.map { (slot: $0.facts[0], open: $0.openValue) }
-    fileprivate static let specialCategoriesIndex = allCases.firstIndex(of: .specialCategories)!
+}
+
+/// The questions of a system that take their answer from another's while
+/// they are not stated (the deriver's defaults), so that answering the one
+/// settles both.
+public struct FollowingQuestions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// An unstated operator off premises is the hosting provider.
+    static let operatorFollowsHostingProvider = FollowingQuestions(rawValue: 1 << 0)
+    /// An unstated processing location is the data location.
+    static let processingFollowsDataLocation = FollowingQuestions(rawValue: 1 << 1)
+    /// Unstated special categories follow data.personal (no personal data, no special categories).
+    static let specialCategoriesFollowPersonal = FollowingQuestions(rawValue: 1 << 2)
+
+    /// Each link with the positions of its questions in `OpenQuestion.allCases`.
+    private static let links: [(link: FollowingQuestions, leader: Int, follower: Int)] = [
+        (.operatorFollowsHostingProvider, OpenQuestion.hostingProvider, OpenQuestion.operator),
+        (.processingFollowsDataLocation, .dataLocation, .processingLocation),
+        (.specialCategoriesFollowPersonal, .personal, .specialCategories),
+    ].map { ($0, OpenQuestion.position[$1]!, OpenQuestion.position[$2]!) }
+
+    /// The position of the question that answering the one at `leader` settles too, if any.
+    fileprivate func follower(of leader: Int) -> Int? {
+        guard !isEmpty else { return nil }
+        return Self.links.first { contains($0.link) && $0.leader == leader }?.follower
+    }
 }
 
 /// A set of fact slots (`FactVocabulary.names` has fewer than 64).
@@ -131,13 +170,18 @@ extension ScoringModel {
     /// The points of a system's scores (from `hits`) that its open questions
     /// add, all of them together and each alone.
     func unknownPoints(facts: Facts, hits: RuleHits, scores: [Dimension: DimensionScore]) -> UnknownPoints {
-        let open = OpenQuestion.allCases.enumerated().filter { facts[OpenQuestion.heads[$0.offset].slot] == OpenQuestion.heads[$0.offset].open }
+        let open = OpenQuestion.open(in: facts)
         guard !open.isEmpty else { return UnknownPoints() }
         let unknownAnswers: Int
         if case .number(let count?) = facts[FactDeriver.slot.unknown_answers] { unknownAnswers = count } else { unknownAnswers = 0 }
         let countedSlot = FactMask([FactDeriver.slot.unknown_answers])
-        // The score of each dimension with `answered` taken as answered at best.
-        func scoresAnswering(_ answered: FactMask, counted: Int) -> (lockIn: Int, jurisdiction: Int) {
+        // The score of each dimension with the questions at `answering` answered at best.
+        func scoresAnswering(_ answering: some Sequence<Int>) -> (lockIn: Int, jurisdiction: Int) {
+            var answered = FactMask(), counted = 0
+            for question in answering {
+                answered.formUnion(OpenQuestion.masks[question])
+                if OpenQuestion.countedAt[question] { counted += 1 }
+            }
             let taken = AnsweredFacts(facts: facts, answered: answered, unknownAnswers: max(0, unknownAnswers - counted))
             var lockIn = 0, jurisdiction = 0
             for index in rules.indices where hits.fired(index) && !hits.accepted(index) {
@@ -150,20 +194,16 @@ extension ScoringModel {
             return (min(100, lockIn), min(100, jurisdiction))
         }
         let lockIn = scores[.lockIn]!.score, jurisdiction = scores[.jurisdiction]!.score
-        var all = FactMask()
-        for (index, _) in open { all.formUnion(OpenQuestion.masks[index]) }
-        let allAnswered = scoresAnswering(all, counted: open.count { $0.element.isCounted })
+        let allAnswered = scoresAnswering(open)
         var result = UnknownPoints(lockIn: lockIn - allAnswered.lockIn, jurisdiction: jurisdiction - allAnswered.jurisdiction)
         guard result.lockIn > 0 || result.jurisdiction > 0 else { return result }
-        let specialOpen = open.contains { $0.element == .specialCategories }
-        for (index, question) in open {
-            var answering = OpenQuestion.masks[index]
-            // No personal data means no special categories either (FactDeriver):
-            // the best answer to data.personal settles both while both are open.
-            if question == .personal, specialOpen { answering.formUnion(OpenQuestion.masks[OpenQuestion.specialCategoriesIndex]) }
-            let alone = scoresAnswering(answering, counted: question.isCounted ? 1 : 0)
+        for question in open {
+            // An answer settles the question that follows it too, while that one is open.
+            let follower = facts.following.follower(of: question).flatMap { open.contains($0) ? $0 : nil }
+            let alone = follower.map { scoresAnswering([question, $0]) } ?? scoresAnswering(CollectionOfOne(question))
             if alone.lockIn < lockIn || alone.jurisdiction < jurisdiction {
-                result.questions.append(UnknownPoints.Question(question: question.rawValue, lockIn: lockIn - alone.lockIn, jurisdiction: jurisdiction - alone.jurisdiction))
+                result.questions.append(UnknownPoints.Question(question: OpenQuestion.allCases[question].rawValue,
+                                                               lockIn: lockIn - alone.lockIn, jurisdiction: jurisdiction - alone.jurisdiction))
             }
         }
         return result

@@ -1,5 +1,9 @@
+import Domain
 import Foundation
 import GRDB
+import Inventory
+import PropertyBased
+import Scoring
 import SwiftCSV
 import Testing
 
@@ -147,5 +151,89 @@ import Testing
             checked += listed.count
         }
         #expect(checked > 20, "\(checked)")
+    }
+
+    // MARK: The definition, as a property
+
+    /// The inventory field each factor of `ScoringTests.factors` that can be
+    /// left open answers.
+    static let questionOfFactor = [
+        "telemetry": "telemetry", "export": "export", "keys": "encryption_keys", "substitutability": "substitutability",
+        "personal": "data.personal", "special": "data.special_categories", "exit plan": "contract.exit_plan", "formats": "formats",
+        "interfaces": "interfaces", "data location": "hosting.data_location", "support access": "hosting.support_access",
+        "vendor": "vendor", "hosting provider": "hosting.provider",
+    ]
+
+    /// A random system of `ScoringTests` whose subprocessors are stated (no factor opens them).
+    static func system(_ choices: [Int]) -> System {
+        var system = ScoringTests.system(choices)
+        system.subprocessors = [Subprocessor(name: "Hetzner Online GmbH", country: "DE")]
+        return system
+    }
+
+    static func assessed(_ system: System) -> Assessment {
+        let owner = ScoringTests.organisation()
+        return OrganisationScorer(model: ScoringTests.model, organisations: [owner]).assess([system], of: owner, asOf: ScoringTests.asOf)[0]
+    }
+
+    /// The factors that `choices` leave open; data.personal left out is
+    /// answered all the same by special categories stated true.
+    static func openFactors(_ choices: [Int]) -> [ScoringTests.Factor] {
+        let system = Self.system(choices)
+        return zip(ScoringTests.factors, choices).compactMap { factor, choice in
+            guard factor.unknown != nil, choice % (factor.steps.count + 1) == factor.steps.count else { return nil }
+            return factor.name == "personal" && system.data.specialCategories == true ? nil : factor
+        }
+    }
+
+    /// A score's unknown points are the score less the score it has with
+    /// every open question given its best answer in the inventory.
+    @Test func unknownPointsAreTheDistanceToEveryQuestionAnsweredAtBest() async {
+        await propertyCheck(input: ScoringTests.choices) { choices in
+            let system = Self.system(choices)
+            var answered = system
+            for factor in Self.openFactors(choices) { factor.steps[0](&answered) }
+            let unknown = Self.assessed(system), known = Self.assessed(answered)
+            for dimension in Domain.Dimension.allCases {
+                #expect(unknown.unknownPoints[dimension] == unknown.scores[dimension]!.score - known.scores[dimension]!.score,
+                        "\(dimension) with \(Self.openFactors(choices).map(\.name)) open")
+            }
+            #expect(known.unknownPoints == UnknownPoints(), "nothing open, nothing unknown")
+        }
+    }
+
+    /// What each open question alone would take off is what its best answer
+    /// in the inventory takes off, also where that answer settles another
+    /// question (the hosting provider an unstated operator, the data
+    /// location an unstated processing location, data.personal unstated
+    /// special categories).
+    @Test func eachQuestionAloneTakesOffWhatItsBestAnswerDoes() async {
+        await propertyCheck(input: ScoringTests.choices) { choices in
+            let system = Self.system(choices)
+            let unknown = Self.assessed(system)
+            for factor in Self.openFactors(choices) {
+                var answered = system
+                factor.steps[0](&answered)
+                let known = Self.assessed(answered)
+                let listed = unknown.unknownPoints.questions.first { $0.question == Self.questionOfFactor[factor.name] }
+                #expect(listed?.lockIn ?? 0 == unknown.scores[.lockIn]!.score - known.scores[.lockIn]!.score, "\(factor) lock-in")
+                #expect(listed?.jurisdiction ?? 0 == unknown.scores[.jurisdiction]!.score - known.scores[.jurisdiction]!.score,
+                        "\(factor) jurisdiction")
+            }
+        }
+    }
+
+    /// The hand-computed case of a follower: SaaS with neither hosting
+    /// provider nor operator stated; naming the provider settles both.
+    @Test func answeringTheHostingProviderSettlesAnUnstatedOperator() {
+        var system = Self.system(Array(repeating: 0, count: ScoringTests.factors.count))
+        system.hosting.provider = nil
+        let open = Self.assessed(system).unknownPoints.questions
+        let provider = open.first { $0.question == "hosting.provider" }
+        // hosting-foreign (12) alone is not all: operator-foreign (10) goes with it.
+        #expect((provider?.jurisdiction ?? 0) >= 12 + 10, "\(open)")
+        var stated = system
+        stated.hosting.provider = "STACKIT"
+        #expect(provider?.jurisdiction == Self.assessed(system).scores[.jurisdiction]!.score - Self.assessed(stated).scores[.jurisdiction]!.score)
     }
 }
