@@ -82,8 +82,8 @@ enum HTMLReport {
         ]
     }
 
-    static func glossaryModel(_ level: ReportLevel) -> [[String: String]] {
-        Glossary.entries(for: level).map { ["term": $0.term, "definition": $0.definition] }
+    static func glossaryModel(_ level: ReportLevel, unansweredRecorded: Bool) -> [[String: String]] {
+        Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { ["term": $0.term, "definition": $0.definition] }
     }
 
     static func viewModel(_ report: Report) -> [String: Any] {
@@ -98,7 +98,7 @@ enum HTMLReport {
             "answerFirst": tableModel(ReportTables.answerFirstTable(groups, level: report.level)),
             "hasAnswerFirst": groups.contains { !$0.answerFirst.isEmpty },
             "answerFirstIntro": ReportTables.answerFirstIntro,
-            "glossary": glossaryModel(report.level),
+            "glossary": glossaryModel(report.level, unansweredRecorded: report.totals.unansweredRecorded),
             "hasGroups": !groups.isEmpty,
             "withinMonths": report.withinMonths,
             "jurisdictionChart": jurisdictionChart(groups),

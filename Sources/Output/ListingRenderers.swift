@@ -16,7 +16,8 @@ enum ExplanationRenderer {
         text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")\n"
         for (label, key) in [("Lock-in", "lock_in"), ("Jurisdiction", "jurisdiction")] {
             guard let score = explanation.scores[key] else { continue }
-            let unknown = score.unknownPoints.flatMap { $0 > 0 ? ", \($0) of it unanswered" : nil } ?? ""
+            let unknown = score.unknownPoints.map { $0 > 0 ? ", \($0) of it unanswered" : "" }
+                ?? ", its unanswered part not recorded (a scan stored before schema v7; scan again to see it)"
             text += "\n\(label): \(score.score) (\(score.band))\(unknown)\n"
             if score.findings.isEmpty { text += "  no rule fired\n" }
             for finding in score.findings {

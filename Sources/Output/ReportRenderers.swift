@@ -65,7 +65,7 @@ enum ReportRenderer {
             text += "\nAnswer these first: " + ReportTables.answerFirstIntro + "\n"
             text += align([answerFirst.header] + answerFirst.rows, numeric: answerFirst.numeric)
         }
-        text += "\n" + legend(report.level)
+        text += "\n" + legend(report.level, unansweredRecorded: report.totals.unansweredRecorded)
         let windows = report.exitWindows
         text += "\nExit windows as of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report))\n\(exitWindowOrder)\n"
         if windows.isEmpty {
@@ -82,8 +82,8 @@ enum ReportRenderer {
     }
 
     /// What the figures of a level count, one line each.
-    static func legend(_ level: ReportLevel) -> String {
-        "Legend:\n" + Glossary.entries(for: level).map { "  \($0.term): \($0.definition)\n" }.joined()
+    static func legend(_ level: ReportLevel, unansweredRecorded: Bool) -> String {
+        "Legend:\n" + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { "  \($0.term): \($0.definition)\n" }.joined()
     }
 
     static func paint(_ text: String, band: Band, colour: Bool) -> String {
@@ -257,7 +257,7 @@ enum ReportRenderer {
                 text += "| \(markdownCell(window.vendor)) | \(window.contractEnds) | \(window.urgency) | \(window.lockIn) | \(window.criticality) |\n"
             }
         }
-        return text + markdownGlossary(report.level)
+        return text + markdownGlossary(report.level, unansweredRecorded: report.totals.unansweredRecorded)
     }
 
     static func markdownTable(_ table: HumanTable) -> String {
@@ -271,8 +271,8 @@ enum ReportRenderer {
         "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
     }
 
-    static func markdownGlossary(_ level: ReportLevel) -> String {
-        "\n## Glossary\n\n" + Glossary.entries(for: level).map { "- **\(markdownCell($0.term))**: \(markdownCell($0.definition))\n" }.joined()
+    static func markdownGlossary(_ level: ReportLevel, unansweredRecorded: Bool) -> String {
+        "\n## Glossary\n\n" + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { "- **\(markdownCell($0.term))**: \(markdownCell($0.definition))\n" }.joined()
     }
 
     static func markdownCell(_ value: String) -> String {

@@ -42,11 +42,12 @@ struct SystemListRenderer: Renderer {
             let header = ReportTables.systemHeader()
             try sink.write(ReportRenderer.markdownTable(header))
             try listing.forEachRow { try sink.write(ReportRenderer.markdownRow(ReportTables.systemCells($0))) }
-            try sink.write(ReportRenderer.markdownGlossary(.system))
+            try sink.write(ReportRenderer.markdownGlossary(.system, unansweredRecorded: listing.heading.totals.unansweredRecorded))
         case .html:
             var table = ReportTables.systemHeader()
             try listing.forEachRow { table.rows.append(ReportTables.systemCells($0)) }
-            try sink.write(Self.html(title: heading, totals: ReportRenderer.totalsLine(listing.heading.totals), table: table))
+            try sink.write(Self.html(title: heading, totals: ReportRenderer.totalsLine(listing.heading.totals), table: table,
+                                      unansweredRecorded: listing.heading.totals.unansweredRecorded))
         default:
             var table = ReportTables.systemHeader()
             try listing.forEachRow { row in
@@ -58,7 +59,7 @@ struct SystemListRenderer: Renderer {
                 guard row > 0, let band = table.bands[row - 1][column] else { return cell }
                 return ReportRenderer.paint(cell, band: band, colour: context.colour)
             })
-            try sink.write("\n" + ReportRenderer.legend(.system))
+            try sink.write("\n" + ReportRenderer.legend(.system, unansweredRecorded: listing.heading.totals.unansweredRecorded))
         }
     }
 
@@ -94,7 +95,7 @@ struct SystemListRenderer: Renderer {
         try sink.write(first ? "]\n}\n" : "\n  ]\n}\n")
     }
 
-    private static func html(title: String, totals: String, table: HumanTable) -> String {
+    private static func html(title: String, totals: String, table: HumanTable, unansweredRecorded: Bool) -> String {
         let escape = HTMLReport.xml
         var page = """
             <!DOCTYPE html>
@@ -116,7 +117,7 @@ struct SystemListRenderer: Renderer {
             page += "<tr>" + row.enumerated().map { "<td\(table.numeric.contains($0) ? " class=\"n\"" : "")>\(escape($1))</td>" }.joined() + "</tr>\n"
         }
         page += "</tbody></table>\n<h2>Glossary</h2>\n<dl>"
-        page += Glossary.entries(for: .system).map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
+        page += Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded).map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
         return page + "</dl>\n</body>\n</html>\n"
     }
 }

@@ -40,10 +40,20 @@ public enum Glossary {
     static let unanswered = GlossaryEntry(
         term: "unanswered", definition: "\"(N unanswered)\" beside a score: how many of its points come from questions the inventory leaves open (an unknown answer scores like a bad one): the score less the score it would have with every open question answered at best; for a group, the criticality-weighted mean of these points")
     static let answerFirst = GlossaryEntry(
-        term: "answer these first", definition: "per group, the open questions (the inventory field to fill in) whose best answer would lower its criticality-weighted mean scores most, by how much each mean would fall, with how many systems leave it open and the systems it moves most")
+        term: "answer these first", definition: "per group, the open questions (the inventory field to fill in; for vendor, operator and hosting.provider often a name that the vendor catalogue or the scan's organisations know, rather than an empty field) whose best answer would lower its criticality-weighted mean scores most, by how much each mean would fall, with how many systems leave it open and the systems it moves most")
 
-    /// The entries of the figures a report at `level` shows.
-    public static func entries(for level: ReportLevel) -> [GlossaryEntry] {
+    static let unansweredNotRecorded = GlossaryEntry(
+        term: "unanswered", definition: "not recorded for this scan: it was stored before sovscan kept how many points of each score come from questions the inventory leaves open (schema v7); scan the inventories again to see them")
+
+    /// The entries of the figures a report at `level` shows; `unansweredRecorded`
+    /// is false for a scan stored before the unanswered points were kept.
+    public static func entries(for level: ReportLevel, unansweredRecorded: Bool) -> [GlossaryEntry] {
+        let entries = figures(of: level)
+        guard !unansweredRecorded else { return entries }
+        return entries.compactMap { $0 == unanswered ? unansweredNotRecorded : $0 == answerFirst ? nil : $0 }
+    }
+
+    private static func figures(of level: ReportLevel) -> [GlossaryEntry] {
         switch level {
         case .ministry, .organisation:
             [lockIn, jurisdiction, unanswered, critical, cost, topVendor, hhi, personalOutside, personalForeignLaw, unknown, answerFirst, exitWindows]

@@ -245,6 +245,10 @@ public struct Report: Sendable, Encodable {
             case lockIn = "lock_in"
             case jurisdiction
         }
+
+        /// Whether the scan kept how many points open questions make up
+        /// (false for one stored before schema v7).
+        public var unansweredRecorded: Bool { lockIn.unknownPoints != nil }
     }
 
     /// The rows a report lists and how it ordered them.

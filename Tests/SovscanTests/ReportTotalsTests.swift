@@ -164,6 +164,23 @@ import Testing
         #expect(table.stdout.contains("outside the bloc not recorded"), "\(table.stdout)")
         let report = Binary.run(["report", "--level", "organisation", "--format", "json"], in: work)
         #expect(report.status == 0, "\(report.stderr)")
+        // The unanswered points: said once where a level shows them, not
+        // where it does not (country), and not as zero.
+        let notRecorded = "unanswered: not recorded for this scan"
+        for level in ["ministry", "vendor", "system"] {
+            let shown = Binary.run(["report", "--level", level], in: work).stdout
+            #expect(shown.components(separatedBy: notRecorded).count == 2, "\(level)")
+            #expect(!shown.contains("(0 unanswered)") && !shown.contains(" unanswered)"), "\(level)")
+        }
+        #expect(!Binary.run(["report", "--level", "country"], in: work).stdout.contains("unanswered"))
+        #expect(Binary.run(["report", "--format", "markdown"], in: work).stdout.contains("- **unanswered**: not recorded for this scan"))
+        #expect(Binary.run(["report", "--format", "html"], in: work).stdout.contains("<dt>unanswered</dt><dd>not recorded for this scan"))
+        #expect(!Binary.run(["report"], in: work).stdout.contains("Answer these first"))
+        let explained = Binary.run(["explain", "bl-fm-zentrale/entra"], in: work).stdout
+        #expect(explained.contains("Lock-in: 76 (critical), its unanswered part not recorded"), "\(explained)")
+        #expect(!explained.contains("Open questions"))
+        let explainedJSON = Binary.run(["explain", "bl-fm-zentrale/entra", "--format", "json"], in: work).stdout
+        #expect(explainedJSON.contains("\"unknown_points\" : null"), "\(explainedJSON)")
     }
 
     /// Before v6 an exit set held the deadlines still to come on the scan's
