@@ -268,7 +268,10 @@ public struct FactDeriver: Sendable {
         if !onPremises && system.operatorName == nil { facts.following.insert(.operatorFollowsHostingProvider) }
         if system.hosting.processingLocation == nil { facts.following.insert(.processingFollowsDataLocation) }
         if system.data.specialCategories == nil { facts.following.insert(.specialCategoriesFollowPersonal) }
-        facts[Self.slot.unknown_answers] = .number(OpenQuestion.countedOpen(in: facts))
+        // data.personal counts as written: also where special categories
+        // imply it, so that stating special categories never lowers a score.
+        let personalImplied = system.data.personal == nil && system.data.holdsPersonalData != nil
+        facts[Self.slot.unknown_answers] = .number(OpenQuestion.countedOpen(in: facts) + (personalImplied ? 1 : 0))
         facts[Self.slot.criticality] = .word(system.criticality.rawValue)
         facts[Self.slot.function] = .word(system.function)
         return facts
