@@ -140,8 +140,22 @@ enum ReportTables {
     static let answerFirstIntro = "The questions the inventory leaves open whose best answer would lower each group's "
         + "criticality-weighted mean scores most (unknown answers score like bad ones until answered)"
 
-    /// Law names up to their first comma ("CLOUD Act"), for a table cell.
+    /// Law names up to their first comma outside parentheses ("CLOUD Act";
+    /// "Cybersecurity Law of the PRC (2016, amended 2025)"), for a table cell.
     static func shortLaws(_ laws: [String]) -> String {
-        laws.isEmpty ? "-" : laws.map { String($0.split(separator: ",", maxSplits: 1).first ?? Substring($0)) }.joined(separator: "; ")
+        laws.isEmpty ? "-" : laws.map(shortLaw).joined(separator: "; ")
+    }
+
+    static func shortLaw(_ name: String) -> String {
+        var depth = 0
+        for index in name.indices {
+            switch name[index] {
+            case "(": depth += 1
+            case ")": depth = max(0, depth - 1)
+            case "," where depth == 0: return String(name[..<index])
+            default: break
+            }
+        }
+        return name
     }
 }

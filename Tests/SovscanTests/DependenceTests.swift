@@ -84,6 +84,26 @@ import Testing
         }
     }
 
+    /// A table cuts a law's name at its first comma outside parentheses:
+    /// the year and amendment in parentheses stay, the article goes.
+    @Test func lawNamesKeepWhatIsInParentheses() throws {
+        let work = Fixture.write([
+            "organisations.yaml": "inventory: 1\norganisations:\n  - {id: mi, name: Ministerium, type: ministry, country: DE}\n",
+            "a.yaml": Fixture.inventory(
+                systems: Fixture.system(id: "storage", ["vendor": "Huawei", "product": "OceanStor", "deployment": "on_premises",
+                                                        "hosting": "{data_location: [DE]}"]),
+                organisation: "organisation: {id: a, name: Amt, type: agency, parent: mi, country: DE}\n"),
+        ])
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        for level in ["country", "vendor"] {
+            let table = Binary.run(["report", "--level", level], in: work).stdout
+            #expect(table.contains("Counter-Espionage Law of the PRC (revised 2023); Cybersecurity Law of the PRC (2016, amended 2025); "
+                                   + "Data Security Law of the PRC (2021); National Intelligence Law of the PRC (2017)"), "\(table)")
+        }
+        let csv = Binary.run(["report", "--level", "country", "--format", "csv"], in: work).stdout
+        #expect(csv.contains("Cybersecurity Law of the PRC (2016, amended 2025), art. 28"), "CSV keeps the whole name")
+    }
+
     /// By location and by party: SaaS with its data in the US counts in both,
     /// SaaS with its data in the EU under a foreign law only, software run on
     /// premises in Germany in neither, whoever made it.
