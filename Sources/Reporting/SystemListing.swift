@@ -83,7 +83,7 @@ public struct SystemListing: Sendable {
 
     /// Visits the scope's systems in an order, at most a number of them.
     public typealias Source = @Sendable (_ organisations: [String]?, _ order: SystemOrder, _ limit: Int?,
-                                         _ visit: (SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void) throws -> Void
+                                         _ visit: (SnapshotContents.System, SnapshotContents.Finding?) throws -> Void) throws -> Void
 
     public let heading: Heading
     private let tree: OrganisationTree
@@ -105,8 +105,8 @@ public struct SystemListing: Sendable {
     /// Visits the rows in the list's order.
     public func forEachRow(_ visit: (SystemRow) throws -> Void) throws {
         let organisations = heading.under == nil ? nil : tree.scope.sorted()
-        try source(organisations, Self.order(heading.rows.sort), heading.rows.top) { system, findings in
-            try visit(row(system, findings: findings))
+        try source(organisations, Self.order(heading.rows.sort), heading.rows.top) { system, heaviest in
+            try visit(row(system, heaviest: heaviest))
         }
     }
 
@@ -123,9 +123,8 @@ public struct SystemListing: Sendable {
         }
     }
 
-    private func row(_ system: SnapshotContents.System, findings: [SnapshotContents.Finding]) -> SystemRow {
+    private func row(_ system: SnapshotContents.System, heaviest: SnapshotContents.Finding?) -> SystemRow {
         let ministry = tree.group(of: system.organisation, level: .ministry).id
-        let heaviest = findings.filter { !$0.accepted }.max { ($0.points, $1.rule) < ($1.points, $0.rule) }
         return SystemRow(
             organisation: system.organisation, organisationName: tree.name(of: system.organisation), ministry: ministry,
             ministryName: tree.name(of: ministry), system: system.id, name: system.name, function: system.function,

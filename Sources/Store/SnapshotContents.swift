@@ -271,22 +271,27 @@ extension SnapshotDatabase {
     /// list of a million systems holds none of them but the one visited, and
     /// each distinct list of findings once.
     public func listSystems(scanID: Int64, organisations: [String]?, order: SystemOrder, limit: Int?,
-                            _ visit: (SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void) throws {
+                            _ visit: (SnapshotContents.System, SnapshotContents.Finding?) throws -> Void) throws {
         do {
             try writer.read { db in
-                var lists: [Int64: [SnapshotContents.Finding]] = [:]
+                // One finding per distinct list, however many systems share
+                // it, so that a million systems list in flat memory.
+                var heaviest: [Int64: SnapshotContents.Finding] = [:]
                 let entries = try Row.fetchCursor(db, sql: """
                     SELECT e.list_id, e.rule, e.dimension, e.points, e.accepted FROM finding_list_entry e
-                    WHERE e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                    WHERE NOT e.accepted
+                      AND e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
                                         WHERE ss.scan_id = ?)
-                    ORDER BY e.list_id, e.position
+                    ORDER BY e.list_id, e.points DESC, e.rule
                     """, arguments: [scanID])
                 while let row = try entries.next() {
-                    lists[row[0], default: []].append(SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4]))
+                    let list: Int64 = row[0]
+                    guard heaviest[list] == nil else { continue }
+                    heaviest[list] = SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4])
                 }
                 try Self.forEachSystem(db, scanID: scanID, organisations.map { .organisations($0) } ?? .all, findingLists: true,
                                        order: order, limit: limit) { system, list in
-                    try visit(system, list.flatMap { lists[$0] } ?? [])
+                    try visit(system, list.flatMap { heaviest[$0] })
                 }
             }
         } catch let error as DatabaseError {

@@ -45,9 +45,11 @@ public protocol SnapshotStore: Sendable {
     /// A snapshot's organisations and systems with their findings, whole.
     func contents(scanID: Int64?) throws -> SnapshotContents
     /// The systems of a snapshot in `order`, of `organisations` only when
-    /// given, at most `limit`, one at a time with their findings.
+    /// given, at most `limit`, one at a time with their heaviest counted
+    /// finding (the most points, then the first rule by id; nil when no
+    /// finding counts).
     func listSystems(scanID: Int64, organisations: [String]?, order: SystemOrder, limit: Int?,
-                     _ visit: (SnapshotContents.System, [SnapshotContents.Finding]) throws -> Void) throws
+                     _ visit: (SnapshotContents.System, SnapshotContents.Finding?) throws -> Void) throws
 
     // MARK: Explain and diff
 

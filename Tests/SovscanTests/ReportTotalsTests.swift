@@ -93,6 +93,50 @@ import Testing
         #expect(under == ["bl-im-zentrale"])
     }
 
+    /// The list keeps one finding per distinct finding list, the heaviest
+    /// counted one: for every system it is the one `explain` shows with the
+    /// most counted points (then the first rule by id), also where an
+    /// exception accepts the heaviest and the next one takes its place.
+    @Test func systemsListWithTheHeaviestCountedFinding() throws {
+        let (_, store) = try Self.examples()
+        var listed: [(organisation: String, system: String, heaviest: String?)] = []
+        try store.listSystems(scanID: 2, organisations: nil, order: .risk, limit: nil) { system, heaviest in
+            #expect(heaviest?.accepted != true)
+            listed.append((system.organisation, system.id, heaviest.map { "\($0.rule) \($0.points)" }))
+        }
+        #expect(listed.count == 276)
+        for (organisation, system, heaviest) in listed {
+            let explanation = try store.explain(organisation: organisation, system: system, scanID: 2)
+            let explained = explanation.scores.values.flatMap(\.findings).filter { !$0.accepted }
+                .max { ($0.points, $1.rule) < ($1.points, $0.rule) }.map { "\($0.rule) \($0.points)" }
+            #expect(heaviest == explained, "\(organisation)/\(system)")
+        }
+
+        // bl-polizei/analyse accepts jurisdiction.vendor-foreign (14); accept
+        // its heaviest, classified-data-outside-bloc (20), too: the next counts.
+        let accepted = Fixture.directory()
+        try FileManager.default.copyItem(atPath: Fixture.root + "/inventories/example", toPath: accepted + "/example")
+        let file = accepted + "/example/land/bl-polizei.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let exception = "    exceptions:\n      - rule: jurisdiction.vendor-foreign\n        reason: >-\n          Übergangslösung"
+        #expect(text.contains(exception))
+        let edited = text.replacingOccurrences(of: exception, with: """
+                exceptions:
+                  - {rule: jurisdiction.classified-data-outside-bloc, reason: Test, owner: IT, expires: 2099-12-31}
+                  - rule: jurisdiction.vendor-foreign
+                    reason: >-
+                      Übergangslösung
+            """)
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: file))
+        let scan = Binary.run(["scan", "example", "--quiet"], in: accepted)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let csv = Binary.run(["report", "--level", "system", "--format", "csv"], in: accepted).stdout
+        let row = try #require(csv.split(separator: "\r\n").first { $0.contains(",analyse,") })
+        #expect(row.contains("lock_in.hard-to-substitute") && row.contains(",14,"), "\(row)")
+        let explained = Binary.run(["explain", "bl-polizei/analyse"], in: accepted).stdout
+        #expect(explained.contains("accepted  jurisdiction.classified-data-outside-bloc"), "\(explained)")
+    }
+
     @Test func theWriterTalliesWhatItsSystemsAddUpTo() throws {
         let (work, store) = try Self.examples()
         for scanID: Int64 in [1, 2] {
