@@ -65,9 +65,11 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// The positions in `allCases` of the questions `facts` leave open.
-    fileprivate static func open(in facts: Facts) -> [Int] {
-        heads.indices.filter { facts[heads[$0].slot] == heads[$0].open }
+    /// The questions `facts` leave open.
+    fileprivate static func open(in facts: Facts) -> QuestionSet {
+        var open = QuestionSet()
+        for position in heads.indices where facts[heads[position].slot] == heads[position].open { open.insert(position) }
+        return open
     }
 
     /// How many of the key answers (`isCounted`) `facts` leave open: the
@@ -112,6 +114,30 @@ public struct FollowingQuestions: OptionSet, Sendable, Hashable {
         guard !isEmpty else { return nil }
         return Self.links.first { contains($0.link) && $0.leader == leader }?.follower
     }
+}
+
+/// A set of questions by their positions in `OpenQuestion.allCases`, in
+/// that order: the unknown-points pass runs for every system, so it
+/// allocates nothing but its result.
+private struct QuestionSet: Sequence {
+    private var bits: UInt32 = 0
+
+    var isEmpty: Bool { bits == 0 }
+
+    mutating func insert(_ position: Int) { bits |= 1 << UInt32(position) }
+    func contains(_ position: Int) -> Bool { bits & (1 << UInt32(position)) != 0 }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate var rest: UInt32
+
+        mutating func next() -> Int? {
+            guard rest != 0 else { return nil }
+            defer { rest &= rest - 1 }
+            return rest.trailingZeroBitCount
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(rest: bits) }
 }
 
 /// A set of fact slots (`FactVocabulary.names` has fewer than 64).
@@ -175,21 +201,26 @@ extension ScoringModel {
         let unknownAnswers: Int
         if case .number(let count?) = facts[FactDeriver.slot.unknown_answers] { unknownAnswers = count } else { unknownAnswers = 0 }
         let countedSlot = FactMask([FactDeriver.slot.unknown_answers])
-        // The score of each dimension with the questions at `answering` answered at best.
-        func scoresAnswering(_ answering: some Sequence<Int>) -> (lockIn: Int, jurisdiction: Int) {
-            var answered = FactMask(), counted = 0
+        // The points of the rules that count, before a score's cap at 100.
+        var counted = (lockIn: 0, jurisdiction: 0)
+        for index in rules.indices where hits.fired(index) && !hits.accepted(index) {
+            if rules[index].dimension == .lockIn { counted.lockIn += rulePoints[index] } else { counted.jurisdiction += rulePoints[index] }
+        }
+        // The score of each dimension with `answering` answered at best: less
+        // the rules that read an answered fact and no longer hold.
+        func scoresAnswering(_ answering: QuestionSet) -> (lockIn: Int, jurisdiction: Int) {
+            var answered = FactMask(), answeredCounted = 0
             for question in answering {
                 answered.formUnion(OpenQuestion.masks[question])
-                if OpenQuestion.countedAt[question] { counted += 1 }
+                if OpenQuestion.countedAt[question] { answeredCounted += 1 }
             }
-            let taken = AnsweredFacts(facts: facts, answered: answered, unknownAnswers: max(0, unknownAnswers - counted))
-            var lockIn = 0, jurisdiction = 0
+            let taken = AnsweredFacts(facts: facts, answered: answered, unknownAnswers: max(0, unknownAnswers - answeredCounted))
+            var (lockIn, jurisdiction) = counted
             for index in rules.indices where hits.fired(index) && !hits.accepted(index) {
                 let reads = ruleReads[index]
-                let stillHolds = !(reads.intersects(answered) || (counted > 0 && reads.intersects(countedSlot)))
-                    || rules[index].condition.holds(for: taken)
-                guard stillHolds else { continue }
-                if rules[index].dimension == .lockIn { lockIn += rulePoints[index] } else { jurisdiction += rulePoints[index] }
+                guard reads.intersects(answered) || (answeredCounted > 0 && reads.intersects(countedSlot)),
+                      !rules[index].condition.holds(for: taken) else { continue }
+                if rules[index].dimension == .lockIn { lockIn -= rulePoints[index] } else { jurisdiction -= rulePoints[index] }
             }
             return (min(100, lockIn), min(100, jurisdiction))
         }
@@ -199,8 +230,10 @@ extension ScoringModel {
         guard result.lockIn > 0 || result.jurisdiction > 0 else { return result }
         for question in open {
             // An answer settles the question that follows it too, while that one is open.
-            let follower = facts.following.follower(of: question).flatMap { open.contains($0) ? $0 : nil }
-            let alone = follower.map { scoresAnswering([question, $0]) } ?? scoresAnswering(CollectionOfOne(question))
+            var answering = QuestionSet()
+            answering.insert(question)
+            if let follower = facts.following.follower(of: question), open.contains(follower) { answering.insert(follower) }
+            let alone = scoresAnswering(answering)
             if alone.lockIn < lockIn || alone.jurisdiction < jurisdiction {
                 result.questions.append(UnknownPoints.Question(question: OpenQuestion.allCases[question].rawValue,
                                                                lockIn: lockIn - alone.lockIn, jurisdiction: jurisdiction - alone.jurisdiction))

@@ -246,14 +246,9 @@ struct TotalsKeeper {
         }
 
         private mutating func keepIfHeaviest(_ system: System) {
-            let entry = (system: system.id, weight: system.criticality.weight)
-            func heavier(_ left: (system: String, weight: Int), _ right: (system: String, weight: Int)) -> Bool {
-                (-left.weight, left.system) < (-right.weight, right.system)
+            heaviest.keepLeading((system: system.id, weight: system.criticality.weight), limit: QuestionTally.exampleLimit) {
+                (-$0.weight, $0.system) < (-$1.weight, $1.system)
             }
-            guard heaviest.count < QuestionTally.exampleLimit || heavier(entry, heaviest.last!) else { return }
-            heaviest.append(entry)
-            heaviest.sort(by: heavier)
-            if heaviest.count > QuestionTally.exampleLimit { heaviest.removeLast() }
         }
 
         var exposure: ExposureCounts {

@@ -81,15 +81,33 @@ public struct QuestionTally: Sendable, Equatable {
 
     public init() {}
 
+    mutating func add(_ question: UnknownPoints.Question, count: Int, weight: Int, organisation: String,
+                      heaviest: [(system: String, weight: Int)]) {
+        systems += count
+        lockInPoints += weight * question.lockIn
+        jurisdictionPoints += weight * question.jurisdiction
+        for system in heaviest {
+            let example = Example(organisation: organisation, system: system.system, points: system.weight * (question.lockIn + question.jurisdiction))
+            examples.keepLeading(example, limit: Self.exampleLimit, by: Example.precedes)
+        }
+    }
+
     mutating func add(_ other: QuestionTally) {
         systems += other.systems
         lockInPoints += other.lockInPoints
         jurisdictionPoints += other.jurisdictionPoints
-        add(examples: other.examples)
+        for example in other.examples { examples.keepLeading(example, limit: Self.exampleLimit, by: Example.precedes) }
     }
+}
 
-    mutating func add(examples more: [Example]) {
-        examples = Array((examples + more).sorted(by: Example.precedes).prefix(Self.exampleLimit))
+extension Array {
+    /// Adds `element` where it belongs in an array ordered by `precedes`,
+    /// if it is among the first `limit`, and keeps at most `limit`: the
+    /// leading few of many, in place.
+    mutating func keepLeading(_ element: Element, limit: Int, by precedes: (Element, Element) -> Bool) {
+        guard count < limit || precedes(element, self[limit - 1]) else { return }
+        insert(element, at: firstIndex { precedes(element, $0) } ?? endIndex)
+        if count > limit { removeLast() }
     }
 }
 
@@ -239,14 +257,9 @@ public struct ScoreTally: Sendable, Equatable {
     mutating func addQuestions(_ open: [UnknownPoints.Question], count: Int, weight: Int, organisation: String,
                                heaviest: [(system: String, weight: Int)]) {
         for question in open {
-            var tally = questions[question.question] ?? QuestionTally()
-            tally.systems += count
-            tally.lockInPoints += weight * question.lockIn
-            tally.jurisdictionPoints += weight * question.jurisdiction
-            tally.add(examples: heaviest.map {
-                QuestionTally.Example(organisation: organisation, system: $0.system, points: $0.weight * (question.lockIn + question.jurisdiction))
-            })
-            questions[question.question] = tally
+            // In place: one lookup, and no copy of the entry.
+            questions[question.question, default: QuestionTally()].add(question, count: count, weight: weight, organisation: organisation,
+                                                                       heaviest: heaviest)
         }
     }
 

@@ -99,7 +99,8 @@ extension SnapshotDatabase {
             SELECT org_id, question, system_id, points FROM organisation_question_system WHERE scan_id = ?
             """, arguments: [scan.id]) {
             let example = QuestionTally.Example(organisation: row[0], system: row[2], points: row[3])
-            tallies[row[0] as String]?.questions[row[1]]?.add(examples: [example])
+            tallies[row[0] as String]?.questions[row[1]]?.examples.keepLeading(example, limit: QuestionTally.exampleLimit,
+                                                                               by: QuestionTally.Example.precedes)
         }
         return SnapshotTotals(scanID: scan.id, asOf: scan.asOf, organisations: try organisations(db, scanID: scan.id),
                               tallies: tallies, ruleTitles: scan.ruleTitles, countries: try countries(db, scanID: scan.id))

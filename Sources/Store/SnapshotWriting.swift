@@ -52,6 +52,7 @@ final class SnapshotWriter {
     /// The statements run for every system, prepared once: looking them up
     /// in GRDB's cache by their text cost more than running some of them.
     private let insertAssessment: BulkInsert
+    private let insertQuestion: BulkInsert
     private var findingLists: FindingLists
     private let insertSystem: BulkInsert
     private let insertLink: BulkInsert
@@ -65,6 +66,8 @@ final class SnapshotWriter {
                 personal_data, personal_data_outside_bloc, personal_data_foreign_law,
                 lock_in_unknown_points, jurisdiction_unknown_points)
             """, columns: 16)
+        insertQuestion = try BulkInsert(db, "INSERT OR IGNORE INTO assessment_question (assessment_id, question, lock_in_points, jurisdiction_points)",
+                                        columns: 4, rowsPerStatement: 64)
         findingLists = try FindingLists(db)
         let columns = System.columnFields.map { $0.column! }
         insertSystem = try BulkInsert(db, "INSERT OR IGNORE INTO system (hash, org_id, \(columns.joined(separator: ", ")))",
@@ -148,12 +151,14 @@ final class SnapshotWriter {
         guard let inserted else {
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash.data])!
         }
-        // Each distinct assessment once, with a few questions at most.
-        let question = try db.cachedStatement(sql: """
-            INSERT INTO assessment_question (assessment_id, question, lock_in_points, jurisdiction_points) VALUES (?, ?, ?, ?)
-            """)
+        // A new assessment's questions are new too: its id is.
         for open in assessment.unknownPoints.questions {
-            try question.execute(arguments: [inserted, open.question, open.lockIn, open.jurisdiction])
+            try insertQuestion.insert(in: db) { row in
+                row.bind(inserted)
+                row.bind(open.question)
+                row.bind(open.lockIn)
+                row.bind(open.jurisdiction)
+            }
         }
         return inserted
     }
@@ -229,6 +234,7 @@ final class SnapshotWriter {
     /// Stores the rows gathered for statements of several rows.
     private func flush() throws {
         try insertLink.flush(in: db)
+        try insertQuestion.flush(in: db)
         try findingLists.flush(in: db)
     }
 
@@ -317,13 +323,23 @@ extension SnapshotDatabase {
                         try db.execute(sql: "INSERT INTO scan_input (scan_id, position, path, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
                                        arguments: [scanID, position, file.path, file.sha256, file.bytes])
                     }
+                    // Many rows per statement: a scan may warn about every sixth contract.
+                    let insertDiagnostic = try BulkInsert(db, """
+                        INSERT OR IGNORE INTO scan_diagnostic (scan_id, position, file, line, "column", severity, code, message)
+                        """, columns: 8, rowsPerStatement: 64)
                     for (position, diagnostic) in reading.diagnostics.enumerated() {
-                        try db.execute(sql: """
-                            INSERT INTO scan_diagnostic (scan_id, position, file, line, "column", severity, code, message)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [scanID, position, diagnostic.file, diagnostic.location.line, diagnostic.location.column,
-                                             diagnostic.severity.rawValue, diagnostic.code, diagnostic.message])
+                        try insertDiagnostic.insert(in: db) { row in
+                            row.bind(scanID)
+                            row.bind(position)
+                            row.bind(diagnostic.file)
+                            row.bind(diagnostic.location.line)
+                            row.bind(diagnostic.location.column)
+                            row.bind(diagnostic.severity.rawValue)
+                            row.bind(diagnostic.code)
+                            row.bind(diagnostic.message)
+                        }
                     }
+                    try insertDiagnostic.flush(in: db)
                     for rule in context.rules {
                         try db.execute(sql: """
                             INSERT OR IGNORE INTO ruleset_rule (ruleset_hash, rule, dimension, title, points, rationale, sources)
