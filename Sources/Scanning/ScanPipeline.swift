@@ -30,7 +30,8 @@ public struct ScanPipeline: Sendable {
             scorer.add(item, yield)
         }
         scorer.finish(yield)
-        reading.diagnostics = (reading.diagnostics + scorer.diagnostics).sorted(by: Diagnostic.ordered)
+        reading.diagnostics.append(contentsOf: scorer.diagnostics)
+        reading.diagnostics.sort(by: Diagnostic.ordered)
         reading.unstated = scorer.unstated
         return reading
     }

@@ -78,13 +78,18 @@ enum Terminal {
 /// Prints diagnostics gcc-style on stderr, and as JSON objects.
 enum DiagnosticPrinter {
     static func printToStandardError(_ diagnostics: [Diagnostic]) {
-        guard !diagnostics.isEmpty else { return }
+        // In pieces of about 64 KB: a million systems may bring a hundred
+        // thousand warnings, which need not be held twice more as one text.
         var text = ""
         for diagnostic in diagnostics {
             text += diagnostic.description
             text += "\n"
+            if text.utf8.count >= 1 << 16 {
+                FileHandle.standardError.write(Data(text.utf8))
+                text.removeAll(keepingCapacity: true)
+            }
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
     }
 
     static func summaryLine(_ diagnostics: [Diagnostic]) -> String? {
