@@ -9,7 +9,7 @@ enum CountryKey: String, FieldKey {
     case code, name, bloc, adequacy, laws, source, sources
     case otherNames = "other_names"
 }
-enum VendorKey: String, FieldKey { case id, name, aliases, country, parent, source, sources }
+enum VendorKey: String, FieldKey { case id, name, aliases, country, parent, control, source, sources }
 enum FunctionKey: String, FieldKey { case id, name, description, synonyms }
 
 /// Typed readers for the entries of the rule set's catalogues.
@@ -139,7 +139,8 @@ enum CatalogueReading {
     }
 
     static func vendor(_ node: Node, log: inout DiagnosticLog) -> (Vendor, locations: [String: SourceLocation])? {
-        var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, sources: [Source] = []
+        var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, control = Vendor.Control.ownership
+        var sources: [Source] = []
         var locations: [String: SourceLocation] = [:]
         node.readMapping(VendorKey.self, what: "vendor", required: [.id, .name, .country], log: &log) { key, value, log in
             locations[key.rawValue] = value.location
@@ -155,12 +156,16 @@ enum CatalogueReading {
                 }
             case .country: country = value.text("country", log: &log)
             case .parent: parent = value.slug("parent", log: &log)
+            case .control: control = value.choice("control", Vendor.Control.self, log: &log) ?? control
             case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
             }
         }
         guard let id, let name, let country else { return nil }
         requireSource(sources, what: "vendor '\(id)'", at: node.location, log: &log)
-        return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, sources: sources), locations)
+        if let location = locations["control"], parent == nil {
+            log.error("control-without-parent", at: location, "'control' says what the link to the parent is, but vendor '\(id)' names no parent")
+        }
+        return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, control: control, sources: sources), locations)
     }
 
     static func function(_ node: Node, log: inout DiagnosticLog) -> SystemFunction? {

@@ -63,12 +63,24 @@ public struct Country: Sendable, Hashable {
 
 /// A vendor or provider: who it is, where it sits, and who owns it.
 public struct Vendor: Sendable, Hashable {
+    /// What the link to the parent is.
+    public enum Control: String, NamedCases, Sendable {
+        /// The parent owns the vendor as part of its group: the vendor's
+        /// ultimate parent is the parent's.
+        case ownership
+        /// A fund, private-equity or family investor controls the vendor:
+        /// recorded, and a rule may score it, but the vendor stays the top of
+        /// its own group.
+        case financial
+    }
+
     public var id: String
     public var name: String
     public var aliases: [String]
     public var country: String
     /// The direct parent's vendor id.
     public var parent: String?
+    public var control: Control
     public var sources: [Source]
 }
 

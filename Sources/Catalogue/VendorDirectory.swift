@@ -68,13 +68,26 @@ public struct VendorDirectory: Sendable {
 
     /// The top of a vendor's ownership chain.
     public func ultimateParent(of vendor: Vendor) -> Vendor {
-        var current = vendor
-        var steps = 0
-        while let parent = current.parent, let next = vendors[parent], steps < vendors.count {
-            current = next
-            steps += 1
+        ownershipChain(of: vendor).last!
+    }
+
+    /// The vendor and the companies that own it, up to its ultimate parent:
+    /// parent links of control `ownership`; a financial investor ends the
+    /// chain (`financialController(of:)`).
+    public func ownershipChain(of vendor: Vendor) -> [Vendor] {
+        var chain = [vendor]
+        while let parent = chain.last!.parent, chain.last!.control == .ownership, let next = vendors[parent], chain.count <= vendors.count {
+            chain.append(next)
         }
-        return current
+        return chain
+    }
+
+    /// The financial investor that controls the top of a vendor's ownership
+    /// chain, with that investor's own ownership chain; nil when there is none.
+    public func financialController(of vendor: Vendor) -> [Vendor]? {
+        let top = ultimateParent(of: vendor)
+        guard top.control == .financial, let investor = top.parent.flatMap({ vendors[$0] }) else { return nil }
+        return ownershipChain(of: investor)
     }
 
     /// The names a did-you-mean suggestion chooses from.

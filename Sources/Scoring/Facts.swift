@@ -33,6 +33,8 @@ enum FactVocabulary {
             facts["\(party).jurisdiction"] = (.word, jurisdictions)
             facts["\(party).country"] = (.word, [])
             facts["\(party).laws"] = (.list, [])
+            facts["\(party).chain_countries"] = (.list, [])
+            facts["\(party).investor_jurisdiction"] = (.word, jurisdictions.filter { $0 != "unknown" } + ["none"])
         }
         for place in ["data_location", "processing_location", "support_access", "subprocessors"] {
             facts["\(place).outside_bloc"] = (.word, triState)
@@ -108,14 +110,53 @@ public struct Facts: Sendable, Hashable {
 /// A party of a system (vendor, operator, hosting provider) as the catalogue
 /// and the scan know it.
 public struct ResolvedParty: Sendable, Hashable {
+    /// A company of a party's chain: the named one, its owners, or an investor.
+    public struct Link: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var country: String
+    }
+
     /// The ultimate parent's vendor id, or the organisation's id when the
     /// party is an organisation of the scan; nil when unknown.
     public var id: String?
     public var name: String?
+    /// The country of control: the ultimate parent's.
     public var country: String?
     /// Whether the catalogue knows it: then no organisation of the scan can
     /// change what it resolves to.
     public var fromCatalogue = false
+    /// The company named and the companies that own it, up to the ultimate
+    /// parent (the last); empty when unknown. Each is under its own
+    /// country's law.
+    public var chain: [Link] = []
+    /// The financial investor controlling the ultimate parent, with its own
+    /// owners; empty when there is none (catalogue `control: financial`).
+    public var investor: [Link] = []
+
+    /// An organisation of the scan (or the system's own organisation).
+    init(_ organisation: Organisation) {
+        id = organisation.id
+        name = organisation.name
+        country = organisation.country
+        chain = [Link(id: organisation.id, name: organisation.name, country: organisation.country)]
+    }
+
+    /// A vendor of the catalogue, followed up its ownership chain.
+    init(_ vendor: Vendor, in directory: VendorDirectory) {
+        let links = directory.ownershipChain(of: vendor).map { Link(id: $0.id, name: $0.name, country: $0.country) }
+        let top = links.last!
+        id = top.id
+        name = top.name
+        country = top.country
+        fromCatalogue = true
+        chain = links
+        investor = directory.financialController(of: vendor)?.map { Link(id: $0.id, name: $0.name, country: $0.country) } ?? []
+    }
+
+    init(name: String? = nil) {
+        self.name = name
+    }
 }
 
 /// The parties the systems of one organisation name, each name resolved
@@ -181,12 +222,11 @@ public struct FactDeriver: Sendable {
     public func party(_ name: String?) -> ResolvedParty {
         guard let name else { return ResolvedParty() }
         if let vendor = vendors.vendor(named: name) {
-            let top = vendors.ultimateParent(of: vendor)
-            return ResolvedParty(id: top.id, name: top.name, country: top.country, fromCatalogue: true)
+            return ResolvedParty(vendor, in: vendors)
         }
         let key = name.lowercased()
         if let organisation = organisationsByID[key] ?? organisationsByName[key] {
-            return ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country)
+            return ResolvedParty(organisation)
         }
         return ResolvedParty(name: name)
     }
@@ -195,18 +235,33 @@ public struct FactDeriver: Sendable {
         countries[country]?.jurisdiction ?? country
     }
 
+    /// The jurisdictions of a company's country seen from an organisation, from least to most foreign.
+    private static let jurisdictionOrder = ["domestic", "same_bloc", "adequate", "foreign"]
+
     /// `home` is the bloc of the organisation's country.
-    private func jurisdiction(of party: ResolvedParty, for organisation: Organisation, home: String) -> String {
-        guard let country = party.country else { return "unknown" }
-        if country == organisation.country { return "domestic" }
-        if bloc(of: country) == home { return "same_bloc" }
-        if countries[country]?.adequacy?.scope == .full { return "adequate" }
-        return "foreign"
+    private func jurisdictionRank(of country: String, for organisation: Organisation, home: String) -> Int {
+        if country == organisation.country { return 0 }
+        if bloc(of: country) == home { return 1 }
+        if countries[country]?.adequacy?.scope == .full { return 2 }
+        return 3
     }
 
-    private func laws(of party: ResolvedParty, for organisation: Organisation) -> [String] {
-        guard let country = party.country, country != organisation.country else { return [] }
-        return countries[country]?.laws ?? []
+    /// The most foreign jurisdiction among the companies of a chain: each
+    /// is under its own country's law, whoever owns it; `unknown` for none.
+    private func jurisdiction(of chain: [ResolvedParty.Link], for organisation: Organisation, home: String, none: String = "unknown") -> String {
+        guard !chain.isEmpty else { return none }
+        let rank = chain.reduce(0) { max($0, jurisdictionRank(of: $1.country, for: organisation, home: home)) }
+        return Self.jurisdictionOrder[rank]
+    }
+
+    /// The access laws that reach any company of a chain, other than those
+    /// of the organisation's own country.
+    private func laws(of chain: [ResolvedParty.Link], for organisation: Organisation) -> [String] {
+        var laws: [String] = []
+        for link in chain where link.country != organisation.country {
+            for law in countries[link.country]?.laws ?? [] where !laws.contains(law) { laws.append(law) }
+        }
+        return laws
     }
 
     /// Whether any place lies outside `home`, the organisation's bloc; `EU` is inside the EU/EEA.
@@ -230,13 +285,15 @@ public struct FactDeriver: Sendable {
         let home = bloc(of: organisation.country)
         let vendor = parties[system.vendor]
         let operatorParty = system.operatorName.map { parties[$0] }
-            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : system.hosting.provider.map { parties[$0] } ?? ResolvedParty())
+            ?? (onPremises ? ResolvedParty(organisation) : system.hosting.provider.map { parties[$0] } ?? ResolvedParty())
         let hosting = system.hosting.provider.map { parties[$0] }
-            ?? (onPremises ? ResolvedParty(id: organisation.id, name: organisation.name, country: organisation.country) : ResolvedParty())
+            ?? (onPremises ? ResolvedParty(organisation) : ResolvedParty())
         for (slots, resolved) in [(Self.slot.vendor, vendor), (Self.slot.operator, operatorParty), (Self.slot.hosting, hosting)] {
-            facts[slots.jurisdiction] = .word(jurisdiction(of: resolved, for: organisation, home: home))
+            facts[slots.jurisdiction] = .word(jurisdiction(of: resolved.chain, for: organisation, home: home))
             facts[slots.country] = .word(resolved.country ?? "unknown")
-            facts[slots.laws] = .list(laws(of: resolved, for: organisation))
+            facts[slots.laws] = .list(laws(of: resolved.chain, for: organisation))
+            facts[slots.chainCountries] = .list(resolved.chain.map(\.country))
+            facts[slots.investorJurisdiction] = .word(jurisdiction(of: resolved.investor, for: organisation, home: home, none: "none"))
         }
         let homePlaces: [String]? = onPremises ? [organisation.country] : nil
         let dataLocation = system.hosting.dataLocation ?? homePlaces
@@ -281,12 +338,14 @@ public struct FactDeriver: Sendable {
 /// Where each fact the deriver sets lives in `Facts`.
 struct FactSlots: Sendable {
     struct Party: Sendable {
-        let jurisdiction: Int, country: Int, laws: Int
+        let jurisdiction: Int, country: Int, laws: Int, chainCountries: Int, investorJurisdiction: Int
 
         init(_ party: String, _ index: (String) -> Int) {
             jurisdiction = index("\(party).jurisdiction")
             country = index("\(party).country")
             laws = index("\(party).laws")
+            chainCountries = index("\(party).chain_countries")
+            investorJurisdiction = index("\(party).investor_jurisdiction")
         }
     }
 
