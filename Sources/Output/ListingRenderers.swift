@@ -13,7 +13,12 @@ enum ExplanationRenderer {
 
     static func text(_ explanation: Explanation) -> String {
         var text = "\(explanation.organisation)/\(explanation.system): \(explanation.name), scan \(explanation.scanID)\n"
-        text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")\n"
+        if let parties = explanation.parties {
+            for party in parties { text += "\(party.role): \(describe(party))\n" }
+        } else {
+            text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")"
+                + " (the chain of owners is not recorded for a scan stored before schema v8; scan again to see it)\n"
+        }
         for (label, key) in [("Lock-in", "lock_in"), ("Jurisdiction", "jurisdiction")] {
             guard let score = explanation.scores[key] else { continue }
             let unknown = score.unknownPoints.map { $0 > 0 ? ", \($0) of it unanswered" : "" }
@@ -33,6 +38,26 @@ enum ExplanationRenderer {
                 let parts = [("lock-in", open.lockIn), ("jurisdiction", open.jurisdiction)].filter { $0.1 > 0 }.map { "\($0.0) -\($0.1)" }
                 text += "  \(open.question): \(parts.joined(separator: ", "))\n"
             }
+        }
+        return text
+    }
+
+    /// "Imperva, Inc. (US: CLOUD Act, …), owned by Thales S.A. (FR)": each
+    /// company of the chain with the laws that reach it through its country.
+    static func describe(_ party: Explanation.Party) -> String {
+        func company(_ company: Explanation.Party.Company) -> String {
+            let laws = company.laws.map(ReportTables.shortLaw)
+            return "\(company.name) (\(company.country)\(laws.isEmpty ? "" : ": " + laws.joined(separator: ", ")))"
+        }
+        guard let name = party.name else { return party.implied ?? "not stated" }
+        guard let named = party.chain.first else {
+            return "\(name), in neither the vendor catalogue nor the scan's organisations (unknown jurisdiction)"
+        }
+        var text = (named.name == name ? "" : "\(name), matched to ") + company(named)
+        for owner in party.chain.dropFirst() { text += ", owned by " + company(owner) }
+        if let investor = party.investor.first {
+            text += "; controlled by the financial investor " + company(investor)
+            for owner in party.investor.dropFirst() { text += ", owned by " + company(owner) }
         }
         return text
     }
@@ -74,12 +99,51 @@ enum ExplanationRenderer {
             var jurisdiction: Int
         }
 
+        struct Company: Encodable {
+            var name: String
+            var country: String
+            var laws: [String]
+        }
+
+        struct Party: Encodable {
+            var role: String
+            var name: String?
+            var implied: String?
+            var chain: [Company]
+            var investor: [Company]
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(role, forKey: .role)
+                try container.encode(name, forKey: .name)
+                try container.encode(implied, forKey: .implied)
+                try container.encode(chain, forKey: .chain)
+                try container.encode(investor, forKey: .investor)
+            }
+
+            enum CodingKeys: String, CodingKey { case role, name, implied, chain, investor }
+        }
+
         struct Document: Encodable {
             var scan: Int64
             var organisation: String
             var system: String
+            var parties: [Party]?
             var scores: [String: Score]
             var open_questions: [OpenQuestion]
+
+            enum CodingKeys: String, CodingKey { case scan, organisation, system, parties, scores, open_questions }
+
+            /// `parties` is `null` for a scan stored before they were kept, never left out.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(scan, forKey: .scan)
+                try container.encode(organisation, forKey: .organisation)
+                try container.encode(system, forKey: .system)
+                try container.encode(parties, forKey: .parties)
+                try container.encode(scores, forKey: .scores)
+                try container.encode(open_questions, forKey: .open_questions)
+            }
         }
 
         var format: OutputFormat { .json }
@@ -87,6 +151,11 @@ enum ExplanationRenderer {
         func render(_ explanation: Explanation, in context: RenderContext) throws -> [UInt8] {
             let document = Document(
                 scan: explanation.scanID, organisation: explanation.organisation, system: explanation.system,
+                parties: explanation.parties?.map { party in
+                    let companies = { (list: [Explanation.Party.Company]) in list.map { Company(name: $0.name, country: $0.country, laws: $0.laws) } }
+                    return Party(role: party.role, name: party.name, implied: party.implied, chain: companies(party.chain),
+                                 investor: companies(party.investor))
+                },
                 scores: explanation.scores.mapValues { score in
                     Score(score: score.score, band: score.band, findings: score.findings.map {
                         Finding(rule: $0.rule, title: $0.title, points: $0.points, accepted: $0.accepted, rationale: $0.rationale,

@@ -10,6 +10,10 @@ public enum ScoredItem: Sendable {
     /// A system scored again at the end of the scan, once every organisation
     /// was known (its operator or hosting provider is one declared later).
     case revised(System, organisationID: String, assessment: Assessment, vendor: ResolvedParty)
+    /// Every name of a vendor, operator or hosting provider the scan's
+    /// systems write, as it resolves once every organisation is known: the
+    /// last item.
+    case parties([String: ResolvedParty])
 }
 
 /// Scores a scan as it is read: the systems of each organisation document
@@ -39,6 +43,8 @@ final class ScanScorer {
     private let checker: ScanChecker
     /// The checker's warnings, once `finish` has run.
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every party name the systems write, as first resolved.
+    private var parties: [String: ResolvedParty] = [:]
     /// The data answers the systems leave out.
     var unstated: [UnstatedAnswer] { checker.unstated.answers }
 
@@ -65,6 +71,7 @@ final class ScanScorer {
                 // Read in place: a copy of a system retains each of its texts and lists.
                 yield(.system(systems[index], organisationID: organisation.id, assessment: assessment, vendor: parties[systems[index].vendor]))
             }
+            self.parties.merge(parties.byName) { first, _ in first }
             let resolutions = parties.byName.filter { !$0.value.fromCatalogue }
             if !resolutions.isEmpty {
                 provisional.append(Provisional(organisation: organisation, systems: systems, resolutions: resolutions))
@@ -90,6 +97,10 @@ final class ScanScorer {
                 yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: parties[system.vendor]))
             }
         }
+        // A name the catalogue does not know may have come to name an organisation declared later.
+        for (name, party) in parties where !party.fromCatalogue { parties[name] = deriver.party(name) }
+        yield(.parties(parties))
+        parties = [:]
         diagnostics = checker.finish()
     }
 }

@@ -29,6 +29,11 @@ struct StoredAssessments {
             return .system(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         case .revised(let system, let organisationID, let assessment, let vendor):
             return .revised(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
+        case .parties(let parties):
+            return .parties(parties.sorted { $0.key < $1.key }.map { name, party in
+                StoredParty(name: name, chain: party.chain.map { StoredParty.Company(name: $0.name, country: $0.country) },
+                            investor: party.investor.map { StoredParty.Company(name: $0.name, country: $0.country) })
+            })
         }
     }
 

@@ -25,12 +25,39 @@ public struct Explanation: Sendable {
         public var unknownPoints: Int?
     }
 
+    /// A vendor, operator or hosting provider of the system, and whose law reaches it.
+    public struct Party: Sendable {
+        /// A company of its chain, with the access laws of its country
+        /// (none when that is the organisation's own).
+        public struct Company: Sendable {
+            public var name: String
+            public var country: String
+            public var laws: [String]
+        }
+
+        /// `vendor`, `operator` or `hosting provider`.
+        public var role: String
+        /// The name the inventory writes; nil when it names none.
+        public var name: String?
+        /// Whom the party is when the inventory names none: "the organisation
+        /// itself (on premises)", "the hosting provider"; nil when it names one.
+        public var implied: String?
+        /// The company named and its owners up to the ultimate parent; empty
+        /// when nothing matched the name.
+        public var chain: [Company]
+        /// The financial investor controlling the ultimate parent, with its owners.
+        public var investor: [Company]
+    }
+
     public var scanID: Int64
     public var organisation: String
     public var system: String
     public var name: String
     public var vendor: String
     public var vendorCountry: String?
+    /// The system's parties as the scan resolved them; nil for a scan stored
+    /// before sovscan kept them (schema v8).
+    public var parties: [Party]?
     public var scores: [String: Score]
     /// The questions the system leaves open that move a score, each with
     /// what its best answer alone would take off (none before schema v7).
@@ -54,7 +81,7 @@ extension SnapshotDatabase {
             // not through every row of the scan (CROSS JOIN keeps that order).
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band,
-                       a.lock_in_unknown_points, a.jurisdiction_unknown_points
+                       a.lock_in_unknown_points, a.jurisdiction_unknown_points, s.vendor, s.operator, s.hosting_provider, s.deployment
                 FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
                 JOIN assessment a ON a.id = ss.assessment_id
                 WHERE s.org_id = ? AND s.system_id = ?
@@ -85,10 +112,47 @@ extension SnapshotDatabase {
                 """, arguments: [row["assessment"] as Int64]).map {
                     UnknownPoints.Question(question: $0[0], lockIn: $0[1], jurisdiction: $0[2])
                 }
+            let parties = try Self.parties(db, scanID: scanID, rulesetHash: scan["ruleset_hash"], organisation: organisation, system: row)
             return Explanation(scanID: scanID, organisation: organisation, system: system, name: row["name"],
-                               vendor: row["vendor_name"], vendorCountry: row["vendor_country"], scores: scores,
+                               vendor: row["vendor_name"], vendorCountry: row["vendor_country"], parties: parties, scores: scores,
                                openQuestions: questions.sorted { ($1.lockIn + $1.jurisdiction, $0.question) < ($0.lockIn + $0.jurisdiction, $1.question) })
         }
+    }
+
+    /// The vendor, operator and hosting provider of a system's row, as the
+    /// scan resolved them, with the laws of each company's country; nil for
+    /// a scan stored before v8.
+    private static func parties(_ db: Database, scanID: Int64, rulesetHash: String, organisation: String, system row: Row) throws -> [Explanation.Party]? {
+        let resolved = try Row.fetchAll(db, sql: "SELECT name, chain, investor FROM scan_party WHERE scan_id = ?", arguments: [scanID])
+        guard !resolved.isEmpty else { return nil }
+        let home: String? = try String.fetchOne(db, sql: """
+            SELECT o.country FROM scan_organisation so JOIN organisation o ON o.id = so.record_id WHERE so.scan_id = ? AND o.org_id = ?
+            """, arguments: [scanID, organisation])
+        var laws: [String: [String]] = [:]
+        for law in try Row.fetchAll(db, sql: "SELECT country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY country, name",
+                                    arguments: [rulesetHash]) {
+            laws[law[0], default: []].append(law[1])
+        }
+        let decoder = JSONDecoder()
+        var byName: [String: (chain: [StoredParty.Company], investor: [StoredParty.Company])] = [:]
+        for party in resolved {
+            byName[party[0]] = (try decoder.decode([StoredParty.Company].self, from: Data((party[1] as String).utf8)),
+                                try decoder.decode([StoredParty.Company].self, from: Data((party[2] as String).utf8)))
+        }
+        func companies(_ list: [StoredParty.Company]) -> [Explanation.Party.Company] {
+            list.map { .init(name: $0.name, country: $0.country, laws: $0.country == home ? [] : laws[$0.country] ?? []) }
+        }
+        func party(_ role: String, _ name: String?, implied: String?) -> Explanation.Party {
+            let found = name.flatMap { byName[$0] }
+            return Explanation.Party(role: role, name: name, implied: name == nil ? implied : nil,
+                                     chain: companies(found?.chain ?? []), investor: companies(found?.investor ?? []))
+        }
+        let onPremises = (row["deployment"] as String) == "on_premises"
+        return [
+            party("vendor", row["vendor"], implied: nil),
+            party("operator", row["operator"], implied: onPremises ? "the organisation itself (on premises)" : "the hosting provider"),
+            party("hosting provider", row["hosting_provider"], implied: onPremises ? "the organisation itself (on premises)" : "not stated"),
+        ]
     }
 
     /// A did-you-mean for a system the scan does not have: among the

@@ -378,6 +378,20 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v8-scan-parties") { db in
+            // The parties each scan's systems name, as the scan resolved them
+            // (ownership chain and financial investor), for `explain`. The
+            // scans stored before have no rows: explain says so.
+            try db.execute(sql: """
+                CREATE TABLE scan_party (
+                    scan_id INTEGER NOT NULL REFERENCES scan(id),
+                    name TEXT NOT NULL,
+                    chain TEXT NOT NULL,
+                    investor TEXT NOT NULL,
+                    PRIMARY KEY (scan_id, name)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

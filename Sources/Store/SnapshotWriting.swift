@@ -92,6 +92,8 @@ final class SnapshotWriter {
                 try db.cachedStatement(sql: "UPDATE scan_system SET assessment_id = ? WHERE scan_id = ? AND record_id = ?")
                     .execute(arguments: [assessmentID, scanID, recordID])
                 totals.revise(record, recordID: recordID, assessment: assessment)
+            case .parties(let parties):
+                try addParties(parties)
             }
             return true
         } catch {
@@ -118,6 +120,23 @@ final class SnapshotWriter {
         try db.cachedStatement(sql: "INSERT INTO scan_organisation (scan_id, record_id, file, line) VALUES (?, ?, ?, ?)")
             .execute(arguments: [scanID, recordID, organisation.file, organisation.location.line])
         return recordID!
+    }
+
+    private func addParties(_ parties: [StoredParty]) throws {
+        let insert = try BulkInsert(db, "INSERT OR IGNORE INTO scan_party (scan_id, name, chain, investor)", columns: 4, rowsPerStatement: 64)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for party in parties {
+            let chain = String(decoding: try encoder.encode(party.chain), as: UTF8.self)
+            let investor = String(decoding: try encoder.encode(party.investor), as: UTF8.self)
+            try insert.insert(in: db) { row in
+                row.bind(scanID)
+                row.bind(party.name)
+                row.bind(chain)
+                row.bind(investor)
+            }
+        }
+        try insert.flush(in: db)
     }
 
     /// Stores an assessment once; identical ones are shared by systems and scans.

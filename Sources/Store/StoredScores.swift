@@ -161,6 +161,38 @@ public enum ScanItem: Sendable {
     /// A system scored again once every organisation of the scan was known
     /// (its operator or hosting provider is an organisation declared later).
     case revised(SystemRecord, assessment: StoredAssessment)
+    /// The parties the scan's systems name, as they resolved once every
+    /// organisation was known: the last item of a scan.
+    case parties([StoredParty])
+}
+
+/// A vendor, operator or hosting provider as a scan resolved the name its
+/// systems write, kept so that `explain` shows whose law reaches it.
+public struct StoredParty: Sendable, Hashable, Codable {
+    /// A company of the party's chain, under its country's law.
+    public struct Company: Sendable, Hashable, Codable {
+        public var name: String
+        public var country: String
+
+        public init(name: String, country: String) {
+            self.name = name
+            self.country = country
+        }
+    }
+
+    /// The name as the inventory writes it.
+    public var name: String
+    /// The company named and the companies that own it, up to the ultimate
+    /// parent; empty when nothing matched the name.
+    public var chain: [Company]
+    /// The financial investor controlling the ultimate parent, with its owners.
+    public var investor: [Company]
+
+    public init(name: String, chain: [Company], investor: [Company]) {
+        self.name = name
+        self.chain = chain
+        self.investor = investor
+    }
 }
 
 /// A system as a record of its organisation, with its content hash, taken

@@ -78,6 +78,7 @@ enum FuzzTarget: String {
                 let scores = Dimension.allCases.map { "\($0)=\(assessment.scores[$0]!.score)" }.joined(separator: " ")
                 lines.append("\(organisationID) \(fields) \(scores)")
             case .organisation(let organisation): lines.append("\(organisation)")
+            case .parties(let parties): lines += parties.keys.sorted().map { "party \($0) \(parties[$0]!.chain.map(\.country))" }
             }
         }
         lines += reading.diagnostics.map { "\($0.location) \($0.severity) \($0.code) \($0.message)" }

@@ -53,7 +53,13 @@ import Testing
         #expect(safeScores["lock_in"]?["score"] as? Int == 0)
 
         let text = Binary.run(["explain", "testamt/mail"], in: work)
-        #expect(text.stdout.hasPrefix("testamt/mail: E-Mail, scan 1\nvendor (ultimate parent): Microsoft Corporation, US\n"))
+        #expect(text.stdout.hasPrefix("""
+            testamt/mail: E-Mail, scan 1
+            vendor: Microsoft, matched to Microsoft Corporation (US: CLOUD Act, Executive Order 12333, FISA Section 702)
+            operator: the hosting provider
+            hosting provider: Microsoft, matched to Microsoft Corporation (US: CLOUD Act, Executive Order 12333, FISA Section 702)
+
+            """), "\(text.stdout)")
         let typo = Binary.run(["explain", "testamt/mial"], in: work)
         #expect(typo.status == 1)
         #expect(typo.stderr == "sovscan: scan 1 has no system 'testamt/mial'; did you mean 'testamt/mail'?\n")
