@@ -21,8 +21,9 @@ public struct UnknownPoints: Sendable, Hashable {
     /// score less the score with every open question answered at best.
     public var lockIn = 0
     public var jurisdiction = 0
-    /// The open questions that would move a score, in the order of the
-    /// scoring's list of questions (`OpenQuestion`).
+    /// The open questions that would move a score: in the order of the
+    /// scoring's list of questions (`OpenQuestion`) as scored, by name as
+    /// read back from a store.
     public var questions: [Question] = []
 
     public init(lockIn: Int = 0, jurisdiction: Int = 0, questions: [Question] = []) {
