@@ -65,7 +65,7 @@ final class ScanScorer {
             let systems = waiting
             waiting = []
             let scorer = OrganisationScorer(model: model, deriver: checker.deriver)
-            let parties = scorer.deriver.parties(namedBy: systems)
+            let parties = scorer.deriver.parties(namedBy: systems, of: organisation)
             let assessments = scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
             for (index, assessment) in assessments.enumerated() {
                 // Read in place: a copy of a system retains each of its texts and lists.
@@ -91,7 +91,7 @@ final class ScanScorer {
         let scorer = OrganisationScorer(model: model, deriver: deriver)
         for entry in changed.sorted(by: { $0.organisation.id < $1.organisation.id }) {
             let organisation = entry.organisation
-            let parties = deriver.parties(namedBy: entry.systems)
+            let parties = deriver.parties(namedBy: entry.systems, of: organisation)
             let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
             for (system, assessment) in zip(entry.systems, assessments) {
                 yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: parties[system.vendor]))

@@ -133,6 +133,8 @@ public struct ResolvedParty: Sendable, Hashable {
     /// The financial investor controlling the ultimate parent, with its own
     /// owners; empty when there is none (catalogue `control: financial`).
     public var investor: [Link] = []
+    /// The countries of `chain`, in its order (the fact `<party>.chain_countries`).
+    var chainCountries: [String] = []
 
     /// An organisation of the scan (or the system's own organisation).
     init(_ organisation: Organisation) {
@@ -140,6 +142,7 @@ public struct ResolvedParty: Sendable, Hashable {
         name = organisation.name
         country = organisation.country
         chain = [Link(id: organisation.id, name: organisation.name, country: organisation.country)]
+        chainCountries = [organisation.country]
     }
 
     /// A vendor of the catalogue, followed up its ownership chain.
@@ -151,6 +154,7 @@ public struct ResolvedParty: Sendable, Hashable {
         country = top.country
         fromCatalogue = true
         chain = links
+        chainCountries = links.map(\.country)
         investor = directory.financialController(of: vendor)?.map { Link(id: $0.id, name: $0.name, country: $0.country) } ?? []
     }
 
@@ -163,8 +167,11 @@ public struct ResolvedParty: Sendable, Hashable {
 /// once: an organisation names a few dozen parties a thousand times.
 public struct NamedParties: Sendable {
     public private(set) var byName: [String: ResolvedParty] = [:]
+    /// The organisation itself, the operator and hosting provider of what it runs on premises.
+    let home: ResolvedParty
 
-    init(_ systems: [System], deriver: FactDeriver) {
+    init(_ systems: [System], of organisation: Organisation, deriver: FactDeriver) {
+        home = ResolvedParty(organisation)
         for system in systems {
             for name in [system.vendor, system.operatorName, system.hosting.provider] {
                 guard let name, byName[name] == nil else { continue }
@@ -207,9 +214,9 @@ public struct FactDeriver: Sendable {
         }
     }
 
-    /// The parties `systems` name, each resolved once.
-    public func parties(namedBy systems: [System]) -> NamedParties {
-        NamedParties(systems, deriver: self)
+    /// The parties `systems` of `organisation` name, each resolved once.
+    public func parties(namedBy systems: [System], of organisation: Organisation) -> NamedParties {
+        NamedParties(systems, of: organisation, deriver: self)
     }
 
     /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
@@ -257,6 +264,10 @@ public struct FactDeriver: Sendable {
     /// The access laws that reach any company of a chain, other than those
     /// of the organisation's own country.
     private func laws(of chain: [ResolvedParty.Link], for organisation: Organisation) -> [String] {
+        // Most chains are one company, or companies of one country: that country's list, shared.
+        if let first = chain.first, chain.allSatisfy({ $0.country == first.country }) {
+            return first.country == organisation.country ? [] : countries[first.country]?.laws ?? []
+        }
         var laws: [String] = []
         for link in chain where link.country != organisation.country {
             for law in countries[link.country]?.laws ?? [] where !laws.contains(law) { laws.append(law) }
@@ -285,16 +296,20 @@ public struct FactDeriver: Sendable {
         let home = bloc(of: organisation.country)
         let vendor = parties[system.vendor]
         let operatorParty = system.operatorName.map { parties[$0] }
-            ?? (onPremises ? ResolvedParty(organisation) : system.hosting.provider.map { parties[$0] } ?? ResolvedParty())
+            ?? (onPremises ? parties.home : system.hosting.provider.map { parties[$0] } ?? ResolvedParty())
         let hosting = system.hosting.provider.map { parties[$0] }
-            ?? (onPremises ? ResolvedParty(organisation) : ResolvedParty())
-        for (slots, resolved) in [(Self.slot.vendor, vendor), (Self.slot.operator, operatorParty), (Self.slot.hosting, hosting)] {
+            ?? (onPremises ? parties.home : ResolvedParty())
+        // Each party in turn, read in place (no list of copies for every system).
+        func set(_ slots: FactSlots.Party, _ resolved: borrowing ResolvedParty) {
             facts[slots.jurisdiction] = .word(jurisdiction(of: resolved.chain, for: organisation, home: home))
             facts[slots.country] = .word(resolved.country ?? "unknown")
             facts[slots.laws] = .list(laws(of: resolved.chain, for: organisation))
-            facts[slots.chainCountries] = .list(resolved.chain.map(\.country))
+            facts[slots.chainCountries] = .list(resolved.chainCountries)
             facts[slots.investorJurisdiction] = .word(jurisdiction(of: resolved.investor, for: organisation, home: home, none: "none"))
         }
+        set(Self.slot.vendor, vendor)
+        set(Self.slot.operator, operatorParty)
+        set(Self.slot.hosting, hosting)
         let homePlaces: [String]? = onPremises ? [organisation.country] : nil
         let dataLocation = system.hosting.dataLocation ?? homePlaces
         facts[Self.slot.data_location_outside_bloc] = .word(outside(dataLocation, home: home))

@@ -84,6 +84,19 @@ import Testing
         #expect(Binary.run(["explain", "amt/s0", "--format", "json"], in: work).stdout.contains("\"parties\" : null"))
     }
 
+    /// Each legal entity of another country than its group, and the names
+    /// an inventory writes for it, resolve to that entity and up its chain.
+    @Test(arguments: [
+        ("Imperva", ["US", "FR"]), ("Imperva, Inc.", ["US", "FR"]), ("Thales Deutschland GmbH", ["FR"]),
+        ("SAP Concur", ["US", "DE"]), ("Concur", ["US", "DE"]), ("SAP SuccessFactors", ["US", "DE"]), ("SAP Ariba", ["US", "DE"]),
+        ("SAP SE", ["DE"]), ("Secureworks", ["US", "GB"]), ("Sophos", ["GB"]), ("CyberArk", ["IL", "US"]),
+        ("ShareFile", ["US"]), ("Google Cloud EMEA Limited", ["IE", "US", "US"]),
+    ])
+    func namesResolveToTheEntityInventoriesMean(name: String, countries: [String]) {
+        let party = FactDeriver(ruleSet: Fixture.ruleSet, organisations: []).party(name)
+        #expect(party.chain.map(\.country) == countries, "\(party.chain)")
+    }
+
     // MARK: Properties over made-up chains
 
     /// The shipped rule set with one more chain of vendors, `chain-0` (named)
