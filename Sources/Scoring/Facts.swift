@@ -86,6 +86,8 @@ public struct Facts: Sendable, Hashable {
     private var values: [FactValue]
     /// Which open questions take their answer from another's (OpenQuestions.swift).
     var following = FollowingQuestions()
+    /// Whether data.personal is left out where special categories imply it (OpenQuestions.swift).
+    var personalImplied = false
 
     init() {
         values = Array(repeating: .word("unknown"), count: FactVocabulary.names.count)
@@ -340,10 +342,8 @@ public struct FactDeriver: Sendable {
         if !onPremises && system.operatorName == nil { facts.following.insert(.operatorFollowsHostingProvider) }
         if system.hosting.processingLocation == nil { facts.following.insert(.processingFollowsDataLocation) }
         if system.data.specialCategories == nil { facts.following.insert(.specialCategoriesFollowPersonal) }
-        // data.personal counts as written: also where special categories
-        // imply it, so that stating special categories never lowers a score.
-        let personalImplied = system.data.personal == nil && system.data.holdsPersonalData != nil
-        facts[Self.slot.unknown_answers] = .number(OpenQuestion.countedOpen(in: facts) + (personalImplied ? 1 : 0))
+        facts.personalImplied = system.data.personal == nil && system.data.holdsPersonalData != nil
+        facts[Self.slot.unknown_answers] = .number(OpenQuestion.countedOpen(in: facts))
         facts[Self.slot.criticality] = .word(system.criticality.rawValue)
         facts[Self.slot.function] = .word(system.function)
         return facts

@@ -65,17 +65,28 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// The questions `facts` leave open.
+    /// The questions `facts` leave open. `data.personal` left out is open
+    /// also where special categories imply it: it counts as written (so that
+    /// stating special categories never lowers a score), and stating it
+    /// takes it off `unknown_answers`, though no rule on personal data stops.
     fileprivate static func open(in facts: Facts) -> QuestionSet {
         var open = QuestionSet()
         for position in heads.indices where facts[heads[position].slot] == heads[position].open { open.insert(position) }
+        if facts.personalImplied { open.insert(personalPosition) }
         return open
     }
 
     /// How many of the key answers (`isCounted`) `facts` leave open: the
     /// fact `unknown_answers`, so that it counts exactly what answering takes off.
     static func countedOpen(in facts: Facts) -> Int {
-        counted.count { facts[heads[$0].slot] == heads[$0].open }
+        open(in: facts).count { countedAt[$0] }
+    }
+
+    /// The facts answering the question at `position` settles in `facts`:
+    /// none for data.personal that special categories imply (its one answer
+    /// then is yes).
+    fileprivate static func settled(by position: Int, in facts: Facts) -> FactMask {
+        position == personalPosition && facts.personalImplied ? FactMask() : masks[position]
     }
 
     /// The position of a question in `allCases`.
@@ -83,8 +94,8 @@ public enum OpenQuestion: String, Sendable, CaseIterable, Hashable {
     /// Per position, the facts a question's answer settles, whether it is counted, and the fact that says whether it is open with its value then.
     fileprivate static let masks = allCases.map { FactMask($0.facts) }
     fileprivate static let countedAt = allCases.map(\.isCounted)
-    private static let counted = allCases.indices.filter { countedAt[$0] }
     fileprivate static let heads = allCases.map { (slot: $0.facts[0], open: $0.openValue) }
+    private static let personalPosition = position[.personal]!
 }
 
 /// The questions of a system that take their answer from another's while
@@ -211,7 +222,7 @@ extension ScoringModel {
         func scoresAnswering(_ answering: QuestionSet) -> (lockIn: Int, jurisdiction: Int) {
             var answered = FactMask(), answeredCounted = 0
             for question in answering {
-                answered.formUnion(OpenQuestion.masks[question])
+                answered.formUnion(OpenQuestion.settled(by: question, in: facts))
                 if OpenQuestion.countedAt[question] { answeredCounted += 1 }
             }
             let taken = AnsweredFacts(facts: facts, answered: answered, unknownAnswers: max(0, unknownAnswers - answeredCounted))

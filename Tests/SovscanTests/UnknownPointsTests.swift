@@ -223,6 +223,31 @@ import Testing
         }
     }
 
+    /// data.personal left out counts among the key answers even where
+    /// special categories imply it, so it is an open question too: stating
+    /// it takes it off the count, which here stops many-unknown-answers.
+    @Test func personalDataImpliedButNotStatedIsAQuestionToAnswer() throws {
+        let work = Fixture.write([
+            "organisations.yaml": "inventory: 1\norganisations:\n  - {id: mi, name: Ministerium, type: ministry, country: DE}\n",
+            "amt.yaml": Fixture.inventory(
+                systems: Fixture.system(id: "akte", [
+                    "vendor": "Nextcloud", "product": "Nextcloud Hub", "deployment": "on_premises", "hosting": "{data_location: [DE]}",
+                    "licence": "AGPL-3.0-or-later", "criticality": "high", "formats": "[odf]", "interfaces": "[imap]",
+                    "encryption_keys": "customer", "data": "{special_categories: true}", "contract": "{ends: 2027-06-30, exit_plan: true}",
+                ]),
+                organisation: "organisation: {id: amt, name: Amt, type: agency, parent: mi, country: DE}\n"),
+        ])
+        #expect(Binary.run(["scan", "."], in: work).status == 0)
+        let explained = try json(work, ["explain", "amt/akte"])
+        let jurisdiction = try #require((explained["scores"] as? [String: [String: Any]])?["jurisdiction"])
+        let rules = (jurisdiction["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        // export, telemetry, substitutability and data.personal (as written): four.
+        #expect(rules.contains("jurisdiction.many-unknown-answers"), "\(rules)")
+        let open = try #require(explained["open_questions"] as? [[String: Any]])
+        let personal = try #require(open.first { $0["question"] as? String == "data.personal" }, "\(open)")
+        #expect(personal["jurisdiction"] as? Int == 6 && personal["lock_in"] as? Int == 0)
+    }
+
     /// The hand-computed case of a follower: SaaS with neither hosting
     /// provider nor operator stated; naming the provider settles both.
     @Test func answeringTheHostingProviderSettlesAnUnstatedOperator() {
