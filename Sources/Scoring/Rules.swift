@@ -233,6 +233,13 @@ enum RulesFileReader {
         case (.atLeast, .number):
             return value.integer("at_least", in: Int.min...Int.max, log: &log).map { .atLeast(fact: slot, value: $0) }
         case (.atMost, .number):
+            // Answering a question lowers the count: a rule on few unknown
+            // answers would fire because answers were given.
+            if fact == "unknown_answers" {
+                log.error("condition", at: value.location,
+                          "'unknown_answers' takes at_least only: a condition says what is bad, and fewer unknown answers never is")
+                return nil
+            }
             return value.integer("at_most", in: Int.min...Int.max, log: &log).map { .atMost(fact: slot, value: $0) }
         case (.contains, .list):
             return value.text("contains", log: &log).map { .contains(fact: slot, value: $0) }

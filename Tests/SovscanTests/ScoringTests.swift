@@ -73,6 +73,22 @@ import YAMLReading
         #expect(result.stderr.contains("\(rules)/rules.yaml:"))
     }
 
+    /// A rule may not fire on few unknown answers: answering would raise a score.
+    @Test func aRuleOnFewUnknownAnswersIsRefusedAtItsLine() throws {
+        let rules = Fixture.directory()
+        for file in RuleSet.files {
+            try FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        let text = try String(contentsOfFile: rules + "/rules.yaml", encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "fact: unknown_answers\n      at_least: 4", with: "fact: unknown_answers\n      at_most: 4")
+        #expect(edited != text)
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        let line = edited.components(separatedBy: "\n").firstIndex { $0.contains("at_most: 4") }! + 1
+        let result = Binary.run(["rules", "test", "--rules", rules])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(rules)/rules.yaml:\(line):16: error: 'unknown_answers' takes at_least only"), "\(result.stderr)")
+    }
+
     // MARK: Invariants
 
     /// A factor of a system, from best to worst; `unknown` is how it reads when not answered.
