@@ -61,16 +61,20 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Domain", "Store"]),
         // Stage 5: change over time: history by as-of date, and diffs between scans.
         .target(name: "Tracking", dependencies: ["Domain", "Inventory", "Scoring", "Store", "Reporting"]),
+        // Stage 5b: scenarios on a snapshot: a vendor or a country cut off.
+        .target(name: "Scenarios", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting"]),
         // Stage 6: every output, one closed list of formats behind one
         // protocol: a renderer takes a computed model and returns bytes.
         .target(
             name: "Output",
-            dependencies: ["Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Output",
+                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios", "Output",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "SovscanTests",
             dependencies: [
-                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Output",
+                "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios",
+                "Output",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

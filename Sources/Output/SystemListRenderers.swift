@@ -96,28 +96,7 @@ struct SystemListRenderer: Renderer {
     }
 
     private static func html(title: String, totals: String, table: HumanTable, unansweredRecorded: Bool) -> String {
-        let escape = HTMLReport.xml
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>\(escape(title))</title>
-            <style>body { font-family: system-ui, sans-serif; margin: 2rem; } table { border-collapse: collapse; font-size: .9rem; } \
-            th, td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; } td.n { text-align: right; }</style>
-            </head>
-            <body>
-            <h1>\(escape(title))</h1>
-            <p>\(escape(totals))</p>
-            <table><thead><tr>
-            """
-        page += table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for row in table.rows {
-            page += "<tr>" + row.enumerated().map { "<td\(table.numeric.contains($0) ? " class=\"n\"" : "")>\(escape($1))</td>" }.joined() + "</tr>\n"
-        }
-        page += "</tbody></table>\n<h2>Glossary</h2>\n<dl>"
-        page += Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded).map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
-        return page + "</dl>\n</body>\n</html>\n"
+        HTMLTables.page(title: title, paragraphs: [totals], sections: [.init(table: table)],
+                        glossary: Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded))
     }
 }

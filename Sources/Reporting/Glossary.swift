@@ -42,6 +42,16 @@ public enum Glossary {
     static let answerFirst = GlossaryEntry(
         term: "answer these first", definition: "per group, the open questions (the inventory field to fill in; for vendor, operator and hosting.provider often a name that the vendor catalogue or the scan's organisations know, rather than an empty field) whose best answer would lower its criticality-weighted mean scores most, by how much each mean would fall, with how many systems leave it open and the systems it moves most")
 
+    /// What the figures of `whatif cutoff` count.
+    public static let cutoff = [
+        GlossaryEntry(term: "cut off", definition: "a company named (--parent, with every company it owns), every company of a country (--country), or every company a law reaches through its country (--law) stops serving; a party is cut off when any company of its chain (the company named and its owners up to the ultimate parent) is"),
+        GlossaryEntry(term: "fail", definition: "a system fails directly when its vendor, operator (the hosting provider when none is stated off premises), hosting provider or a listed subprocessor is cut off, and through depends_on when a system of its organisation that it depends on fails"),
+        GlossaryEntry(term: "functions stopped", definition: "the functions an organisation has systems for and loses every one of (no system of that function is left there); for a ministry, those that stop in at least one of its organisations; critical when a high or critical system is among those lost"),
+        critical,
+        GlossaryEntry(term: "personal data with a party cut off", definition: "failing systems holding personal data (data.personal true) whose operator, hosting provider or a subprocessor, the parties holding the data, is cut off"),
+        GlossaryEntry(term: "act by", definition: "the last day to give notice on the contract: contract.ends less contract.notice_months; read beside 'cut off tomorrow' to see the gap"),
+    ]
+
     static let unansweredNotRecorded = GlossaryEntry(
         term: "unanswered", definition: "not recorded for this scan: it was stored before sovscan kept how many points of each score come from questions the inventory leaves open (schema v7); scan the inventories again to see them")
 

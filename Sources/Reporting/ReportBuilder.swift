@@ -224,12 +224,12 @@ public struct ReportBuilder: Sendable {
 
 /// A snapshot's organisations as a tree: the report's scope (`--under`) and
 /// the group each organisation counts towards.
-struct OrganisationTree {
+public struct OrganisationTree: Sendable {
     private let organisations: [String: SnapshotContents.Organisation]
     /// The organisations reported on.
-    let scope: Set<String>
+    public let scope: Set<String>
 
-    init(_ list: [SnapshotContents.Organisation], scanID: Int64, under: String?) throws {
+    public init(_ list: [SnapshotContents.Organisation], scanID: Int64, under: String?) throws {
         organisations = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var scope = Set(organisations.keys)
         if let under {
@@ -241,7 +241,7 @@ struct OrganisationTree {
         self.scope = scope
     }
 
-    func name(of id: String) -> String {
+    public func name(of id: String) -> String {
         organisations[id]?.name ?? id
     }
 
@@ -254,7 +254,7 @@ struct OrganisationTree {
 
     /// The group an organisation counts towards: at level ministry, its
     /// nearest ancestor of type ministry (itself, standalone, when there is none).
-    func group(of id: String, level: ReportLevel) -> (id: String, standalone: Bool) {
+    public func group(of id: String, level: ReportLevel) -> (id: String, standalone: Bool) {
         guard level == .ministry else { return (id, false) }
         var current: String? = id
         var steps = 0

@@ -117,6 +117,12 @@ public struct ResolvedParty: Sendable, Hashable {
         public var id: String
         public var name: String
         public var country: String
+
+        public init(id: String, name: String, country: String) {
+            self.id = id
+            self.name = name
+            self.country = country
+        }
     }
 
     /// The ultimate parent's vendor id, or the organisation's id when the

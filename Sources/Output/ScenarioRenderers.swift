@@ -1,0 +1,103 @@
+import Foundation
+import Reporting
+import Scenarios
+
+extension CutoffScenario: Printable {
+    public static let outputs = Outputs<CutoffScenario>([
+        TextRenderer(.table) { scenario, _ in ScenarioRenderer.table(scenario) },
+        JSONRenderer(),
+        TextRenderer(.csv) { scenario, _ in ScenarioRenderer.csv(scenario) },
+        TextRenderer(.markdown) { scenario, _ in ScenarioRenderer.markdown(scenario) },
+        TextRenderer(.html) { scenario, _ in ScenarioRenderer.html(scenario) },
+    ])
+}
+
+/// `whatif cutoff` in every format: the verdicts, the groups, then the systems that fail.
+enum ScenarioRenderer {
+    static func heading(_ scenario: CutoffScenario) -> String {
+        "sovscan whatif cutoff: scan \(scenario.scan), as of \(scenario.asOf)" + (scenario.under.map { ", under \($0)" } ?? "")
+            + ", cutting off " + scenario.cuts.map { "\($0.name) (\($0.kind) \($0.id))" }.joined(separator: ", ")
+    }
+
+    static func summary(_ scenario: CutoffScenario) -> [String] {
+        let totals = scenario.totals
+        return [
+            "Companies cut off among the scan's parties: " + (scenario.companiesCutOff.isEmpty ? "none" : scenario.companiesCutOff.joined(separator: ", ")),
+            "\(ReportTables.count(totals.affected)) of \(ReportTables.count(totals.systems)) systems fail (\(ReportTables.count(totals.criticalAffected)) high or critical), "
+                + "\(ReportTables.count(totals.usersAffected)) users; personal data with a party cut off in \(ReportTables.count(totals.personalDataWithPartyCutOff)) systems",
+            "Verdict: \(totals.verdict)",
+        ]
+    }
+
+    static func groupTable(_ groups: [CutoffScenario.Group], noun: String) -> HumanTable {
+        var table = HumanTable(header: [noun, "systems", "fail", "high or critical", "users", "personal data with a party cut off", "verdict"],
+                               numeric: [1, 2, 3, 4, 5])
+        for group in groups {
+            table.rows.append([group.name, ReportTables.count(group.systems), ReportTables.count(group.affected),
+                               ReportTables.count(group.criticalAffected), ReportTables.count(group.usersAffected),
+                               ReportTables.count(group.personalDataWithPartyCutOff), group.verdict])
+        }
+        return table
+    }
+
+    static func systemTable(_ systems: [CutoffScenario.AffectedSystem]) -> HumanTable {
+        var table = HumanTable(header: ["system", "name", "function", "criticality", "users", "why it fails", "exit plan", "substitutability",
+                                        "alternatives", "act by", "contract ends"], numeric: [4])
+        for system in systems {
+            let why = system.causes.isEmpty ? "depends on " + system.through.joined(separator: " → ") : system.causes.joined(separator: "; ")
+            table.rows.append([
+                "\(system.organisation)/\(system.system)", system.name, system.function, system.criticality, system.users.map(ReportTables.count) ?? "-",
+                why, system.exitPlan.map { $0 ? "yes" : "no" } ?? "not stated", system.substitutability ?? "not stated",
+                system.alternatives.isEmpty ? "-" : system.alternatives.joined(separator: ", "), system.actBy ?? "-", system.contractEnds ?? "-",
+            ])
+        }
+        return table
+    }
+
+    private static func sections(_ scenario: CutoffScenario) -> [HTMLTables.Section] {
+        [
+            .init(heading: "Per ministry", table: groupTable(scenario.ministries, noun: "ministry")),
+            .init(heading: "Per organisation with a system that fails", table: groupTable(scenario.organisations.filter { $0.affected > 0 }, noun: "organisation")),
+            .init(heading: "Systems that fail", table: systemTable(scenario.systems)),
+        ]
+    }
+
+    static func table(_ scenario: CutoffScenario) -> String {
+        var text = heading(scenario) + "\n" + summary(scenario).joined(separator: "\n") + "\n"
+        for section in sections(scenario) {
+            text += "\n\(section.heading ?? ""):\n"
+            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
+        }
+        return text + "\nLegend:\n" + Glossary.cutoff.map { "  \($0.term): \($0.definition)\n" }.joined()
+    }
+
+    static func markdown(_ scenario: CutoffScenario) -> String {
+        var text = "# \(ReportRenderer.markdownCell(heading(scenario)))\n\n" + summary(scenario).map { ReportRenderer.markdownCell($0) + "\n\n" }.joined()
+        for section in sections(scenario) {
+            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
+        }
+        return text + "## Glossary\n\n" + Glossary.cutoff.map { "- **\(ReportRenderer.markdownCell($0.term))**: \(ReportRenderer.markdownCell($0.definition))\n" }.joined()
+    }
+
+    static func html(_ scenario: CutoffScenario) -> String {
+        HTMLTables.page(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.cutoff)
+    }
+
+    /// One row per system that fails, with its organisation's and ministry's ids.
+    static func csv(_ scenario: CutoffScenario) -> String {
+        var text = ReportRenderer.csvLine([
+            "ministry", "organisation", "system", "name", "function", "criticality", "users", "personal_data", "data_with_party_cut_off",
+            "causes", "through", "exit_plan", "substitutability", "alternatives", "act_by", "contract_ends",
+        ])
+        for system in scenario.systems {
+            text += ReportRenderer.csvLine([
+                system.ministry, system.organisation, system.system, system.name, system.function, system.criticality,
+                system.users.map(String.init) ?? "", system.personalData.map { $0 ? "true" : "false" } ?? "",
+                system.dataWithPartyCutOff ? "true" : "false", system.causes.joined(separator: "; "), system.through.joined(separator: "; "),
+                system.exitPlan.map { $0 ? "true" : "false" } ?? "", system.substitutability ?? "", system.alternatives.joined(separator: "; "),
+                system.actBy ?? "", system.contractEnds ?? "",
+            ])
+        }
+        return text
+    }
+}
