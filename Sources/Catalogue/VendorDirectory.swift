@@ -73,7 +73,7 @@ public struct VendorDirectory: Sendable {
 
     /// The vendor and the companies that own it, up to its ultimate parent:
     /// parent links of control `ownership`; a financial investor ends the
-    /// chain (`financialController(of:)`).
+    /// chain (`financialController(ofTop:)`).
     public func ownershipChain(of vendor: Vendor) -> [Vendor] {
         var chain = [vendor]
         while let parent = chain.last!.parent, chain.last!.control == .ownership, let next = vendors[parent], chain.count <= vendors.count {
@@ -82,10 +82,10 @@ public struct VendorDirectory: Sendable {
         return chain
     }
 
-    /// The financial investor that controls the top of a vendor's ownership
-    /// chain, with that investor's own ownership chain; nil when there is none.
-    public func financialController(of vendor: Vendor) -> [Vendor]? {
-        let top = ultimateParent(of: vendor)
+    /// The financial investor that controls an ultimate parent (the last of
+    /// an `ownershipChain`), with the investor's own ownership chain; nil
+    /// when there is none.
+    public func financialController(ofTop top: Vendor) -> [Vendor]? {
         guard top.control == .financial, let investor = top.parent.flatMap({ vendors[$0] }) else { return nil }
         return ownershipChain(of: investor)
     }

@@ -155,7 +155,8 @@ public struct ResolvedParty: Sendable, Hashable {
 
     /// A vendor of the catalogue, followed up its ownership chain.
     init(_ vendor: Vendor, in directory: VendorDirectory) {
-        let links = directory.ownershipChain(of: vendor).map { Link(id: $0.id, name: $0.name, country: $0.country) }
+        let owners = directory.ownershipChain(of: vendor)
+        let links = owners.map { Link(id: $0.id, name: $0.name, country: $0.country) }
         let top = links.last!
         id = top.id
         name = top.name
@@ -163,7 +164,7 @@ public struct ResolvedParty: Sendable, Hashable {
         fromCatalogue = true
         chain = links
         chainCountries = links.map(\.country)
-        investor = directory.financialController(of: vendor)?.map { Link(id: $0.id, name: $0.name, country: $0.country) } ?? []
+        investor = directory.financialController(ofTop: owners.last!)?.map { Link(id: $0.id, name: $0.name, country: $0.country) } ?? []
     }
 
     init(name: String? = nil) {
