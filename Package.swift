@@ -61,8 +61,12 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Domain", "Store"]),
         // Stage 5: change over time: history by as-of date, and diffs between scans.
         .target(name: "Tracking", dependencies: ["Domain", "Inventory", "Scoring", "Store", "Reporting"]),
-        // Stage 5b: scenarios on a snapshot: a vendor or a country cut off.
-        .target(name: "Scenarios", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store", "Reporting"]),
+        // Stage 5b: scenarios on a snapshot: a vendor or a country cut off,
+        // a planned change scored beside the snapshot.
+        .target(
+            name: "Scenarios",
+            dependencies: ["Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking"]
+        ),
         // Stage 6: every output, one closed list of formats behind one
         // protocol: a renderer takes a computed model and returns bytes.
         .target(

@@ -132,6 +132,13 @@ public struct ScanReading: Sendable {
     public var unstated: [UnstatedAnswer] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public init(files: [FileSummary], diagnostics: [Diagnostic], organisations: Int, systems: Int) {
+        self.files = files
+        self.diagnostics = diagnostics
+        self.organisations = organisations
+        self.systems = systems
+    }
 }
 
 /// An answer that systems leave out, which the scoring therefore reads as

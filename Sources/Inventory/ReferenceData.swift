@@ -10,7 +10,8 @@ public struct ReferenceData: Sendable {
     var licences: [String: String]
     /// Lower-cased SPDX exception id → the id as SPDX spells it.
     var licenceExceptions: [String: String]
-    var functions: Set<String>
+    /// The function ids of the taxonomy (`rules/functions.yaml`).
+    public internal(set) var functions: Set<String>
     /// Lower-cased country name (the short name and the other names) → code.
     private var countryByName: [String: String]
     /// Licence ids SPDX does not mark as deprecated, in SPDX's order.
@@ -67,7 +68,7 @@ public struct ReferenceData: Sendable {
 
     /// `"; did you mean 'x'?"` for an unknown function: the function a common
     /// synonym stands for (`geo` → `gis`), else the nearest id.
-    func functionSuggestion(for word: String) -> String {
+    public func functionSuggestion(for word: String) -> String {
         if let id = functionBySynonym[word] { return "; did you mean '\(id)'?" }
         return Suggestion.didYouMean(word, in: functions)
     }

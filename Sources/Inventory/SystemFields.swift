@@ -1,4 +1,5 @@
 import Domain
+import YAMLReading
 
 /// A value of one field of a system, in the few kinds the inventory format
 /// has. Absent and empty stay apart (`.words(nil)` is not `.words([])`).
@@ -25,11 +26,14 @@ public struct SystemField: Sendable {
     /// has a table of its own.
     public let column: String?
     public let value: @Sendable (System) -> FieldValue
+    /// For a list of records: the keys of a record, in the order of its values.
+    public let recordKeys: [String]
 
     /// `column` defaults to the name with `.` written `_`.
-    init(_ name: String, column: String?? = .none, _ value: @escaping @Sendable (System) -> FieldValue) {
+    init(_ name: String, column: String?? = .none, recordKeys: [String] = [], _ value: @escaping @Sendable (System) -> FieldValue) {
         self.name = name
         self.column = column ?? name.replacingOccurrences(of: ".", with: "_")
+        self.recordKeys = recordKeys
         self.value = value
     }
 }
@@ -49,7 +53,7 @@ extension System {
         SystemField("hosting.data_location") { .words($0.hosting.dataLocation) },
         SystemField("hosting.processing_location") { .words($0.hosting.processingLocation) },
         SystemField("hosting.support_access") { .words($0.hosting.supportAccess) },
-        SystemField("subprocessors", column: .some(nil)) { system in
+        SystemField("subprocessors", column: .some(nil), recordKeys: ["name", "country"]) { system in
             .entries(system.subprocessors.map { [.text($0.name), .text($0.country)] })
         },
         SystemField("licence") { .text($0.licence) },
@@ -71,7 +75,7 @@ extension System {
         SystemField("contract.governing_law") { .text($0.contract?.governingLaw) },
         SystemField("substitutability") { .text($0.substitutability?.rawValue) },
         SystemField("alternatives") { .words($0.alternatives) },
-        SystemField("exceptions", column: .some(nil)) { system in
+        SystemField("exceptions", column: .some(nil), recordKeys: ["rule", "reason", "owner", "expires"]) { system in
             .entries(system.exceptions.map { [.text($0.rule), .text($0.reason), .text($0.owner), .text($0.expires.description)] })
         },
         SystemField("notes") { .text($0.notes) },
@@ -83,5 +87,49 @@ extension System {
     /// The names of the fields whose values differ from `other`'s.
     public func changedFields(from other: System) -> [String] {
         Self.fields.filter { $0.value(self) != $0.value(other) }.map(\.name)
+    }
+}
+
+extension System {
+    /// The system as the mapping an inventory file would hold for it, every
+    /// value placed at `location`: a stored record in the form a plan edits
+    /// and the inventory's reader checks (`RecordNodeReader`). Absent
+    /// answers are left out, so that they stay absent when read back.
+    public func node(at location: SourceLocation) -> Node {
+        var entries: [Node.Entry] = []
+        func scalar(_ text: String, plain: Bool) -> Node {
+            Node(.scalar(Scalar(value: text, isPlain: plain)), at: location)
+        }
+        func node(_ value: FieldValue, recordKeys: [String]) -> Node? {
+            switch value {
+            case .text(let text): return text.map { scalar($0, plain: false) }
+            case .number(let number): return number.map { scalar(String($0), plain: true) }
+            case .amount(let amount): return amount.map { scalar(String($0), plain: true) }
+            case .flag(let flag): return flag.map { scalar($0 ? "true" : "false", plain: true) }
+            case .words(let words): return words.map { Node(.sequence($0.map { scalar($0, plain: false) }), at: location) }
+            case .entries(let records):
+                guard !records.isEmpty else { return nil }
+                return Node(.sequence(records.map { values in
+                    Node(.mapping(zip(recordKeys, values).compactMap { key, value in
+                        node(value, recordKeys: []).map { Node.Entry(key: key, keyLocation: location, value: $0) }
+                    }), at: location)
+                }), at: location)
+            }
+        }
+        for field in Self.fields {
+            guard let value = node(field.value(self), recordKeys: field.recordKeys) else { continue }
+            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
+            guard path.count == 2 else {
+                entries.append(Node.Entry(key: field.name, keyLocation: location, value: value))
+                continue
+            }
+            let entry = Node.Entry(key: path[1], keyLocation: location, value: value)
+            if let index = entries.firstIndex(where: { $0.key == path[0] }), case .mapping(let nested) = entries[index].value.content {
+                entries[index].value = Node(.mapping(nested + [entry]), at: location)
+            } else {
+                entries.append(Node.Entry(key: path[0], keyLocation: location, value: Node(.mapping([entry]), at: location)))
+            }
+        }
+        return Node(.mapping(entries), at: location)
     }
 }

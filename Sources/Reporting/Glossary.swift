@@ -52,6 +52,17 @@ public enum Glossary {
         GlossaryEntry(term: "act by", definition: "the last day to give notice on the contract: contract.ends less contract.notice_months; read beside 'cut off tomorrow' to see the gap"),
     ]
 
+    /// What the figures of `whatif plan` count.
+    public static let plan = [
+        GlossaryEntry(term: "before, after", definition: "the snapshot as stored and as the plan would leave it, both scored under the rule set now loaded (so that the plan's effect is all that differs); nothing of it is stored"),
+        GlossaryEntry(term: "change", definition: "changed (the plan sets fields to other values), added, retired, or rescored (its fields stay, its score moves with a system it is scored with)"),
+        lockIn, jurisdiction,
+        GlossaryEntry(term: "findings added, removed", definition: "the rules that fire on the system after the plan and not before, and the reverse"),
+        hhi, topVendor,
+        GlossaryEntry(term: "country shares", definition: "the systems whose vendor's ultimate parent is controlled from a country, over all systems of the ministry (or of the snapshot), unweighted; \"unknown\" for vendors the catalogue does not know"),
+        GlossaryEntry(term: "exit windows opened, closed", definition: "contracts whose last day to give notice (act by: contract end less notice period) falls within the months asked for, or has passed while the contract runs, after the plan and not before, and the reverse"),
+    ]
+
     static let unansweredNotRecorded = GlossaryEntry(
         term: "unanswered", definition: "not recorded for this scan: it was stored before sovscan kept how many points of each score come from questions the inventory leaves open (schema v7); scan the inventories again to see them")
 

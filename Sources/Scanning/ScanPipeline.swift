@@ -36,6 +36,31 @@ public struct ScanPipeline: Sendable {
         return reading
     }
 
+    /// Scores an inventory held as items rather than files (a plan's edited
+    /// inventory) as `read(files:)` scores what it reads.
+    public func read(items: [InventoryItem], _ yield: (ScoredItem) -> Void) -> ScanReading {
+        let scorer = ScanScorer(model: model, scanDate: scanDate)
+        for item in items { scorer.add(item, yield) }
+        scorer.finish(yield)
+        let systems = items.count { if case .system = $0 { true } else { false } }
+        var reading = ScanReading(files: [], diagnostics: scorer.diagnostics.sorted(by: Diagnostic.ordered),
+                                  organisations: items.count - systems, systems: systems)
+        reading.unstated = scorer.unstated
+        return reading
+    }
+
+    /// Records `items` in `store` as one snapshot, as `scan(files:)` records
+    /// files, as of `asOf` when given (a stored snapshot scored again).
+    public func scan(items: [InventoryItem], into store: any SnapshotStore, toolVersion: String, profile: String?,
+                     asOf: Day? = nil) throws -> RecordedScan {
+        var context = context(toolVersion: toolVersion, profile: profile)
+        context.asOf = asOf
+        return try store.record(context: context, interrupted: { false }) { yield in
+            var stored = StoredAssessments()
+            return read(items: items) { yield(stored.item($0)) }
+        }
+    }
+
     /// What `validate` reports: the read, with nothing kept.
     public func validate(files: [String]) -> ScanReading {
         read(files: files) { _ in }

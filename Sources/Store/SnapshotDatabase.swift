@@ -75,6 +75,23 @@ public final class SnapshotDatabase: Sendable {
         }
     }
 
+    /// A database held in memory only, for figures worked out with the
+    /// store's own machinery and never kept (a plan's scenario): nothing of
+    /// it reaches a file, and it is gone when released. `name` is what
+    /// messages call it.
+    public init(inMemoryNamed name: String) throws {
+        path = name
+        _ = Self.sqliteConfigured
+        var configuration = Configuration()
+        configuration.label = "sovscan-scratch"
+        do {
+            writer = try DatabaseQueue(configuration: configuration)
+            try Schema.migrator.migrate(writer)
+        } catch {
+            throw Self.describe(error, path: name)
+        }
+    }
+
     /// Puts the database in WAL mode, in which readers and the one writer
     /// do not wait for each other. A database whose first snapshot another
     /// sovscan is writing cannot change mode (see `writesFirstSnapshot`):

@@ -20,6 +20,9 @@ public struct SnapshotInventory: Sendable {
 
     public var scanID: Int64
     public var asOf: String
+    /// The day (UTC, `YYYY-MM-DD`) the scan was made: the date an inventory
+    /// that gives no `as_of` was scored as of.
+    public var scanDay: String
     public var rulesetHash: String
     public var profile: String?
     public var organisations: [Organisation]
@@ -53,7 +56,7 @@ extension SnapshotDatabase {
     /// of `only` those organisations when given.
     public func inventory(scanID: Int64, only: Set<String>?) throws -> SnapshotInventory {
         try reading { db in
-            guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+            guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, started_at, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
                 throw StoreError.noScan(scanID)
             }
             let organisations = try Row.fetchAll(db, sql: """
@@ -116,7 +119,7 @@ extension SnapshotDatabase {
                     jurisdictionBand: Band(stored: row[c["jurisdiction_band"]], score: row[c["jurisdiction"]]),
                     rules: rules[row[c["assessment"]]] ?? []))
             }
-            return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
+            return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], scanDay: String((scan["started_at"] as String).prefix(10)), rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
                                      organisations: organisations, entries: entries)
         }
     }

@@ -15,9 +15,13 @@ public struct ScanContext: Sendable {
     /// The rule set's countries, with the laws that reach data held under
     /// each: what reports show of a vendor's country of control.
     public var countries: [StoredCountry]
+    /// The snapshot's as-of date when it is given (a snapshot scored again
+    /// keeps the one it had); nil: the latest `as_of` of its organisations,
+    /// else the day it is made.
+    public var asOf: Day?
 
     public init(toolVersion: String, rulesetName: String, rulesetVersion: String, rulesetHash: String,
-                profile: String?, rules: [StoredRule], countries: [StoredCountry]) {
+                profile: String?, rules: [StoredRule], countries: [StoredCountry], asOf: Day? = nil) {
         self.toolVersion = toolVersion
         self.rulesetName = rulesetName
         self.rulesetVersion = rulesetVersion
@@ -25,6 +29,7 @@ public struct ScanContext: Sendable {
         self.profile = profile
         self.rules = rules
         self.countries = countries
+        self.asOf = asOf
     }
 }
 
@@ -367,7 +372,7 @@ extension SnapshotDatabase {
                                              rule.title, rule.points, rule.rationale, rule.sources])
                     }
                     try Self.writeCountries(db, context: context)
-                    let asOf = writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
+                    let asOf = context.asOf?.description ?? writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
                     try writer.writeTotals()

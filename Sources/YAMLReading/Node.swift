@@ -15,6 +15,12 @@ public struct Node: Sendable {
         public var key: String
         public var keyLocation: SourceLocation
         public var value: Node
+
+        public init(key: String, keyLocation: SourceLocation, value: Node) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
     }
 
     public var content: Content
@@ -22,6 +28,24 @@ public struct Node: Sendable {
     /// Nodes in this subtree, counting every alias expansion: the measure of
     /// the alias-expansion bound.
     public var weight: Int
+
+    /// A node made rather than read (a stored record written back as the
+    /// values its file would hold).
+    public init(_ content: Content, at location: SourceLocation) {
+        self.content = content
+        self.location = location
+        switch content {
+        case .scalar: weight = 1
+        case .mapping(let entries): weight = entries.reduce(1) { $0 + $1.value.weight + 1 }
+        case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
+        }
+    }
+
+    init(content: Content, location: SourceLocation, weight: Int) {
+        self.content = content
+        self.location = location
+        self.weight = weight
+    }
 }
 
 extension Node: YAMLValue {

@@ -51,11 +51,12 @@ extension YAMLValue {
     }
 
     /// Visits the entries of a mapping by key. Unknown keys are warnings with
-    /// a suggestion, repeated keys errors, missing `required` keys errors.
-    /// Returns false (after an error) when the node is not a mapping.
+    /// a suggestion (errors when `strict`, as in a plan, where an ignored key
+    /// would change what it does), repeated keys errors, missing `required`
+    /// keys errors. Returns false (after an error) when the node is not a mapping.
     @inlinable @discardableResult
     public func readMapping<Key: FieldKey>(
-        _ keys: Key.Type, what: String, prefix: String = "", required: [Key] = [],
+        _ keys: Key.Type, what: String, prefix: String = "", required: [Key] = [], strict: Bool = false,
         log: inout DiagnosticLog, _ visit: (Key, Self, inout DiagnosticLog) -> Void
     ) -> Bool {
         // Room for the keys of any inventory mapping (a system has 25), so that this allocates once.
@@ -64,8 +65,13 @@ extension YAMLValue {
         let isMapping = forEachEntry { name, keyLocation, value in
             guard let key = Key.named(name) else {
                 let suggestion = Suggestion.didYouMean(name, in: Key.allCases.map(\.rawValue))
-                log.warning("unknown-key", at: keyLocation,
-                            "unknown key '\(prefix)\(name)' in \(what)\(suggestion.isEmpty ? "; it is ignored" : suggestion)")
+                if strict {
+                    log.error("unknown-key", at: keyLocation, "unknown key '\(prefix)\(name)' in \(what)"
+                        + (suggestion.isEmpty ? "; the keys are \(Key.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))" : suggestion))
+                } else {
+                    log.warning("unknown-key", at: keyLocation,
+                                "unknown key '\(prefix)\(name)' in \(what)\(suggestion.isEmpty ? "; it is ignored" : suggestion)")
+                }
                 return
             }
             if let first = seen.first(where: { $0.key == key }) {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
+import Inventory
 import Output
 import Reporting
 import Scenarios
@@ -8,8 +10,8 @@ import Store
 struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
-        abstract: "Scenarios on a snapshot: what fails if a vendor, a country or a law cuts the administration off.",
-        subcommands: [Cutoff.self]
+        abstract: "Scenarios on a snapshot: what fails if a vendor, a country or a law cuts the administration off, and what a planned change would do.",
+        subcommands: [Cutoff.self, Plan.self]
     )
 
     struct Cutoff: ParsableCommand {
@@ -69,6 +71,66 @@ struct WhatIfCommand: ParsableCommand {
             let scenario = try CutoffBuilder.build(store.inventory(scanID: scanID), organisations: store.organisations(scanID: scanID),
                                                    ruleSet: rules, cuts: cuts, under: under)
             try Printer.print(scenario, as: format, to: output)
+        }
+    }
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What a planned change (a migration, a new contract, systems retired) would do to scores, concentration and exit windows.",
+            discussion: """
+                PLAN is a YAML file (docs/scenarios.md) whose steps select systems of the snapshot and set fields on \
+                them, retire them, or add systems. The snapshot as it is and as the plan would leave it are both scored \
+                under the rule set now loaded, and compared per system and per ministry. Nothing is stored; a plan is \
+                never mixed into history. A problem in the plan is an error at its line and column (exit 1).
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The plan (YAML).", valueName: "plan.yaml"))
+        var plan: String
+
+        @Option(help: ArgumentHelp("The scan to apply it to (default: the latest).", valueName: "id"))
+        var scan: Int64?
+
+        // Unconditional, so that `--within -5` is read as a number of months rather than as an option.
+        @Option(parsing: .unconditional, help: ArgumentHelp("Exit windows: deadlines up to this many months after the as-of date.", valueName: "months"),
+                transform: ReportCommand.months)
+        var within: Int = 18
+
+        @Option(help: "How to print the scenario.")
+        var format: Format<PlanScenario> = .standard
+
+        @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @Option(help: ArgumentHelp(
+            "Also write the inventory the plan leaves to this directory (new or empty; one file per organisation), to become the next inventory once the plan is carried out.",
+            valueName: "dir"))
+        var writeInventory: String?
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var scoring: ScoringOptions
+
+        func run() throws {
+            let store = try database.openExisting()
+            guard let scanID = try scan ?? store.latestScanID() else { throw StoreError.noScans(store.path) }
+            guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
+            let snapshot = try store.inventory(scanID: scanID)
+            let model = try scoring.ruleSet.loadModel(profile: scoring.profile ?? snapshot.profile)
+            var log = DiagnosticLog(file: plan)
+            let read = Scenarios.Plan.read(path: plan, log: &log)
+            let application = read.flatMap { PlanApplication.apply($0, to: snapshot, ruleSet: model.ruleSet, log: &log) }
+            DiagnosticPrinter.printToStandardError(log.diagnostics.sorted(by: Diagnostic.ordered))
+            guard let read, let application else { throw Failure.reported }
+            let scenario = try PlanBuilder.build(read, application: application, snapshot: snapshot, model: model,
+                                                 profile: scoring.profile ?? snapshot.profile, withinMonths: within, toolVersion: Sovscan.version)
+            try Printer.print(scenario, as: format, to: output)
+            if let writeInventory {
+                do {
+                    try InventoryWriter.write(organisations: application.organisations, systems: application.systems, to: writeInventory)
+                } catch let problem as InventoryWriter.Problem {
+                    throw Failure.invalid(problem.description)
+                }
+            }
         }
     }
 }

@@ -180,25 +180,34 @@ import Testing
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// The report, and the pages of the scenarios, render without an error
+    /// and without reaching for anything outside the file.
     @Test(.enabled(if: chromium != nil, "Chromium is not installed"))
     func htmlOpensInChromiumWithoutErrorsOrRequests() throws {
         let chromium = try #require(Self.chromium)
         let work = Fixture.write([:])
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
-        #expect(Binary.run(["report", "--format", "html", "--output", "report.html"], in: work).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                             "--screenshot=\(work)/report.png", "--window-size=1280,2400", "file://\(work)/report.html"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(FileManager.default.fileExists(atPath: work + "/report.png"))
-        for sign in ["Uncaught", "Refused to", "net::ERR", "Failed to load resource"] {
-            #expect(!log.contains(sign), "\(sign) in Chromium's log")
+        let pages: [String: [String]] = [
+            "report": ["report"],
+            "cutoff": ["whatif", "cutoff", "--parent", "Microsoft"],
+            "plan": ["whatif", "plan", Fixture.root + "/inventories/plans/exchange-online-to-ox.yaml"],
+        ]
+        for (name, command) in pages {
+            #expect(Binary.run(command + ["--format", "html", "--output", "\(name).html"], in: work).status == 0)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                                 "--screenshot=\(work)/\(name).png", "--window-size=1280,2400", "file://\(work)/\(name).html"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(FileManager.default.fileExists(atPath: work + "/\(name).png"), "\(name)")
+            for sign in ["Uncaught", "Refused to", "net::ERR", "Failed to load resource"] {
+                #expect(!log.contains(sign), "\(sign) in Chromium's log of \(name).html")
+            }
         }
     }
 }

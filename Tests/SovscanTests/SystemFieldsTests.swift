@@ -177,3 +177,62 @@ import Testing
         }
     }
 }
+
+/// A stored system written back as the inventory format writes it (the form
+/// a plan edits, and `whatif plan --write-inventory` writes) reads back to
+/// the same fields, tricky texts included.
+@Suite struct SystemWritingTests {
+    static let trickyTexts = [
+        "Übergang: \"Exit\" bis 2028 – #1", "- not a list item", "yes", "NO", "0012", "null", "~", "a\nsecond line\twith a tab",
+        "trailing space ", "{not: a mapping}", "[not, a, list]", "*alias", "&anchor", "!tag", "%directive", "@at", "`tick`",
+        "back\\slash", "\u{7F}delete and \u{85} next line", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 beyond the BMP",
+    ]
+
+    @Test func everyFieldIsWrittenAndReadBackAsItWas() throws {
+        let (system, _) = try SystemFieldsTests.read()
+        var log = DiagnosticLog(file: "node")
+        let readBack = try #require(RecordNodeReader(reference: Fixture.ruleSet.reference).system(system.node(at: SourceLocation(line: 1, column: 1)), log: &log))
+        #expect(!log.hasErrors, "\(log.diagnostics)")
+        for field in System.fields {
+            #expect(field.value(readBack) == field.value(system), "\(field.name) read back as \(field.value(readBack))")
+        }
+    }
+
+    @Test func anInventoryWrittenOutValidatesToTheSameSystems() throws {
+        let (original, _) = try SystemFieldsTests.read()
+        var systems: [System] = []
+        for (index, text) in Self.trickyTexts.enumerated() {
+            var system = original
+            system.id = "s\(index)"
+            system.name = text
+            system.notes = text
+            system.alternatives = [text]
+            system.dependsOn = []
+            systems.append(system)
+        }
+        let organisation = Organisation(id: "testamt", name: "Amt \"Test\": Nord", type: .agency, parent: "land", country: "DE",
+                                        asOf: Day(year: 2026, month: 9, day: 30), hasInventory: true, file: "", location: SourceLocation(line: 1, column: 1))
+        let land = Organisation(id: "land", name: "Land", type: .government, parent: nil, country: "DE", asOf: nil, hasInventory: false,
+                                file: "", location: SourceLocation(line: 1, column: 1))
+        let directory = Fixture.directory() + "/out"
+        try InventoryWriter.write(organisations: [land, organisation], systems: ["testamt": systems], to: directory)
+        var read: [System] = []
+        let reading = InventoryScan.read(files: try InputFiles.expand([directory]), reference: Fixture.ruleSet.reference) { item in
+            if case .system(let system, _) = item { read.append(system) }
+        }
+        #expect(!reading.hasErrors, "\(reading.diagnostics)")
+        #expect(reading.organisations == 2)
+        try #require(read.count == systems.count)
+        for (written, back) in zip(systems, read) {
+            for field in System.fields {
+                #expect(field.value(back) == field.value(written), "\(written.id) \(field.name) read back as \(field.value(back))")
+            }
+        }
+        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/testamt.yaml")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // Nothing is written over.
+        #expect(throws: InventoryWriter.Problem.self) {
+            try InventoryWriter.write(organisations: [land, organisation], systems: ["testamt": systems], to: directory)
+        }
+    }
+}

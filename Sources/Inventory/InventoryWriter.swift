@@ -1,0 +1,114 @@
+import Domain
+import Foundation
+import YAMLReading
+
+/// Writes organisations and their systems as inventory files
+/// (docs/inventory.md) that `validate` reads back to the same records:
+/// `organisations.yaml` with the organisations that have no systems of
+/// their own, and one file per organisation with systems. Every text is
+/// written double-quoted, so that no value is read as another type.
+public enum InventoryWriter {
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Writes into `directory`, created owner-only when missing; a file
+    /// already there is an error before anything is written.
+    public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String) throws {
+        let manager = FileManager.default
+        var documents: [(file: String, text: String)] = []
+        let declared = organisations.filter { !$0.hasInventory }
+        if !declared.isEmpty {
+            let list = Node(.sequence(declared.map(node)), at: place)
+            documents.append(("organisations.yaml", "inventory: 1\n" + emit([entry("organisations", list)])))
+        }
+        for organisation in organisations where organisation.hasInventory {
+            var entries = [entry("organisation", node(organisation))]
+            if let asOf = organisation.asOf { entries.append(entry("as_of", scalar(asOf.description, plain: true))) }
+            entries.append(entry("systems", Node(.sequence((systems[organisation.id] ?? []).map { $0.node(at: place) }), at: place)))
+            documents.append(("\(organisation.id).yaml", "inventory: 1\n" + emit(entries)))
+        }
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Problem(description: "\(directory) is a file, not a directory") }
+        } else {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        if let existing = documents.first(where: { manager.fileExists(atPath: "\(directory)/\($0.file)") }) {
+            throw Problem(description: "\(directory)/\(existing.file) exists; name an empty or new directory (nothing was written)")
+        }
+        for document in documents {
+            let path = "\(directory)/\(document.file)"
+            guard manager.createFile(atPath: path, contents: Data(document.text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw Problem(description: "\(path) cannot be written")
+            }
+        }
+    }
+
+    private static let place = SourceLocation(line: 1, column: 1)
+
+    private static func scalar(_ text: String, plain: Bool) -> Node {
+        Node(.scalar(Scalar(value: text, isPlain: plain)), at: place)
+    }
+
+    private static func entry(_ key: String, _ value: Node) -> Node.Entry {
+        Node.Entry(key: key, keyLocation: place, value: value)
+    }
+
+    private static func node(_ organisation: Organisation) -> Node {
+        var entries = [entry("id", scalar(organisation.id, plain: false)), entry("name", scalar(organisation.name, plain: false)),
+                       entry("type", scalar(organisation.type.rawValue, plain: false))]
+        if let parent = organisation.parent { entries.append(entry("parent", scalar(parent, plain: false))) }
+        entries.append(entry("country", scalar(organisation.country, plain: false)))
+        return Node(.mapping(entries), at: place)
+    }
+
+    /// The entries of a mapping in block style at `indent` spaces.
+    static func emit(_ entries: [Node.Entry], indent: Int = 0) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var text = ""
+        for entry in entries {
+            text += pad + entry.key + ":"
+            switch entry.value.content {
+            case .scalar(let scalar):
+                text += " " + emit(scalar) + "\n"
+            case .mapping(let inner):
+                text += inner.isEmpty ? " {}\n" : "\n" + emit(inner, indent: indent + 2)
+            case .sequence(let items):
+                if items.allSatisfy({ $0.kind == .scalar }) {
+                    text += " [" + items.compactMap { $0.scalar.map(emit) }.joined(separator: ", ") + "]\n"
+                } else {
+                    text += "\n"
+                    for item in items {
+                        guard case .mapping(let inner) = item.content else { continue }
+                        let body = emit(inner, indent: indent + 4)
+                        text += pad + "  - " + body.dropFirst(indent + 4)
+                    }
+                }
+            }
+        }
+        return text
+    }
+
+    /// A plain scalar as written; text double-quoted with YAML's escapes.
+    static func emit(_ scalar: Scalar) -> String {
+        guard !scalar.isPlain else { return scalar.value }
+        var quoted = "\""
+        for character in scalar.value.unicodeScalars {
+            switch character {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            case "\r": quoted += "\\r"
+            default:
+                if character.value < 0x20 || character.value == 0x7F || (0x80...0x9F).contains(character.value) || character == "\u{2028}" || character == "\u{2029}" || character == "\u{FEFF}" {
+                    quoted += String(format: "\\u%04X", character.value)
+                } else {
+                    quoted.unicodeScalars.append(character)
+                }
+            }
+        }
+        return quoted + "\""
+    }
+}

@@ -1,0 +1,167 @@
+import Domain
+import Foundation
+import Reporting
+import Scenarios
+
+extension PlanScenario: Printable {
+    public static let outputs = Outputs<PlanScenario>([
+        TextRenderer(.table) { scenario, _ in PlanRenderer.table(scenario) },
+        JSONRenderer(),
+        TextRenderer(.csv) { scenario, _ in PlanRenderer.csv(scenario) },
+        TextRenderer(.markdown) { scenario, _ in PlanRenderer.markdown(scenario) },
+        TextRenderer(.html) { scenario, _ in PlanRenderer.html(scenario) },
+    ])
+}
+
+/// `whatif plan` in every format: what the steps did, the whole snapshot,
+/// the ministries concerned, their countries of control, the systems and
+/// the exit windows.
+enum PlanRenderer {
+    static func heading(_ scenario: PlanScenario) -> String {
+        "sovscan whatif plan: \(scenario.plan) (\(scenario.file)), on scan \(scenario.scan) as of \(scenario.asOf)"
+    }
+
+    /// "46.2 → 31.0", or the one value when it stays.
+    static func move(_ before: String, _ after: String) -> String {
+        before == after ? before : "\(before) → \(after)"
+    }
+
+    static func summary(_ scenario: PlanScenario) -> [String] {
+        var lines: [String] = []
+        if scenario.rulesetHash != scenario.snapshotRulesetHash {
+            lines.append("The snapshot was scored with rule set \(scenario.snapshotRulesetHash.prefix(12))…; both sides are scored with the rules now loaded (\(scenario.rulesetHash.prefix(12))…), so its own figures differ from its report.")
+        }
+        lines.append("Steps: " + scenario.steps.map { step in
+            let systems = "\(ReportTables.count(step.systems.count)) system\(step.systems.count == 1 ? "" : "s")"
+            switch step.action {
+            case "set": return "line \(step.line) sets \(step.fields.joined(separator: ", ")) on \(systems)"
+            case "add": return "line \(step.line) adds \(step.systems.joined(separator: ", "))"
+            default: return "line \(step.line) retires \(systems)"
+            }
+        }.joined(separator: "; "))
+        let totals = scenario.totals
+        let counts = ["changed", "added", "retired", "rescored"].compactMap { change -> String? in
+            let count = scenario.systems.count { $0.change == change }
+            return count == 0 ? nil : "\(ReportTables.count(count)) \(change)"
+        }
+        lines.append("All organisations: \(move(ReportTables.count(totals.systemsBefore), ReportTables.count(totals.systemsAfter))) systems"
+            + (counts.isEmpty ? ", none changed" : " (\(counts.joined(separator: ", ")))")
+            + "; lock-in \(move(ReportRenderer.number(totals.lockInBefore), ReportRenderer.number(totals.lockInAfter)))"
+            + ", jurisdiction \(move(ReportRenderer.number(totals.jurisdictionBefore), ReportRenderer.number(totals.jurisdictionAfter)))")
+        return lines
+    }
+
+    static func ministryTable(_ groups: [PlanScenario.Group]) -> HumanTable {
+        var table = HumanTable(header: ["ministry", "systems", "lock-in", "jurisdiction", "HHI", "top vendor"], numeric: [1, 2, 3, 4])
+        for group in groups {
+            table.rows.append([
+                group.name, move(ReportTables.count(group.systemsBefore), ReportTables.count(group.systemsAfter)),
+                move(ReportRenderer.number(group.lockInBefore), ReportRenderer.number(group.lockInAfter)),
+                move(ReportRenderer.number(group.jurisdictionBefore), ReportRenderer.number(group.jurisdictionAfter)),
+                move(String(format: "%.0f", group.hhiBefore ?? 0), String(format: "%.0f", group.hhiAfter ?? 0)),
+                move(group.topVendorBefore ?? "-", group.topVendorAfter ?? "-"),
+            ])
+        }
+        return table
+    }
+
+    /// The countries whose share moves, per ministry and for all organisations.
+    static func countryTable(_ scenario: PlanScenario) -> HumanTable {
+        var table = HumanTable(header: ["scope", "country of control", "systems", "share of systems"], numeric: [2, 3])
+        for group in scenario.ministries + [scenario.totals] {
+            for country in group.countries where country.systemsBefore != country.systemsAfter || country.shareBefore != country.shareAfter {
+                table.rows.append([group.name, country.country.map { "\(country.name) (\($0))" } ?? country.name,
+                                   move(ReportTables.count(country.systemsBefore), ReportTables.count(country.systemsAfter)),
+                                   move(share(country.shareBefore), share(country.shareAfter))])
+            }
+        }
+        return table
+    }
+
+    static func share(_ value: Double) -> String {
+        String(format: "%.1f%%", value * 100)
+    }
+
+    static func systemTable(_ systems: [PlanScenario.SystemChange]) -> HumanTable {
+        var table = HumanTable(header: ["system", "change", "fields", "lock-in", "jurisdiction", "findings added", "findings removed", "act by"],
+                               numeric: [])
+        func score(_ value: Int?, _ band: Band?) -> String {
+            value.map { "\($0) \(band.map { "\($0)" } ?? "")" } ?? "-"
+        }
+        for system in systems {
+            table.rows.append([
+                system.system, system.change, system.fields.isEmpty ? "-" : system.fields.joined(separator: ", "),
+                move(score(system.lockInBefore, system.lockInBandBefore), score(system.lockInAfter, system.lockInBandAfter)),
+                move(score(system.jurisdictionBefore, system.jurisdictionBandBefore), score(system.jurisdictionAfter, system.jurisdictionBandAfter)),
+                system.findingsAdded.isEmpty ? "-" : system.findingsAdded.joined(separator: ", "),
+                system.findingsRemoved.isEmpty ? "-" : system.findingsRemoved.joined(separator: ", "),
+                move(system.actByBefore ?? "-", system.actByAfter ?? "-"),
+            ])
+        }
+        return table
+    }
+
+    static func exitTable(_ scenario: PlanScenario) -> HumanTable {
+        var table = HumanTable(header: ["ministry", "", "system", "status", "act by", "contract ends", "vendor"], numeric: [])
+        for group in scenario.ministries {
+            for (what, windows) in [("opened", group.exitWindowsOpened), ("closed", group.exitWindowsClosed)] {
+                for window in windows {
+                    table.rows.append([group.name, what, "\(window.organisation)/\(window.system)", window.status.rawValue, window.actBy,
+                                       window.contractEnds, window.vendor])
+                }
+            }
+        }
+        return table
+    }
+
+    private static func sections(_ scenario: PlanScenario) -> [HTMLTables.Section] {
+        [
+            .init(heading: "Ministries concerned", table: ministryTable(scenario.ministries)),
+            .init(heading: "Countries of control whose share moves", table: countryTable(scenario)),
+            .init(heading: "Systems", table: systemTable(scenario.systems)),
+            .init(heading: "Exit windows within \(scenario.withinMonths) months the plan opens or closes", table: exitTable(scenario)),
+        ]
+    }
+
+    static func table(_ scenario: PlanScenario) -> String {
+        var text = heading(scenario) + "\n" + summary(scenario).joined(separator: "\n") + "\n"
+        for section in sections(scenario) {
+            text += "\n\(section.heading ?? ""):\n"
+            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
+        }
+        return text + "\nLegend:\n" + Glossary.plan.map { "  \($0.term): \($0.definition)\n" }.joined()
+    }
+
+    static func markdown(_ scenario: PlanScenario) -> String {
+        var text = "# \(ReportRenderer.markdownCell(heading(scenario)))\n\n" + summary(scenario).map { ReportRenderer.markdownCell($0) + "\n\n" }.joined()
+        for section in sections(scenario) {
+            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
+        }
+        return text + "## Glossary\n\n" + Glossary.plan.map { "- **\(ReportRenderer.markdownCell($0.term))**: \(ReportRenderer.markdownCell($0.definition))\n" }.joined()
+    }
+
+    static func html(_ scenario: PlanScenario) -> String {
+        HTMLTables.page(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.plan)
+    }
+
+    /// One row per system, with before and after in columns of their own.
+    static func csv(_ scenario: PlanScenario) -> String {
+        var text = ReportRenderer.csvLine([
+            "ministry", "system", "change", "fields", "lock_in_before", "lock_in_after", "lock_in_band_before", "lock_in_band_after",
+            "jurisdiction_before", "jurisdiction_after", "jurisdiction_band_before", "jurisdiction_band_after", "findings_added",
+            "findings_removed", "contract_ends_before", "contract_ends_after", "act_by_before", "act_by_after",
+        ])
+        let number = { (value: Int?) in value.map(String.init) ?? "" }
+        let band = { (value: Band?) in value.map { "\($0)" } ?? "" }
+        for system in scenario.systems {
+            text += ReportRenderer.csvLine([
+                system.ministry, system.system, system.change, system.fields.joined(separator: "; "),
+                number(system.lockInBefore), number(system.lockInAfter), band(system.lockInBandBefore), band(system.lockInBandAfter),
+                number(system.jurisdictionBefore), number(system.jurisdictionAfter), band(system.jurisdictionBandBefore),
+                band(system.jurisdictionBandAfter), system.findingsAdded.joined(separator: "; "), system.findingsRemoved.joined(separator: "; "),
+                system.contractEndsBefore ?? "", system.contractEndsAfter ?? "", system.actByBefore ?? "", system.actByAfter ?? "",
+            ])
+        }
+        return text
+    }
+}

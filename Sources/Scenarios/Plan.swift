@@ -1,0 +1,208 @@
+import Domain
+import Inventory
+import YAMLReading
+
+/// A planned change as data (docs/scenarios.md): steps that select systems
+/// of a snapshot and set fields on them or retire them, or add systems. It
+/// is read and checked like an inventory: every problem is an error at its
+/// line and column, an unknown key too (an ignored key would change what
+/// the plan does).
+public struct Plan: Sendable {
+    /// A value of the plan with where it is written.
+    public struct Located: Sendable, Hashable {
+        public var value: String
+        public var location: SourceLocation
+    }
+
+    /// Which systems a step applies to: every criterion given holds, and a
+    /// criterion with several values holds when any of them does.
+    public struct Selection: Sendable {
+        public enum Criterion: String, FieldKey, Sendable {
+            /// An organisation and every organisation below it.
+            case under
+            /// A system id.
+            case id
+            /// A vendor, or a company it owns: resolved through the catalogue
+            /// as the scoring resolves vendors, else compared as written.
+            case vendor
+            case product, function, criticality, deployment
+        }
+
+        public var criteria: [(criterion: Criterion, values: [Located])]
+        public var location: SourceLocation
+    }
+
+    public enum Action: Sendable {
+        /// Fields to set, as a mapping in the inventory's own format: a key
+        /// given replaces the field (in `hosting`, `data` and `contract`,
+        /// the key of the field), and `null` clears it.
+        case set(Node)
+        case retire
+        /// A system record as an inventory holds it, for the organisation named.
+        case add(to: Located, system: Node)
+    }
+
+    public struct Step: Sendable {
+        public var location: SourceLocation
+        public var selection: Selection?
+        public var action: Action
+    }
+
+    /// The plan's title, for the reports.
+    public var title: String
+    public var file: String
+    public var steps: [Step]
+}
+
+enum PlanKey: String, FieldKey {
+    case plan, steps
+}
+
+enum StepKey: String, FieldKey {
+    case select, set, retire, add, to
+}
+
+extension Plan {
+    /// Reads the plan at `path`; nil after the errors in `log`. The values a
+    /// step sets or adds are checked when the plan is applied, against the
+    /// systems it selects (`PlanApplication`).
+    public static func read(path: String, log: inout DiagnosticLog) -> Plan? {
+        guard let root = SingleDocument.read(path: path, log: &log) else { return nil }
+        var title: String?, steps: [Step] = []
+        let isMapping = root.readMapping(PlanKey.self, what: "plan", required: [.plan, .steps], strict: true, log: &log) { key, value, log in
+            switch key {
+            case .plan: title = value.text("plan", log: &log)
+            case .steps:
+                let items = value.list("steps", log: &log) ?? []
+                if items.isEmpty, value.items != nil { log.error("empty", at: value.location, "'steps' lists no step; a plan needs at least one") }
+                steps = items.compactMap { step($0, log: &log) }
+            }
+        }
+        guard isMapping, let title, !log.hasErrors else { return nil }
+        return Plan(title: title, file: path, steps: steps)
+    }
+
+    private static func step(_ node: Node, log: inout DiagnosticLog) -> Step? {
+        var selection: Selection?, set: Node?, retire: Bool?, add: Node?, target: Located?
+        var seen: [StepKey] = []
+        let isMapping = node.readMapping(StepKey.self, what: "step", strict: true, log: &log) { key, value, log in
+            seen.append(key)
+            switch key {
+            case .select: selection = self.selection(value, log: &log)
+            case .set:
+                if value.kind == .mapping {
+                    checkFields(value, log: &log)
+                    set = value
+                } else {
+                    log.error("type", at: value.location, "'set' must be a mapping of the fields to set (as a system in an inventory writes them), not \(value.kindDescription)")
+                }
+            case .retire:
+                retire = value.bool("retire", log: &log)
+                if retire == false { log.error("value", at: value.location, "'retire: false' does nothing; leave the step out, or write 'retire: true'") }
+            case .add:
+                if value.kind == .mapping {
+                    add = value
+                } else {
+                    log.error("type", at: value.location, "'add' must be a system record (a mapping, as in an inventory's 'systems:'), not \(value.kindDescription)")
+                }
+            case .to: target = value.text("to", log: &log).map { Located(value: $0, location: value.location) }
+            }
+        }
+        guard isMapping else { return nil }
+        let actions = seen.filter { [.set, .retire, .add].contains($0) }
+        guard actions.count == 1 else {
+            log.error(actions.isEmpty ? "missing-field" : "conflict", at: node.location, actions.isEmpty
+                ? "a step must say what it does: 'set' (fields of the systems it selects), 'retire: true' or 'add' (a new system, with 'to')"
+                : "a step does one thing; this one has \(actions.map { "'\($0.rawValue)'" }.joined(separator: " and ")): write them as separate steps")
+            return nil
+        }
+        switch actions[0] {
+        case .add:
+            if seen.contains(.select) { log.error("conflict", at: node.location, "a step that adds a system selects none; remove 'select', and name the organisation with 'to'") }
+            guard seen.contains(.to) else {
+                log.error("missing-field", at: node.location, "a step that adds a system names its organisation with 'to: ORGANISATION-ID'")
+                return nil
+            }
+            guard let add, let target else { return nil }
+            return Step(location: node.location, selection: nil, action: .add(to: target, system: add))
+        default:
+            if seen.contains(.to) { log.error("conflict", at: node.location, "'to' goes with 'add'; a step that sets or retires applies to the systems it selects") }
+            guard seen.contains(.select) else {
+                log.error("missing-field", at: node.location, "a step that sets or retires names the systems with 'select' (by under, id, vendor, product, function, criticality or deployment)")
+                return nil
+            }
+            guard let selection else { return nil }
+            if let set { return Step(location: node.location, selection: selection, action: .set(set)) }
+            return retire == true ? Step(location: node.location, selection: selection, action: .retire) : nil
+        }
+    }
+
+    private static func selection(_ node: Node, log: inout DiagnosticLog) -> Selection? {
+        var criteria: [(criterion: Selection.Criterion, values: [Located])] = []
+        let isMapping = node.readMapping(Selection.Criterion.self, what: "select", prefix: "select.", strict: true, log: &log) { key, value, log in
+            // One value, or a list of values any of which may hold.
+            let items = value.kind == .scalar ? [value] : value.list("select.\(key.rawValue)", log: &log) ?? []
+            let values = items.compactMap { item in
+                item.text("select.\(key.rawValue)", log: &log).map { Located(value: $0, location: item.location) }
+            }
+            switch key {
+            case .criticality:
+                for item in values where Criticality.named(item.value) == nil {
+                    log.error("value", at: item.location, "'\(item.value)' is no criticality\(Suggestion.didYouMean(item.value, in: Criticality.allCases.map(\.rawValue))); one of \(Criticality.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case .deployment:
+                for item in values where Deployment.named(item.value) == nil {
+                    log.error("value", at: item.location, "'\(item.value)' is no deployment\(Suggestion.didYouMean(item.value, in: Deployment.allCases.map(\.rawValue))); one of \(Deployment.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            default: break
+            }
+            if !values.isEmpty { criteria.append((key, values)) }
+        }
+        guard isMapping else { return nil }
+        guard !criteria.isEmpty else {
+            log.error("missing-field", at: node.location, "'select' names no criterion; select by under, id, vendor, product, function, criticality or deployment")
+            return nil
+        }
+        return Selection(criteria: criteria, location: node.location)
+    }
+
+    /// The fields a system has, by the names the inventory writes: at the
+    /// top, and in the mappings `hosting`, `data` and `contract`.
+    static let settableFields: (top: [String], nested: [String: [String]]) = {
+        var top: [String] = [], nested: [String: [String]] = [:]
+        for field in System.fields {
+            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
+            if !top.contains(path[0]) { top.append(path[0]) }
+            if path.count == 2 { nested[path[0], default: []].append(path[1]) }
+        }
+        return (top, nested)
+    }()
+
+    /// A key of `set` that names no field is an error with a suggestion; the
+    /// id is not set (a system with another id is another system).
+    private static func checkFields(_ node: Node, log: inout DiagnosticLog) {
+        let fields = settableFields
+        var seen: [String: SourceLocation] = [:]
+        _ = node.forEachEntry { key, keyLocation, value in
+            if let first = seen[key] {
+                log.error("duplicate-key", at: keyLocation, "duplicate key '\(key)' (first given at line \(first.line)); a key may appear once in a mapping")
+                return
+            }
+            seen[key] = keyLocation
+            guard fields.top.contains(key) else {
+                log.error("unknown-key", at: keyLocation, "'\(key)' is no field of a system\(Suggestion.didYouMean(key, in: fields.top)); the fields are listed in docs/inventory.md")
+                return
+            }
+            if key == "id" {
+                log.error("value", at: keyLocation, "a plan does not change a system's id: retire the system and add one with the new id")
+            }
+            if let nested = fields.nested[key], value.kind == .mapping {
+                _ = value.forEachEntry { inner, innerLocation, _ in
+                    if !nested.contains(inner) {
+                        log.error("unknown-key", at: innerLocation, "'\(key).\(inner)' is no field of a system\(Suggestion.didYouMean(inner, in: nested))")
+                    }
+                }
+            }
+        }
+    }
+}
