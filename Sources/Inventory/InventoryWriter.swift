@@ -12,35 +12,48 @@ public enum InventoryWriter {
         public var description: String
     }
 
-    /// Writes into `directory`, created owner-only when missing; a file
-    /// already there is an error before anything is written.
+    /// Writes into `directory`: a new one (created owner-only) or an empty
+    /// one, so that nothing is written over. Each file is created owner-only,
+    /// never through a link.
     public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String) throws {
-        let manager = FileManager.default
         var documents: [(file: String, text: String)] = []
-        let declared = organisations.filter { !$0.hasInventory }
-        if !declared.isEmpty {
-            let list = Node(.sequence(declared.map(node)), at: place)
-            documents.append(("organisations.yaml", "inventory: 1\n" + emit([entry("organisations", list)])))
-        }
         for organisation in organisations where organisation.hasInventory {
             var entries = [entry("organisation", node(organisation))]
             if let asOf = organisation.asOf { entries.append(entry("as_of", scalar(asOf.description, plain: true))) }
             entries.append(entry("systems", Node(.sequence((systems[organisation.id] ?? []).map { $0.node(at: place) }), at: place)))
             documents.append(("\(organisation.id).yaml", "inventory: 1\n" + emit(entries)))
         }
+        let declared = organisations.filter { !$0.hasInventory }
+        if !declared.isEmpty {
+            // An organisation may have the id `organisations`.
+            let name = documents.contains { $0.file == "organisations.yaml" } ? "organisations-declared.yaml" : "organisations.yaml"
+            let list = Node(.sequence(declared.map(node)), at: place)
+            documents.insert((name, "inventory: 1\n" + emit([entry("organisations", list)])), at: 0)
+        }
+        let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw Problem(description: "\(directory) is a file, not a directory") }
+            guard try manager.contentsOfDirectory(atPath: directory).isEmpty else {
+                throw Problem(description: "\(directory) is not empty; name a new or empty directory (nothing was written)")
+            }
         } else {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        if let existing = documents.first(where: { manager.fileExists(atPath: "\(directory)/\($0.file)") }) {
-            throw Problem(description: "\(directory)/\(existing.file) exists; name an empty or new directory (nothing was written)")
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw Problem(description: "\(directory) cannot be created: \(error.localizedDescription)")
+            }
         }
         for document in documents {
             let path = "\(directory)/\(document.file)"
-            guard manager.createFile(atPath: path, contents: Data(document.text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw Problem(description: "\(path) cannot be written")
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw Problem(description: "\(path) cannot be created: \(String(cString: strerror(errno)))") }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            do {
+                try handle.write(contentsOf: Data(document.text.utf8))
+                try handle.close()
+            } catch {
+                throw Problem(description: "\(path) cannot be written: \(error.localizedDescription)")
             }
         }
     }
@@ -75,16 +88,28 @@ public enum InventoryWriter {
             case .mapping(let inner):
                 text += inner.isEmpty ? " {}\n" : "\n" + emit(inner, indent: indent + 2)
             case .sequence(let items):
-                if items.allSatisfy({ $0.kind == .scalar }) {
-                    text += " [" + items.compactMap { $0.scalar.map(emit) }.joined(separator: ", ") + "]\n"
+                let scalars = items.compactMap(\.scalar)
+                if scalars.count == items.count {
+                    text += " [" + scalars.map(emit).joined(separator: ", ") + "]\n"
                 } else {
-                    text += "\n"
-                    for item in items {
-                        guard case .mapping(let inner) = item.content else { continue }
-                        let body = emit(inner, indent: indent + 4)
-                        text += pad + "  - " + body.dropFirst(indent + 4)
-                    }
+                    text += "\n" + emit(items, indent: indent + 2)
                 }
+            }
+        }
+        return text
+    }
+
+    /// The items of a list in block style, each `- ` at `indent` spaces; a
+    /// mapping's entries go on at `indent + 2`, its first on the dash's line.
+    static func emit(_ items: [Node], indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var text = ""
+        for item in items {
+            switch item.content {
+            case .scalar(let scalar): text += pad + "- " + emit(scalar) + "\n"
+            case .mapping(let entries) where entries.isEmpty: text += pad + "- {}\n"
+            case .mapping(let entries): text += pad + "- " + emit(entries, indent: indent + 2).dropFirst(indent + 2)
+            case .sequence(let inner): text += pad + "-\n" + emit(inner, indent: indent + 2)
             }
         }
         return text

@@ -84,11 +84,14 @@ enum Vocabulary {
 /// every problem at its position.
 struct RecordReader {
     let reference: ReferenceData
+    /// Whether an unknown key is an error rather than a warning (a plan's
+    /// records, where an ignored key would change what the plan does).
+    var strict = false
 
     func organisation(_ node: Node, asOf: Day?, hasInventory: Bool, file: String, log: inout DiagnosticLog) -> Organisation? {
         var id: String?, name: String?, type: OrganisationType?, parent: String?, country: String?
         var parentLocation: SourceLocation?
-        let isMapping = node.readMapping(OrganisationKey.self, what: "organisation", required: [.id, .name, .type, .country], log: &log) { key, value, log in
+        let isMapping = node.readMapping(OrganisationKey.self, what: "organisation", required: [.id, .name, .type, .country], strict: strict, log: &log) { key, value, log in
             switch key {
             case .id: id = value.slug("id", log: &log)
             case .name: name = value.text("name", log: &log)
@@ -121,7 +124,7 @@ struct RecordReader {
         var locations = FieldLocations(capacity: 24)
         var hostingLocation: SourceLocation?
         let required: [SystemKey] = [.id, .name, .function, .product, .vendor, .deployment, .licence, .criticality]
-        let isMapping = node.readMapping(SystemKey.self, what: "system", required: required, log: &log) { key, value, log in
+        let isMapping = node.readMapping(SystemKey.self, what: "system", required: required, strict: strict, log: &log) { key, value, log in
             locations.record(key.rawValue, value.location)
             switch key {
             case .id: id = value.slug("id", log: &log)
@@ -190,7 +193,7 @@ struct RecordReader {
 
     private func hosting<Value: YAMLValue>(_ node: Value, locations: inout FieldLocations, log: inout DiagnosticLog) -> Hosting {
         var hosting = Hosting()
-        node.readMapping(HostingKey.self, what: "hosting", prefix: "hosting.", log: &log) { key, value, log in
+        node.readMapping(HostingKey.self, what: "hosting", prefix: "hosting.", strict: strict, log: &log) { key, value, log in
             let field = key.field
             locations.record(field, value.location)
             switch key {
@@ -216,7 +219,7 @@ struct RecordReader {
         var result: [Subprocessor] = []
         for item in node.list("subprocessors", log: &log) ?? [] {
             var name: String?, country: String?
-            item.readMapping(SubprocessorKey.self, what: "subprocessor", prefix: "subprocessors.", required: [.name], log: &log) { key, value, log in
+            item.readMapping(SubprocessorKey.self, what: "subprocessor", prefix: "subprocessors.", required: [.name], strict: strict, log: &log) { key, value, log in
                 switch key {
                 case .name: name = value.text("subprocessors.name", log: &log)
                 case .country:
@@ -233,7 +236,7 @@ struct RecordReader {
 
     private func data<Value: YAMLValue>(_ node: Value, log: inout DiagnosticLog) -> DataProfile {
         var data = DataProfile()
-        node.readMapping(DataKey.self, what: "data", prefix: "data.", log: &log) { key, value, log in
+        node.readMapping(DataKey.self, what: "data", prefix: "data.", strict: strict, log: &log) { key, value, log in
             switch key {
             case .personal: data.personal = value.bool("data.personal", log: &log)
             case .specialCategories: data.specialCategories = value.bool("data.special_categories", log: &log)
@@ -245,7 +248,7 @@ struct RecordReader {
 
     private func contract<Value: YAMLValue>(_ node: Value, locations: inout FieldLocations, log: inout DiagnosticLog) -> Contract {
         var contract = Contract()
-        node.readMapping(ContractKey.self, what: "contract", prefix: "contract.", log: &log) { key, value, log in
+        node.readMapping(ContractKey.self, what: "contract", prefix: "contract.", strict: strict, log: &log) { key, value, log in
             switch key {
             case .ends:
                 // Where the scan checker warns about a deadline or an end already past.
@@ -268,7 +271,7 @@ struct RecordReader {
         var result: [RiskException] = []
         for item in node.list("exceptions", log: &log) ?? [] {
             var rule: String?, reason: String?, owner: String?, expires: Day?
-            item.readMapping(ExceptionKey.self, what: "exception", prefix: "exceptions.", required: [.rule, .reason, .owner, .expires], log: &log) { key, value, log in
+            item.readMapping(ExceptionKey.self, what: "exception", prefix: "exceptions.", required: [.rule, .reason, .owner, .expires], strict: strict, log: &log) { key, value, log in
                 switch key {
                 case .rule: rule = value.text("exceptions.rule", log: &log)
                 case .reason: reason = value.text("exceptions.reason", log: &log)
@@ -299,8 +302,9 @@ struct RecordReader {
 public struct RecordNodeReader {
     private let records: RecordReader
 
-    public init(reference: ReferenceData) {
-        records = RecordReader(reference: reference)
+    /// `strict`: an unknown key is an error rather than a warning.
+    public init(reference: ReferenceData, strict: Bool = false) {
+        records = RecordReader(reference: reference, strict: strict)
     }
 
     public func system(_ node: Node, log: inout DiagnosticLog) -> System? {

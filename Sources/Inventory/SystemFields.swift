@@ -53,7 +53,7 @@ extension System {
         SystemField("hosting.data_location") { .words($0.hosting.dataLocation) },
         SystemField("hosting.processing_location") { .words($0.hosting.processingLocation) },
         SystemField("hosting.support_access") { .words($0.hosting.supportAccess) },
-        SystemField("subprocessors", column: .some(nil), recordKeys: ["name", "country"]) { system in
+        SystemField("subprocessors", column: .some(nil), recordKeys: SubprocessorKey.allCases.map(\.rawValue)) { system in
             .entries(system.subprocessors.map { [.text($0.name), .text($0.country)] })
         },
         SystemField("licence") { .text($0.licence) },
@@ -75,7 +75,7 @@ extension System {
         SystemField("contract.governing_law") { .text($0.contract?.governingLaw) },
         SystemField("substitutability") { .text($0.substitutability?.rawValue) },
         SystemField("alternatives") { .words($0.alternatives) },
-        SystemField("exceptions", column: .some(nil), recordKeys: ["rule", "reason", "owner", "expires"]) { system in
+        SystemField("exceptions", column: .some(nil), recordKeys: ExceptionKey.allCases.map(\.rawValue)) { system in
             .entries(system.exceptions.map { [.text($0.rule), .text($0.reason), .text($0.owner), .text($0.expires.description)] })
         },
         SystemField("notes") { .text($0.notes) },

@@ -26,6 +26,11 @@ enum PlanRenderer {
         before == after ? before : "\(before) → \(after)"
     }
 
+    /// A group's mean score; "-" on a side where it has no system.
+    static func score(_ value: Double?) -> String {
+        value.map(ReportRenderer.number) ?? "-"
+    }
+
     static func summary(_ scenario: PlanScenario) -> [String] {
         var lines: [String] = []
         if scenario.rulesetHash != scenario.snapshotRulesetHash {
@@ -34,20 +39,20 @@ enum PlanRenderer {
         lines.append("Steps: " + scenario.steps.map { step in
             let systems = "\(ReportTables.count(step.systems.count)) system\(step.systems.count == 1 ? "" : "s")"
             switch step.action {
-            case "set": return "line \(step.line) sets \(step.fields.joined(separator: ", ")) on \(systems)"
-            case "add": return "line \(step.line) adds \(step.systems.joined(separator: ", "))"
-            default: return "line \(step.line) retires \(systems)"
+            case .set: return "line \(step.line) sets \(step.fields.joined(separator: ", ")) on \(systems)"
+            case .add: return "line \(step.line) adds \(step.systems.joined(separator: ", "))"
+            case .retire: return "line \(step.line) retires \(systems)"
             }
         }.joined(separator: "; "))
         let totals = scenario.totals
-        let counts = ["changed", "added", "retired", "rescored"].compactMap { change -> String? in
+        let counts = [PlanScenario.SystemChange.Change.changed, .added, .retired, .rescored].compactMap { change -> String? in
             let count = scenario.systems.count { $0.change == change }
-            return count == 0 ? nil : "\(ReportTables.count(count)) \(change)"
+            return count == 0 ? nil : "\(ReportTables.count(count)) \(change.rawValue)"
         }
         lines.append("All organisations: \(move(ReportTables.count(totals.systemsBefore), ReportTables.count(totals.systemsAfter))) systems"
             + (counts.isEmpty ? ", none changed" : " (\(counts.joined(separator: ", ")))")
-            + "; lock-in \(move(ReportRenderer.number(totals.lockInBefore), ReportRenderer.number(totals.lockInAfter)))"
-            + ", jurisdiction \(move(ReportRenderer.number(totals.jurisdictionBefore), ReportRenderer.number(totals.jurisdictionAfter)))")
+            + "; lock-in \(move(score(totals.lockInBefore), score(totals.lockInAfter)))"
+            + ", jurisdiction \(move(score(totals.jurisdictionBefore), score(totals.jurisdictionAfter)))")
         return lines
     }
 
@@ -56,9 +61,9 @@ enum PlanRenderer {
         for group in groups {
             table.rows.append([
                 group.name, move(ReportTables.count(group.systemsBefore), ReportTables.count(group.systemsAfter)),
-                move(ReportRenderer.number(group.lockInBefore), ReportRenderer.number(group.lockInAfter)),
-                move(ReportRenderer.number(group.jurisdictionBefore), ReportRenderer.number(group.jurisdictionAfter)),
-                move(String(format: "%.0f", group.hhiBefore ?? 0), String(format: "%.0f", group.hhiAfter ?? 0)),
+                move(score(group.lockInBefore), score(group.lockInAfter)),
+                move(score(group.jurisdictionBefore), score(group.jurisdictionAfter)),
+                move(group.hhiBefore.map { String(format: "%.0f", $0) } ?? "-", group.hhiAfter.map { String(format: "%.0f", $0) } ?? "-"),
                 move(group.topVendorBefore ?? "-", group.topVendorAfter ?? "-"),
             ])
         }
@@ -90,7 +95,7 @@ enum PlanRenderer {
         }
         for system in systems {
             table.rows.append([
-                system.system, system.change, system.fields.isEmpty ? "-" : system.fields.joined(separator: ", "),
+                system.system, system.change.rawValue, system.fields.isEmpty ? "-" : system.fields.joined(separator: ", "),
                 move(score(system.lockInBefore, system.lockInBandBefore), score(system.lockInAfter, system.lockInBandAfter)),
                 move(score(system.jurisdictionBefore, system.jurisdictionBandBefore), score(system.jurisdictionAfter, system.jurisdictionBandAfter)),
                 system.findingsAdded.isEmpty ? "-" : system.findingsAdded.joined(separator: ", "),
@@ -102,7 +107,7 @@ enum PlanRenderer {
     }
 
     static func exitTable(_ scenario: PlanScenario) -> HumanTable {
-        var table = HumanTable(header: ["ministry", "", "system", "status", "act by", "contract ends", "vendor"], numeric: [])
+        var table = HumanTable(header: ["ministry", "opened or closed", "system", "status", "act by", "contract ends", "vendor"], numeric: [])
         for group in scenario.ministries {
             for (what, windows) in [("opened", group.exitWindowsOpened), ("closed", group.exitWindowsClosed)] {
                 for window in windows {
@@ -155,7 +160,7 @@ enum PlanRenderer {
         let band = { (value: Band?) in value.map { "\($0)" } ?? "" }
         for system in scenario.systems {
             text += ReportRenderer.csvLine([
-                system.ministry, system.system, system.change, system.fields.joined(separator: "; "),
+                system.ministry, system.system, system.change.rawValue, system.fields.joined(separator: "; "),
                 number(system.lockInBefore), number(system.lockInAfter), band(system.lockInBandBefore), band(system.lockInBandAfter),
                 number(system.jurisdictionBefore), number(system.jurisdictionAfter), band(system.jurisdictionBandBefore),
                 band(system.jurisdictionBandAfter), system.findingsAdded.joined(separator: "; "), system.findingsRemoved.joined(separator: "; "),

@@ -61,6 +61,14 @@ public struct ScanPipeline: Sendable {
         }
     }
 
+    /// The checks a scan makes beyond reading (parties nothing knows,
+    /// exceptions, contract deadlines) on items held rather than read.
+    public func check(_ items: [InventoryItem]) -> [Diagnostic] {
+        let checker = ScanChecker(model: model, scanDate: scanDate)
+        for item in items { checker.add(item) }
+        return checker.finish()
+    }
+
     /// What `validate` reports: the read, with nothing kept.
     public func validate(files: [String]) -> ScanReading {
         read(files: files) { _ in }

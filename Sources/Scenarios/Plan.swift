@@ -139,24 +139,35 @@ extension Plan {
 
     private static func selection(_ node: Node, log: inout DiagnosticLog) -> Selection? {
         var criteria: [(criterion: Selection.Criterion, values: [Located])] = []
+        _ = node.forEachEntry { key, _, value in
+            // A criterion without a value would select more than the step meant.
+            if value.isNull, Selection.Criterion.named(key) != nil {
+                log.error("value", at: value.location, "'select.\(key)' names no value; give one or a list, or leave the criterion out")
+            }
+        }
         let isMapping = node.readMapping(Selection.Criterion.self, what: "select", prefix: "select.", strict: true, log: &log) { key, value, log in
             // One value, or a list of values any of which may hold.
             let items = value.kind == .scalar ? [value] : value.list("select.\(key.rawValue)", log: &log) ?? []
             let values = items.compactMap { item in
                 item.text("select.\(key.rawValue)", log: &log).map { Located(value: $0, location: item.location) }
             }
+            func check<Value: NamedCases>(_ type: Value.Type, _ noun: String) {
+                let names = Value.allCases.map(\.rawValue)
+                for item in values where Value.named(item.value) == nil {
+                    log.error("value", at: item.location, "'\(item.value)' is no \(noun) (one of \(names.joined(separator: ", ")))\(Suggestion.didYouMean(item.value, in: names))")
+                }
+            }
             switch key {
-            case .criticality:
-                for item in values where Criticality.named(item.value) == nil {
-                    log.error("value", at: item.location, "'\(item.value)' is no criticality\(Suggestion.didYouMean(item.value, in: Criticality.allCases.map(\.rawValue))); one of \(Criticality.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-            case .deployment:
-                for item in values where Deployment.named(item.value) == nil {
-                    log.error("value", at: item.location, "'\(item.value)' is no deployment\(Suggestion.didYouMean(item.value, in: Deployment.allCases.map(\.rawValue))); one of \(Deployment.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
+            case .criticality: check(Criticality.self, "criticality")
+            case .deployment: check(Deployment.self, "deployment")
             default: break
             }
-            if !values.isEmpty { criteria.append((key, values)) }
+            if values.isEmpty {
+                // Left out, it would select more than the step meant.
+                log.error("value", at: value.location, "'select.\(key.rawValue)' names no value; give one or a list, or leave the criterion out")
+            } else {
+                criteria.append((key, values))
+            }
         }
         guard isMapping else { return nil }
         guard !criteria.isEmpty else {
@@ -166,43 +177,36 @@ extension Plan {
         return Selection(criteria: criteria, location: node.location)
     }
 
-    /// The fields a system has, by the names the inventory writes: at the
-    /// top, and in the mappings `hosting`, `data` and `contract`.
-    static let settableFields: (top: [String], nested: [String: [String]]) = {
-        var top: [String] = [], nested: [String: [String]] = [:]
+    /// The fields of a system written as a mapping of their own (`hosting`,
+    /// `data`, `contract`), with the keys inside, as the inventory names them.
+    static let nestedFields: [String: [String]] = {
+        var nested: [String: [String]] = [:]
         for field in System.fields {
             let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            if !top.contains(path[0]) { top.append(path[0]) }
             if path.count == 2 { nested[path[0], default: []].append(path[1]) }
         }
-        return (top, nested)
+        return nested
     }()
 
-    /// A key of `set` that names no field is an error with a suggestion; the
-    /// id is not set (a system with another id is another system).
+    /// A key given twice in `set` (or in its `hosting`, `data`, `contract`)
+    /// is an error, as is the id: a system with another id is another
+    /// system. Unknown keys are the reader's to report, as in an inventory.
     private static func checkFields(_ node: Node, log: inout DiagnosticLog) {
-        let fields = settableFields
-        var seen: [String: SourceLocation] = [:]
-        _ = node.forEachEntry { key, keyLocation, value in
-            if let first = seen[key] {
-                log.error("duplicate-key", at: keyLocation, "duplicate key '\(key)' (first given at line \(first.line)); a key may appear once in a mapping")
-                return
-            }
-            seen[key] = keyLocation
-            guard fields.top.contains(key) else {
-                log.error("unknown-key", at: keyLocation, "'\(key)' is no field of a system\(Suggestion.didYouMean(key, in: fields.top)); the fields are listed in docs/inventory.md")
-                return
-            }
-            if key == "id" {
-                log.error("value", at: keyLocation, "a plan does not change a system's id: retire the system and add one with the new id")
-            }
-            if let nested = fields.nested[key], value.kind == .mapping {
-                _ = value.forEachEntry { inner, innerLocation, _ in
-                    if !nested.contains(inner) {
-                        log.error("unknown-key", at: innerLocation, "'\(key).\(inner)' is no field of a system\(Suggestion.didYouMean(inner, in: nested))")
-                    }
+        func checkDuplicates(_ mapping: Node, prefix: String) {
+            var seen: [String: SourceLocation] = [:]
+            _ = mapping.forEachEntry { key, keyLocation, value in
+                if let first = seen[key] {
+                    log.error("duplicate-key", at: keyLocation, "duplicate key '\(prefix)\(key)' (first given at line \(first.line)); a key may appear once in a mapping")
+                }
+                seen[key] = seen[key] ?? keyLocation
+                if prefix.isEmpty, key == "id" {
+                    log.error("value", at: keyLocation, "a plan does not change a system's id: retire the system and add one with the new id")
+                }
+                if prefix.isEmpty, nestedFields[key] != nil, value.kind == .mapping {
+                    checkDuplicates(value, prefix: key + ".")
                 }
             }
         }
+        checkDuplicates(node, prefix: "")
     }
 }

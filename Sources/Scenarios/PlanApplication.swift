@@ -1,6 +1,7 @@
 import Catalogue
 import Domain
 import Inventory
+import Scanning
 import Scoring
 import Store
 import YAMLReading
@@ -12,9 +13,12 @@ import YAMLReading
 public struct PlanApplication: Sendable {
     /// What one step did.
     public struct Outcome: Sendable, Encodable {
+        public enum Action: String, Sendable, Encodable {
+            case set, retire, add
+        }
+
         public var line: Int
-        /// `set`, `retire` or `add`.
-        public var action: String
+        public var action: Action
         /// The fields a `set` names, as the inventory writes them (`hosting.provider`).
         public var fields: [String]
         /// The systems it applies to, as `organisation/system`.
@@ -25,6 +29,8 @@ public struct PlanApplication: Sendable {
     /// The systems of each organisation with an inventory, in their order.
     public var systems: [String: [System]]
     public var outcomes: [Outcome]
+    /// The systems a step set or added, as `organisation/system`.
+    public private(set) var written: Set<String> = []
 
     /// The inventory as items of a scan: each organisation's systems, then the organisation.
     public var items: [InventoryItem] {
@@ -46,15 +52,24 @@ public struct PlanApplication: Sendable {
     /// reported at the step.
     static let unwritten = SourceLocation(line: 0, column: 0)
 
-    /// Applies `plan`; nil after the errors in `log`.
-    public static func apply(_ plan: Plan, to inventory: SnapshotInventory, ruleSet: RuleSet, log: inout DiagnosticLog) -> PlanApplication? {
+    /// Applies `plan`; nil after the errors in `log`. The systems it sets
+    /// or adds are checked as a scan checks them (parties nothing knows,
+    /// exceptions naming no rule, notice deadlines already past): warnings
+    /// at the plan's lines.
+    public static func apply(_ plan: Plan, to inventory: SnapshotInventory, model: ScoringModel, log: inout DiagnosticLog) -> PlanApplication? {
         var application = PlanApplication(inventory)
-        var context = Context(ruleSet: ruleSet, organisations: inventory.organisations, scanID: inventory.scanID)
+        var context = Context(ruleSet: model.ruleSet, organisations: inventory.organisations, scanID: inventory.scanID,
+                              asOf: Day(iso: inventory.asOf))
         for step in plan.steps {
             application.apply(step, context: &context, log: &log)
         }
-        if !log.hasErrors { application.checkDependencies(context: context, log: &log) }
-        return log.hasErrors ? nil : application
+        guard !log.hasErrors else { return nil }
+        application.checkDependencies(context: context, log: &log)
+        guard !log.hasErrors else { return nil }
+        application.written = Set(context.writtenBy.keys)
+        application.checkWritten(plan: plan, pipeline: ScanPipeline(model: model, scanDate: inventory.scanDay),
+                                 log: &log)
+        return application
     }
 
     /// What the steps share: the reader of records, vendors as resolved,
@@ -64,16 +79,19 @@ public struct PlanApplication: Sendable {
         let reader: RecordNodeReader
         let deriver: FactDeriver
         let scanID: Int64
+        /// The snapshot's as-of date.
+        let asOf: Day?
         var resolved: [String: ResolvedParty] = [:]
         /// `organisation/system` → the step that set, added or retired it.
         var writtenBy: [String: SourceLocation] = [:]
         var retiredBy: [String: SourceLocation] = [:]
 
-        init(ruleSet: RuleSet, organisations: [Organisation], scanID: Int64) {
+        init(ruleSet: RuleSet, organisations: [Organisation], scanID: Int64, asOf: Day?) {
             self.ruleSet = ruleSet
-            reader = RecordNodeReader(reference: ruleSet.reference)
+            reader = RecordNodeReader(reference: ruleSet.reference, strict: true)
             deriver = FactDeriver(ruleSet: ruleSet, organisations: organisations)
             self.scanID = scanID
+            self.asOf = asOf
         }
 
         mutating func vendorChain(_ name: String) -> [String] {
@@ -99,18 +117,19 @@ public struct PlanApplication: Sendable {
                 return
             }
             if !organisations[index].hasInventory {
-                // A declared organisation gets an inventory, scored as of the snapshot.
+                // A declared organisation gets an inventory, dated as the snapshot.
                 organisations[index].hasInventory = true
+                organisations[index].asOf = organisations[index].asOf ?? context.asOf
             }
             systems[target.value, default: []].append(system)
             context.writtenBy[key] = step.location
             context.retiredBy[key] = nil
-            outcomes.append(Outcome(line: step.location.line, action: "add", fields: [], systems: [key]))
+            outcomes.append(Outcome(line: step.location.line, action: .add, fields: [], systems: [key]))
         case .set(let patch):
             guard let selection = step.selection, let chosen = select(selection, context: &context, log: &log) else { return }
             var fields: [String] = []
             _ = patch.forEachEntry { key, _, value in
-                if value.kind == .mapping, Plan.settableFields.nested[key] != nil {
+                if value.kind == .mapping, Plan.nestedFields[key] != nil {
                     _ = value.forEachEntry { inner, _, _ in fields.append("\(key).\(inner)") }
                 } else {
                     fields.append(key)
@@ -121,16 +140,14 @@ public struct PlanApplication: Sendable {
                 let system = systems[organisation]![index]
                 let merged = Self.merged(system.node(at: Self.unwritten), with: patch)
                 var systemLog = DiagnosticLog(file: log.file)
-                guard var changed = context.reader.system(merged, log: &systemLog) else {
-                    report(systemLog, of: "\(organisation)/\(system.id)", at: step, into: &log, reported: &reported)
-                    continue
-                }
+                let read = context.reader.system(merged, log: &systemLog)
                 report(systemLog, of: "\(organisation)/\(system.id)", at: step, into: &log, reported: &reported)
+                guard var changed = read else { continue }
                 changed.location = system.location
                 systems[organisation]![index] = changed
                 context.writtenBy["\(organisation)/\(system.id)"] = step.location
             }
-            outcomes.append(Outcome(line: step.location.line, action: "set", fields: fields, systems: chosen.map { "\($0.organisation)/\(systems[$0.organisation]![$0.index].id)" }))
+            outcomes.append(Outcome(line: step.location.line, action: .set, fields: fields, systems: chosen.map { "\($0.organisation)/\(systems[$0.organisation]![$0.index].id)" }))
         case .retire:
             guard let selection = step.selection, let chosen = select(selection, context: &context, log: &log) else { return }
             let keys = chosen.map { "\($0.organisation)/\(systems[$0.organisation]![$0.index].id)" }
@@ -142,7 +159,7 @@ public struct PlanApplication: Sendable {
                 context.retiredBy[key] = step.location
                 context.writtenBy[key] = nil
             }
-            outcomes.append(Outcome(line: step.location.line, action: "retire", fields: [], systems: keys))
+            outcomes.append(Outcome(line: step.location.line, action: .retire, fields: [], systems: keys))
         }
     }
 
@@ -275,6 +292,29 @@ public struct PlanApplication: Sendable {
         return found
     }
 
+    /// The checks of a scan on the systems the plan sets or adds, as if its
+    /// file were the plan: what they say of a value the plan writes is a
+    /// warning at that value, once; what they say of the rest is the
+    /// inventory's own and was said when it was scanned.
+    private func checkWritten(plan: Plan, pipeline: ScanPipeline, log: inout DiagnosticLog) {
+        var items = organisations.map { organisation in
+            var declared = organisation
+            declared.hasInventory = false
+            return InventoryItem.organisation(declared)
+        }
+        for organisation in organisations {
+            let mine = (systems[organisation.id] ?? []).filter { written.contains("\(organisation.id)/\($0.id)") }
+            guard !mine.isEmpty else { continue }
+            var inPlan = organisation
+            inPlan.file = plan.file
+            items += mine.map { InventoryItem.system($0, organisationID: organisation.id) } + [.organisation(inPlan)]
+        }
+        var reported: Set<Diagnostic> = []
+        for diagnostic in pipeline.check(items) where diagnostic.location != Self.unwritten && reported.insert(diagnostic).inserted {
+            log.warning(diagnostic.code, at: diagnostic.location, diagnostic.message)
+        }
+    }
+
     /// Every `depends_on` still names a system of its organisation: a step
     /// that retires a system others depend on, or sets a `depends_on` to a
     /// system there is not, is an error at that step.
@@ -282,8 +322,11 @@ public struct PlanApplication: Sendable {
         for (organisation, members) in systems.sorted(by: { $0.key < $1.key }) {
             let ids = Set(members.map(\.id))
             for system in members {
+                let key = "\(organisation)/\(system.id)"
+                if system.dependsOn.contains(system.id), let step = context.writtenBy[key] {
+                    log.error("depends-on", at: step, "'\(key)' would depend on itself (depends_on)")
+                }
                 for target in system.dependsOn where !ids.contains(target) {
-                    let key = "\(organisation)/\(system.id)"
                     if let retiring = context.retiredBy["\(organisation)/\(target)"] {
                         log.error("depends-on", at: retiring, "this step retires '\(organisation)/\(target)', on which '\(key)' depends (depends_on); retire '\(system.id)' too, or set its depends_on")
                     } else {

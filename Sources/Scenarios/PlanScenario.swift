@@ -49,13 +49,15 @@ public struct PlanScenario: Sendable, Encodable {
         public var name: String
         public var systemsBefore: Int
         public var systemsAfter: Int
-        /// Criticality-weighted mean scores, as the reports give them.
-        public var lockInBefore: Double
-        public var lockInAfter: Double
-        public var jurisdictionBefore: Double
-        public var jurisdictionAfter: Double
+        /// Criticality-weighted mean scores, as the reports give them; nil
+        /// on a side where the group has no system.
+        public var lockInBefore: Double?
+        public var lockInAfter: Double?
+        public var jurisdictionBefore: Double?
+        public var jurisdictionAfter: Double?
         /// Vendor concentration (HHI, 0-10000); nil for the whole snapshot,
-        /// whose vendors the reports do not add up across ministries.
+        /// whose vendors the reports do not add up across ministries, and
+        /// on a side where the group has no system.
         public var hhiBefore: Double?
         public var hhiAfter: Double?
         /// The ultimate parent with the largest weighted share, as "Name (CC)".
@@ -109,8 +111,16 @@ public struct PlanScenario: Sendable, Encodable {
         /// `organisation/system`.
         public var system: String
         public var ministry: String
-        /// `changed`, `added`, `retired`, or `rescored` (its fields stay, its score moves).
-        public var change: String
+        public enum Change: String, Sendable, Encodable {
+            /// The plan sets fields to other values.
+            case changed
+            case added, retired
+            /// Its fields stay; its score or the rules that fire move with a
+            /// system it is scored with.
+            case rescored
+        }
+
+        public var change: Change
         /// The fields whose values the plan changes.
         public var fields: [String]
         public var lockInBefore: Int?
@@ -228,49 +238,67 @@ public enum PlanBuilder {
         let scratch = try SnapshotDatabase(inMemoryNamed: "the plan's scratch database")
         // As the snapshot was scored: an inventory without as_of as of the
         // day of its scan, the snapshot as of its own date.
-        let asOf = Day(iso: snapshot.asOf)
-        let pipeline = ScanPipeline(model: model, scanDate: Day(iso: snapshot.scanDay) ?? asOf ?? Day(year: 2000, month: 1, day: 1)!)
+        let asOf = Day(iso: snapshot.asOf) ?? snapshot.scanDay
+        let pipeline = ScanPipeline(model: model, scanDate: snapshot.scanDay)
         let before = try record(PlanApplication(snapshot).items, pipeline, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
         let after = try record(application.items, pipeline, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
-        let diff = try ScanComparison.diff(scratch, from: before, to: after) { _ in model }
         let tree = try OrganisationTree(scratch.organisations(scanID: after), scanID: after, under: nil)
 
-        // The systems that differ, with their scores and contracts on both sides.
-        var changed: [String: (change: String, fields: [String])] = [:]
-        for system in diff.systems.added { changed[system] = ("added", []) }
-        for system in diff.systems.removed { changed[system] = ("retired", []) }
-        for system in diff.systems.changed { changed[system.system] = ("changed", system.fields) }
-        for change in diff.changes where changed[change.system] == nil { changed[change.system] = ("rescored", []) }
-        let organisations = Set(changed.keys.map { String($0.prefix { $0 != "/" }) })
+        // The systems that differ, compared as `diff` compares two states:
+        // by record (the fields that differ), scores and the rules that
+        // fire. Only organisations the plan touched can differ (a system is
+        // scored with its organisation's others).
+        let touched = Set(application.outcomes.flatMap(\.systems).map(Self.organisation))
         let entries = { (scan: Int64) in
-            try Dictionary(scratch.inventory(scanID: scan, only: organisations).entries.map { ("\($0.organisation)/\($0.system.id)", $0) }) { first, _ in first }
+            try Dictionary(scratch.inventory(scanID: scan, only: touched).entries.map { ("\($0.organisation)/\($0.system.id)", $0) }) { first, _ in first }
         }
         let was = try entries(before), now = try entries(after)
         var systems: [PlanScenario.SystemChange] = []
-        for (key, what) in changed {
+        for key in Set(was.keys).union(now.keys) {
             let old = was[key], new = now[key]
-            let organisation = String(key.prefix { $0 != "/" })
-            let findings = { (entry: SnapshotInventory.Entry?) in Set(entry?.rules ?? []) }
+            if let old, let new, old.recordHash == new.recordHash, old.lockIn == new.lockIn, old.jurisdiction == new.jurisdiction,
+               old.rules == new.rules {
+                continue
+            }
+            let findingsBefore = Set(old?.rules ?? []), findingsAfter = Set(new?.rules ?? [])
+            let change: PlanScenario.SystemChange.Change, fields: [String]
+            switch (old, new) {
+            case (nil, _): (change, fields) = (.added, [])
+            case (_, nil): (change, fields) = (.retired, [])
+            case (let old?, let new?) where old.recordHash != new.recordHash: (change, fields) = (.changed, new.system.changedFields(from: old.system))
+            case (let old?, let new?) where old.lockIn != new.lockIn || old.jurisdiction != new.jurisdiction || findingsBefore != findingsAfter:
+                (change, fields) = (.rescored, [])
+            default: continue
+            }
             let actBy = { (contract: Contract?) in contract?.ends.map { $0.adding(months: -(contract?.noticeMonths ?? 0)).description } }
             systems.append(.init(
-                system: key, ministry: tree.group(of: organisation, level: .ministry).id, change: what.change, fields: what.fields,
+                system: key, ministry: tree.group(of: Self.organisation(key), level: .ministry).id, change: change, fields: fields,
                 lockInBefore: old?.lockIn, lockInAfter: new?.lockIn, lockInBandBefore: old?.lockInBand, lockInBandAfter: new?.lockInBand,
                 jurisdictionBefore: old?.jurisdiction, jurisdictionAfter: new?.jurisdiction,
                 jurisdictionBandBefore: old?.jurisdictionBand, jurisdictionBandAfter: new?.jurisdictionBand,
-                findingsAdded: findings(new).subtracting(findings(old)).sorted(), findingsRemoved: findings(old).subtracting(findings(new)).sorted(),
+                findingsAdded: findingsAfter.subtracting(findingsBefore).sorted(), findingsRemoved: findingsBefore.subtracting(findingsAfter).sorted(),
                 contractEndsBefore: old?.system.contract?.ends?.description, contractEndsAfter: new?.system.contract?.ends?.description,
                 actByBefore: actBy(old?.system.contract), actByAfter: actBy(new?.system.contract)))
         }
         systems.sort { ($0.ministry, $0.system) < ($1.ministry, $1.system) }
 
-        // Ministries and the whole snapshot, through the reports' own figures.
+        // Ministries and the whole snapshot, through the reports' own
+        // figures; each side's totals and exit windows read once.
+        let sides = try Dictionary(uniqueKeysWithValues: [before, after].map { scan in
+            let totals = try scratch.totals(scanID: scan)
+            // The horizon every report of the side asks for: its as-of date and --within.
+            let horizon = (Day(iso: totals.asOf) ?? Day(year: 2000, month: 1, day: 1)!).adding(months: withinMonths)
+            return (scan, (totals: totals, exits: try scratch.exitCandidates(scanID: scan, through: horizon)))
+        })
         func report(_ scan: Int64, _ level: ReportLevel, under: String?) throws -> Report {
-            try ReportBuilder(level: level, under: under, withinMonths: withinMonths, exitWindowLimit: nil)
-                .build(scratch.totals(scanID: scan), exits: { try scratch.exitCandidates(scanID: scan, through: $0) },
+            let side = sides[scan]!
+            return try ReportBuilder(level: level, under: under, withinMonths: withinMonths, exitWindowLimit: nil)
+                // The exit windows are the ministries'; the country views need none.
+                .build(side.totals, exits: { through in level == .country ? [] : side.exits.filter { $0.actBy <= through } },
                        systems: { try scratch.systems(scanID: scan, records: $0) })
         }
-        let ministriesBefore = try report(before, .ministry, under: nil).groups ?? []
-        let ministriesAfter = try report(after, .ministry, under: nil).groups ?? []
+        let whole = (before: try report(before, .ministry, under: nil), after: try report(after, .ministry, under: nil))
+        let ministriesBefore = whole.before.groups ?? [], ministriesAfter = whole.after.groups ?? []
         func countries(under: String?) throws -> [PlanScenario.CountryShare] {
             let old = try report(before, .country, under: under).countries ?? []
             let new = try report(after, .country, under: under).countries ?? []
@@ -298,22 +326,28 @@ public enum PlanBuilder {
             let exits = windows(old?.exitWindows ?? [], new?.exitWindows ?? [])
             ministries.append(.init(
                 id: id, name: tree.name(of: id), systemsBefore: old?.systems ?? 0, systemsAfter: new?.systems ?? 0,
-                lockInBefore: old?.lockIn.score ?? 0, lockInAfter: new?.lockIn.score ?? 0,
-                jurisdictionBefore: old?.jurisdiction.score ?? 0, jurisdictionAfter: new?.jurisdiction.score ?? 0,
-                hhiBefore: old?.hhi ?? 0, hhiAfter: new?.hhi ?? 0, topVendorBefore: top(old), topVendorAfter: top(new),
+                lockInBefore: old?.lockIn.score, lockInAfter: new?.lockIn.score,
+                jurisdictionBefore: old?.jurisdiction.score, jurisdictionAfter: new?.jurisdiction.score,
+                hhiBefore: old?.hhi, hhiAfter: new?.hhi, topVendorBefore: top(old), topVendorAfter: top(new),
                 countries: try countries(under: id), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed))
         }
-        let whole = (before: try report(before, .ministry, under: nil), after: try report(after, .ministry, under: nil))
         let exits = windows(whole.before.exitWindows, whole.after.exitWindows)
         let totals = PlanScenario.Group(
             id: "all", name: "all organisations", systemsBefore: whole.before.totals.systems, systemsAfter: whole.after.totals.systems,
-            lockInBefore: whole.before.totals.lockIn.score, lockInAfter: whole.after.totals.lockIn.score,
-            jurisdictionBefore: whole.before.totals.jurisdiction.score, jurisdictionAfter: whole.after.totals.jurisdiction.score,
+            lockInBefore: whole.before.totals.systems == 0 ? nil : whole.before.totals.lockIn.score,
+            lockInAfter: whole.after.totals.systems == 0 ? nil : whole.after.totals.lockIn.score,
+            jurisdictionBefore: whole.before.totals.systems == 0 ? nil : whole.before.totals.jurisdiction.score,
+            jurisdictionAfter: whole.after.totals.systems == 0 ? nil : whole.after.totals.jurisdiction.score,
             hhiBefore: nil, hhiAfter: nil, topVendorBefore: nil, topVendorAfter: nil,
             countries: try countries(under: nil), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed)
         return PlanScenario(plan: plan.title, file: plan.file, scan: snapshot.scanID, asOf: snapshot.asOf, rulesetHash: model.ruleSet.contentHash,
                             snapshotRulesetHash: snapshot.rulesetHash, profile: profile, withinMonths: withinMonths, steps: application.outcomes,
                             totals: totals, ministries: ministries, systems: systems)
+    }
+
+    /// The organisation of an `organisation/system` key.
+    private static func organisation(_ key: String) -> String {
+        String(key.prefix { $0 != "/" })
     }
 
     /// Scores `items` into the scratch database; its id.

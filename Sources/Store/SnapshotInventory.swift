@@ -20,9 +20,9 @@ public struct SnapshotInventory: Sendable {
 
     public var scanID: Int64
     public var asOf: String
-    /// The day (UTC, `YYYY-MM-DD`) the scan was made: the date an inventory
-    /// that gives no `as_of` was scored as of.
-    public var scanDay: String
+    /// The day (UTC) the scan was made: the date an inventory that gives no
+    /// `as_of` was scored as of.
+    public var scanDay: Day
     public var rulesetHash: String
     public var profile: String?
     public var organisations: [Organisation]
@@ -119,7 +119,10 @@ extension SnapshotDatabase {
                     jurisdictionBand: Band(stored: row[c["jurisdiction_band"]], score: row[c["jurisdiction"]]),
                     rules: rules[row[c["assessment"]]] ?? []))
             }
-            return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], scanDay: String((scan["started_at"] as String).prefix(10)), rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
+            guard let scanDay = Day(iso: String((scan["started_at"] as String).prefix(10))) else {
+                throw StoreError("scan \(scanID) has no valid start time; the database is damaged")
+            }
+            return SnapshotInventory(scanID: scanID, asOf: scan["as_of"], scanDay: scanDay, rulesetHash: scan["ruleset_hash"], profile: scan["profile"],
                                      organisations: organisations, entries: entries)
         }
     }

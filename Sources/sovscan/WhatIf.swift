@@ -116,14 +116,17 @@ struct WhatIfCommand: ParsableCommand {
             guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
             let snapshot = try store.inventory(scanID: scanID)
             let model = try scoring.ruleSet.loadModel(profile: scoring.profile ?? snapshot.profile)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: plan, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw Failure.invalid("\(plan) is a directory; name the plan's YAML file")
+            }
             var log = DiagnosticLog(file: plan)
             let read = Scenarios.Plan.read(path: plan, log: &log)
-            let application = read.flatMap { PlanApplication.apply($0, to: snapshot, ruleSet: model.ruleSet, log: &log) }
+            let application = read.flatMap { PlanApplication.apply($0, to: snapshot, model: model, log: &log) }
             DiagnosticPrinter.printToStandardError(log.diagnostics.sorted(by: Diagnostic.ordered))
             guard let read, let application else { throw Failure.reported }
             let scenario = try PlanBuilder.build(read, application: application, snapshot: snapshot, model: model,
                                                  profile: scoring.profile ?? snapshot.profile, withinMonths: within, toolVersion: Sovscan.version)
-            try Printer.print(scenario, as: format, to: output)
             if let writeInventory {
                 do {
                     try InventoryWriter.write(organisations: application.organisations, systems: application.systems, to: writeInventory)
@@ -131,6 +134,7 @@ struct WhatIfCommand: ParsableCommand {
                     throw Failure.invalid(problem.description)
                 }
             }
+            try Printer.print(scenario, as: format, to: output)
         }
     }
 }

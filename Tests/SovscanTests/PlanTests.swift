@@ -180,11 +180,70 @@ import Testing
         #expect(totals["systems_after"] as? Int == 276)
     }
 
+    /// What a scan would warn about a value the plan writes is a warning at
+    /// that value; the plan still runs.
+    @Test func valuesAScanWouldWarnAboutAreWarningsAtThePlansLines() throws {
+        let work = Self.scanned()
+        let result = Self.plan("""
+            plan: x
+            steps:
+              - select: {product: Exchange Online}
+                set:
+                  vendor: Open-Xchang
+                  contract: {ends: 2026-12-31, notice_months: 6}
+            """, in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("plan.yaml:5:15: warning: 'Open-Xchang' (vendor) is in neither the vendor catalogue nor this scan's organisations"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("plan.yaml:6:24: warning: notice deadline 2026-06-30"), "\(result.stderr)")
+        // Once, though four systems are changed.
+        #expect(result.stderr.components(separatedBy: "Open-Xchang' (vendor)").count == 2)
+    }
+
+    /// Retiring a ministry's every system leaves it no figures, not zeros;
+    /// a declared organisation that gets a system is dated as the snapshot.
+    @Test func aMinistryWithoutSystemsHasNoFiguresAndAnAddedOrganisationItsDate() throws {
+        let work = Self.scanned()
+        let scenario = try Self.json(Self.plan("""
+            plan: x
+            steps:
+              - select: {under: bl-sm}
+                retire: true
+              - add: {id: portal, name: Portal, function: web_cms, product: Drupal, vendor: Drupal Association, deployment: on_premises,
+                      licence: GPL-2.0-or-later, criticality: low, contract: {ends: 2029-09-30}}
+                to: bl-km
+            """, in: work, ["--format", "json", "--write-inventory", "next"]))
+        let sm = try #require((scenario["ministries"] as? [[String: Any]])?.first { $0["id"] as? String == "bl-sm" })
+        #expect(sm["systems_after"] as? Int == 0 && sm["lock_in_after"] is NSNull && sm["hhi_after"] is NSNull)
+        let portal = try #require((scenario["systems"] as? [[String: Any]])?.first { $0["system"] as? String == "bl-km/portal" })
+        // 36 months from the snapshot's 2026-09-30: the long-term rule fires.
+        #expect((portal["findings_added"] as? [String])?.contains("lock_in.long-remaining-term") == true)
+        let written = try String(contentsOfFile: work + "/next/bl-km.yaml", encoding: .utf8)
+        #expect(written.contains("as_of: 2026-09-30\n"))
+        // The directory is now not empty: nothing is written over.
+        let again = Binary.run(["whatif", "plan", "plan.yaml", "--write-inventory", "next"], in: work)
+        #expect(again.status == 1 && again.stdout.isEmpty && again.stderr.contains("next is not empty"), "\(again.stderr)")
+    }
+
     @Test func mistakesAreErrorsAtTheirLineAndColumnWithASuggestion() {
         let work = Self.scanned()
         let cases: [(plan: String, message: String)] = [
             ("plan: x\nsteps:\n  - select: {product: Exchange Online}\n    set: {vendr: OX}\n",
-             "plan.yaml:4:11: error: 'vendr' is no field of a system; did you mean 'vendor'?"),
+             "plan.yaml:4:11: error: unknown key 'vendr' in system; did you mean 'vendor'?"),
+            ("plan: x\nsteps:\n  - select: {product: Exchange Online}\n    set: {hosting: {provider: IONOS, provider: Microsoft}}\n",
+             "plan.yaml:4:38: error: duplicate key 'hosting.provider' (first given at line 4)"),
+            ("plan: x\nsteps:\n  - select: {under: bl-lasv, id: }\n    retire: true\n",
+             "plan.yaml:3:34: error: 'select.id' names no value"),
+            ("plan: x\nsteps:\n  - select: {under: bl-lasv, id: []}\n    retire: true\n",
+             "plan.yaml:3:34: error: 'select.id' names no value"),
+            ("plan: x\nsteps:\n  - select: {criticality: hihg}\n    retire: true\n",
+             "plan.yaml:3:27: error: 'hihg' is no criticality (one of low, medium, high, critical); did you mean 'high'?"),
+            ("plan: x\nsteps:\n  - select: {under: bl-lasv, id: ad}\n    set: {depends_on: [ad]}\n",
+             "plan.yaml:3:5: error: 'bl-lasv/ad' would depend on itself"),
+            ("plan: x\nsteps:\n  - add: {id: neu, name: Neu, function: identity, product: AD, vendor: Microsoft, deployment: on_premises, licence: proprietary, criticality: high, contarct: {ends: 2030-01-01}}\n    to: bl-lasv\n",
+             "plan.yaml:3:149: error: unknown key 'contarct' in system; did you mean 'contract'?"),
+            ("plan: x\nsteps:\n  - select: {product: Exchange Online}\n    set: {subprocessors: [{name: X, contry: US}]}\n",
+             "error: unknown key 'subprocessors.contry' in subprocessor; did you mean 'country'?"),
             ("plan: x\nsteps:\n  - select: {product: Exchange Online}\n    set: {deployment: cloud}\n",
              "plan.yaml:4:23: error: 'deployment' must be one of"),
             ("plan: x\nsteps:\n  - select: {under: bl-kn}\n    retire: true\n",
@@ -215,6 +274,8 @@ import Testing
             #expect(result.stdout.isEmpty, "\(plan)")
             #expect(result.stderr.contains(message), "\(plan)\n\(result.stderr)")
         }
+        let directory = Binary.run(["whatif", "plan", "."], in: work)
+        #expect(directory.status == 1 && directory.stderr.contains(". is a directory"), "\(directory.stderr)")
         let missing = Binary.run(["whatif", "plan", "nowhere.yaml"], in: work)
         #expect(missing.status == 1 && missing.stderr.contains("nowhere.yaml:1:1: error: cannot open the file"), "\(missing.stderr)")
     }
