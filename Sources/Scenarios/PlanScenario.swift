@@ -246,13 +246,11 @@ public enum PlanBuilder {
 
         // The systems that differ, compared as `diff` compares two states:
         // by record (the fields that differ), scores and the rules that
-        // fire. Only organisations the plan touched can differ (a system is
-        // scored with its organisation's others).
-        let touched = Set(application.outcomes.flatMap(\.systems).map(Self.organisation))
-        let entries = { (scan: Int64) in
-            try Dictionary(scratch.inventory(scanID: scan, only: touched).entries.map { ("\($0.organisation)/\($0.system.id)", $0) }) { first, _ in first }
+        // fire. Only those whose record or assessment one side lacks are read.
+        let entries = { (scan: Int64, other: Int64) in
+            try Dictionary(scratch.inventory(scanID: scan, differingFrom: other).entries.map { ("\($0.organisation)/\($0.system.id)", $0) }) { first, _ in first }
         }
-        let was = try entries(before), now = try entries(after)
+        let was = try entries(before, after), now = try entries(after, before)
         var systems: [PlanScenario.SystemChange] = []
         for key in Set(was.keys).union(now.keys) {
             let old = was[key], new = now[key]

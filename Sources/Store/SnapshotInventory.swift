@@ -55,6 +55,24 @@ extension SnapshotDatabase {
     /// scores and the rules that fired: every organisation, and the systems
     /// of `only` those organisations when given.
     public func inventory(scanID: Int64, only: Set<String>?) throws -> SnapshotInventory {
+        try inventory(scanID: scanID, systems: only.map { .ofOrganisations($0) } ?? .all)
+    }
+
+    /// The inventory of `scanID` with only the systems whose record or
+    /// assessment scan `other` does not have: of two scans of nearly the
+    /// same inventory (a plan's), what differs, read without the rest.
+    public func inventory(scanID: Int64, differingFrom other: Int64) throws -> SnapshotInventory {
+        try inventory(scanID: scanID, systems: .differingFrom(other))
+    }
+
+    /// Which systems of a scan an inventory read holds.
+    private enum SystemChoice {
+        case all
+        case ofOrganisations(Set<String>)
+        case differingFrom(Int64)
+    }
+
+    private func inventory(scanID: Int64, systems choice: SystemChoice) throws -> SnapshotInventory {
         try reading { db in
             guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, started_at, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
                 throw StoreError.noScan(scanID)
@@ -68,9 +86,19 @@ extension SnapshotDatabase {
                                         asOf: (row["as_of"] as String?).flatMap(Day.init(iso:)), hasInventory: row["has_inventory"],
                                         file: row["file"], location: SourceLocation(line: row["line"], column: 1))
                 }
-            // The scan's systems, of the organisations asked for.
-            let chosen = only.map { _ in "ss.scan_id = ?1 AND s.org_id IN (SELECT value FROM json_each(?2))" } ?? "ss.scan_id = ?1"
-            let arguments: StatementArguments = only.map { [scanID, JSONList.encode($0.sorted())] } ?? [scanID]
+            // The scan's systems that are asked for.
+            let chosen: String, arguments: StatementArguments
+            switch choice {
+            case .all:
+                (chosen, arguments) = ("ss.scan_id = ?1", [scanID])
+            case .ofOrganisations(let organisations):
+                (chosen, arguments) = ("ss.scan_id = ?1 AND s.org_id IN (SELECT value FROM json_each(?2))", [scanID, JSONList.encode(organisations.sorted())])
+            case .differingFrom(let other):
+                (chosen, arguments) = ("""
+                    ss.scan_id = ?1 AND NOT EXISTS (
+                        SELECT 1 FROM scan_system o WHERE o.scan_id = ?2 AND o.record_id = ss.record_id AND o.assessment_id IS ss.assessment_id)
+                    """, [scanID, other])
+            }
             func chosenSystems(_ column: String) -> String {
                 "SELECT \(column) FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE \(chosen)"
             }
