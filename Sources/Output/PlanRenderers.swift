@@ -5,11 +5,11 @@ import Scenarios
 
 extension PlanScenario: Printable {
     public static let outputs = Outputs<PlanScenario>([
-        TextRenderer(.table) { scenario, _ in PlanRenderer.table(scenario) },
+        TextRenderer(.table) { scenario, _ in PlanRenderer.page(scenario).text },
         JSONRenderer(),
         TextRenderer(.csv) { scenario, _ in PlanRenderer.csv(scenario) },
-        TextRenderer(.markdown) { scenario, _ in PlanRenderer.markdown(scenario) },
-        TextRenderer(.html) { scenario, _ in PlanRenderer.html(scenario) },
+        TextRenderer(.markdown) { scenario, _ in PlanRenderer.page(scenario).markdown },
+        TextRenderer(.html) { scenario, _ in PlanRenderer.page(scenario).html },
     ])
 }
 
@@ -119,7 +119,7 @@ enum PlanRenderer {
         return table
     }
 
-    private static func sections(_ scenario: PlanScenario) -> [HTMLTables.Section] {
+    private static func sections(_ scenario: PlanScenario) -> [TablePage.Section] {
         [
             .init(heading: "Ministries concerned", table: ministryTable(scenario.ministries)),
             .init(heading: "Countries of control whose share moves", table: countryTable(scenario)),
@@ -128,25 +128,8 @@ enum PlanRenderer {
         ]
     }
 
-    static func table(_ scenario: PlanScenario) -> String {
-        var text = heading(scenario) + "\n" + summary(scenario).joined(separator: "\n") + "\n"
-        for section in sections(scenario) {
-            text += "\n\(section.heading ?? ""):\n"
-            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
-        }
-        return text + "\nLegend:\n" + Glossary.plan.map { "  \($0.term): \($0.definition)\n" }.joined()
-    }
-
-    static func markdown(_ scenario: PlanScenario) -> String {
-        var text = "# \(ReportRenderer.markdownCell(heading(scenario)))\n\n" + summary(scenario).map { ReportRenderer.markdownCell($0) + "\n\n" }.joined()
-        for section in sections(scenario) {
-            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
-        }
-        return text + "## Glossary\n\n" + Glossary.plan.map { "- **\(ReportRenderer.markdownCell($0.term))**: \(ReportRenderer.markdownCell($0.definition))\n" }.joined()
-    }
-
-    static func html(_ scenario: PlanScenario) -> String {
-        HTMLTables.page(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.plan)
+    static func page(_ scenario: PlanScenario) -> TablePage {
+        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.plan)
     }
 
     /// One row per system, with before and after in columns of their own.

@@ -4,11 +4,11 @@ import Scenarios
 
 extension CutoffScenario: Printable {
     public static let outputs = Outputs<CutoffScenario>([
-        TextRenderer(.table) { scenario, _ in ScenarioRenderer.table(scenario) },
+        TextRenderer(.table) { scenario, _ in ScenarioRenderer.page(scenario).text },
         JSONRenderer(),
         TextRenderer(.csv) { scenario, _ in ScenarioRenderer.csv(scenario) },
-        TextRenderer(.markdown) { scenario, _ in ScenarioRenderer.markdown(scenario) },
-        TextRenderer(.html) { scenario, _ in ScenarioRenderer.html(scenario) },
+        TextRenderer(.markdown) { scenario, _ in ScenarioRenderer.page(scenario).markdown },
+        TextRenderer(.html) { scenario, _ in ScenarioRenderer.page(scenario).html },
     ])
 }
 
@@ -54,7 +54,7 @@ enum ScenarioRenderer {
         return table
     }
 
-    private static func sections(_ scenario: CutoffScenario) -> [HTMLTables.Section] {
+    private static func sections(_ scenario: CutoffScenario) -> [TablePage.Section] {
         [
             .init(heading: "Per ministry", table: groupTable(scenario.ministries, noun: "ministry")),
             .init(heading: "Per organisation with a system that fails", table: groupTable(scenario.organisations.filter { $0.affected > 0 }, noun: "organisation")),
@@ -62,25 +62,8 @@ enum ScenarioRenderer {
         ]
     }
 
-    static func table(_ scenario: CutoffScenario) -> String {
-        var text = heading(scenario) + "\n" + summary(scenario).joined(separator: "\n") + "\n"
-        for section in sections(scenario) {
-            text += "\n\(section.heading ?? ""):\n"
-            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
-        }
-        return text + "\nLegend:\n" + Glossary.cutoff.map { "  \($0.term): \($0.definition)\n" }.joined()
-    }
-
-    static func markdown(_ scenario: CutoffScenario) -> String {
-        var text = "# \(ReportRenderer.markdownCell(heading(scenario)))\n\n" + summary(scenario).map { ReportRenderer.markdownCell($0) + "\n\n" }.joined()
-        for section in sections(scenario) {
-            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
-        }
-        return text + "## Glossary\n\n" + Glossary.cutoff.map { "- **\(ReportRenderer.markdownCell($0.term))**: \(ReportRenderer.markdownCell($0.definition))\n" }.joined()
-    }
-
-    static func html(_ scenario: CutoffScenario) -> String {
-        HTMLTables.page(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.cutoff)
+    static func page(_ scenario: CutoffScenario) -> TablePage {
+        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.cutoff)
     }
 
     /// One row per system that fails, with its organisation's and ministry's ids.

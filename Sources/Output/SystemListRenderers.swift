@@ -96,7 +96,7 @@ struct SystemListRenderer: Renderer {
     }
 
     private static func html(title: String, totals: String, table: HumanTable, unansweredRecorded: Bool) -> String {
-        HTMLTables.page(title: title, paragraphs: [totals], sections: [.init(table: table)],
-                        glossary: Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded))
+        TablePage(title: title, paragraphs: [totals], sections: [.init(table: table)],
+                  glossary: Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded)).html
     }
 }

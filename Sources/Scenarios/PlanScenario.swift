@@ -240,13 +240,61 @@ public enum PlanBuilder {
         // day of its scan, the snapshot as of its own date.
         let asOf = Day(iso: snapshot.asOf) ?? snapshot.scanDay
         let pipeline = ScanPipeline(model: model, scanDate: snapshot.scanDay)
-        let before = try record(PlanApplication(snapshot).items, pipeline, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
-        let after = try record(application.items, pipeline, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
-        let tree = try OrganisationTree(scratch.organisations(scanID: after), scanID: after, under: nil)
+        func record(_ items: [InventoryItem]) throws -> Int64 {
+            let recorded = try pipeline.scan(items: items, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
+            guard let scanID = recorded.scanID else {
+                let problems = recorded.reading.diagnostics.filter { $0.severity == .error }.map(\.message)
+                throw ReportError(description: "the inventory the plan leaves cannot be scored: \(problems.joined(separator: "; "))")
+            }
+            return scanID
+        }
+        let comparison = try PlanComparison(scratch: scratch, before: try record(PlanApplication(snapshot).items),
+                                            after: try record(application.items), horizon: asOf.adding(months: withinMonths),
+                                            withinMonths: withinMonths)
+        let systems = try comparison.systemChanges()
+        return PlanScenario(plan: plan.title, file: plan.file, scan: snapshot.scanID, asOf: snapshot.asOf, rulesetHash: model.ruleSet.contentHash,
+                            snapshotRulesetHash: snapshot.rulesetHash, profile: profile, withinMonths: withinMonths, steps: application.outcomes,
+                            totals: try comparison.totals(),
+                            ministries: try Set(systems.map(\.ministry)).sorted().map(comparison.ministry), systems: systems)
+    }
+}
 
-        // The systems that differ, compared as `diff` compares two states:
-        // by record (the fields that differ), scores and the rules that
-        // fire. Only those whose record or assessment one side lacks are read.
+/// The two scans of a plan in the scratch database, compared.
+private struct PlanComparison {
+    let scratch: SnapshotDatabase
+    let before: Int64, after: Int64
+    let withinMonths: Int
+    let tree: OrganisationTree
+    /// Per side, the totals kept at scan time and the exit windows up to the horizon.
+    let sides: [Int64: (totals: SnapshotTotals, exits: [ExitCandidate])]
+    /// Per side, the ministry report (with every exit window).
+    private(set) var ministryReports: [Int64: Report] = [:]
+
+    init(scratch: SnapshotDatabase, before: Int64, after: Int64, horizon: Day, withinMonths: Int) throws {
+        self.scratch = scratch
+        self.before = before
+        self.after = after
+        self.withinMonths = withinMonths
+        tree = try OrganisationTree(scratch.organisations(scanID: after), scanID: after, under: nil)
+        sides = try Dictionary(uniqueKeysWithValues: [before, after].map { scan in
+            (scan, (totals: try scratch.totals(scanID: scan), exits: try scratch.exitCandidates(scanID: scan, through: horizon)))
+        })
+        ministryReports = try Dictionary(uniqueKeysWithValues: [before, after].map { ($0, try report($0, .ministry, under: nil)) })
+    }
+
+    /// A report of one side, from the totals read once.
+    func report(_ scan: Int64, _ level: ReportLevel, under: String?) throws -> Report {
+        let side = sides[scan]!
+        return try ReportBuilder(level: level, under: under, withinMonths: withinMonths, exitWindowLimit: nil)
+            // The exit windows are the ministries'; the country views need none.
+            .build(side.totals, exits: { through in level == .country ? [] : side.exits.filter { $0.actBy <= through } },
+                   systems: { try scratch.systems(scanID: scan, records: $0) })
+    }
+
+    /// The systems that differ, compared as `diff` compares two states: by
+    /// record (the fields that differ), scores and the rules that fire. Only
+    /// those whose record or assessment one side lacks are read.
+    func systemChanges() throws -> [PlanScenario.SystemChange] {
         let entries = { (scan: Int64, other: Int64) in
             try Dictionary(scratch.inventory(scanID: scan, differingFrom: other).entries.map { ("\($0.organisation)/\($0.system.id)", $0) }) { first, _ in first }
         }
@@ -254,10 +302,6 @@ public enum PlanBuilder {
         var systems: [PlanScenario.SystemChange] = []
         for key in Set(was.keys).union(now.keys) {
             let old = was[key], new = now[key]
-            if let old, let new, old.recordHash == new.recordHash, old.lockIn == new.lockIn, old.jurisdiction == new.jurisdiction,
-               old.rules == new.rules {
-                continue
-            }
             let findingsBefore = Set(old?.rules ?? []), findingsAfter = Set(new?.rules ?? [])
             let change: PlanScenario.SystemChange.Change, fields: [String]
             switch (old, new) {
@@ -270,7 +314,7 @@ public enum PlanBuilder {
             }
             let actBy = { (contract: Contract?) in contract?.ends.map { $0.adding(months: -(contract?.noticeMonths ?? 0)).description } }
             systems.append(.init(
-                system: key, ministry: tree.group(of: Self.organisation(key), level: .ministry).id, change: change, fields: fields,
+                system: key, ministry: tree.group(of: String(key.prefix { $0 != "/" }), level: .ministry).id, change: change, fields: fields,
                 lockInBefore: old?.lockIn, lockInAfter: new?.lockIn, lockInBandBefore: old?.lockInBand, lockInBandAfter: new?.lockInBand,
                 jurisdictionBefore: old?.jurisdiction, jurisdictionAfter: new?.jurisdiction,
                 jurisdictionBandBefore: old?.jurisdictionBand, jurisdictionBandAfter: new?.jurisdictionBand,
@@ -278,84 +322,55 @@ public enum PlanBuilder {
                 contractEndsBefore: old?.system.contract?.ends?.description, contractEndsAfter: new?.system.contract?.ends?.description,
                 actByBefore: actBy(old?.system.contract), actByAfter: actBy(new?.system.contract)))
         }
-        systems.sort { ($0.ministry, $0.system) < ($1.ministry, $1.system) }
+        return systems.sorted { ($0.ministry, $0.system) < ($1.ministry, $1.system) }
+    }
 
-        // Ministries and the whole snapshot, through the reports' own
-        // figures; each side's totals and exit windows read once.
-        let sides = try Dictionary(uniqueKeysWithValues: [before, after].map { scan in
-            let totals = try scratch.totals(scanID: scan)
-            // The horizon every report of the side asks for: its as-of date and --within.
-            let horizon = (Day(iso: totals.asOf) ?? Day(year: 2000, month: 1, day: 1)!).adding(months: withinMonths)
-            return (scan, (totals: totals, exits: try scratch.exitCandidates(scanID: scan, through: horizon)))
-        })
-        func report(_ scan: Int64, _ level: ReportLevel, under: String?) throws -> Report {
-            let side = sides[scan]!
-            return try ReportBuilder(level: level, under: under, withinMonths: withinMonths, exitWindowLimit: nil)
-                // The exit windows are the ministries'; the country views need none.
-                .build(side.totals, exits: { through in level == .country ? [] : side.exits.filter { $0.actBy <= through } },
-                       systems: { try scratch.systems(scanID: scan, records: $0) })
-        }
-        let whole = (before: try report(before, .ministry, under: nil), after: try report(after, .ministry, under: nil))
-        let ministriesBefore = whole.before.groups ?? [], ministriesAfter = whole.after.groups ?? []
-        func countries(under: String?) throws -> [PlanScenario.CountryShare] {
-            let old = try report(before, .country, under: under).countries ?? []
-            let new = try report(after, .country, under: under).countries ?? []
-            var shares: [String: PlanScenario.CountryShare] = [:]
-            for country in old {
-                shares[country.country ?? ""] = .init(country: country.country, name: country.name, systemsBefore: country.systems, systemsAfter: 0,
-                                                      shareBefore: country.shareOfSystems, shareAfter: 0)
-            }
-            for country in new {
-                shares[country.country ?? "", default: .init(country: country.country, name: country.name, systemsBefore: 0, systemsAfter: 0,
-                                                             shareBefore: 0, shareAfter: 0)].systemsAfter = country.systems
-                shares[country.country ?? ""]!.shareAfter = country.shareOfSystems
-            }
-            return shares.values.sorted { ($1.shareAfter, $1.shareBefore, $0.name) < ($0.shareAfter, $0.shareBefore, $1.name) }
-        }
-        func windows(_ old: [Report.ExitWindow], _ new: [Report.ExitWindow]) -> (opened: [Report.ExitWindow], closed: [Report.ExitWindow]) {
-            let key = { (window: Report.ExitWindow) in "\(window.organisation)/\(window.system) \(window.actBy) \(window.status.rawValue)" }
-            let oldKeys = Set(old.map(key)), newKeys = Set(new.map(key))
-            return (new.filter { !oldKeys.contains(key($0)) }, old.filter { !newKeys.contains(key($0)) })
-        }
+    /// A ministry on both sides.
+    func ministry(_ id: String) throws -> PlanScenario.Group {
+        let old = ministryReports[before]!.groups?.first { $0.id == id }, new = ministryReports[after]!.groups?.first { $0.id == id }
         let top = { (group: Report.Group?) in group?.vendors.first.map { "\($0.name)\($0.country.map { " (\($0))" } ?? "")" } }
-        var ministries: [PlanScenario.Group] = []
-        for id in Set(systems.map(\.ministry)).sorted() {
-            let old = ministriesBefore.first { $0.id == id }, new = ministriesAfter.first { $0.id == id }
-            let exits = windows(old?.exitWindows ?? [], new?.exitWindows ?? [])
-            ministries.append(.init(
-                id: id, name: tree.name(of: id), systemsBefore: old?.systems ?? 0, systemsAfter: new?.systems ?? 0,
-                lockInBefore: old?.lockIn.score, lockInAfter: new?.lockIn.score,
-                jurisdictionBefore: old?.jurisdiction.score, jurisdictionAfter: new?.jurisdiction.score,
-                hhiBefore: old?.hhi, hhiAfter: new?.hhi, topVendorBefore: top(old), topVendorAfter: top(new),
-                countries: try countries(under: id), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed))
-        }
-        let exits = windows(whole.before.exitWindows, whole.after.exitWindows)
-        let totals = PlanScenario.Group(
-            id: "all", name: "all organisations", systemsBefore: whole.before.totals.systems, systemsAfter: whole.after.totals.systems,
-            lockInBefore: whole.before.totals.systems == 0 ? nil : whole.before.totals.lockIn.score,
-            lockInAfter: whole.after.totals.systems == 0 ? nil : whole.after.totals.lockIn.score,
-            jurisdictionBefore: whole.before.totals.systems == 0 ? nil : whole.before.totals.jurisdiction.score,
-            jurisdictionAfter: whole.after.totals.systems == 0 ? nil : whole.after.totals.jurisdiction.score,
-            hhiBefore: nil, hhiAfter: nil, topVendorBefore: nil, topVendorAfter: nil,
-            countries: try countries(under: nil), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed)
-        return PlanScenario(plan: plan.title, file: plan.file, scan: snapshot.scanID, asOf: snapshot.asOf, rulesetHash: model.ruleSet.contentHash,
-                            snapshotRulesetHash: snapshot.rulesetHash, profile: profile, withinMonths: withinMonths, steps: application.outcomes,
-                            totals: totals, ministries: ministries, systems: systems)
+        let exits = windows(old?.exitWindows ?? [], new?.exitWindows ?? [])
+        return .init(id: id, name: tree.name(of: id), systemsBefore: old?.systems ?? 0, systemsAfter: new?.systems ?? 0,
+                     lockInBefore: old?.lockIn.score, lockInAfter: new?.lockIn.score,
+                     jurisdictionBefore: old?.jurisdiction.score, jurisdictionAfter: new?.jurisdiction.score,
+                     hhiBefore: old?.hhi, hhiAfter: new?.hhi, topVendorBefore: top(old), topVendorAfter: top(new),
+                     countries: try countries(under: id), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed)
     }
 
-    /// The organisation of an `organisation/system` key.
-    private static func organisation(_ key: String) -> String {
-        String(key.prefix { $0 != "/" })
+    /// Every organisation on both sides.
+    func totals() throws -> PlanScenario.Group {
+        let old = ministryReports[before]!, new = ministryReports[after]!
+        let exits = windows(old.exitWindows, new.exitWindows)
+        let score = { (totals: Report.Totals, dimension: KeyPath<Report.Totals, Report.DimensionSummary>) in
+            totals.systems == 0 ? nil : totals[keyPath: dimension].score
+        }
+        return .init(id: "all", name: "all organisations", systemsBefore: old.totals.systems, systemsAfter: new.totals.systems,
+                     lockInBefore: score(old.totals, \.lockIn), lockInAfter: score(new.totals, \.lockIn),
+                     jurisdictionBefore: score(old.totals, \.jurisdiction), jurisdictionAfter: score(new.totals, \.jurisdiction),
+                     hhiBefore: nil, hhiAfter: nil, topVendorBefore: nil, topVendorAfter: nil,
+                     countries: try countries(under: nil), exitWindowsOpened: exits.opened, exitWindowsClosed: exits.closed)
     }
 
-    /// Scores `items` into the scratch database; its id.
-    private static func record(_ items: [InventoryItem], _ pipeline: ScanPipeline, into scratch: SnapshotDatabase,
-                               toolVersion: String, profile: String?, asOf: Day?) throws -> Int64 {
-        let recorded = try pipeline.scan(items: items, into: scratch, toolVersion: toolVersion, profile: profile, asOf: asOf)
-        guard let scanID = recorded.scanID else {
-            let problems = recorded.reading.diagnostics.filter { $0.severity == .error }.map(\.message)
-            throw ReportError(description: "the inventory the plan leaves cannot be scored: \(problems.joined(separator: "; "))")
+    /// The countries of control of either side under `under` (all when nil),
+    /// largest share after first.
+    func countries(under: String?) throws -> [PlanScenario.CountryShare] {
+        var shares: [String: PlanScenario.CountryShare] = [:]
+        for country in try report(before, .country, under: under).countries ?? [] {
+            shares[country.country ?? ""] = .init(country: country.country, name: country.name, systemsBefore: country.systems, systemsAfter: 0,
+                                                  shareBefore: country.shareOfSystems, shareAfter: 0)
         }
-        return scanID
+        for country in try report(after, .country, under: under).countries ?? [] {
+            shares[country.country ?? "", default: .init(country: country.country, name: country.name, systemsBefore: 0, systemsAfter: 0,
+                                                         shareBefore: 0, shareAfter: 0)].systemsAfter = country.systems
+            shares[country.country ?? ""]!.shareAfter = country.shareOfSystems
+        }
+        return shares.values.sorted { ($1.shareAfter, $1.shareBefore, $0.name) < ($0.shareAfter, $0.shareBefore, $1.name) }
+    }
+
+    /// The exit windows on one side only: opened by the plan, and closed by it.
+    func windows(_ old: [Report.ExitWindow], _ new: [Report.ExitWindow]) -> (opened: [Report.ExitWindow], closed: [Report.ExitWindow]) {
+        let key = { (window: Report.ExitWindow) in "\(window.organisation)/\(window.system) \(window.actBy) \(window.status.rawValue)" }
+        let oldKeys = Set(old.map(key)), newKeys = Set(new.map(key))
+        return (new.filter { !oldKeys.contains(key($0)) }, old.filter { !newKeys.contains(key($0)) })
     }
 }

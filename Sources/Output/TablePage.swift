@@ -1,14 +1,41 @@
 import Reporting
 
-/// A plain printable page of tables, every text escaped: the system list
-/// and the scenarios (the report has its own template).
-enum HTMLTables {
+/// A page of tables under a title, with paragraphs before them and a
+/// glossary after: the scenarios in the terminal, in Markdown and in HTML,
+/// and the system list in HTML (the report has its own template). Every
+/// text is escaped for its format.
+struct TablePage {
     struct Section {
         var heading: String?
         var table: HumanTable
     }
 
-    static func page(title: String, paragraphs: [String], sections: [Section], glossary: [GlossaryEntry]) -> String {
+    var title: String
+    var paragraphs: [String]
+    var sections: [Section]
+    var glossary: [GlossaryEntry]
+
+    /// For the terminal: aligned tables, "none" for an empty one, and a legend.
+    var text: String {
+        var text = title + "\n" + paragraphs.joined(separator: "\n") + "\n"
+        for section in sections {
+            text += "\n\(section.heading ?? ""):\n"
+            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
+        }
+        return text + "\nLegend:\n" + glossary.map { "  \($0.term): \($0.definition)\n" }.joined()
+    }
+
+    var markdown: String {
+        let cell = ReportRenderer.markdownCell
+        var text = "# \(cell(title))\n\n" + paragraphs.map { cell($0) + "\n\n" }.joined()
+        for section in sections {
+            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
+        }
+        return text + "## Glossary\n\n" + glossary.map { "- **\(cell($0.term))**: \(cell($0.definition))\n" }.joined()
+    }
+
+    /// A printable HTML page.
+    var html: String {
         let escape = HTMLReport.xml
         var page = """
             <!DOCTYPE html>
