@@ -6,9 +6,17 @@ import YAMLReading
 /// to its ultimate parent.
 public struct VendorDirectory: Sendable {
     public private(set) var vendors: [String: Vendor] = [:]
+    /// Every id, name and alias as written, lower-cased: the names most
+    /// inventories write, found without normalising them.
     private var byName: [String: String] = [:]
+    /// Every id, name and alias in normal form (`VendorNameForms`).
+    private var byNormalForm: [String: String] = [:]
+    private let forms: VendorNameForms
 
-    init(entries: [(Vendor, [String: SourceLocation])], log: inout DiagnosticLog) {
+    /// `countryNames`: the names and codes of the rule set's countries, for
+    /// a country written after a vendor's name.
+    init(entries: [(Vendor, [String: SourceLocation])], countryNames: some Sequence<String>, log: inout DiagnosticLog) {
+        forms = VendorNameForms(countryNames: countryNames)
         for (vendor, locations) in entries {
             if vendors[vendor.id] != nil {
                 log.error("duplicate-id", at: locations["id"] ?? SourceLocation(line: 1, column: 1), "vendor '\(vendor.id)' is listed twice")
@@ -22,8 +30,18 @@ public struct VendorDirectory: Sendable {
                 if let owner = byName[key], owner != vendor.id {
                     log.error("duplicate-alias", at: location ?? SourceLocation(line: 1, column: 1),
                               "'\(name)' already names vendor '\(owner)'; a name or alias may belong to one vendor only")
-                } else {
-                    byName[key] = vendor.id
+                    continue
+                }
+                byName[key] = vendor.id
+                // An id is a slug: its words, no legal form taken off ("typo3-gmbh" is not "typo3").
+                let normalForms = name == vendor.id ? [VendorNameForms.fold(name.replacingOccurrences(of: "-", with: " "))] : forms.keys(name)
+                for form in normalForms {
+                    if let owner = byNormalForm[form], owner != vendor.id {
+                        log.error("duplicate-alias", at: location ?? SourceLocation(line: 1, column: 1),
+                                  "'\(name)' reads as '\(form)' once case, punctuation, diacritics and legal form are set aside, as a name of vendor '\(owner)' does; a name may belong to one vendor only")
+                    } else {
+                        byNormalForm[form] = vendor.id
+                    }
                 }
             }
         }
@@ -61,9 +79,11 @@ public struct VendorDirectory: Sendable {
         return lower.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The vendor a name as written in an inventory stands for.
+    /// The vendor a name as written in an inventory stands for: by id, name
+    /// or alias, as written or in normal form (docs/rules-format.md).
     public func vendor(named name: String) -> Vendor? {
-        byName[Self.key(name)].flatMap { vendors[$0] }
+        if let id = byName[Self.key(name)] { return vendors[id] }
+        return forms.keys(name).lazy.compactMap { self.byNormalForm[$0] }.first.flatMap { vendors[$0] }
     }
 
     /// The top of a vendor's ownership chain.
