@@ -9,7 +9,11 @@ enum CountryKey: String, FieldKey {
     case code, name, bloc, adequacy, laws, source, sources
     case otherNames = "other_names"
 }
-enum VendorKey: String, FieldKey { case id, name, aliases, country, parent, control, source, sources }
+enum VendorKey: String, FieldKey {
+    case id, name, aliases, country, parent, since, control, lei, source, sources
+    case earlierParents = "earlier_parents"
+}
+enum EarlierParentKey: String, FieldKey { case parent, since, until }
 enum FunctionKey: String, FieldKey { case id, name, description, synonyms }
 
 /// Typed readers for the entries of the rule set's catalogues.
@@ -139,8 +143,8 @@ enum CatalogueReading {
     }
 
     static func vendor(_ node: Node, log: inout DiagnosticLog) -> (Vendor, locations: [String: SourceLocation])? {
-        var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, control = Vendor.Control.ownership
-        var sources: [Source] = []
+        var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, since: Day?, control = Vendor.Control.ownership
+        var earlierParents: [Vendor.EarlierParent] = [], lei: String?, sources: [Source] = []
         var locations: [String: SourceLocation] = [:]
         node.readMapping(VendorKey.self, what: "vendor", required: [.id, .name, .country], log: &log) { key, value, log in
             locations[key.rawValue] = value.location
@@ -156,16 +160,52 @@ enum CatalogueReading {
                 }
             case .country: country = value.text("country", log: &log)
             case .parent: parent = value.slug("parent", log: &log)
+            case .since: since = value.day("since", log: &log)
+            case .earlierParents:
+                for (index, item) in (value.list("earlier_parents", log: &log) ?? []).enumerated() {
+                    var earlier: String?, from: Day?, until: Day?
+                    item.readMapping(EarlierParentKey.self, what: "earlier parent", prefix: "earlier_parents.", required: [.parent, .until], log: &log) { key, value, log in
+                        switch key {
+                        case .parent:
+                            earlier = value.slug("earlier_parents.parent", log: &log)
+                            locations["earlier:\(index)"] = value.location
+                        case .since: from = value.day("earlier_parents.since", log: &log)
+                        case .until: until = value.day("earlier_parents.until", log: &log)
+                        }
+                    }
+                    guard let earlier, let until else { continue }
+                    if let from, from > until {
+                        log.error("date", at: item.location, "an earlier parent's 'since' (\(from)) comes after its 'until' (\(until))")
+                    }
+                    earlierParents.append(Vendor.EarlierParent(parent: earlier, since: from, until: until))
+                }
             case .control: control = value.choice("control", Vendor.Control.self, log: &log) ?? control
+            case .lei:
+                if let text = value.text("lei", log: &log) {
+                    if let problem = LegalEntityIdentifier.problem(text) {
+                        log.error("lei", at: value.location, "'lei' \(problem)")
+                    } else {
+                        lei = text
+                    }
+                }
             case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
             }
         }
         guard let id, let name, let country else { return nil }
         requireSource(sources, what: "vendor '\(id)'", at: node.location, log: &log)
-        if let location = locations["control"], parent == nil {
-            log.error("control-without-parent", at: location, "'control' says what the link to the parent is, but vendor '\(id)' names no parent")
+        if parent == nil {
+            for key in ["control", "since"] {
+                if let location = locations[key] {
+                    log.error("\(key)-without-parent", at: location, "'\(key)' says \(key == "since" ? "since when the parent controls the vendor" : "what the link to the parent is"), but vendor '\(id)' names no parent")
+                }
+            }
         }
-        return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, control: control, sources: sources), locations)
+        if let since, let latest = earlierParents.map(\.until).max(), latest >= since {
+            log.error("date", at: locations["earlier_parents"] ?? node.location,
+                      "an earlier parent of vendor '\(id)' runs until \(latest), not before its current parent's 'since' (\(since))")
+        }
+        return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, since: since, earlierParents: earlierParents,
+                       control: control, lei: lei, sources: sources), locations)
     }
 
     static func function(_ node: Node, log: inout DiagnosticLog) -> SystemFunction? {

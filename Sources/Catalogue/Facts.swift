@@ -74,14 +74,41 @@ public struct Vendor: Sendable, Hashable {
         case financial
     }
 
+    /// A parent the vendor had before its current one, and when.
+    public struct EarlierParent: Sendable, Hashable {
+        public var parent: String
+        /// The day that parent took control, when known.
+        public var since: Day?
+        /// The last day under that parent.
+        public var until: Day
+    }
+
     public var id: String
     public var name: String
     public var aliases: [String]
     public var country: String
     /// The direct parent's vendor id.
     public var parent: String?
+    /// The day the parent took control (an acquisition's closing); nil when
+    /// the link is not dated. Before it, the vendor had the earlier parent
+    /// whose time covers the day, or none.
+    public var since: Day?
+    public var earlierParents: [EarlierParent]
     public var control: Control
+    /// The Legal Entity Identifier (ISO 17442), where a source gives one.
+    public var lei: String?
     public var sources: [Source]
+    /// Where the entry is written, when it comes from a local vendors file
+    /// rather than the rule set ("vendors.yaml:12"); facts of a local file
+    /// are named by it wherever they are shown.
+    public var localFile: String?
+
+    /// The direct parent on `day` (today's when nil), with what the link is.
+    public func parent(on day: Day?) -> (id: String, control: Control, since: Day?)? {
+        if let parent, since.map({ day == nil || $0 <= day! }) ?? true { return (parent, control, since) }
+        guard let day else { return nil }
+        return earlierParents.first { ($0.since.map { $0 <= day } ?? true) && day <= $0.until }.map { ($0.parent, .ownership, $0.since) }
+    }
 }
 
 /// One function of the taxonomy (`email`, `identity`, …).

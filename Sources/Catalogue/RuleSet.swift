@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Domain
 import Inventory
 import YAMLReading
@@ -33,6 +34,8 @@ public struct RuleSet: Sendable {
     public var vendors: VendorDirectory
     public var functions: [SystemFunction]
     public var reference: ReferenceData
+    /// The local vendors file laid over the catalogue, if any.
+    public var localVendors: String?
 
     /// The rule set format versions this build reads.
     public static let supportedVersions = ["1"]
@@ -45,6 +48,44 @@ public struct RuleSet: Sendable {
     public static func load(directory: String) -> (RuleSet?, [Diagnostic]) {
         var loader = Loader(directory: directory)
         return loader.load()
+    }
+
+    /// The rule set with a local vendors file (the catalogue's format) laid
+    /// over its catalogue: vendors and aliases it adds, and its entries in
+    /// place of the catalogue's where they contradict it (a warning names
+    /// both). Nil after errors. The content hash then covers the file too:
+    /// the scores depend on it.
+    public func withLocalVendors(_ path: String) -> (RuleSet?, [Diagnostic]) {
+        var log = DiagnosticLog(file: path)
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            log.error("file", at: SourceLocation(line: 1, column: 1), "cannot read the local vendors file")
+            return (nil, log.diagnostics)
+        }
+        guard let root = SingleDocument.read(path: path, log: &log) else { return (nil, log.diagnostics) }
+        var entries: [(Vendor, [String: SourceLocation])] = []
+        root.readMapping(VendorsFileKey.self, what: "vendors file", required: [.rules, .vendors], log: &log) { key, value, log in
+            switch key {
+            case .rules: Loader.checkVersion(value, log: &log)
+            case .vendors:
+                for item in value.list("vendors", log: &log) ?? [] {
+                    guard let (vendor, locations) = CatalogueReading.vendor(item, log: &log) else { continue }
+                    if countries[vendor.country] == nil {
+                        log.error("country", at: locations["country"] ?? item.location,
+                                  "'country' must be a country listed in the rule set's countries.yaml, not '\(vendor.country)'\(Suggestion.didYouMean(vendor.country, in: countries.keys))")
+                        continue
+                    }
+                    entries.append((vendor, locations))
+                }
+            }
+        }
+        var combined = self
+        combined.vendors.overlay(entries, log: &log)
+        var hasher = SHA256()
+        hasher.update(data: Data(contentHash.utf8))
+        hasher.update(data: bytes)
+        combined.contentHash = hexadecimal(hasher.finalize())
+        combined.localVendors = path
+        return (log.hasErrors ? nil : combined, log.diagnostics.sorted(by: Diagnostic.ordered))
     }
 
     /// Where the rule set is found when `--rules` is not given: `$SOVSCAN_RULES`;
@@ -221,7 +262,7 @@ private struct Loader {
 
     private var pendingCountryReferences: [CatalogueReading.CountryEntry] = []
 
-    private static func checkVersion(_ node: Node, log: inout DiagnosticLog) {
+    static func checkVersion(_ node: Node, log: inout DiagnosticLog) {
         let version = node.text("rules", log: &log)
         if let version, !RuleSet.supportedVersions.contains(version) {
             log.error("version", at: node.location, "unsupported rule set format version '\(version)'; this sovscan reads version \(RuleSet.supportedVersions.joined(separator: ", "))")

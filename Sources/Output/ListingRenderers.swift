@@ -42,12 +42,15 @@ enum ExplanationRenderer {
         return text
     }
 
-    /// "Imperva, Inc. (US: CLOUD Act, …), owned by Thales S.A. (FR)": each
-    /// company of the chain with the laws that reach it through its country.
+    /// "Imperva, Inc. (US: CLOUD Act, …), owned by Thales S.A. (FR) since
+    /// 2019-01-01": each company of the chain with the laws that reach it
+    /// through its country, the day it took control when dated, and the
+    /// local vendors file its entry comes from.
     static func describe(_ party: Explanation.Party) -> String {
         func company(_ company: Explanation.Party.Company) -> String {
             let laws = company.laws.map(ReportTables.shortLaw)
             return "\(company.name) (\(company.country)\(laws.isEmpty ? "" : ": " + laws.joined(separator: ", ")))"
+                + (company.localFile.map { " [from \($0)]" } ?? "") + (company.since.map { " since \($0)" } ?? "")
         }
         guard let name = party.name else { return party.implied ?? "not stated" }
         guard let named = party.chain.first else {
@@ -103,6 +106,23 @@ enum ExplanationRenderer {
             var name: String
             var country: String
             var laws: [String]
+            var since: String?
+            var localFile: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, country, laws, since
+                case localFile = "local_file"
+            }
+
+            /// `since` and `local_file` are `null` when not dated or from the catalogue.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(name, forKey: .name)
+                try container.encode(country, forKey: .country)
+                try container.encode(laws, forKey: .laws)
+                try container.encode(since, forKey: .since)
+                try container.encode(localFile, forKey: .localFile)
+            }
         }
 
         struct Party: Encodable {
@@ -152,7 +172,7 @@ enum ExplanationRenderer {
             let document = Document(
                 scan: explanation.scanID, organisation: explanation.organisation, system: explanation.system,
                 parties: explanation.parties?.map { party in
-                    let companies = { (list: [Explanation.Party.Company]) in list.map { Company(name: $0.name, country: $0.country, laws: $0.laws) } }
+                    let companies = { (list: [Explanation.Party.Company]) in list.map { Company(name: $0.name, country: $0.country, laws: $0.laws, since: $0.since, localFile: $0.localFile) } }
                     return Party(role: party.role, name: party.name, implied: party.implied, chain: companies(party.chain),
                                  investor: companies(party.investor))
                 },

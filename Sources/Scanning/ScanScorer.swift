@@ -65,8 +65,9 @@ final class ScanScorer {
             let systems = waiting
             waiting = []
             let scorer = OrganisationScorer(model: model, deriver: checker.deriver)
-            let parties = scorer.deriver.parties(namedBy: systems, of: organisation)
-            let assessments = scorer.assess(systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
+            let asOf = organisation.asOf ?? scanDate
+            let parties = scorer.deriver.parties(namedBy: systems, of: organisation, on: asOf)
+            let assessments = scorer.assess(systems, of: organisation, asOf: asOf, parties: parties, memo: &memo)
             for (index, assessment) in assessments.enumerated() {
                 // Read in place: a copy of a system retains each of its texts and lists.
                 yield(.system(systems[index], organisationID: organisation.id, assessment: assessment, vendor: parties[systems[index].vendor]))
@@ -85,14 +86,15 @@ final class ScanScorer {
     func finish(_ yield: (ScoredItem) -> Void) {
         let deriver = checker.deriver
         let changed = provisional.filter { entry in
-            entry.resolutions.contains { name, party in deriver.party(name) != party }
+            entry.resolutions.contains { name, party in deriver.party(name, on: entry.organisation.asOf ?? scanDate) != party }
         }
         provisional = []
         let scorer = OrganisationScorer(model: model, deriver: deriver)
         for entry in changed.sorted(by: { $0.organisation.id < $1.organisation.id }) {
             let organisation = entry.organisation
-            let parties = deriver.parties(namedBy: entry.systems, of: organisation)
-            let assessments = scorer.assess(entry.systems, of: organisation, asOf: organisation.asOf ?? scanDate, parties: parties, memo: &memo)
+            let asOf = organisation.asOf ?? scanDate
+            let parties = deriver.parties(namedBy: entry.systems, of: organisation, on: asOf)
+            let assessments = scorer.assess(entry.systems, of: organisation, asOf: asOf, parties: parties, memo: &memo)
             for (system, assessment) in zip(entry.systems, assessments) {
                 yield(.revised(system, organisationID: organisation.id, assessment: assessment, vendor: parties[system.vendor]))
             }

@@ -31,8 +31,10 @@ struct StoredAssessments {
             return .revised(SystemRecord(system, organisationID: organisationID), assessment: stored(assessment, vendor: vendor, writtenAs: system.vendor))
         case .parties(let parties):
             return .parties(parties.sorted { $0.key < $1.key }.map { name, party in
-                StoredParty(name: name, chain: party.chain.map { StoredParty.Company(name: $0.name, country: $0.country) },
-                            investor: party.investor.map { StoredParty.Company(name: $0.name, country: $0.country) })
+                let company = { (link: ResolvedParty.Link) in
+                    StoredParty.Company(name: link.name, country: link.country, since: link.since?.description, localFile: link.localFile)
+                }
+                return StoredParty(name: name, chain: party.chain.map(company), investor: party.investor.map(company))
             })
         }
     }

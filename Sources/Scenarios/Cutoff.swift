@@ -195,7 +195,7 @@ public enum CutoffBuilder {
         var resolved: [String: ResolvedParty] = [:]
         func party(_ name: String) -> ResolvedParty {
             if let known = resolved[name] { return known }
-            let party = deriver.party(name)
+            let party = deriver.party(name, on: Day(iso: inventory.asOf))
             resolved[name] = party
             return party
         }

@@ -96,7 +96,7 @@ public struct PlanApplication: Sendable {
 
         mutating func vendorChain(_ name: String) -> [String] {
             if let known = resolved[name] { return known.chain.map(\.id) }
-            let party = deriver.party(name)
+            let party = deriver.party(name, on: asOf)
             resolved[name] = party
             return party.chain.map(\.id)
         }

@@ -204,7 +204,7 @@ public struct OrganisationScorer: Sendable {
     /// Every system's assessment, in the order given.
     public func assess(_ systems: [System], of organisation: Organisation, asOf: Day) -> [Assessment] {
         var memo = Memo()
-        return assess(systems, of: organisation, asOf: asOf, parties: deriver.parties(namedBy: systems, of: organisation), memo: &memo)
+        return assess(systems, of: organisation, asOf: asOf, parties: deriver.parties(namedBy: systems, of: organisation, on: asOf), memo: &memo)
     }
 
     /// Every system's assessment, in the order given, with the parties they

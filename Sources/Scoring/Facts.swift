@@ -117,11 +117,24 @@ public struct ResolvedParty: Sendable, Hashable {
         public var id: String
         public var name: String
         public var country: String
+        /// The day this company took control of the one before it in the
+        /// chain (or, for an investor, of the ultimate parent), when dated.
+        public var since: Day?
+        /// The local vendors file and line the company's entry comes from;
+        /// nil for the rule set's catalogue.
+        public var localFile: String?
 
-        public init(id: String, name: String, country: String) {
+        public init(id: String, name: String, country: String, since: Day? = nil, localFile: String? = nil) {
             self.id = id
             self.name = name
             self.country = country
+            self.since = since
+            self.localFile = localFile
+        }
+
+        init(_ company: (vendor: Vendor, since: Day?)) {
+            self.init(id: company.vendor.id, name: company.vendor.name, country: company.vendor.country, since: company.since,
+                      localFile: company.vendor.localFile)
         }
     }
 
@@ -153,10 +166,11 @@ public struct ResolvedParty: Sendable, Hashable {
         chainCountries = [organisation.country]
     }
 
-    /// A vendor of the catalogue, followed up its ownership chain.
-    init(_ vendor: Vendor, in directory: VendorDirectory) {
-        let owners = directory.ownershipChain(of: vendor)
-        let links = owners.map { Link(id: $0.id, name: $0.name, country: $0.country) }
+    /// A vendor of the catalogue, followed up its ownership chain as it
+    /// stood on `day` (today's when nil).
+    init(_ vendor: Vendor, in directory: VendorDirectory, on day: Day?) {
+        let owners = directory.ownershipChain(of: vendor, on: day)
+        let links = owners.map(Link.init)
         let top = links.last!
         id = top.id
         name = top.name
@@ -164,7 +178,7 @@ public struct ResolvedParty: Sendable, Hashable {
         fromCatalogue = true
         chain = links
         chainCountries = links.map(\.country)
-        investor = directory.financialController(ofTop: owners.last!)?.map { Link(id: $0.id, name: $0.name, country: $0.country) } ?? []
+        investor = directory.financialController(ofTop: owners.last!.vendor, on: day)?.map(Link.init) ?? []
     }
 
     init(name: String? = nil) {
@@ -179,12 +193,12 @@ public struct NamedParties: Sendable {
     /// The organisation itself, the operator and hosting provider of what it runs on premises.
     let home: ResolvedParty
 
-    init(_ systems: [System], of organisation: Organisation, deriver: FactDeriver) {
+    init(_ systems: [System], of organisation: Organisation, on day: Day, deriver: FactDeriver) {
         home = ResolvedParty(organisation)
         for system in systems {
             for name in [system.vendor, system.operatorName, system.hosting.provider] {
                 guard let name, byName[name] == nil else { continue }
-                byName[name] = deriver.party(name)
+                byName[name] = deriver.party(name, on: day)
             }
         }
     }
@@ -223,9 +237,10 @@ public struct FactDeriver: Sendable {
         }
     }
 
-    /// The parties `systems` of `organisation` name, each resolved once.
-    public func parties(namedBy systems: [System], of organisation: Organisation) -> NamedParties {
-        NamedParties(systems, of: organisation, deriver: self)
+    /// The parties `systems` of `organisation` name, each resolved once,
+    /// with the ownership of `day` (the organisation's as-of date).
+    public func parties(namedBy systems: [System], of organisation: Organisation, on day: Day) -> NamedParties {
+        NamedParties(systems, of: organisation, on: day, deriver: self)
     }
 
     /// Whether a name as written is known, to the catalogue or as an organisation of the scan.
@@ -233,12 +248,13 @@ public struct FactDeriver: Sendable {
         party(name).id != nil
     }
 
-    /// Resolves a name as written to the catalogue's ultimate parent, else to
-    /// an organisation of the scan by id, else by name.
-    public func party(_ name: String?) -> ResolvedParty {
+    /// Resolves a name as written to the catalogue's ultimate parent (with
+    /// the ownership of `day`; today's when nil), else to an organisation
+    /// of the scan by id, else by name.
+    public func party(_ name: String?, on day: Day? = nil) -> ResolvedParty {
         guard let name else { return ResolvedParty() }
         if let vendor = vendors.vendor(named: name) {
-            return ResolvedParty(vendor, in: vendors)
+            return ResolvedParty(vendor, in: vendors, on: day)
         }
         let key = name.lowercased()
         if let organisation = organisationsByID[key] ?? organisationsByName[key] {

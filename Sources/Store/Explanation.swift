@@ -33,6 +33,10 @@ public struct Explanation: Sendable {
             public var name: String
             public var country: String
             public var laws: [String]
+            /// The day it took control of the company before it, when dated.
+            public var since: String?
+            /// The local vendors file and line its entry comes from; nil for the rule set's catalogue.
+            public var localFile: String?
         }
 
         /// `vendor`, `operator` or `hosting provider`.
@@ -140,7 +144,8 @@ extension SnapshotDatabase {
                                 try decoder.decode([StoredParty.Company].self, from: Data((party[2] as String).utf8)))
         }
         func companies(_ list: [StoredParty.Company]) -> [Explanation.Party.Company] {
-            list.map { .init(name: $0.name, country: $0.country, laws: $0.country == home ? [] : laws[$0.country] ?? []) }
+            list.map { .init(name: $0.name, country: $0.country, laws: $0.country == home ? [] : laws[$0.country] ?? [], since: $0.since,
+                             localFile: $0.localFile) }
         }
         func party(_ role: String, _ name: String?, implied: String?) -> Explanation.Party {
             let found = name.flatMap { byName[$0] }

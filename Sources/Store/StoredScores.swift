@@ -173,10 +173,23 @@ public struct StoredParty: Sendable, Hashable, Codable {
     public struct Company: Sendable, Hashable, Codable {
         public var name: String
         public var country: String
+        /// The day it took control of the company before it in the chain
+        /// (`YYYY-MM-DD`), when the link is dated.
+        public var since: String?
+        /// The local vendors file and line its entry comes from; nil for the
+        /// rule set's catalogue.
+        public var localFile: String?
 
-        public init(name: String, country: String) {
+        public init(name: String, country: String, since: String? = nil, localFile: String? = nil) {
             self.name = name
             self.country = country
+            self.since = since
+            self.localFile = localFile
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, country, since
+            case localFile = "local_file"
         }
     }
 

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Inventory
 import Logging
+import Scoring
 
 /// Options every command that reads inventories shares.
 struct InputOptions: ParsableArguments {
@@ -41,9 +42,31 @@ struct InputOptions: ParsableArguments {
         return StageLog(logger: logger)
     }
 
-    /// The files named, or exit 1 when a path does not exist.
+    /// The files named, or exit 1 when a path does not exist. A local
+    /// vendors file (`vendors.yaml` in a directory named) is no inventory.
     func inputFiles() throws -> [String] {
-        return try InputFiles.expand(paths)
+        let local = Set(try localVendorsFiles())
+        return try InputFiles.expand(paths).filter { !local.contains($0) }
+    }
+
+    /// `vendors.yaml` in the directories named: the local vendors file used
+    /// when `--vendors` names none.
+    func localVendorsFiles() throws -> [String] {
+        paths.compactMap { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+            let candidate = (path.hasSuffix("/") ? path : path + "/") + "vendors.yaml"
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        }
+    }
+
+    /// The scoring model, with the local vendors file of `--vendors` or the one beside the inventories.
+    func loadModel(profile: String?) throws -> ScoringModel {
+        let found = try localVendorsFiles()
+        if ruleSet.vendors == nil, found.count > 1 {
+            throw Failure.usage("the directories named hold \(found.count) local vendors files (\(found.joined(separator: ", "))); name the one to use with --vendors FILE")
+        }
+        return try ruleSet.loadModel(profile: profile, localVendors: found.first)
     }
 }
 

@@ -33,7 +33,7 @@ struct Scan: ParsableCommand {
     func run() throws {
         Interruption.catchSignals()
         var stages = input.stages()
-        let model = try input.ruleSet.loadModel(profile: profile)
+        let model = try input.loadModel(profile: profile)
         stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
         let store = try database.open()

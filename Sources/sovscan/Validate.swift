@@ -22,7 +22,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         var stages = input.stages()
-        let model = try input.ruleSet.loadModel(profile: nil)
+        let model = try input.loadModel(profile: nil)
         stages.finished("rule set", "\(model.ruleSet.name) \(model.ruleSet.version), \(plural(model.rules.count, "rule"))")
         let files = try input.inputFiles()
         let (options, progress) = input.readOptions(files: files)

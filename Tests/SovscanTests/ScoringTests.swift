@@ -202,7 +202,7 @@ import YAMLReading
             let roomy = OrganisationScorer(model: Self.model, deriver: deriver).assess(systems, of: owner, asOf: Self.asOf)
             let scorer = OrganisationScorer(model: Self.model, deriver: deriver)
             var tight = OrganisationScorer.Memo(capacity: 1)
-            let parties = deriver.parties(namedBy: systems, of: owner)
+            let parties = deriver.parties(namedBy: systems, of: owner, on: Self.asOf)
             let forgetful = scorer.assess(systems, of: owner, asOf: Self.asOf, parties: parties, memo: &tight)
                 + scorer.assess(systems, of: owner, asOf: Self.asOf, parties: parties, memo: &tight)
             #expect(forgetful.map(\.scores) == (roomy + roomy).map(\.scores))

@@ -62,3 +62,89 @@ import Testing
                 "\(result.stderr)")
     }
 }
+
+/// A local vendors file beside the inventories, and ownership that changes
+/// on a date: a history across an acquisition scores each snapshot with the
+/// owner of its date and says so in `explain`.
+@Suite struct LocalVendorsTests {
+    /// A German software house bought by a US group on 2025-01-01, as a local file states it.
+    static let vendors = """
+        rules: 1
+        vendors:
+          - id: talgrund
+            name: Softwarehaus Talgrund GmbH
+            aliases: [Talgrund]
+            country: DE
+            parent: acme-us
+            since: 2025-01-01
+            source: {title: Handelsregister, url: "https://www.handelsregister.de/", date: 2025-01-02}
+          - id: acme-us
+            name: "Acme Software, Inc."
+            country: US
+            source: {title: Acme press release, url: "https://example.org/acme", date: 2025-01-01}
+          - id: nextcloud
+            name: Nextcloud GmbH
+            country: AT
+            source: {title: Test, url: "https://example.org/nc", date: 2026-12-07}
+
+        """
+
+    static func inventory(asOf: String) -> String {
+        "inventory: 1\norganisation: {id: amt, name: Amt, type: agency, country: DE}\nas_of: \(asOf)\nsystems:\n"
+            + Fixture.system(id: "fachverfahren", ["vendor": "Softwarehaus Talgrund GmbH", "product": "Talgrund Fach", "deployment": "on_premises",
+                                                   "hosting": "{data_location: [DE]}", "criticality": "high"])
+    }
+
+    static func jurisdiction(_ work: String, scan: Int) throws -> (score: Int, vendor: String) {
+        let result = Binary.run(["explain", "amt/fachverfahren", "--scan", "\(scan)", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let score = try #require((json["scores"] as? [String: [String: Any]])?["jurisdiction"]?["score"] as? Int)
+        let text = Binary.run(["explain", "amt/fachverfahren", "--scan", "\(scan)"], in: work).stdout
+        return (score, text.split(separator: "\n").first { $0.hasPrefix("vendor: ") }.map(String.init) ?? "")
+    }
+
+    @Test func aLocalFileResolvesAVendorAndOwnershipFollowsTheDate() throws {
+        let work = Fixture.write([
+            "2024/vendors.yaml": Self.vendors, "2024/amt.yaml": Self.inventory(asOf: "2024-09-30"),
+            "2025/vendors.yaml": Self.vendors, "2025/amt.yaml": Self.inventory(asOf: "2025-09-30"),
+            "without/amt.yaml": Self.inventory(asOf: "2024-09-30"),
+        ])
+        let unknown = Binary.run(["scan", "without", "--db", "unknown.db"], in: work)
+        #expect(unknown.stderr.contains("'Softwarehaus Talgrund GmbH' (vendor) is in neither the vendor catalogue"), "\(unknown.stderr)")
+        for year in ["2024", "2025"] {
+            let scan = Binary.run(["scan", year], in: work)
+            #expect(scan.status == 0, "\(scan.stderr)")
+            // The vendors file is not read as an inventory, and the local entry that contradicts the catalogue is named with both places.
+            #expect(scan.stdout.contains("from 1 file"), "\(scan.stdout)")
+            #expect(scan.stderr.contains("\(year)/vendors.yaml:14:9: warning: vendor 'nextcloud' is Nextcloud GmbH (AT), no parent here but Nextcloud GmbH (DE), no parent in \(Fixture.rulesDirectory)/vendors.yaml:"),
+                    "\(scan.stderr)")
+        }
+        let before = try Self.jurisdiction(work, scan: 1), after = try Self.jurisdiction(work, scan: 2)
+        var unknownScore = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(
+            ["explain", "amt/fachverfahren", "--db", "unknown.db", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        unknownScore = (unknownScore["scores"] as? [String: [String: Any]])?["jurisdiction"] ?? [:]
+        // Known and German, the vendor scores below the unknown one; bought by a US group, above the German one.
+        #expect(before.score < unknownScore["score"] as? Int ?? 0)
+        #expect(after.score > before.score)
+        #expect(before.vendor == "vendor: Softwarehaus Talgrund GmbH (DE) [from 2024/vendors.yaml:3]", "\(before.vendor)")
+        #expect(after.vendor.hasPrefix("vendor: Softwarehaus Talgrund GmbH (DE) [from 2025/vendors.yaml:3], owned by Acme Software, Inc. (US: CLOUD Act"),
+                "\(after.vendor)")
+        #expect(after.vendor.hasSuffix("[from 2025/vendors.yaml:10] since 2025-01-01"), "\(after.vendor)")
+        // --vendors names the file; two beside the inventories is a usage error.
+        let two = Binary.run(["validate", "2024", "2025"], in: work)
+        #expect(two.status == 64 && two.stderr.contains("name the one to use with --vendors FILE"), "\(two.stderr)")
+        #expect(Binary.run(["validate", "without", "--vendors", "2024/vendors.yaml"], in: work).stderr.contains("Talgrund") == false)
+    }
+
+    @Test func aLocalFileWithMistakesIsRefusedAtItsLines() {
+        let work = Fixture.write([
+            "inv/vendors.yaml": "rules: 1\nvendors:\n  - id: x\n    name: X GmbH\n    country: DX\n    lei: 5299009N55YRQC69CN09\n    parent: nowhere\n    source: {title: T, url: \"https://example.org/\", date: 2026-12-07}\n",
+            "inv/amt.yaml": Self.inventory(asOf: "2024-09-30"),
+        ])
+        let result = Binary.run(["validate", "inv"], in: work)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("inv/vendors.yaml:5:14: error: 'country' must be a country listed in the rule set's countries.yaml, not 'DX'"), "\(result.stderr)")
+        #expect(result.stderr.contains("inv/vendors.yaml:6:10: error: 'lei' '5299009N55YRQC69CN09' fails the ISO 17442 check digits"), "\(result.stderr)")
+    }
+}
