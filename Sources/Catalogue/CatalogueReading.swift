@@ -200,9 +200,9 @@ enum CatalogueReading {
                 }
             }
         }
-        if let since, let latest = earlierParents.map(\.until).max(), latest >= since {
+        if let since, let latest = earlierParents.map(\.until).max(), latest > since {
             log.error("date", at: locations["earlier_parents"] ?? node.location,
-                      "an earlier parent of vendor '\(id)' runs until \(latest), not before its current parent's 'since' (\(since))")
+                      "an earlier parent of vendor '\(id)' runs until \(latest), after its current parent's 'since' (\(since))")
         }
         return (Vendor(id: id, name: name, aliases: aliases, country: country, parent: parent, since: since, earlierParents: earlierParents,
                        control: control, lei: lei, sources: sources), locations)

@@ -42,7 +42,7 @@ import Testing
     /// The two cases: a US company of a European group scores as a
     /// US provider, and `explain` names the link that brings the law.
     @Test(arguments: [("Imperva", "Thales Deutschland GmbH", "Imperva, Inc. (US: CLOUD Act, Executive Order 12333, FISA Section 702), owned by Thales S.A. (FR)"),
-                      ("Concur", "SAP SE", "Concur Technologies, Inc. (US: CLOUD Act, Executive Order 12333, FISA Section 702), owned by SAP SE (DE)")])
+                      ("Concur", "SAP SE", "Concur Technologies, Inc. (US: CLOUD Act, Executive Order 12333, FISA Section 702), owned by SAP SE (DE) since 2014-12-04")])
     func aUSCompanyOfAEuropeanGroupScoresAsAUSProvider(usCompany: String, europeanCompany: String, chain: String) throws {
         let work = Fixture.write(Self.land([usCompany, europeanCompany]))
         let scan = Binary.run(["scan", "."], in: work)
