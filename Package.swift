@@ -45,6 +45,8 @@ let package = Package(
         ),
         // Stage 2c: facts, rules and scores.
         .target(name: "Scoring", dependencies: ["Domain", "YAMLReading", "Inventory", "Catalogue"]),
+        // Stage 2d: the vendor catalogue as users ask it: list, one vendor, names nothing resolves.
+        .target(name: "VendorViews", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store"]),
         // Stage 3: snapshots behind the SnapshotStore protocol, on SQLite.
         .target(
             name: "Store",
@@ -72,14 +74,15 @@ let package = Package(
         .target(
             name: "Output",
             dependencies: [
-                "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", .product(name: "Mustache", package: "swift-mustache"),
+                "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", "VendorViews",
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
             name: "sovscan",
             dependencies: [
-                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios", "Output",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios", "VendorViews",
+                "Output", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -93,7 +96,7 @@ let package = Package(
             name: "SovscanTests",
             dependencies: [
                 "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios",
-                "Output",
+                "VendorViews", "Output",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

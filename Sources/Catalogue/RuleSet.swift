@@ -247,7 +247,8 @@ private struct Loader {
                                           message: "'\(check.field)' must be a country listed in countries.yaml, not '\(check.code)'"))
         }
         var vendorLog = DiagnosticLog(file: vendorsPath)
-        let directory = VendorDirectory(entries: vendors, countryNames: countries.values.flatMap { [$0.code, $0.name] + $0.otherNames }, log: &vendorLog)
+        let directory = VendorDirectory(entries: vendors, countryNames: countries.values.flatMap { [$0.name] + $0.otherNames },
+                                        countryCodes: countries.keys, log: &vendorLog)
         diagnostics.append(contentsOf: vendorLog.diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }

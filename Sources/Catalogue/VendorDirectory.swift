@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import YAMLReading
 
 /// The vendor catalogue as inventories use it: a name as people write it
@@ -16,10 +17,11 @@ public struct VendorDirectory: Sendable {
     /// id, for messages that name it beside a local file's entry.
     private var catalogueEntries: [String: String] = [:]
 
-    /// `countryNames`: the names and codes of the rule set's countries, for
-    /// a country written after a vendor's name.
-    init(entries: [(Vendor, [String: SourceLocation])], countryNames: some Sequence<String>, log: inout DiagnosticLog) {
-        forms = VendorNameForms(countryNames: countryNames)
+    /// `countryNames` and `countryCodes`: the rule set's countries, for a
+    /// country written after a vendor's name.
+    init(entries: [(Vendor, [String: SourceLocation])], countryNames: some Sequence<String>, countryCodes: some Sequence<String>,
+         log: inout DiagnosticLog) {
+        forms = VendorNameForms(countryNames: countryNames, codes: countryCodes)
         for (vendor, locations) in entries {
             if vendors[vendor.id] != nil {
                 log.error("duplicate-id", at: locations["id"] ?? SourceLocation(line: 1, column: 1), "vendor '\(vendor.id)' is listed twice")
@@ -147,7 +149,10 @@ public struct VendorDirectory: Sendable {
     /// or alias, as written or in normal form (docs/rules-format.md).
     public func vendor(named name: String) -> Vendor? {
         if let id = byName[Self.key(name)] { return vendors[id] }
-        return forms.keys(name).lazy.compactMap { self.byNormalForm[$0] }.first.flatMap { vendors[$0] }
+        let keys = forms.keys(name)
+        if let id = keys.lazy.compactMap({ self.byNormalForm[$0] }).first { return vendors[id] }
+        // A country subsidiary: "IBM Canada Limited" is IBM's.
+        return keys.lazy.compactMap { self.forms.withoutCountry($0).flatMap { self.byNormalForm[$0] } }.first.flatMap { vendors[$0] }
     }
 
     /// The top of a vendor's ownership chain on `day` (today's when nil).
@@ -175,6 +180,22 @@ public struct VendorDirectory: Sendable {
         var chain = ownershipChain(of: investor, on: day)
         chain[0].since = link.since
         return chain
+    }
+
+    /// An id for a vendor the catalogue lacks, from its name in normal form
+    /// ("Softwarehaus Talgrund GmbH" → "softwarehaus-talgrund").
+    public func suggestedID(for name: String) -> String {
+        let words = (forms.keys(name).first ?? VendorNameForms.fold(name)).unicodeScalars.map { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar)) ? Character(scalar) : " "
+        }
+        let id = String(words).split(separator: " ").joined(separator: "-")
+        return id.isEmpty ? "vendor" : id
+    }
+
+    /// Every vendor that `vendor` is a company of the chain of, today: the
+    /// companies it owns, directly or through others, and itself.
+    public func companies(ownedBy vendor: Vendor) -> [Vendor] {
+        vendors.values.filter { candidate in ownershipChain(of: candidate).contains { $0.vendor.id == vendor.id } }
     }
 
     /// The names a did-you-mean suggestion chooses from.

@@ -11,8 +11,16 @@ struct VendorNameForms: Sendable {
     /// Lower-cased country names and codes, as a trailing country is recognised.
     private let countries: Set<String>
 
-    init(countryNames: some Sequence<String>) {
-        countries = Set(countryNames.map { Self.fold($0) })
+    /// Country names as words: a country after a name without a separator
+    /// is one of these, never a code ("IT", "SE" are words and legal forms too).
+    private let countryWords: Set<String>
+
+    init(countryNames: some Sequence<String>, codes: some Sequence<String>) {
+        let names = Set(countryNames.map { Self.fold($0) })
+        countries = names.union(codes.map { Self.fold($0) })
+        countryWords = Set(names.map { name in
+            name.map { $0.isLetter || $0.isNumber ? String($0) : " " }.joined().split(separator: " ").joined(separator: " ")
+        })
     }
 
     /// The legal forms set aside at the end of a name, as words after
@@ -37,6 +45,26 @@ struct VendorNameForms: Sendable {
         }
         let whole = normalise(folded)
         return whole.isEmpty ? [] : [whole]
+    }
+
+    /// The forms of a name with a country subsidiary's country taken off its
+    /// end ("IBM Canada Limited" → "ibm", "Microsoft Deutschland GmbH" →
+    /// "microsoft"): tried only when `keys` finds nothing, so that a company
+    /// whose name holds a country ("Telekom Austria") is still matched whole.
+    func withoutCountry(_ key: String) -> String? {
+        var words = key.split(separator: " ").map(String.init)
+        var stripped = false
+        while words.count > 1 {
+            guard let count = (1...min(3, words.count - 1)).reversed().first(where: { countryWords.contains(words.suffix($0).joined(separator: " ")) }) else {
+                break
+            }
+            words.removeLast(count)
+            stripped = true
+            while let form = Self.legalForms.first(where: { words.count > $0.count && words.suffix($0.count).elementsEqual($0) }) {
+                words.removeLast(form.count)
+            }
+        }
+        return stripped ? words.joined(separator: " ") : nil
     }
 
     /// Lower case, German transliteration, other diacritics removed, white space single.

@@ -43,12 +43,12 @@ public struct ReferenceData: Sendable {
         var hint = ""
         if countries[code.uppercased()] != nil || (allowEU && code.uppercased() == "EU") {
             hint = "; codes are upper-case: '\(code.uppercased())'"
-        } else if let byName = countryByName[code.lowercased()] {
-            hint = "; did you mean '\(byName)'?"
         } else if code.lowercased() == "uk" {
             hint = "; the United Kingdom's code is 'GB'"
         } else if code.lowercased() == "el" {
             hint = "; Greece's code is 'GR'"
+        } else if let byName = countryByName[code.lowercased()] {
+            hint = "; did you mean '\(byName)'?"
         }
         log.error("country", at: location, "'\(field)' must be \(expected), not '\(code)'\(hint)")
         return false

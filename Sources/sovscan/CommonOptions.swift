@@ -52,6 +52,10 @@ struct InputOptions: ParsableArguments {
     /// `vendors.yaml` in the directories named: the local vendors file used
     /// when `--vendors` names none.
     func localVendorsFiles() throws -> [String] {
+        Self.localVendorsFiles(in: paths)
+    }
+
+    static func localVendorsFiles(in paths: [String]) -> [String] {
         paths.compactMap { path in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }

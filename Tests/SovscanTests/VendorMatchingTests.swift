@@ -28,6 +28,9 @@ import Testing
         ("Cloud Software Group, Inc. (formerly Citrix Systems, Inc.)", "cloud-software-group"),
         ("Nebius Group N.V. (formerly Yandex N.V.)", "nebius"),
         ("Some Holding LLC d/b/a Zoom", "zoom"), ("Acme Ltd trading as Nextcloud", "nextcloud"),
+        // A country subsidiary, when the name with its country finds nothing; a name that holds a country still matches whole.
+        ("IBM Canada Limited", "ibm"), ("Microsoft Deutschland GmbH", "microsoft"), ("ORACLE CORPORATION UK LTD", "oracle"),
+        ("Telekom Austria AG", "a1-group"),
     ])
     func aWrittenNameFindsItsVendor(name: String, vendor: String) {
         #expect(Self.id(name) == vendor, "\(name)")
@@ -35,9 +38,9 @@ import Testing
 
     /// Near misses stay suggestions: a matcher that guessed would put a
     /// company under the wrong law.
-    @Test(arguments: ["Microsft Corporation", "Cisco", "Deutsche Telekom Digital", "SAP Fioneer GmbH", "Oracle Cloud Germany Inc.", "Muller GmbH"])
+    @Test(arguments: ["Microsft Corporation", "Deutsche Telekom Digital", "SAP Fioneer GmbH", "Oraclee Corporation", "Muller GmbH", "Canada Post"])
     func aNearMissIsNoMatch(name: String) {
-        #expect(Self.id(name) == nil || name == "Cisco", "\(name) matched \(Self.id(name) ?? "")")
+        #expect(Self.id(name) == nil, "\(name) matched \(Self.id(name) ?? "")")
     }
 
     /// Two vendors whose names read alike once legal forms and punctuation
@@ -146,5 +149,62 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("inv/vendors.yaml:5:14: error: 'country' must be a country listed in the rule set's countries.yaml, not 'DX'"), "\(result.stderr)")
         #expect(result.stderr.contains("inv/vendors.yaml:6:10: error: 'lei' '5299009N55YRQC69CN09' fails the ISO 17442 check digits"), "\(result.stderr)")
+    }
+}
+
+/// `sovscan vendors`: the list, one vendor whole, and the names nothing resolves.
+@Suite struct VendorsCommandTests {
+    @Test func listAndShow() throws {
+        let list = Binary.run(["vendors", "list", "--country", "CH", "--format", "json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+        let rows = try #require(json["vendors"] as? [[String: Any]])
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["country"] as? String == "CH" })
+        #expect(Binary.run(["vendors", "list"]).stdout.hasPrefix("\(Fixture.ruleSet.vendors.vendors.count) vendors in "))
+        #expect(Binary.run(["vendors", "list", "--country", "Schweiz"]).status == 64)
+
+        let work = Fixture.directory()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        let show = Binary.run(["vendors", "show", "VMware"], in: work)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("  owned by Broadcom Inc. (US) since 2023-11-22\n"), "\(show.stdout)")
+        #expect(show.stdout.contains("  earlier: owned by Dell Technologies Inc. from 2016-09-07 until 2021-11-01\n"))
+        #expect(show.stdout.contains("CLOUD Act"))
+        let microsoft = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(
+            ["vendors", "show", "Microsoft Deutschland GmbH", "--format", "json"], in: work).stdout.utf8)) as? [String: Any])
+        #expect(microsoft["id"] as? String == "microsoft")
+        let uses = try #require(microsoft["used_by"] as? [[String: Any]])
+        #expect(uses.contains { $0["organisation"] as? String == "bl-km-zentrale" && $0["system"] as? String == "mail" })
+        let unknown = Binary.run(["vendors", "show", "Mircosoft"], in: work)
+        #expect(unknown.status == 1 && unknown.stderr.contains("did you mean"), "\(unknown.stderr)")
+    }
+
+    @Test func unresolvedNamesAreRankedWithEntriesToFillIn() throws {
+        let work = Fixture.write(["inv/amt.yaml": Fixture.inventory(systems:
+            Fixture.system(id: "a", ["vendor": "Softwarehaus Talgrund GmbH", "deployment": "on_premises", "hosting": "{data_location: [DE]}",
+                                     "criticality": "low"])
+            + Fixture.system(id: "b", ["vendor": "Kartendienst Nord", "deployment": "on_premises", "hosting": "{data_location: [DE]}",
+                                       "criticality": "critical"])
+            + Fixture.system(id: "c", ["vendor": "Mircosoft", "criticality": "medium"]))])
+        let result = Binary.run(["vendors", "unresolved", "inv", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let names = try #require(json["names"] as? [[String: Any]])
+        // By criticality weight: critical (4), medium (2), low (1).
+        #expect(names.map { $0["name"] as? String } == ["Kartendienst Nord", "Mircosoft", "Softwarehaus Talgrund GmbH"])
+        #expect(names[1]["suggestions"] as? [String] == ["Microsoft Corporation (microsoft)"])
+        #expect(names[0]["first_at"] as? String == "inv/amt.yaml:22:13", "\(names[0])")
+        // The entries pasted unedited are refused at their line: XX is no country.
+        let stanzas = Binary.run(["vendors", "unresolved", "inv"], in: work).stdout
+        let file = "rules: 1\nvendors:\n" + stanzas.components(separatedBy: "vendors:\n").last!
+        try Data(file.utf8).write(to: URL(fileURLWithPath: work + "/inv/vendors.yaml"))
+        let pasted = Binary.run(["validate", "inv"], in: work)
+        #expect(pasted.status == 1 && pasted.stderr.contains("'country' must be a country listed"), "\(pasted.stderr)")
+        // From a stored scan.
+        try FileManager.default.removeItem(atPath: work + "/inv/vendors.yaml")
+        #expect(Binary.run(["scan", "inv"], in: work).status == 0)
+        let stored = Binary.run(["vendors", "unresolved", "--scan", "1"], in: work)
+        #expect(stored.status == 0 && stored.stdout.contains("amt/b"), "\(stored.stdout)")
+        #expect(Binary.run(["vendors", "unresolved"], in: work).status == 64)
     }
 }
