@@ -3,10 +3,10 @@ import Foundation
 /// How a vendor's name as an inventory writes it is compared with the
 /// names of the catalogue (docs/rules-format.md, "Matching"): both are
 /// reduced to the same normal form, setting aside case, spacing and
-/// punctuation, diacritics (German umlauts as ae, oe, ue, and ß as ss),
-/// legal forms at the end ("Inc.", "GmbH & Co. KG", "AöR"), a country after
-/// the name ("(Germany)", ", Deutschland") and "(formerly …)". A trading name
-/// ("X LLC d/b/a Y") is looked up by either side.
+/// punctuation, diacritics (German umlauts as ae, oe, ue, ß as ss, æ and ø
+/// as ae and oe), legal forms at the end ("Inc.", "GmbH & Co. KG", "AöR"),
+/// a country after the name ("(Germany)", ", Deutschland") and "(formerly
+/// …)". A trading name ("X LLC d/b/a Y") is looked up by either side.
 struct VendorNameForms: Sendable {
     /// Lower-cased country names and codes, as a trailing country is recognised.
     private let countries: Set<String>
@@ -76,6 +76,12 @@ struct VendorNameForms: Sendable {
             case "ö": text += "oe"
             case "ü": text += "ue"
             case "ß": text += "ss"
+            // Letters no diacritic folding takes apart.
+            case "æ": text += "ae"
+            case "ø", "œ": text += "oe"
+            case "ł": text += "l"
+            case "đ": text += "d"
+            case "þ": text += "th"
             default: text.append(character)
             }
         }

@@ -1,4 +1,4 @@
-import Catalogue
+@testable import Catalogue
 import Foundation
 import Testing
 
@@ -34,6 +34,23 @@ import Testing
     ])
     func aWrittenNameFindsItsVendor(name: String, vendor: String) {
         #expect(Self.id(name) == vendor, "\(name)")
+    }
+
+    /// Every legal form the issue names, after a name the catalogue knows.
+    @Test(arguments: ["Inc.", "Incorporated", "Corp.", "Corporation", "LLC", "L.L.C.", "Ltd", "Limited", "plc", "GmbH", "mbH", "AG", "SE", "KG",
+                      "GmbH & Co. KG", "AöR", "Anstalt des öffentlichen Rechts", "e.V.", "S.A.", "S.A.S.", "SARL", "S.p.A.", "S.r.l.", "B.V.",
+                      "N.V.", "AB", "A/S", "Oy", "AS"])
+    func eachLegalFormIsSetAside(form: String) {
+        #expect(Self.id("Nextcloud \(form)") == "nextcloud", "Nextcloud \(form)")
+        #expect(Self.id("Nextcloud, \(form)") == "nextcloud", "Nextcloud, \(form)")
+    }
+
+    @Test func transliterationAndDiacriticsReadAlike() {
+        let forms = VendorNameForms(countryNames: ["Germany", "Deutschland"], codes: ["DE"])
+        #expect(forms.keys("Müller & Söhne Straßenbau GmbH") == forms.keys("Mueller and Soehne Strassenbau"))
+        #expect(forms.keys("Société Générale S.A.") == ["societe generale"])
+        #expect(forms.keys("Ærø Data ApS (Deutschland)") == forms.keys("Aeroe Data"))
+        #expect(forms.keys("X LLC d/b/a Y Ltd") == ["x", "y"])
     }
 
     /// Near misses stay suggestions: a matcher that guessed would put a
