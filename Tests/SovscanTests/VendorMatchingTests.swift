@@ -151,6 +151,12 @@ import Testing
         #expect(after.vendor.hasPrefix("vendor: Softwarehaus Talgrund GmbH (DE) [from 2025/vendors.yaml:3], owned by Acme Software, Inc. (US: CLOUD Act"),
                 "\(after.vendor)")
         #expect(after.vendor.hasSuffix("[from 2025/vendors.yaml:10] since 2025-01-01"), "\(after.vendor)")
+        // History follows the owner of each date.
+        let history = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(["history", "--format", "json"], in: work).stdout.utf8))
+            as? [String: Any])
+        let series = try #require(history["series"] as? [[String: Any]])
+        #expect(series.map { $0["as_of"] as? String } == ["2024-09-30", "2025-09-30"])
+        #expect((series[1]["jurisdiction"] as? Double ?? 0) > (series[0]["jurisdiction"] as? Double ?? 0), "\(series)")
         // --vendors names the file; two beside the inventories is a usage error.
         let two = Binary.run(["validate", "2024", "2025"], in: work)
         #expect(two.status == 64 && two.stderr.contains("name the one to use with --vendors FILE"), "\(two.stderr)")
