@@ -38,14 +38,24 @@ struct VendorNameForms: Sendable {
     /// trading name each side's.
     func keys(_ name: String) -> [String] {
         let folded = Self.fold(name)
-        for marker in [" d/b/a ", " dba ", " doing business as ", " trading as ", " t/a "] {
-            if let range = folded.range(of: marker) {
-                return [normalise(String(folded[..<range.lowerBound])), normalise(String(folded[range.upperBound...]))].filter { !$0.isEmpty }
+        let words = Set(folded.split(separator: " "))
+        // Most names have none of these words: no search for them.
+        if !words.isDisjoint(with: Self.markerWords) {
+            for marker in [" d/b/a ", " dba ", " doing business as ", " trading as ", " t/a "] {
+                if let range = Self.range(of: marker, in: folded) {
+                    return [normalise(String(folded[..<range.lowerBound]), words: []), normalise(String(folded[range.upperBound...]), words: [])]
+                        .filter { !$0.isEmpty }
+                }
             }
         }
-        let whole = normalise(folded)
+        let whole = normalise(folded, words: words)
         return whole.isEmpty ? [] : [whole]
     }
+
+    /// Words of a trading name's marker, or of "(formerly …)", as a name's words hold them.
+    private static let markerWords: Set<Substring> = ["d/b/a", "dba", "doing", "trading", "t/a"]
+    private static let formerlyWords: Set<Substring> = ["formerly", "vormals", "ehemals", "frueher", "previously",
+                                                        "(formerly", "(vormals", "(ehemals", "(frueher", "(previously"]
 
     /// The forms of a name with a country subsidiary's country taken off its
     /// end ("IBM Canada Limited" → "ibm", "Microsoft Deutschland GmbH" →
@@ -67,8 +77,41 @@ struct VendorNameForms: Sendable {
         return stripped ? words.joined(separator: " ") : nil
     }
 
+    /// Where `needle` stands in `text` (the first, or the last), compared
+    /// byte by byte: names are short, and the string searches of the
+    /// standard library and of Foundation took most of the time the rule
+    /// set took to load, 2000 names at each start.
+    static func range(of needle: String, in text: String, last: Bool = false) -> Range<String.Index>? {
+        let bytes = Array(needle.utf8), view = text.utf8
+        guard !bytes.isEmpty, view.count >= bytes.count else { return nil }
+        var found: Range<String.Index>?
+        var start = view.startIndex
+        while let end = view.index(start, offsetBy: bytes.count, limitedBy: view.endIndex) {
+            if view[start..<end].elementsEqual(bytes) {
+                found = start..<end
+                if !last { return found }
+            }
+            start = view.index(after: start)
+        }
+        return found
+    }
+
     /// Lower case, German transliteration, other diacritics removed, white space single.
     static func fold(_ name: String) -> String {
+        // Most names are ASCII: lower case and single spaces byte by byte.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(name.utf8.count)
+            for byte in name.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    if let last = bytes.last, last != 0x20 { bytes.append(0x20) }
+                } else {
+                    bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+                }
+            }
+            if bytes.last == 0x20 { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var text = ""
         for character in name.lowercased() {
             switch character {
@@ -85,27 +128,33 @@ struct VendorNameForms: Sendable {
             default: text.append(character)
             }
         }
-        text = text.folding(options: [.diacriticInsensitive], locale: nil)
+        // Most names are ASCII: Foundation's folding is for the others only.
+        if !text.utf8.allSatisfy({ $0 < 0x80 }) { text = text.folding(options: [.diacriticInsensitive], locale: nil) }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The normal form of a folded name.
-    private func normalise(_ folded: String) -> String {
+    /// The normal form of a folded name; `words`, its words when known
+    /// (empty: unknown, so every form is looked for).
+    private func normalise(_ folded: String, words known: Set<Substring>) -> String {
         var text = folded
         // "(formerly X)", "(vormals X)": what a vendor was called is not its name.
-        for word in ["formerly", "vormals", "ehemals", "frueher", "previously"] {
-            while let open = text.range(of: "(" + word), let close = text[open.upperBound...].firstIndex(of: ")") {
+        for word in ["formerly", "vormals", "ehemals", "frueher", "previously"]
+        where (known.isEmpty || !known.isDisjoint(with: Self.formerlyWords)) && Self.range(of: word, in: text) != nil {
+            while let open = Self.range(of: "(" + word, in: text), let close = text[open.upperBound...].firstIndex(of: ")") {
                 text.removeSubrange(open.lowerBound...close)
             }
-            if let range = text.range(of: ", " + word + " ") ?? text.range(of: " " + word + " ") {
+            if let range = Self.range(of: ", " + word + " ", in: text) ?? Self.range(of: " " + word + " ", in: text) {
                 text.removeSubrange(range.lowerBound...)
             }
         }
-        text = text.trimmingCharacters(in: .whitespaces)
+        while text.last == " " { text.removeLast() }
+        while text.first == " " { text.removeFirst() }
         // A country after the name: "(Germany)", ", Deutschland", " - DE".
-        if text.hasSuffix(")"), let open = text.lastIndex(of: "("), countries.contains(text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)) {
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "("),
+           countries.contains(String(text[text.index(after: open)..<text.index(before: text.endIndex)]).split(separator: " ").joined(separator: " ")) {
             text = String(text[..<open])
-        } else if let separator = [", ", " - ", " – "].compactMap({ text.range(of: $0, options: .backwards) }).max(by: { $0.lowerBound < $1.lowerBound }),
+        } else if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") || $0 >= 0x80 }),
+                  let separator = [", ", " - ", " – "].compactMap({ Self.range(of: $0, in: text, last: true) }).max(by: { $0.lowerBound < $1.lowerBound }),
                   countries.contains(String(text[separator.upperBound...])) {
             text = String(text[..<separator.lowerBound])
         }
@@ -113,7 +162,8 @@ struct VendorNameForms: Sendable {
         var words: [String] = []
         var word = ""
         for character in text {
-            if character.isLetter || character.isNumber {
+            // The text is folded: an ASCII letter is lower case.
+            if character.asciiValue.map({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }) ?? (character.isLetter || character.isNumber) {
                 word.append(character)
                 continue
             }
