@@ -38,6 +38,8 @@ let package = Package(
             name: "Inventory",
             dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Stage 2a: spreadsheets and CMDB exports -> inventory records (sovscan import).
+        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory"]),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "Output",
             dependencies: [
-                "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", "VendorViews",
+                "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", "VendorViews", "Import",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -82,7 +84,7 @@ let package = Package(
             name: "sovscan",
             dependencies: [
                 "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios", "VendorViews",
-                "Output", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Import", "Output", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -96,7 +98,7 @@ let package = Package(
             name: "SovscanTests",
             dependencies: [
                 "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios",
-                "VendorViews", "Output",
+                "VendorViews", "Import", "Output",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -15,13 +15,22 @@ public enum InventoryWriter {
     /// Writes into `directory`: a new one (created owner-only) or an empty
     /// one, so that nothing is written over. Each file is created owner-only,
     /// never through a link.
-    public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String) throws {
+    /// `provenance`: `organisation/system` → field → where its value came
+    /// from, written as a comment after the value.
+    public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String,
+                             provenance: [String: [String: String]] = [:]) throws {
         var documents: [(file: String, text: String)] = []
         for organisation in organisations where organisation.hasInventory {
             var entries = [entry("organisation", node(organisation))]
             if let asOf = organisation.asOf { entries.append(entry("as_of", scalar(asOf.description, plain: true))) }
-            entries.append(entry("systems", Node(.sequence((systems[organisation.id] ?? []).map { $0.node(at: place) }), at: place)))
-            documents.append(("\(organisation.id).yaml", "inventory: 1\n" + emit(entries)))
+            let members = systems[organisation.id] ?? []
+            var text = "inventory: 1\n" + emit(entries) + "systems:" + (members.isEmpty ? " []\n" : "\n")
+            for system in members {
+                let notes = provenance["\(organisation.id)/\(system.id)"] ?? [:]
+                guard case .mapping(let fields) = system.node(at: place).content else { continue }
+                text += "  - " + emit(fields, indent: 4, comment: { notes[$0] }).dropFirst(4)
+            }
+            documents.append(("\(organisation.id).yaml", text))
         }
         let declared = organisations.filter { !$0.hasInventory }
         if !declared.isEmpty {
@@ -76,23 +85,25 @@ public enum InventoryWriter {
         return Node(.mapping(entries), at: place)
     }
 
-    /// The entries of a mapping in block style at `indent` spaces.
-    static func emit(_ entries: [Node.Entry], indent: Int = 0) -> String {
+    /// The entries of a mapping in block style at `indent` spaces; `comment`
+    /// gives a comment for a key by its dotted path (`hosting.provider`).
+    static func emit(_ entries: [Node.Entry], indent: Int = 0, path: String = "", comment: (String) -> String? = { _ in nil }) -> String {
         let pad = String(repeating: " ", count: indent)
         var text = ""
         for entry in entries {
+            let note = comment(path + entry.key).map { "  # " + $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? ""
             text += pad + entry.key + ":"
             switch entry.value.content {
             case .scalar(let scalar):
-                text += " " + emit(scalar) + "\n"
+                text += " " + emit(scalar) + note + "\n"
             case .mapping(let inner):
-                text += inner.isEmpty ? " {}\n" : "\n" + emit(inner, indent: indent + 2)
+                text += inner.isEmpty ? " {}\(note)\n" : "\n" + emit(inner, indent: indent + 2, path: path + entry.key + ".", comment: comment)
             case .sequence(let items):
                 let scalars = items.compactMap(\.scalar)
                 if scalars.count == items.count {
-                    text += " [" + scalars.map(emit).joined(separator: ", ") + "]\n"
+                    text += " [" + scalars.map(emit).joined(separator: ", ") + "]" + note + "\n"
                 } else {
-                    text += "\n" + emit(items, indent: indent + 2)
+                    text += note + "\n" + emit(items, indent: indent + 2)
                 }
             }
         }

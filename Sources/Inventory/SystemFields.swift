@@ -81,6 +81,17 @@ extension System {
         SystemField("notes") { .text($0.notes) },
     ]
 
+    /// Whether a field holds a list of texts (`formats`, `hosting.data_location`).
+    public static func isList(_ field: SystemField) -> Bool {
+        if case .words = field.value(listSample) { return true }
+        return false
+    }
+
+    /// A system with every list present, to tell list fields by their values.
+    private static let listSample = System(id: "x", name: "x", function: "x", product: "x", vendor: "x", deployment: .onPremises,
+                                           hosting: Hosting(dataLocation: [], processingLocation: [], supportAccess: []),
+                                           licence: "x", criticality: .low, formats: [], interfaces: [])
+
     /// The fields stored as columns of the `system` table, in column order.
     public static let columnFields = fields.filter { $0.column != nil }
 

@@ -1,0 +1,133 @@
+import Domain
+import Inventory
+
+/// An inventory as one sheet in sovscan's own layout (`InventoryColumns`):
+/// a row per system, with its organisation's columns, and a row per
+/// organisation without systems. What `sovscan export` writes, and what
+/// `sovscan import` reads back to the same records.
+public struct InventorySheet: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(organisations: [Organisation], systems: [String: [System]]) {
+        header = InventoryColumns.all
+        rows = []
+        for organisation in organisations.sorted(by: { $0.id < $1.id }) {
+            let columns = [organisation.id, organisation.name, organisation.type.rawValue, organisation.parent ?? "", organisation.country,
+                           organisation.asOf?.description ?? ""]
+            let members = systems[organisation.id] ?? []
+            if members.isEmpty {
+                rows.append(columns + Array(repeating: "", count: System.fields.count))
+            }
+            for system in members {
+                rows.append(columns + System.fields.map { Self.cell($0.value(system), field: $0.name) })
+            }
+        }
+    }
+
+    /// The list fields an inventory may leave out (absent is not empty):
+    /// those a system with every optional answer left out has as nil.
+    static let optionalLists: Set<String> = {
+        let bare = System(id: "x", name: "x", function: "x", product: "x", vendor: "x", deployment: .onPremises, licence: "x", criticality: .low)
+        return Set(System.fields.filter { field in
+            if case .words(nil) = field.value(bare) { return true }
+            return false
+        }.map(\.name))
+    }()
+
+    /// A value as the import reads it back: lists with `; `, subprocessors
+    /// as "Name (CC)", exceptions a line each as "rule | owner | expires | reason".
+    static func cell(_ value: FieldValue, field: String) -> String {
+        switch value {
+        case .text(let text): return text ?? ""
+        case .number(let number): return number.map(String.init) ?? ""
+        case .amount(let amount): return amount.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? ""
+        case .flag(let flag): return flag.map { $0 ? "true" : "false" } ?? ""
+        // An empty list that may be absent is written "[]": it says "none", where an empty cell says nothing.
+        case .words(let words): return words.map { $0.isEmpty && optionalLists.contains(field) ? "[]" : $0.joined(separator: "; ") } ?? ""
+        case .entries(let records):
+            let texts = records.map { values in values.map { value -> String? in
+                if case .text(let text) = value { return text }
+                return nil
+            } }
+            if field == "exceptions" {
+                // As the import reads them: rule, owner, expires, then the reason (which may hold a "|").
+                return texts.map { [$0[0], $0[2], $0[3], $0[1]].map { $0 ?? "" }.joined(separator: " | ") }.joined(separator: "\n")
+            }
+            return texts.map { ($0[0] ?? "") + ($0[1].map { " (\($0))" } ?? "") }.joined(separator: "; ")
+        }
+    }
+}
+
+/// What `sovscan import` did, and the answers to ask for first.
+public struct ImportSummary: Sendable, Encodable {
+    public struct Input: Sendable, Encodable {
+        public var path: String
+        public var encoding: String
+        public var delimiter: String
+        public var rows: Int
+
+        public init(path: String, encoding: String, delimiter: String, rows: Int) {
+            self.path = path
+            self.encoding = encoding
+            self.delimiter = delimiter
+            self.rows = rows
+        }
+    }
+
+    public struct Assumed: Sendable, Encodable {
+        public var organisation: String
+        public var assumed: String
+    }
+
+    /// An open question of a group: answering it (at best) lowers the
+    /// group's criticality-weighted mean scores by these points.
+    public struct Gap: Sendable, Encodable {
+        /// `ministry` or `organisation`.
+        public var level: String
+        public var id: String
+        public var name: String
+        /// The inventory field to fill in.
+        public var question: String
+        public var systems: Int
+        public var lockInFallsBy: Double
+        public var jurisdictionFallsBy: Double
+        /// The systems answering it would move most.
+        public var systemsFirst: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case level, id, name, question, systems
+            case lockInFallsBy = "lock_in_falls_by"
+            case jurisdictionFallsBy = "jurisdiction_falls_by"
+            case systemsFirst = "systems_first"
+        }
+
+        public init(level: String, id: String, name: String, question: String, systems: Int, lockInFallsBy: Double, jurisdictionFallsBy: Double,
+                    systemsFirst: [String]) {
+            self.level = level
+            self.id = id
+            self.name = name
+            self.question = question
+            self.systems = systems
+            self.lockInFallsBy = lockInFallsBy
+            self.jurisdictionFallsBy = jurisdictionFallsBy
+            self.systemsFirst = systemsFirst
+        }
+    }
+
+    public var inputs: [Input]
+    public var out: String
+    public var organisations: Int
+    public var systems: Int
+    public var assumed: [Assumed]
+    public var gaps: [Gap]
+
+    public init(inputs: [Input], out: String, imported: ImportedInventory, gaps: [Gap]) {
+        self.inputs = inputs
+        self.out = out
+        organisations = imported.organisations.count
+        systems = imported.systems.values.reduce(0) { $0 + $1.count }
+        assumed = imported.assumed.sorted { $0.key < $1.key }.map { Assumed(organisation: $0.key, assumed: $0.value) }
+        self.gaps = gaps
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Import
+
+extension InventorySheet: Printable {
+    public static let outputs = Outputs<InventorySheet>([
+        TextRenderer(.csv) { sheet, _ in ([sheet.header] + sheet.rows).map(ReportRenderer.csvLine).joined() },
+    ])
+}
+
+extension ImportSummary: Printable {
+    public static let outputs = Outputs<ImportSummary>([
+        TextRenderer(.table) { summary, _ in ImportRenderer.table(summary) },
+        JSONRenderer(),
+        TextRenderer(.csv) { summary, _ in ImportRenderer.gapsCSV(summary) },
+    ])
+}
+
+/// `sovscan import`: what was read and written, what was assumed, and the answers to ask for first.
+enum ImportRenderer {
+    static func table(_ summary: ImportSummary) -> String {
+        var text = "imported \(ReportTables.count(summary.systems)) systems of \(ReportTables.count(summary.organisations)) organisations into \(summary.out)\n"
+        for input in summary.inputs {
+            text += "  \(input.path): \(ReportTables.count(input.rows)) rows, \(input.encoding), delimited by '\(input.delimiter)'\n"
+        }
+        if !summary.assumed.isEmpty {
+            text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"
+            for assumed in summary.assumed { text += "  \(assumed.organisation): \(assumed.assumed)\n" }
+        }
+        let organisations = summary.gaps.filter { $0.level == "organisation" }
+        guard !organisations.isEmpty else { return text + "\nNo key answer is missing.\n" }
+        text += "\nAnswer these first (the fields to ask the system owners for; what the best answer would take off each organisation's mean scores):\n"
+        var rows = [["organisation", "answer", "systems", "lock-in falls by", "jurisdiction falls by", "systems it moves most"]]
+        for gap in organisations {
+            rows.append([gap.name, gap.question, ReportTables.count(gap.systems), ReportRenderer.number(gap.lockInFallsBy),
+                         ReportRenderer.number(gap.jurisdictionFallsBy), gap.systemsFirst.joined(separator: ", ")])
+        }
+        return text + ReportRenderer.align(rows, numeric: [2, 3, 4])
+    }
+
+    /// The gap report as a sheet to send back: a row per group and question.
+    static func gapsCSV(_ summary: ImportSummary) -> String {
+        var text = ReportRenderer.csvLine(["level", "id", "name", "question", "systems", "lock_in_falls_by", "jurisdiction_falls_by", "systems_first"])
+        for gap in summary.gaps {
+            text += ReportRenderer.csvLine([gap.level, gap.id, gap.name, gap.question, String(gap.systems), ReportRenderer.number(gap.lockInFallsBy),
+                                            ReportRenderer.number(gap.jurisdictionFallsBy), gap.systemsFirst.joined(separator: "; ")])
+        }
+        return text
+    }
+}

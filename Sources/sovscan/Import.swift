@@ -1,0 +1,158 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Import
+import Inventory
+import Output
+import Reporting
+import Scanning
+import Scoring
+import Store
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn spreadsheets (CSV) into inventories that validate, with every value's origin and the answers to ask for first.",
+        discussion: """
+            A CSV in sovscan's own layout (the columns `sovscan export` writes) is recognised by its header row; any other \
+            layout needs a mapping with --map (docs/import.md). The encoding (UTF-8 with or without BOM, UTF-16 with BOM, \
+            Windows-1252) and the delimiter (, ; or tab) are found and stated. Every bad cell is reported at its line and \
+            column, and then nothing is written (exit 1). The output is one inventory file per organisation and \
+            organisations.yaml for those without systems, each value with a comment saying where it came from, written \
+            into a new or empty directory.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("CSV files (.csv, .tsv, .txt).", valueName: "input"))
+    var inputs: [String]
+
+    @Option(help: ArgumentHelp("The directory to write the inventories into (new or empty).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("A mapping of the inputs' columns to inventory fields (docs/import.md).", valueName: "mapping.yaml"))
+    var mapping: String?
+
+    @Option(help: ArgumentHelp("Put every system into this organisation.", valueName: "id"))
+    var organisation: String?
+
+    @Option(help: ArgumentHelp("The country assumed for an organisation no input gives one for (ISO 3166-1 alpha-2).", valueName: "cc"))
+    var country: String = "DE"
+
+    @Option(help: ArgumentHelp("Also write the answers to ask for first, per ministry and organisation, as CSV to this file.", valueName: "file"))
+    var gaps: String?
+
+    @Option(help: "How to print the summary.")
+    var format: Format<ImportSummary> = .standard
+
+    @OptionGroup var scoring: ScoringOptions
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("Name at least one CSV file to import.") }
+    }
+
+    func run() throws {
+        let model = try scoring.loadModel()
+        let reference = model.ruleSet.reference
+        if reference.countries[country] == nil {
+            throw Failure.usage("--country \(country) is no ISO 3166-1 alpha-2 code of the rule set\(Suggestion.didYouMean(country.uppercased(), in: reference.countries.keys))")
+        }
+        var diagnostics: [Diagnostic] = []
+        var mappingUsed: ImportMapping?
+        if let mapping {
+            var log = DiagnosticLog(file: mapping)
+            mappingUsed = ImportMapping.read(path: mapping, log: &log)
+            diagnostics += log.diagnostics
+        }
+        var imported = ImportedInventory(), summaries: [ImportSummary.Input] = []
+        let importer = SheetImport(reference: reference, organisation: organisation, country: country)
+        for input in inputs where mapping == nil || mappingUsed != nil {
+            if input.lowercased().hasSuffix(".xlsx") || input.lowercased().hasSuffix(".xls") {
+                throw Failure.invalid("\(input): spreadsheets are read as CSV for now; save the sheet as \"CSV UTF-8\" (or CSV) in Excel or LibreOffice and import that")
+            }
+            let table: CSVTable
+            do {
+                table = try CSVTable.read(path: input)
+            } catch {
+                throw Failure.invalid(error.description)
+            }
+            var log = DiagnosticLog(file: input)
+            let header = table.rows.first?.map(\.text) ?? []
+            guard let layout = mappingUsed ?? (ImportMapping.isSovscanLayout(header) ? ImportMapping.sovscan : nil) else {
+                let missing = ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"]
+                    .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
+                throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+            }
+            let before = imported.rows
+            importer.read(table, mapping: layout, into: &imported, log: &log)
+            diagnostics += log.diagnostics
+            summaries.append(.init(path: input, encoding: table.encoding.rawValue, delimiter: table.delimiter == "\t" ? "tab" : String(table.delimiter),
+                                   rows: imported.rows - before))
+        }
+        DiagnosticPrinter.printToStandardError(diagnostics.sorted(by: Diagnostic.ordered))
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw Failure.invalid("the inputs have errors (see above); nothing was written")
+        }
+        // What a scan would say of the records, before anything is written.
+        let pipeline = ScanPipeline(model: model, scanDate: Day.today)
+        let items = imported.organisations.flatMap { organisation in
+            (imported.systems[organisation.id] ?? []).map { InventoryItem.system($0, organisationID: organisation.id) } + [.organisation(organisation)]
+        }
+        let scratch = try SnapshotDatabase(inMemoryNamed: "the import's scratch database")
+        let recorded = try pipeline.scan(items: items, into: scratch, toolVersion: Sovscan.version, profile: scoring.profile)
+        DiagnosticPrinter.printToStandardError(recorded.reading.diagnostics)
+        guard let scanID = recorded.scanID else {
+            throw Failure.invalid("the imported records cannot be scored (see above); nothing was written")
+        }
+        do {
+            try InventoryWriter.write(organisations: imported.organisations, systems: imported.systems, to: out, provenance: imported.provenance)
+        } catch let problem as InventoryWriter.Problem {
+            throw Failure.invalid(problem.description)
+        }
+        let summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scratch, scanID: scanID))
+        if let gaps { try Printer.print(summary, as: Format(argument: "csv")!, to: gaps) }
+        try Printer.print(summary, as: format)
+    }
+
+    /// Per ministry and organisation, the open questions whose best answer
+    /// would lower the mean scores most, as the reports give them.
+    static func gaps(in store: SnapshotDatabase, scanID: Int64) throws -> [ImportSummary.Gap] {
+        let totals = try store.totals(scanID: scanID)
+        var gaps: [ImportSummary.Gap] = []
+        for level in [ReportLevel.ministry, .organisation] {
+            let report = try ReportBuilder(level: level).build(totals, exits: { _ in [] }, systems: { try store.systems(scanID: scanID, records: $0) })
+            for group in report.groups ?? [] {
+                for question in group.answerFirst {
+                    gaps.append(.init(level: level.rawValue, id: group.id, name: group.name, question: question.question, systems: question.systems,
+                                      lockInFallsBy: question.lockIn, jurisdictionFallsBy: question.jurisdiction, systemsFirst: question.systemsFirst))
+                }
+            }
+        }
+        return gaps
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a stored scan's inventory as a sheet in sovscan's own layout, to correct in a spreadsheet and import again.")
+
+    @Option(help: ArgumentHelp("The scan (default: the latest).", valueName: "id"))
+    var scan: Int64?
+
+    @Option(help: "The sheet's format.")
+    var format: Format<InventorySheet> = .standard
+
+    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = try database.openExisting()
+        guard let scanID = try scan ?? store.latestScanID() else { throw StoreError.noScans(store.path) }
+        guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
+        let inventory = try store.inventory(scanID: scanID)
+        let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
+        try Printer.print(InventorySheet(organisations: inventory.organisations, systems: systems), as: format, to: output)
+    }
+}

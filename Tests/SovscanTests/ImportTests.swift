@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import SwiftCSV
+import Testing
+
+/// `sovscan import` and `export`: spreadsheets as administrations write them
+/// (German Excel's Windows-1252 with ";", UTF-16, quoted line breaks), a
+/// mapping of their columns, every bad cell at once, the round trip of the
+/// example, and the answers to ask for first.
+@Suite struct ImportTests {
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Writes `text` in `encoding` with Python's codecs (a writer that is not ours).
+    static func write(_ text: String, encoding: String, to path: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(python))
+        process.arguments = ["-c", "import sys; open(sys.argv[1], 'wb').write(sys.stdin.read().encode(sys.argv[2]))", path, encoding]
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    static func hashes(_ database: String) throws -> (systems: [Data], organisations: [Data]) {
+        try DatabaseQueue(path: database).read { db in
+            (try Data.fetchAll(db, sql: "SELECT s.hash FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE ss.scan_id = 1 ORDER BY 1"),
+             try Data.fetchAll(db, sql: "SELECT o.hash FROM scan_organisation so JOIN organisation o ON o.id = so.record_id WHERE so.scan_id = 1 ORDER BY 1"))
+        }
+    }
+
+    @Test func theExampleSurvivesExportImportAndScan() throws {
+        let work = Fixture.directory()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        let export = Binary.run(["export", "--output", "example.csv"], in: work)
+        #expect(export.status == 0, "\(export.stderr)")
+        let imported = Binary.run(["import", "example.csv", "--out", "back"], in: work)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("imported 276 systems of 22 organisations into back\n"), "\(imported.stdout)")
+        #expect(Binary.run(["validate", "back"], in: work).status == 0)
+        #expect(Binary.run(["scan", "back", "--db", "back.db", "--quiet"], in: work).status == 0)
+        let original = try Self.hashes(work + "/sovscan.db"), again = try Self.hashes(work + "/back.db")
+        #expect(original.systems == again.systems && original.organisations == again.organisations)
+        // Every value says where it came from.
+        let file = try String(contentsOfFile: work + "/back/bl-km-zentrale.yaml", encoding: .utf8)
+        #expect(file.contains("criticality: \"critical\"  # example.csv, line "), "\(file.prefix(600))")
+    }
+
+    /// German Excel: Windows-1252, ";", German headers, "Hoch", "Ja", 30.06.2029 and 236.000,50 through a mapping.
+    static let mapping = """
+        import: 1
+        columns:
+          organisation: {value: amt}
+          organisation_name: {value: Stadtamt Süd}
+          organisation_type: {value: municipality}
+          id: Kennung
+          name: Anwendung
+          function: {column: Aufgabe, values: {E-Mail: email, Fachverfahren: specialist_procedure}}
+          product: Produkt
+          vendor: Hersteller
+          deployment: {column: Betrieb, values: {"SaaS (Cloud)": saas, Eigenbetrieb: on_premises, Rechenzentrum: hosted}}
+          hosting.provider: Betreiber
+          hosting.data_location: Datenstandort
+          licence: {column: Lizenz, default: proprietary}
+          criticality: {column: Kritikalität, values: {Sehr hoch: critical}}
+          data.personal: Personenbezug
+          contract.ends: {column: Vertragsende, date: dd.MM.yyyy}
+          contract.annual_cost_eur: Kosten
+          users: Nutzer
+
+        """
+
+    static let sheet = """
+        Kennung;Anwendung;Aufgabe;Produkt;Hersteller;Betrieb;Betreiber;Datenstandort;Lizenz;Kritikalität;Personenbezug;Vertragsende;Kosten;Nutzer
+        mail;E-Mail;E-Mail;Exchange Online;Microsoft Deutschland GmbH;SaaS (Cloud);Microsoft;DE;;Hoch;Ja;30.06.2029;236.000,50;1.520
+        fach;"Gewerbe-
+        register";Fachverfahren;Gewerbe21;Softwarehaus Süd GmbH;Eigenbetrieb;;DE;;Sehr hoch;Nein;;;
+
+        ;;;;;;;;;;;;;
+        """
+
+    @Test(.enabled(if: python != nil, "python3 is not installed")) func germanExcelThroughAMapping() throws {
+        let work = Fixture.write(["mapping.yaml": Self.mapping])
+        // Rows end in CRLF, a line break inside a cell is LF, as Excel writes them.
+        try Self.write(Self.sheet.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "Gewerbe-\r\n", with: "Gewerbe-\n"),
+                       encoding: "cp1252", to: work + "/Anwendungen.csv")
+        let result = Binary.run(["import", "Anwendungen.csv", "--map", "mapping.yaml", "--out", "inv", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let input = try #require((summary["inputs"] as? [[String: Any]])?.first)
+        #expect(input["encoding"] as? String == "Windows-1252" && input["delimiter"] as? String == ";" && input["rows"] as? Int == 2)
+        let text = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
+        #expect(text.contains("name: \"Stadtamt Süd\""))
+        #expect(text.contains("criticality: \"high\"  # Anwendungen.csv, line 2, column J 'Kritikalität', read from 'Hoch'"), "\(text)")
+        #expect(text.contains("deployment: \"saas\"  # Anwendungen.csv, line 2, column F 'Betrieb', mapped from 'SaaS (Cloud)'"))
+        #expect(text.contains("ends: \"2029-06-30\""))
+        #expect(text.contains("annual_cost_eur: 236000.5") && text.contains("users: 1520"))
+        #expect(text.contains("personal: true") && text.contains("name: \"Gewerbe-\\nregister\""))
+        #expect(text.contains("licence: \"proprietary\"  # default of mapping.yaml"))
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+    }
+
+    @Test func everyBadCellIsReportedAtOnceAndNothingIsWritten() throws {
+        let work = Fixture.write(["bad.csv": """
+            organisation,id,name,function,product,vendor,deployment,licence,criticality,contract.ends,users
+            amt,mail,E-Mail,email,Exchange Online,Microsoft,saas,proprietary,Hochh,2027-02-30,viele
+            amt,x,X,emial,X,Y,on_premises,proprietary,low,,
+            amt,x,Nochmal,email,X,Y,on_premises,proprietary,low,,
+            Amt B,y,Y,email,X,Y,on_premises,proprietary,low,,
+
+            """])
+        let result = Binary.run(["import", "bad.csv", "--out", "out"], in: work)
+        #expect(result.status == 1)
+        for message in [
+            "bad.csv:2:9: error: 'Hochh' is not a criticality value; did you mean 'hoch' (high)?",
+            "bad.csv:2:10: error: 'contract.ends' is 2027-02-30, a date that does not exist",
+            "bad.csv:2:11: error: 'users' must be a whole number",
+            "bad.csv:2:1: error: system has no 'hosting.provider', which is required for deployment 'saas'",
+            "bad.csv:4:2: error: organisation 'amt' has a system 'x' already (line 3)",
+            "bad.csv:5:1: error: 'organisation' must be an organisation id",
+        ] {
+            #expect(result.stderr.contains(message), "\(message)\n\(result.stderr)")
+        }
+        // The bad criticality is reported once, not again as missing.
+        #expect(!result.stderr.contains("system has no 'criticality'"), "\(result.stderr)")
+        #expect(result.stderr.contains("bad.csv:3:4: warning: unknown function 'emial'; did you mean 'email'?"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/out"))
+    }
+
+    @Test func aMappingWithMistakesIsRefusedAtItsLines() {
+        let work = Fixture.write([
+            "m.yaml": "import: 1\ncolumns:\n  vendr: Hersteller\n  criticality: {column: K, values: {Hoch: hihg}}\n  contract.ends: {column: E, date: tt.mm.jjjj}\n",
+            "a.csv": "a,b\n1,2\n",
+        ])
+        let result = Binary.run(["import", "a.csv", "--map", "m.yaml", "--out", "out"], in: work)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("m.yaml:3:3: error: 'vendr' is no column of an inventory (docs/import.md lists them); did you mean 'vendor'?"), "\(result.stderr)")
+        #expect(result.stderr.contains("m.yaml:4:43: error: 'hihg' is no value of 'criticality'"), "\(result.stderr)")
+        #expect(result.stderr.contains("m.yaml:5:36: error: 'tt.mm.jjjj' is no date format"), "\(result.stderr)")
+        let layout = Binary.run(["import", "a.csv", "--out", "out"], in: work)
+        #expect(layout.status == 1 && layout.stderr.contains("the header row is not sovscan's layout"), "\(layout.stderr)")
+    }
+
+    @Test(.enabled(if: python != nil, "python3 is not installed")) func utf16AndAssumedOrganisations() throws {
+        let work = Fixture.directory()
+        try Self.write("id,name,function,product,vendor,deployment,licence,criticality\r\nmail,E-Mail,email,Open-Xchange,Open-Xchange,on_premises,GPL-2.0-only,high\r\n",
+                       encoding: "utf-16", to: work + "/systems.csv")
+        let result = Binary.run(["import", "systems.csv", "--organisation", "amt-nord", "--map", Fixture.write(["m.yaml": """
+            import: 1
+            columns: {id: id, name: name, function: function, product: product, vendor: vendor, deployment: deployment, licence: licence, criticality: criticality}
+
+            """]) + "/m.yaml", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("UTF-16 LE with BOM"), "\(result.stdout)")
+        #expect(result.stdout.contains("amt-nord: type other, country DE, the id as its name"), "\(result.stdout)")
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+    }
+
+    /// What the gap report says answering takes off is what a re-scan with the answers gives.
+    @Test func theGapReportsEstimatesMatchARescanWithTheAnswers() throws {
+        let header = "organisation,organisation_type,organisation_country,as_of,id,name,function,product,vendor,deployment,licence,criticality,export,telemetry\n"
+        let rows = ["amt,agency,DE,2026-09-30,a,A,email,OX,Open-Xchange,on_premises,GPL-2.0-only,high,,none",
+                    "amt,agency,DE,2026-09-30,b,B,office,LibreOffice,The Document Foundation,on_premises,MPL-2.0,medium,,none"]
+        let work = Fixture.write(["s.csv": header + rows.joined(separator: "\n") + "\n"])
+        let result = Binary.run(["import", "s.csv", "--out", "inv", "--gaps", "gaps.csv", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let gaps = try CSV<Named>(url: URL(fileURLWithPath: work + "/gaps.csv"))
+        let export = try #require(gaps.rows.first { $0["level"] == "organisation" && $0["question"] == "export" })
+        let fallsBy = try #require(Double(export["lock_in_falls_by"] ?? ""))
+        #expect(fallsBy > 0)
+        #expect(Binary.run(["scan", "inv", "--db", "before.db", "--quiet"], in: work).status == 0)
+        let answered = Fixture.write(["s.csv": header + rows.map { $0.replacingOccurrences(of: ",,none", with: ",full,none") }.joined(separator: "\n") + "\n"])
+        #expect(Binary.run(["import", "s.csv", "--out", "inv"], in: answered).status == 0)
+        #expect(Binary.run(["scan", "inv", "--db", "after.db", "--quiet"], in: answered).status == 0)
+        func lockIn(_ directory: String, _ database: String) throws -> Double {
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(Binary.run(
+                ["report", "--db", database, "--level", "organisation", "--format", "json"], in: directory).stdout.utf8)) as? [String: Any])
+            return try #require(((report["groups"] as? [[String: Any]])?.first?["lock_in"] as? [String: Any])?["score"] as? Double)
+        }
+        let before = try lockIn(work, "before.db"), after = try lockIn(answered, "after.db")
+        #expect(abs((before - after) - fallsBy) < 0.051, "before \(before), after \(after), estimate \(fallsBy)")
+    }
+}
