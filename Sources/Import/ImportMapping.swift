@@ -202,6 +202,8 @@ struct DateFormat {
 
 extension String {
     var trimmed: String {
+        // Most cells have no space at either end.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, last > 0x20, first < 0x80, last < 0x80 { return self }
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

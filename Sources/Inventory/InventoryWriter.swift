@@ -129,6 +129,8 @@ public enum InventoryWriter {
     /// A plain scalar as written; text double-quoted with YAML's escapes.
     static func emit(_ scalar: Scalar) -> String {
         guard !scalar.isPlain else { return scalar.value }
+        // Most texts are printable ASCII without quotes or backslashes: written as they are.
+        if scalar.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + scalar.value + "\"" }
         var quoted = "\""
         for character in scalar.value.unicodeScalars {
             switch character {
