@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Stage 0: libyaml from the system, read as an event stream.
@@ -39,7 +40,7 @@ let package = Package(
             dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2a: spreadsheets and CMDB exports -> inventory records (sovscan import).
-        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory"]),
+        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",

@@ -33,18 +33,29 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// A stable, machine-readable name of the problem, e.g. `unknown-key`.
     public var code: String
     public var message: String
+    /// Whether the place is a spreadsheet's cell (`file` names the workbook
+    /// and sheet, the line is the row): written `Anwendungen.xlsx:Systeme!F17`.
+    public var isCell: Bool
 
-    public init(file: String, location: SourceLocation, severity: Severity, code: String, message: String) {
+    public init(file: String, location: SourceLocation, severity: Severity, code: String, message: String, isCell: Bool = false) {
         self.file = file
         self.location = location
         self.severity = severity
         self.code = code
         self.message = message
+        self.isCell = isCell
     }
 
-    /// gcc style, which editors and CI annotate: `path:LINE:COL: error: message`.
+    /// gcc style, which editors and CI annotate: `path:LINE:COL: error: message`;
+    /// a spreadsheet's cell as `book.xlsx:Sheet!F17: error: message`.
     public var description: String {
-        "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        guard isCell else { return "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)" }
+        var column = location.column, letters = ""
+        while column > 0 {
+            letters = String(UnicodeScalar(UInt8(65 + (column - 1) % 26))) + letters
+            column = (column - 1) / 26
+        }
+        return "\(file)!\(letters)\(location.line): \(severity.rawValue): \(message)"
     }
 
     /// Sorts by file, then position, then errors before warnings, then text.
@@ -59,10 +70,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 /// Collects the diagnostics of one file while it is read.
 public struct DiagnosticLog: Sendable {
     public let file: String
+    /// Whether places are a spreadsheet's cells (`Diagnostic.isCell`).
+    public let cells: Bool
     public private(set) var diagnostics: [Diagnostic] = []
 
-    public init(file: String) {
+    public init(file: String, cells: Bool = false) {
         self.file = file
+        self.cells = cells
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -72,10 +86,10 @@ public struct DiagnosticLog: Sendable {
     }
 
     public mutating func error(_ code: String, at location: SourceLocation, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, location: location, severity: .error, code: code, message: message))
+        diagnostics.append(Diagnostic(file: file, location: location, severity: .error, code: code, message: message, isCell: cells))
     }
 
     public mutating func warning(_ code: String, at location: SourceLocation, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, location: location, severity: .warning, code: code, message: message))
+        diagnostics.append(Diagnostic(file: file, location: location, severity: .warning, code: code, message: message, isCell: cells))
     }
 }

@@ -7,6 +7,22 @@ public struct ImportProblem: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
 
+/// Rows of cells with where each is, from a CSV file or a workbook's sheet.
+public struct Sheet: Sendable {
+    /// One cell: its text, and its line (a sheet's row) and column (from 1).
+    public struct Cell: Sendable {
+        public var text: String
+        public var location: SourceLocation
+    }
+
+    /// As messages name it: the file, or the workbook and the sheet (`Anwendungen.xlsx:Systeme`).
+    public var name: String
+    /// Every row, the header first; rows with no text at all are left out.
+    public var rows: [[Cell]]
+    /// Whether a place is a spreadsheet cell (`Systeme!F17`) rather than a line and column.
+    public var cellReferences: Bool
+}
+
 /// A table read from a CSV file, as spreadsheets write them: the encoding
 /// and delimiter as found, and the rows of cells, each with where it starts.
 public struct CSVTable: Sendable {
@@ -19,17 +35,16 @@ public struct CSVTable: Sendable {
         case windows1252 = "Windows-1252"
     }
 
-    /// One cell: its text, the line it starts on, and its column (the field's number, from 1).
-    public struct Cell: Sendable {
-        public var text: String
-        public var location: SourceLocation
-    }
+    public typealias Cell = Sheet.Cell
 
     public var path: String
     public var encoding: Encoding
     public var delimiter: Character
     /// Every row, the header first; rows with no text at all are left out.
     public var rows: [[Cell]]
+
+    /// The rows as a sheet named by the file.
+    public var sheet: Sheet { Sheet(name: path, rows: rows, cellReferences: false) }
 
     /// A cell longer than this is an error: no inventory value is that long,
     /// and a file of one huge cell must not hold the import up.

@@ -41,6 +41,8 @@ public struct ImportMapping: Sendable {
     public var columns: [String: Column]
     /// The file it was read from; nil for sovscan's own layout.
     public var file: String?
+    /// The workbook's sheet it reads (default: the first).
+    public var sheet: String?
 
     /// sovscan's own layout: each column gives the field of its name.
     public static let sovscan = ImportMapping(
@@ -54,7 +56,7 @@ public struct ImportMapping: Sendable {
 }
 
 enum MappingFileKey: String, FieldKey {
-    case `import`, columns
+    case `import`, sheet, columns
 }
 
 enum ColumnKey: String, FieldKey {
@@ -76,9 +78,10 @@ extension ImportMapping {
     /// line and column, with a suggestion.
     public static func read(path: String, log: inout DiagnosticLog) -> ImportMapping? {
         guard let root = SingleDocument.read(path: path, log: &log) else { return nil }
-        var columns: [String: Column] = [:]
+        var columns: [String: Column] = [:], sheet: String?
         root.readMapping(MappingFileKey.self, what: "mapping", required: [.import, .columns], strict: true, log: &log) { key, value, log in
             switch key {
+            case .sheet: sheet = value.text("sheet", log: &log)
             case .import:
                 if let version = value.text("import", log: &log), version != "1" {
                     log.error("version", at: value.location, "unsupported mapping format version '\(version)'; this sovscan reads version 1")
@@ -101,7 +104,7 @@ extension ImportMapping {
             }
         }
         guard !log.hasErrors else { return nil }
-        return ImportMapping(columns: columns, file: path)
+        return ImportMapping(columns: columns, file: path, sheet: sheet)
     }
 
     private static func column(_ node: Node, field: String, log: inout DiagnosticLog) -> Column? {

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Inventory
 import YAMLReading
 
@@ -42,7 +43,7 @@ public struct SheetImport {
     }
 
     /// Adds the rows of `table` to `inventory`; the diagnostics go to `log` (whose file is the table's).
-    public func read(_ table: CSVTable, mapping: ImportMapping, into inventory: inout ImportedInventory, log: inout DiagnosticLog) {
+    public func read(_ table: Sheet, mapping: ImportMapping, into inventory: inout ImportedInventory, log: inout DiagnosticLog) {
         guard let header = table.rows.first else {
             log.error("empty", at: SourceLocation(line: 1, column: 1), "the file has no header row")
             return
@@ -60,7 +61,7 @@ public struct SheetImport {
                     missing.append("'\(text)' (for \(field)\(column.location.map { ", \(mapping.file!):\($0)" } ?? ""))")
                 }
             case .letter(let number):
-                if number <= header.count { indices[field] = number - 1 } else { missing.append("column \(number) (for \(field))") }
+                if number <= header.count { indices[field] = number - 1 } else { missing.append("\(RowValues.letters(number)) (for \(field))") }
             case .constant: break
             }
         }
@@ -71,7 +72,7 @@ public struct SheetImport {
         }
         var declarations: [String: Declaration] = [:]
         var order: [String] = []
-        var reader = RowValues(mapping: mapping, indices: indices, headers: header.map(\.text), file: table.path)
+        var reader = RowValues(mapping: mapping, indices: indices, headers: header.map(\.text), file: table.name, cellReferences: table.cellReferences)
         for row in table.rows.dropFirst() {
             inventory.rows += 1
             reader.row = row
@@ -101,7 +102,7 @@ public struct SheetImport {
             // A row without a system id declares its organisation only.
             guard reader.value("id") != nil else { continue }
             declarations[organisationID]!.hasSystems = true
-            var rowLog = DiagnosticLog(file: log.file)
+            var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
             let node = reader.systemNode(at: rowLocation, reference: reference, log: &rowLog)
             let system = RecordNodeReader(reference: reference, strict: true).system(node, log: &rowLog)
             for diagnostic in rowLog.diagnostics {
@@ -153,6 +154,7 @@ public struct SheetImport {
             var asOf: Day?
             if let written = values["as_of"] {
                 asOf = Day(iso: written.text.trimmed) ?? DateFormat("dd.MM.yyyy")!.iso(written.text).flatMap(Day.init(iso:))
+                    ?? (log.cells ? RowValues.serialDate(written.text).flatMap(Day.init(iso:)) : nil)
                 if asOf == nil { log.error("date", at: written.location, "'as_of' must be a date (2026-09-30 or 30.09.2026), not '\(written.text)'") }
             }
             if values["organisation_name"] == nil { assumed.append("the id as its name") }
@@ -199,7 +201,7 @@ struct RowValues {
     let indices: [String: Int]
     let headers: [String]
     let file: String
-    var row: [CSVTable.Cell] = [] {
+    var row: [Sheet.Cell] = [] {
         didSet {
             provenance = [:]
             rejected = []
@@ -210,11 +212,14 @@ struct RowValues {
     /// Field → "Anwendungen.csv, line 17, column F 'Kritikalität', mapped from 'Hoch'".
     private(set) var provenance: [String: String] = [:]
 
-    init(mapping: ImportMapping, indices: [String: Int], headers: [String], file: String) {
+    let cellReferences: Bool
+
+    init(mapping: ImportMapping, indices: [String: Int], headers: [String], file: String, cellReferences: Bool) {
         self.mapping = mapping
         self.indices = indices
         self.headers = headers
         self.file = file
+        self.cellReferences = cellReferences
     }
 
     /// The cell (or constant, or default) of a field, trimmed; nil when empty.
@@ -275,6 +280,9 @@ struct RowValues {
                 if let iso = DateFormat(format)?.iso(text) {
                     how += ", date \(format)"
                     text = iso
+                } else if cellReferences, let iso = Self.serialDate(text) {
+                    how += ", a spreadsheet's date number"
+                    text = iso
                 }
             }
             if ["users", "contract.notice_months", "contract.annual_cost_eur"].contains(field.name) { text = Self.number(text) }
@@ -291,7 +299,9 @@ struct RowValues {
             }
             switch raw.origin {
             case .cell(let index):
-                provenance[field.name] = "\(file), line \(raw.location.line), column \(Self.letters(index + 1)) '\(headers[index])', \(how)"
+                provenance[field.name] = cellReferences
+                    ? "\(file)!\(Self.letters(index + 1))\(raw.location.line) '\(headers[index])', \(how)"
+                    : "\(file), line \(raw.location.line), column \(Self.letters(index + 1)) '\(headers[index])', \(how)"
             case .constant: provenance[field.name] = "constant of \(mapping.file ?? "the mapping"), \(how)"
             case .fallback: provenance[field.name] = "default of \(mapping.file ?? "the mapping"), \(how)"
             }
@@ -358,6 +368,17 @@ struct RowValues {
             if parts.count > 2 || (parts.count == 2 && parts[1].count == 3) { return compact.replacingOccurrences(of: ".", with: "") }
         }
         return compact
+    }
+
+    /// A spreadsheet's date as the number of days since 1899-12-30 (what a
+    /// workbook stores for a cell formatted as a date), as an ISO date.
+    static func serialDate(_ text: String) -> String? {
+        guard let serial = Double(text), serial >= 1, serial < 2_958_466 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)?.description
     }
 
     /// A column's letters: 1 → A, 27 → AA.

@@ -12,9 +12,10 @@ import Store
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turn spreadsheets (CSV) into inventories that validate, with every value's origin and the answers to ask for first.",
+        abstract: "Turn spreadsheets (CSV, XLSX) into inventories that validate, with every value's origin and the answers to ask for first.",
         discussion: """
-            A CSV in sovscan's own layout (the columns `sovscan export` writes) is recognised by its header row; any other \
+            A CSV, or a workbook's sheets, in sovscan's own layout (the columns `sovscan export` writes) is recognised by \
+            its header row; any other \
             layout needs a mapping with --map (docs/import.md). The encoding (UTF-8 with or without BOM, UTF-16 with BOM, \
             Windows-1252) and the delimiter (, ; or tab) are found and stated. Every bad cell is reported at its line and \
             column, and then nothing is written (exit 1). The output is one inventory file per organisation and \
@@ -23,7 +24,7 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("CSV files (.csv, .tsv, .txt).", valueName: "input"))
+    @Argument(help: ArgumentHelp("CSV files (.csv, .tsv, .txt) or workbooks (.xlsx).", valueName: "input"))
     var inputs: [String]
 
     @Option(help: ArgumentHelp("The directory to write the inventories into (new or empty).", valueName: "dir"))
@@ -66,27 +67,40 @@ struct ImportCommand: ParsableCommand {
         var imported = ImportedInventory(), summaries: [ImportSummary.Input] = []
         let importer = SheetImport(reference: reference, organisation: organisation, country: country)
         for input in inputs where mapping == nil || mappingUsed != nil {
-            if input.lowercased().hasSuffix(".xlsx") || input.lowercased().hasSuffix(".xls") {
-                throw Failure.invalid("\(input): spreadsheets are read as CSV for now; save the sheet as \"CSV UTF-8\" (or CSV) in Excel or LibreOffice and import that")
-            }
-            let table: CSVTable
+            var sheets: [(sheet: Sheet, encoding: String, delimiter: String)] = []
             do {
-                table = try CSVTable.read(path: input)
+                if input.lowercased().hasSuffix(".xlsx") {
+                    sheets = try XLSXWorkbook.sheets(path: input).map { ($0, "XLSX", "cells") }
+                } else {
+                    let table = try CSVTable.read(path: input)
+                    sheets = [(table.sheet, table.encoding.rawValue, table.delimiter == "\t" ? "tab" : String(table.delimiter))]
+                }
             } catch {
                 throw Failure.invalid(error.description)
             }
-            var log = DiagnosticLog(file: input)
-            let header = table.rows.first?.map(\.text) ?? []
-            guard let layout = mappingUsed ?? (ImportMapping.isSovscanLayout(header) ? ImportMapping.sovscan : nil) else {
-                let missing = ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"]
-                    .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
-                throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+            let chosen: [(sheet: Sheet, encoding: String, delimiter: String, layout: ImportMapping)]
+            if let mappingUsed {
+                let wanted = mappingUsed.sheet.map { name in sheets.filter { $0.sheet.name.hasSuffix(":" + name) } } ?? Array(sheets.prefix(1))
+                guard let sheet = wanted.first else {
+                    throw Failure.invalid("\(input) has no sheet '\(mappingUsed.sheet ?? "")'; its sheets: \(sheets.map { "'\($0.sheet.name.split(separator: ":").last ?? "")'" }.joined(separator: ", "))")
+                }
+                chosen = [(sheet.sheet, sheet.encoding, sheet.delimiter, mappingUsed)]
+            } else {
+                chosen = sheets.filter { ImportMapping.isSovscanLayout($0.sheet.rows.first?.map(\.text) ?? []) }.map { ($0.sheet, $0.encoding, $0.delimiter, ImportMapping.sovscan) }
+                guard !chosen.isEmpty else {
+                    let header = sheets.first?.sheet.rows.first?.map(\.text) ?? []
+                    let missing = ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"]
+                        .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
+                    throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+                }
             }
-            let before = imported.rows
-            importer.read(table, mapping: layout, into: &imported, log: &log)
-            diagnostics += log.diagnostics
-            summaries.append(.init(path: input, encoding: table.encoding.rawValue, delimiter: table.delimiter == "\t" ? "tab" : String(table.delimiter),
-                                   rows: imported.rows - before))
+            for (sheet, encoding, delimiter, layout) in chosen {
+                var log = DiagnosticLog(file: sheet.name, cells: sheet.cellReferences)
+                let before = imported.rows
+                importer.read(sheet, mapping: layout, into: &imported, log: &log)
+                diagnostics += log.diagnostics
+                summaries.append(.init(path: sheet.name, encoding: encoding, delimiter: delimiter, rows: imported.rows - before))
+            }
         }
         DiagnosticPrinter.printToStandardError(diagnostics.sorted(by: Diagnostic.ordered))
         if diagnostics.contains(where: { $0.severity == .error }) {

@@ -183,3 +183,110 @@ import Testing
         #expect(abs((before - after) - fallsBy) < 0.051, "before \(before), after \(after), estimate \(fallsBy)")
     }
 }
+
+/// Workbooks: written by openpyxl (a writer that is not ours), read cell by
+/// cell with dates and numbers as a workbook stores them; hostile ones
+/// refused with a clear message.
+@Suite struct WorkbookImportTests {
+    static let python = ImportTests.python
+    static let openpyxl: Bool = {
+        guard let python else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import openpyxl"]
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    static func python(_ script: String, in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(python))
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(script)")
+    }
+
+    static let mapping = """
+        import: 1
+        sheet: Systeme
+        columns:
+          organisation: Behörde
+          id: Kennung
+          name: Anwendung
+          function: Aufgabe
+          product: Produkt
+          vendor: Hersteller
+          deployment: {column: Betrieb, values: {Eigenbetrieb: on_premises}}
+          licence: Lizenz
+          criticality: Kritikalität
+          data.personal: Personenbezug
+          contract.ends: Vertragsende
+          users: Nutzer
+
+        """
+
+    @Test(.enabled(if: openpyxl, "openpyxl is not installed (pip install openpyxl)")) func aWorkbookOfOpenpyxlThroughAMapping() throws {
+        let work = Fixture.write(["m.yaml": Self.mapping])
+        try Self.python("""
+            import datetime, openpyxl
+            book = openpyxl.Workbook()
+            book.active.title = "Hinweise"
+            book.active["A1"] = "Bitte ausfüllen"
+            sheet = book.create_sheet("Systeme")
+            sheet.append(["Behörde", "Kennung", "Anwendung", "Aufgabe", "Produkt", "Hersteller", "Betrieb", "Lizenz", "Kritikalität", "Personenbezug", "Vertragsende", "Nutzer"])
+            sheet.append(["amt", "mail", "E-Mail", "email", "OX App Suite", "Open-Xchange", "Eigenbetrieb", "GPL-2.0-only", "hoch", True, datetime.date(2029, 6, 30), 1520])
+            sheet.append([])
+            sheet.append(["amt", "gis", "Geodaten", "gis", "QGIS", "QGIS", "Eigenbetrieb", "GPL-2.0-or-later", "Hochh", False, None, 12])
+            book.save("Anwendungen.xlsx")
+            """, in: work)
+        let bad = Binary.run(["import", "Anwendungen.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("Anwendungen.xlsx:Systeme!I4: error: 'Hochh' is not a criticality value; did you mean 'hoch' (high)?"), "\(bad.stderr)")
+        try Self.python("""
+            import openpyxl
+            book = openpyxl.load_workbook("Anwendungen.xlsx")
+            book["Systeme"]["I4"] = "mittel"
+            book.save("Anwendungen.xlsx")
+            """, in: work)
+        let result = Binary.run(["import", "Anwendungen.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
+        #expect(text.contains("ends: \"2029-06-30\"  # Anwendungen.xlsx:Systeme!K2 'Vertragsende', given, a spreadsheet's date number"), "\(text)")
+        #expect(text.contains("personal: true") && text.contains("personal: false") && text.contains("users: 1520"))
+        #expect(text.contains("criticality: \"medium\""))
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+    }
+
+    @Test(.enabled(if: python != nil, "python3 is not installed")) func hostileWorkbooksAreRefusedOrCostNothing() throws {
+        let work = Fixture.write(["m.yaml": Self.mapping, "not-a-zip.xlsx": "PK\u{3}\u{4} this is not a zip archive"])
+        let broken = Binary.run(["import", "not-a-zip.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(broken.status == 1 && broken.stderr.contains("not-a-zip.xlsx: not a workbook that can be read"), "\(broken.stderr)")
+        // A sheet that unpacks to more than the limit: refused as it is read.
+        try Self.python("""
+            import zipfile
+            with zipfile.ZipFile("bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="Systeme" r:id="rId1"/></sheets></workbook>')
+                archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+                    chunk = b" " * (1 << 20)
+                    for _ in range(300):
+                        part.write(chunk)
+            # A million empty rows and one header.
+            with zipfile.ZipFile("empty.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="Systeme" r:id="rId1"/></sheets></workbook>')
+                archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Kennung</t></is></c></row>' + "".join(f'<row r="{n}"/>' for n in range(2, 1000002))
+                archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + rows + "</sheetData></worksheet>")
+            """, in: work)
+        let bomb = Binary.run(["import", "bomb.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(bomb.status == 1 && bomb.stderr.contains("unpacks to more than 256 MB"), "\(bomb.stderr)")
+        let started = Date()
+        let empty = Binary.run(["import", "empty.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(empty.status == 1 && empty.stderr.contains("Systeme!A1: error: the header row has no column"), "\(empty.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+}

@@ -1,0 +1,198 @@
+import Domain
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// The sheets of an Office Open XML workbook (`.xlsx`, ECMA-376 Part 1),
+/// read with ZIPFoundation and the XML parser: shared and inline strings,
+/// numbers, booleans and formula results, each cell at its row and column.
+/// A part larger than `partLimit` once unpacked is refused as it is read (a
+/// "zip bomb" stops there), and empty rows cost nothing kept.
+public enum XLSXWorkbook {
+    /// No part of a workbook of inventories unpacks to more than this.
+    public static let partLimit = 256 << 20
+
+    public static func sheets(path: String) throws(ImportProblem) -> [Sheet] {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw ImportProblem(description: "\(path): not a workbook that can be read (not a ZIP archive: \(error))")
+        }
+        func part(_ name: String) throws(ImportProblem) -> Data? {
+            guard let entry = archive[name] else { return nil }
+            var data = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    if data.count > partLimit { throw ImportProblem(description: "\(path): part \(name) unpacks to more than \(partLimit >> 20) MB; no workbook of inventories is that large") }
+                }
+            } catch let problem as ImportProblem {
+                throw problem
+            } catch {
+                throw ImportProblem(description: "\(path): part \(name) cannot be unpacked: \(error)")
+            }
+            return data
+        }
+        guard let workbook = try part("xl/workbook.xml") else {
+            throw ImportProblem(description: "\(path): not an .xlsx workbook (it has no xl/workbook.xml)")
+        }
+        let relations = try part("xl/_rels/workbook.xml.rels").map { Relations.parse($0) } ?? [:]
+        let shared = try part("xl/sharedStrings.xml").map { SharedStrings.parse($0) } ?? []
+        var sheets: [Sheet] = []
+        for (name, relation) in WorkbookSheets.parse(workbook) {
+            guard var target = relations[relation] else { continue }
+            if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
+            guard let data = try part(target) else { continue }
+            let parser = SheetParser(shared: shared)
+            // From a stream, so that the parser takes the part in chunks: given a
+            // part of more than 10 MB at once, libxml2 refuses it.
+            let xml = XMLParser(stream: InputStream(data: data))
+            xml.delegate = parser
+            guard xml.parse() else {
+                throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(xml.parserError.map { "\($0)" } ?? "unknown error"))")
+            }
+            sheets.append(Sheet(name: "\(path):\(name)", rows: parser.rows, cellReferences: true))
+        }
+        return sheets
+    }
+
+    /// Column letters of a cell reference ("AB17") as a number, A = 1.
+    static func column(of reference: String) -> Int {
+        reference.unicodeScalars.prefix { $0.properties.isAlphabetic }.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+    }
+}
+
+/// `xl/workbook.xml`: the sheets in order, with their relation ids.
+private final class WorkbookSheets: NSObject, XMLParserDelegate {
+    var sheets: [(name: String, relation: String)] = []
+
+    static func parse(_ data: Data) -> [(name: String, relation: String)] {
+        let delegate = WorkbookSheets()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.sheets
+    }
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        guard element == "sheet", let name = attributes["name"] else { return }
+        // The relation id is in the officeDocument relationships namespace (r:id).
+        if let relation = attributes.first(where: { $0.key == "id" || $0.key.hasSuffix(":id") })?.value {
+            sheets.append((name, relation))
+        }
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: relation id → part.
+private final class Relations: NSObject, XMLParserDelegate {
+    var targets: [String: String] = [:]
+
+    static func parse(_ data: Data) -> [String: String] {
+        let delegate = Relations()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.targets
+    }
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+    }
+}
+
+/// `xl/sharedStrings.xml`: each `si` is the text of its `t` elements (rich text runs joined).
+private final class SharedStrings: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    private var current = "", inText = false, inPhonetic = false
+
+    static func parse(_ data: Data) -> [String] {
+        let delegate = SharedStrings()
+        let parser = XMLParser(stream: InputStream(data: data))
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.strings
+    }
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch element {
+        case "si": current = ""
+        case "t": inText = true
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText, !inPhonetic { current += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        switch element {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+}
+
+/// A worksheet's cells, as dense rows from column A (empty cells filled in),
+/// rows without text left out.
+private final class SheetParser: NSObject, XMLParserDelegate {
+    let shared: [String]
+    var rows: [[Sheet.Cell]] = []
+    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1
+    private var cellColumn = 0, cellType = "", value = "", inValue = false, nextColumn = 1
+
+    init(shared: [String]) {
+        self.shared = shared
+    }
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch element {
+        case "row":
+            rowNumber = attributes["r"].flatMap(Int.init) ?? nextRow
+            nextRow = rowNumber + 1
+            row = [:]
+            nextColumn = 1
+        case "c":
+            cellColumn = attributes["r"].map(XLSXWorkbook.column(of:)) ?? nextColumn
+            nextColumn = cellColumn + 1
+            cellType = attributes["t"] ?? "n"
+            value = ""
+        case "v", "t": inValue = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inValue { value += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        switch element {
+        case "v", "t": inValue = false
+        case "c":
+            let text: String
+            switch cellType {
+            case "s": text = Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+            case "b": text = value == "1" ? "true" : "false"
+            case "e": text = ""
+            default: text = value
+            }
+            if !text.isEmpty { row[cellColumn] = text }
+        case "row":
+            guard let last = row.keys.max(), row.values.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
+            rows.append((1...last).map { Sheet.Cell(text: row[$0] ?? "", location: SourceLocation(line: rowNumber, column: $0)) })
+        default: break
+        }
+    }
+}
