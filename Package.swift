@@ -78,7 +78,7 @@ let package = Package(
             name: "Output",
             dependencies: [
                 "Domain", "Catalogue", "Scoring", "Store", "Reporting", "Tracking", "Scenarios", "VendorViews", "Import",
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(

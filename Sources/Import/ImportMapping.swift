@@ -9,6 +9,28 @@ import YAMLReading
 public enum InventoryColumns {
     public static let organisation = ["organisation", "organisation_name", "organisation_type", "organisation_parent", "organisation_country", "as_of"]
     public static let all = organisation + System.fields.map(\.name)
+
+    /// What a column holds, for a workbook's typed cells.
+    public enum Kind: Sendable { case text, number, date, flag }
+
+    public static func kind(of column: String) -> Kind {
+        switch column {
+        case "users", "contract.notice_months", "contract.annual_cost_eur": .number
+        case "as_of", "contract.ends": .date
+        case "data.personal", "data.special_categories", "contract.exit_plan": .flag
+        default: .text
+        }
+    }
+
+    /// The values a column may take, where the set is closed.
+    public static func choices(of column: String) -> [String]? {
+        ImportMapping.allowedValues[column]
+    }
+
+    /// Whether a column must be given for a system (or, for `organisation`, for every row).
+    public static func isRequired(_ column: String) -> Bool {
+        ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"].contains(column)
+    }
 }
 
 /// How a spreadsheet's columns become inventory fields: which column (by

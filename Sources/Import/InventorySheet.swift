@@ -25,6 +25,20 @@ public struct InventorySheet: Sendable {
         }
     }
 
+    /// An empty sheet to hand to system owners: the header and one example row.
+    public static func template() -> InventorySheet {
+        let organisation = Organisation(id: "stadt-beispiel", name: "Stadtverwaltung Beispiel", type: .municipality, parent: nil, country: "DE",
+                                        asOf: Day(year: 2026, month: 9, day: 30), hasInventory: true, file: "", location: SourceLocation(line: 1, column: 1))
+        let example = System(
+            id: "mail", name: "E-Mail und Kalender", function: "email", product: "Exchange Online", vendor: "Microsoft", deployment: .saas,
+            hosting: Hosting(provider: "Microsoft", dataLocation: ["DE"], processingLocation: ["EU"], supportAccess: ["US", "IN"]),
+            licence: "proprietary", users: 520, criticality: .high, data: DataProfile(personal: true, specialCategories: false),
+            formats: ["ics", "vcard", "proprietary"], interfaces: ["imap", "smtp", "ews"], export: .partial, telemetry: .mandatory,
+            encryptionKeys: .provider, contract: Contract(ends: Day(year: 2029, month: 6, day: 30), noticeMonths: 6, exitPlan: true, annualCostEUR: 236_000),
+            substitutability: .medium, alternatives: ["Open-Xchange", "openDesk"])
+        return InventorySheet(organisations: [organisation], systems: [organisation.id: [example]])
+    }
+
     /// The list fields an inventory may leave out (absent is not empty):
     /// those a system with every optional answer left out has as nil.
     static let optionalLists: Set<String> = {

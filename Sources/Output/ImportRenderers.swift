@@ -1,9 +1,11 @@
+import Domain
 import Foundation
 import Import
 
 extension InventorySheet: Printable {
     public static let outputs = Outputs<InventorySheet>([
         TextRenderer(.csv) { sheet, _ in ([sheet.header] + sheet.rows).map(ReportRenderer.csvLine).joined() },
+        BinaryRenderer(.xlsx) { sheet, _ in try ImportRenderer.workbook(sheet).bytes() },
     ])
 }
 
@@ -17,10 +19,48 @@ extension ImportSummary: Printable {
 
 /// `sovscan import`: what was read and written, what was assumed, and the answers to ask for first.
 enum ImportRenderer {
+    /// An inventory as a workbook: its sheet with typed cells and drop-down
+    /// lists, and a sheet that explains each column.
+    static func workbook(_ sheet: InventorySheet) -> Workbook {
+        let kinds = sheet.header.map(InventoryColumns.kind(of:))
+        let rows = sheet.rows.map { row in
+            zip(row, kinds).map { text, kind -> Workbook.Cell in
+                guard !text.isEmpty else { return .empty }
+                switch kind {
+                case .number: return Double(text).map { .number($0) } ?? .text(text)
+                case .date: return Day(iso: text).map { .date($0) } ?? .text(text)
+                case .flag: return text == "true" ? .flag(true) : text == "false" ? .flag(false) : .text(text)
+                case .text: return .text(text)
+                }
+            }
+        }
+        var choices: [Int: [String]] = [:]
+        for (index, column) in sheet.header.enumerated() { choices[index] = InventoryColumns.choices(of: column) }
+        let explanation = sheet.header.map { column -> [Workbook.Cell] in
+            let kind: String
+            switch InventoryColumns.kind(of: column) {
+            case .number: kind = "a number"
+            case .date: kind = "a date"
+            case .flag: kind = "TRUE or FALSE"
+            case .text: kind = column == "subprocessors" ? "Name (CC); Name (CC)"
+                : column == "exceptions" ? "a line each: rule | owner | expires | reason"
+                : ["hosting.data_location", "hosting.processing_location", "hosting.support_access", "formats", "interfaces", "depends_on", "alternatives"].contains(column)
+                    ? "a list, separated by ;" : "text"
+            }
+            return [.text(column), .text(InventoryColumns.isRequired(column) ? "required" : "optional"), .text(kind),
+                    .text(InventoryColumns.choices(of: column)?.joined(separator: ", ") ?? "")]
+        }
+        return Workbook(sheets: [
+            .init(name: "inventory", header: sheet.header, rows: rows, choices: choices),
+            .init(name: "columns", header: ["column", "", "holds", "values"], rows: explanation),
+        ])
+    }
+
     static func table(_ summary: ImportSummary) -> String {
         var text = "imported \(ReportTables.count(summary.systems)) systems of \(ReportTables.count(summary.organisations)) organisations into \(summary.out)\n"
         for input in summary.inputs {
-            text += "  \(input.path): \(ReportTables.count(input.rows)) rows, \(input.encoding), delimited by '\(input.delimiter)'\n"
+            text += "  \(input.path): \(ReportTables.count(input.rows)) rows, "
+                + (input.encoding == "XLSX" ? "a workbook's sheet\n" : "\(input.encoding), delimited by '\(input.delimiter)'\n")
         }
         if !summary.assumed.isEmpty {
             text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"

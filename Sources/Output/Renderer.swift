@@ -16,6 +16,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case markdown
     /// One self-contained page: no script, no network (inline SVG and CSS).
     case html
+    /// An Office Open XML workbook (`Workbook`): typed cells, a frozen header
+    /// row, drop-down lists; written to a file (`--output`), not a terminal.
+    case xlsx
 }
 
 /// What a renderer may need besides its model.
@@ -121,5 +124,20 @@ public struct TextRenderer<Model>: Renderer {
 
     public func render(_ model: Model, in context: RenderContext) throws -> [UInt8] {
         Array(try text(model, context).utf8)
+    }
+}
+
+/// A renderer of bytes that are not text (a workbook).
+public struct BinaryRenderer<Model>: Renderer {
+    public let format: OutputFormat
+    let bytes: @Sendable (Model, RenderContext) throws -> [UInt8]
+
+    public init(_ format: OutputFormat, _ bytes: @escaping @Sendable (Model, RenderContext) throws -> [UInt8]) {
+        self.format = format
+        self.bytes = bytes
+    }
+
+    public func render(_ model: Model, in context: RenderContext) throws -> [UInt8] {
+        try bytes(model, context)
     }
 }

@@ -30,6 +30,9 @@ enum Printer {
     static func print<Model: Printable>(_ model: Model, as format: Format<Model>, in context: RenderContext = RenderContext(),
                                         to path: String? = nil) throws {
         guard let path else {
+            if format.value == .xlsx, isatty(STDOUT_FILENO) != 0 {
+                throw Failure.usage("a workbook is not for a terminal: write it with --output FILE.xlsx (or redirect stdout)")
+            }
             let sink = OutputSink { FileHandle.standardOutput.write(Data($0)) }
             try format.renderer.write(model, in: context, to: sink)
             try sink.flush()

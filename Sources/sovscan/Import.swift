@@ -70,7 +70,7 @@ struct ImportCommand: ParsableCommand {
             var sheets: [(sheet: Sheet, encoding: String, delimiter: String)] = []
             do {
                 if input.lowercased().hasSuffix(".xlsx") {
-                    sheets = try XLSXWorkbook.sheets(path: input).map { ($0, "XLSX", "cells") }
+                    sheets = try XLSXWorkbook.sheets(path: input).map { ($0, "XLSX", "") }
                 } else {
                     let table = try CSVTable.read(path: input)
                     sheets = [(table.sheet, table.encoding.rawValue, table.delimiter == "\t" ? "tab" : String(table.delimiter))]
@@ -113,7 +113,13 @@ struct ImportCommand: ParsableCommand {
         }
         let scratch = try SnapshotDatabase(inMemoryNamed: "the import's scratch database")
         let recorded = try pipeline.scan(items: items, into: scratch, toolVersion: Sovscan.version, profile: scoring.profile)
-        DiagnosticPrinter.printToStandardError(recorded.reading.diagnostics)
+        // A workbook's places are cells.
+        let workbookSheets = Set(summaries.filter { $0.encoding == "XLSX" }.map(\.path))
+        DiagnosticPrinter.printToStandardError(recorded.reading.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.isCell = workbookSheets.contains(diagnostic.file)
+            return diagnostic
+        })
         guard let scanID = recorded.scanID else {
             throw Failure.invalid("the imported records cannot be scored (see above); nothing was written")
         }
@@ -168,5 +174,21 @@ struct ExportCommand: ParsableCommand {
         let inventory = try store.inventory(scanID: scanID)
         let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
         try Printer.print(InventorySheet(organisations: inventory.organisations, systems: systems), as: format, to: output)
+    }
+}
+
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template",
+        abstract: "An empty sheet in sovscan's own layout to hand to system owners: the header, one example row, drop-down lists and a sheet that explains the columns (xlsx).")
+
+    @Option(help: "The sheet's format.")
+    var format: Format<InventorySheet> = .standard
+
+    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        try Printer.print(InventorySheet.template(), as: format, to: output)
     }
 }
