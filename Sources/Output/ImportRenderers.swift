@@ -60,7 +60,8 @@ enum ImportRenderer {
         var text = "imported \(ReportTables.count(summary.systems)) systems of \(ReportTables.count(summary.organisations)) organisations into \(summary.out)\n"
         for input in summary.inputs {
             text += "  \(input.path): \(ReportTables.count(input.rows)) rows, "
-                + (input.encoding == "XLSX" ? "a workbook's sheet\n" : "\(input.encoding), delimited by '\(input.delimiter)'\n")
+                + (input.encoding == "XLSX" ? "a workbook's sheet\n" : input.encoding == "publiccode.yml" ? "a publiccode.yml\n"
+                    : "\(input.encoding), delimited by '\(input.delimiter)'\n")
         }
         if !summary.assumed.isEmpty {
             text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"

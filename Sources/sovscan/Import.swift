@@ -67,6 +67,19 @@ struct ImportCommand: ParsableCommand {
         var imported = ImportedInventory(), summaries: [ImportSummary.Input] = []
         let importer = SheetImport(reference: reference, organisation: organisation, country: country)
         for input in inputs where mapping == nil || mappingUsed != nil {
+            let head = FileManager.default.contents(atPath: input).map { String(decoding: $0.prefix(64), as: UTF8.self) }
+            if PublicCode.isPublicCode(path: input, text: head) {
+                guard let organisation else {
+                    throw Failure.usage("\(input) is a publiccode.yml: name the organisation that uses the software with --organisation ID")
+                }
+                var log = DiagnosticLog(file: input)
+                if let (system, provenance) = PublicCode.system(path: input, reference: reference, log: &log) {
+                    imported.add(system, to: organisation, country: country, file: input, provenance: provenance)
+                }
+                diagnostics += log.diagnostics
+                summaries.append(.init(path: input, encoding: "publiccode.yml", delimiter: "", rows: 1))
+                continue
+            }
             var sheets: [(sheet: Sheet, encoding: String, delimiter: String)] = []
             do {
                 if input.lowercased().hasSuffix(".xlsx") {

@@ -329,3 +329,44 @@ import Testing
         #expect(Binary.run(["validate", "from-template"], in: work).status == 0)
     }
 }
+
+/// A publiccode.yml as one system of the organisation that uses it.
+@Suite struct PublicCodeImportTests {
+    static let file = """
+        publiccodeYmlVersion: "0.4"
+        name: Gewerbeportal
+        url: "https://gitlab.opencode.de/example/gewerbeportal"
+        categories: [digital-citizenship]
+        legal:
+          license: EUPL-1.2
+          mainCopyrightOwner: Stadt Beispiel
+        maintenance:
+          type: contract
+          contractors:
+            - {name: Dataport, until: "2027-12-31"}
+            - {name: Dataport, until: "2028-06-30"}
+        dependsOn:
+          proprietary:
+            - name: Oracle Database
+
+        """
+
+    @Test func aPubliccodeYmlBecomesASystemWithWhatItCannotSayNamed() throws {
+        let work = Fixture.write(["publiccode.yml": Self.file])
+        let result = Binary.run(["import", "publiccode.yml", "--organisation", "stadt-beispiel", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: work + "/inv/stadt-beispiel.yaml", encoding: .utf8)
+        for line in ["vendor: \"Stadt Beispiel\"  # publiccode.yml: legal.mainCopyrightOwner, given", "operator: \"Dataport\"",
+                     "licence: \"EUPL-1.2\"", "ends: \"2028-06-30\"", "function: \"citizen_services\"  # publiccode.yml: categories 'digital-citizenship', inferred",
+                     "criticality: \"medium\"  # missing: assumed medium; set it", "depends on proprietary: Oracle Database",
+                     "source repository: https://gitlab.opencode.de/example/gewerbeportal"] {
+            #expect(text.contains(line), "\(line)\n\(text)")
+        }
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+        let noOrganisation = Binary.run(["import", "publiccode.yml", "--out", "other"], in: work)
+        #expect(noOrganisation.status == 64 && noOrganisation.stderr.contains("--organisation ID"), "\(noOrganisation.stderr)")
+        let bad = Fixture.write(["publiccode.yml": "publiccodeYmlVersion: \"0.4\"\nname: X\nlegal: {license: GPL, mainCopyrightOwner: Y}\n"])
+        let refused = Binary.run(["import", "publiccode.yml", "--organisation", "amt", "--out", "inv"], in: bad)
+        #expect(refused.status == 1 && refused.stderr.contains("'licence' must be 'proprietary' or an SPDX licence expression"), "\(refused.stderr)")
+    }
+}
