@@ -61,6 +61,11 @@ public struct CSVTable: Sendable {
         return try parse(text, path: path, encoding: encoding)
     }
 
+    /// The rows of CSV text held in memory (sovscan's own CSV), as texts.
+    public static func rows(of text: String) -> [[String]] {
+        ((try? parse(text, path: "", encoding: .utf8))?.rows ?? []).map { $0.map(\.text) }
+    }
+
     static func decode(_ bytes: [UInt8]) -> (String, Encoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8WithBOM)

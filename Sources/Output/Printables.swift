@@ -12,6 +12,7 @@ extension Report: Printable {
         TextRenderer(.table) { report, context in ReportRenderer.table(report, colour: context.colour) },
         JSONRenderer(),
         TextRenderer(.csv) { report, _ in ReportRenderer.csv(report) },
+        BinaryRenderer(.xlsx) { report, _ in try ReportRenderer.workbook(report).bytes() },
         TextRenderer(.markdown) { report, _ in ReportRenderer.markdown(report) },
         TextRenderer(.html) { report, context in
             // With more than one state in the database, the report shows how its groups moved.
@@ -26,6 +27,7 @@ extension History: Printable {
         TextRenderer(.table) { history, _ in TrackingRenderer.table(history) },
         JSONRenderer(),
         TextRenderer(.csv) { history, _ in TrackingRenderer.csv(history) },
+        BinaryRenderer(.xlsx) { history, _ in try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(history), name: "history")]).bytes() },
         TextRenderer(.html) { history, _ in TrackingRenderer.html(history) },
     ])
 }
@@ -35,6 +37,7 @@ extension ScanDiff: Printable {
         TextRenderer(.table) { diff, _ in TrackingRenderer.table(diff) },
         JSONRenderer(),
         TextRenderer(.csv) { diff, _ in TrackingRenderer.csv(diff) },
+        BinaryRenderer(.xlsx) { diff, _ in try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(diff), name: "changes")]).bytes() },
         TextRenderer(.html) { diff, _ in TrackingRenderer.html(diff) },
     ])
 }

@@ -193,6 +193,23 @@ enum ReportRenderer {
         return csvText(rows)
     }
 
+    /// The report as a workbook: its rows as the CSV gives them (typed
+    /// cells), the exit windows, and the glossary, a sheet each.
+    static func workbook(_ report: Report) -> Workbook {
+        let level = report.vendors != nil ? "vendors" : report.countries != nil ? "countries" : report.level == .organisation ? "organisations" : "ministries"
+        let windows = Workbook.Sheet(
+            name: "exit windows",
+            header: ["status", "organisation", "system", "name", "vendor", "contract_ends", "notice_months", "act_by", "lock_in", "criticality", "urgency"],
+            rows: report.exitWindows.map { window in
+                [.text(window.status.rawValue), .text(window.organisation), .text(window.system), .text(window.name), .text(window.vendor),
+                 Day(iso: window.contractEnds).map { .date($0) } ?? .text(window.contractEnds), .number(Double(window.noticeMonths)),
+                 Day(iso: window.actBy).map { .date($0) } ?? .text(window.actBy), .number(Double(window.lockIn)), .text(window.criticality),
+                 .number(Double(window.urgency))]
+            })
+        return Workbook(sheets: [Workbook.sheet(csv: csv(report), name: level), windows,
+                                 Workbook.glossary(Glossary.entries(for: report.level, unansweredRecorded: report.totals.unansweredRecorded))])
+    }
+
     static func csvText(_ rows: [[String]]) -> String {
         rows.map(csvLine).joined()
     }

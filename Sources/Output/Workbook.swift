@@ -1,5 +1,7 @@
 import Domain
 import Foundation
+import Import
+import Reporting
 import ZIPFoundation
 
 /// A workbook of our own writing (Office Open XML, ECMA-376 Part 1): sheets
@@ -25,6 +27,31 @@ struct Workbook {
     }
 
     var sheets: [Sheet]
+
+    /// A sheet of sovscan's own CSV: numbers, ISO dates and true/false as
+    /// typed cells, the rest as text (without the apostrophe that guards a
+    /// CSV cell against formula injection: an inline string is no formula).
+    static func sheet(csv text: String, name: String) -> Sheet {
+        let rows = CSVTable.rows(of: text)
+        return Sheet(name: name, header: rows.first ?? [], rows: rows.dropFirst().map { $0.map(typed) })
+    }
+
+    static func typed(_ text: String) -> Cell {
+        if text.isEmpty { return .empty }
+        if text == "true" || text == "false" { return .flag(text == "true") }
+        if let day = Day(iso: text) { return .date(day) }
+        // A number as CSV writes one, and nothing that only looks like one ("0012", an id).
+        let isNumber = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") } && text.first != "." && text.last != "."
+            && !(text.hasPrefix("0") && text.count > 1 && !text.hasPrefix("0.")) && !(text.hasPrefix("-0") && text.count > 2 && !text.hasPrefix("-0."))
+        if isNumber, let number = Double(text) { return .number(number) }
+        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@\t\r".contains(next) { return .text(String(text.dropFirst())) }
+        return .text(text)
+    }
+
+    /// The glossary of a report as a sheet.
+    static func glossary(_ entries: [GlossaryEntry]) -> Sheet {
+        Sheet(name: "glossary", header: ["term", "definition"], rows: entries.map { [.text($0.term), .text($0.definition)] })
+    }
 
     /// The workbook's bytes (a ZIP archive).
     func bytes() throws -> [UInt8] {

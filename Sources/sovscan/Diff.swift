@@ -31,6 +31,8 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "How to print the diff.")
     var format: Format<ScanDiff> = .standard
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
     var failOn: FailCondition?
 
@@ -60,7 +62,7 @@ struct DiffCommand: ParsableCommand {
             throw StoreError.noScan(id)
         }
         let diff = try ScanComparison.diff(store, from: earlier, to: later) { try scoring.ruleSet.loadModel(profile: scoring.profile ?? $0) }
-        try Printer.print(diff, as: format, to: output)
+        try Printer.print(diff, as: format, to: output, dialect: csv.dialect)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:
             throw Failure.conditionMet("\(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")

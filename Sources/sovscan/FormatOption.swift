@@ -25,10 +25,31 @@ struct Format<Model: Printable>: ExpressibleByArgument {
     var defaultValueDescription: String { value.rawValue }
 }
 
+/// `--csv-dialect`: RFC 4180 (the default), or what Excel opens right.
+enum CSVDialect: String, ExpressibleByArgument, CaseIterable {
+    case rfc4180
+    /// UTF-8 with a byte-order mark, `;` where the language is German (`LANG`, `LC_ALL`), else `,`.
+    case excel
+}
+
+struct CSVOptions: ParsableArguments {
+    @Option(name: .customLong("csv-dialect"), help: ArgumentHelp(
+        "For --format csv: rfc4180 (default), or excel (UTF-8 with BOM; ';' where LANG or LC_ALL is German, else ',').", valueName: "dialect"))
+    var dialect: CSVDialect = .rfc4180
+}
+
 /// Prints a model on stdout, or into an owner-only file.
 enum Printer {
     static func print<Model: Printable>(_ model: Model, as format: Format<Model>, in context: RenderContext = RenderContext(),
-                                        to path: String? = nil) throws {
+                                        to path: String? = nil, dialect: CSVDialect = .rfc4180) throws {
+        if format.value == .csv, dialect == .excel {
+            let environment = ProcessInfo.processInfo.environment
+            let language = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
+            let bytes = ExcelCSV.convert(String(decoding: try format.renderer.render(model, in: context), as: UTF8.self),
+                                         delimiter: language.hasPrefix("de") ? ";" : ",")
+            guard let path else { return FileHandle.standardOutput.write(Data(bytes)) }
+            return try OwnerOnlyFile.write(to: path) { try $0.write(bytes) }
+        }
         guard let path else {
             if format.value == .xlsx, isatty(STDOUT_FILENO) != 0 {
                 throw Failure.usage("a workbook is not for a terminal: write it with --output FILE.xlsx (or redirect stdout)")

@@ -175,6 +175,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The sheet's format.")
     var format: Format<InventorySheet> = .standard
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
@@ -186,7 +188,7 @@ struct ExportCommand: ParsableCommand {
         guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
         let inventory = try store.inventory(scanID: scanID)
         let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
-        try Printer.print(InventorySheet(organisations: inventory.organisations, systems: systems), as: format, to: output)
+        try Printer.print(InventorySheet(organisations: inventory.organisations, systems: systems), as: format, to: output, dialect: csv.dialect)
     }
 }
 
@@ -198,10 +200,12 @@ struct TemplateCommand: ParsableCommand {
     @Option(help: "The sheet's format.")
     var format: Format<InventorySheet> = .standard
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
-        try Printer.print(InventorySheet.template(), as: format, to: output)
+        try Printer.print(InventorySheet.template(), as: format, to: output, dialect: csv.dialect)
     }
 }

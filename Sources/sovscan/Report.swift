@@ -61,6 +61,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "How to print the report.")
     var format: Format<Report> = .standard
 
+    @OptionGroup var csv: CSVOptions
+
     @Option(help: ArgumentHelp("Write the report to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
@@ -98,7 +100,7 @@ struct ReportCommand: ParsableCommand {
                 try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
             }
             // The formats of a report are those of a list of systems.
-            try Printer.print(listing, as: Format<SystemListing>(argument: format.value.rawValue)!, in: context, to: output)
+            try Printer.print(listing, as: Format<SystemListing>(argument: format.value.rawValue)!, in: context, to: output, dialect: csv.dialect)
             return
         }
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
@@ -108,7 +110,7 @@ struct ReportCommand: ParsableCommand {
             let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry
             context.history = try HistoryBuilder.build(store, level: historyLevel, under: under, organisation: nil, vendor: nil)
         }
-        try Printer.print(report, as: format, in: context, to: output)
+        try Printer.print(report, as: format, in: context, to: output, dialect: csv.dialect)
     }
 }
 

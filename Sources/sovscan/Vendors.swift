@@ -23,6 +23,8 @@ struct VendorsCommand: ParsableCommand {
         @Option(help: "How to print the list.")
         var format: Format<VendorList> = .standard
 
+        @OptionGroup var csv: CSVOptions
+
         @OptionGroup var ruleSet: RuleSetOptions
 
         func run() throws {
@@ -30,7 +32,7 @@ struct VendorsCommand: ParsableCommand {
             if let country, rules.countries[country] == nil {
                 throw Failure.usage("no country '\(country)' in the rule set: give an ISO 3166-1 alpha-2 code\(Suggestion.didYouMean(country.uppercased(), in: rules.countries.keys))")
             }
-            try Printer.print(VendorViews.list(rules, country: country), as: format)
+            try Printer.print(VendorViews.list(rules, country: country), as: format, dialect: csv.dialect)
         }
     }
 

@@ -44,6 +44,8 @@ struct WhatIfCommand: ParsableCommand {
         @Option(help: "How to print the scenario.")
         var format: Format<CutoffScenario> = .standard
 
+        @OptionGroup var csv: CSVOptions
+
         @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
         var output: String?
 
@@ -70,7 +72,7 @@ struct WhatIfCommand: ParsableCommand {
             guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
             let scenario = try CutoffBuilder.build(store.inventory(scanID: scanID), organisations: store.organisations(scanID: scanID),
                                                    ruleSet: rules, cuts: cuts, under: under)
-            try Printer.print(scenario, as: format, to: output)
+            try Printer.print(scenario, as: format, to: output, dialect: csv.dialect)
         }
     }
 
@@ -98,6 +100,8 @@ struct WhatIfCommand: ParsableCommand {
 
         @Option(help: "How to print the scenario.")
         var format: Format<PlanScenario> = .standard
+
+        @OptionGroup var csv: CSVOptions
 
         @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
         var output: String?
@@ -134,7 +138,7 @@ struct WhatIfCommand: ParsableCommand {
                     throw Failure.invalid(problem.description)
                 }
             }
-            try Printer.print(scenario, as: format, to: output)
+            try Printer.print(scenario, as: format, to: output, dialect: csv.dialect)
         }
     }
 }

@@ -370,3 +370,50 @@ import Testing
         #expect(refused.status == 1 && refused.stderr.contains("'licence' must be 'proprietary' or an SPDX licence expression"), "\(refused.stderr)")
     }
 }
+
+/// Reports as spreadsheets: `--format xlsx` read back by openpyxl, and CSV in the dialect Excel opens right.
+@Suite struct SpreadsheetReportTests {
+    static let example: String = {
+        let work = Fixture.directory()
+        _ = Binary.run(["scan", Fixture.root + "/inventories/example-2025", "--quiet"], in: work)
+        _ = Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work)
+        return work
+    }()
+
+    @Test func csvForGermanExcel() throws {
+        let german = Binary.run(["report", "--format", "csv", "--csv-dialect", "excel"], in: Self.example, environment: ["LANG": "de_DE.UTF-8", "LC_ALL": ""])
+        #expect(german.status == 0)
+        #expect(german.stdout.hasPrefix("\u{FEFF}group;name;standalone;"), "\(german.stdout.prefix(80))")
+        #expect(german.stdout.contains("bl-fm;Finanzministerium des Freistaats Beispielland;false;4;"))
+        #expect(german.stdout.contains(";46,2;medium;"), "\(german.stdout.prefix(400))")
+        let english = Binary.run(["report", "--format", "csv", "--csv-dialect", "excel"], in: Self.example, environment: ["LANG": "en_GB.UTF-8", "LC_ALL": ""])
+        #expect(english.stdout.hasPrefix("\u{FEFF}group,name,standalone,") && english.stdout.contains(",46.2,medium,"))
+        let plain = Binary.run(["report", "--format", "csv"], in: Self.example)
+        #expect(plain.stdout.hasPrefix("group,name,"))
+    }
+
+    @Test(.enabled(if: WorkbookImportTests.openpyxl, "openpyxl is not installed (pip install openpyxl)")) func reportHistoryAndDiffAsWorkbooks() throws {
+        let work = Self.example
+        for (command, file) in [(["report"], "report.xlsx"), (["history"], "history.xlsx"), (["diff"], "diff.xlsx")] {
+            let result = Binary.run(command + ["--format", "xlsx", "--output", file], in: work)
+            #expect(result.status == 0, "\(command) \(result.stderr)")
+        }
+        try WorkbookImportTests.python("""
+            import datetime, openpyxl, warnings
+            warnings.simplefilter("error")
+            report = openpyxl.load_workbook("report.xlsx")
+            assert report.sheetnames == ["ministries", "exit windows", "glossary"], report.sheetnames
+            sheet = report["ministries"]
+            assert sheet.freeze_panes == "A2"
+            row = [c.value for c in sheet[2]]
+            assert row[0] == "bl-fm" and row[2] is False and row[4] == 52 and isinstance(row[9], float), row
+            windows = report["exit windows"]
+            assert isinstance(windows["F2"].value, datetime.datetime), windows["F2"].value
+            assert report["glossary"]["A2"].value == "lock-in"
+            history = openpyxl.load_workbook("history.xlsx")["history"]
+            assert history.max_row > 2
+            changes = openpyxl.load_workbook("diff.xlsx")["changes"]
+            assert changes.max_row > 10
+            """, in: work)
+    }
+}

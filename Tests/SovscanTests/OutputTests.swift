@@ -10,10 +10,10 @@ import Testing
         (["validate"], "text, json; default: text"),
         (["scan"], "text, json; default: text"),
         (["scans"], "text, json; default: text"),
-        (["report"], "table, json, csv, markdown, html; default: table"),
+        (["report"], "table, json, csv, xlsx, markdown, html; default: table"),
         (["explain"], "text, json; default: text"),
-        (["history"], "table, json, csv, html; default: table"),
-        (["diff"], "table, json, csv, html; default: table"),
+        (["history"], "table, json, csv, xlsx, html; default: table"),
+        (["diff"], "table, json, csv, xlsx, html; default: table"),
         (["rules", "list"], "text, json; default: text"),
     ]
 
@@ -30,7 +30,7 @@ import Testing
 
     @Test func aFormatACommandCannotPrintIsAUsageErrorNamingTheOnesItCan() {
         let cases: [([String], String)] = [
-            (["diff", "--format", "markdown"], "Please provide one of 'table', 'json', 'csv' or 'html'"),
+            (["diff", "--format", "markdown"], "Please provide one of 'table', 'json', 'csv', 'xlsx' or 'html'"),
             (["scans", "--format", "csv"], "Please provide one of 'text' and 'json'"),
             (["explain", "a/b", "--format", "html"], "Please provide one of 'text' and 'json'"),
             (["history", "--level", "system"], "Please provide one of 'ministry', 'organisation' or 'vendor'"),

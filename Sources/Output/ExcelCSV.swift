@@ -1,0 +1,31 @@
+import Import
+
+/// sovscan's CSV (RFC 4180) in the dialect Excel opens right: UTF-8 with a
+/// byte-order mark (else Excel reads it as the system's code page and
+/// garbles umlauts), and the delimiter of the user's list separator (`;` in
+/// German Excel, else everything lands in one column). The cells, and their
+/// guard against formula injection, stay as they are; where the delimiter
+/// is ";", decimal numbers take a decimal comma.
+public enum ExcelCSV {
+    public static func convert(_ text: String, delimiter: Character) -> [UInt8] {
+        var out = "\u{FEFF}"
+        let decimalComma = delimiter == ";"
+        for row in CSVTable.rows(of: text) {
+            out += row.map { cell in
+                // Where ";" separates, "," is the decimal mark: 46.2 is written 46,2, as German Excel reads a number.
+                let cell = decimalComma && isDecimal(cell) ? cell.replacingOccurrences(of: ".", with: ",") : cell
+                return
+                cell.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+                    ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            }.joined(separator: String(delimiter)) + "\r\n"
+        }
+        return Array(out.utf8)
+    }
+
+    /// "46.2", "-0.5", "21894600.00": digits, one point, digits.
+    static func isDecimal(_ cell: String) -> Bool {
+        let digits = cell.hasPrefix("-") ? cell.dropFirst() : Substring(cell)
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+}
