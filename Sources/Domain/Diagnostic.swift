@@ -50,12 +50,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// a spreadsheet's cell as `book.xlsx:Sheet!F17: error: message`.
     public var description: String {
         guard isCell else { return "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)" }
-        var column = location.column, letters = ""
-        while column > 0 {
-            letters = String(UnicodeScalar(UInt8(65 + (column - 1) % 26))) + letters
-            column = (column - 1) / 26
-        }
-        return "\(file)!\(letters)\(location.line): \(severity.rawValue): \(message)"
+        return "\(file)!\(ColumnLetters.letters(location.column))\(location.line): \(severity.rawValue): \(message)"
     }
 
     /// Sorts by file, then position, then errors before warnings, then text.

@@ -63,7 +63,7 @@ public struct CSVTable: Sendable {
 
     /// The rows of CSV text held in memory (sovscan's own CSV), as texts.
     public static func rows(of text: String) -> [[String]] {
-        ((try? parse(text, path: "", encoding: .utf8))?.rows ?? []).map { $0.map(\.text) }
+        ((try? parse(text, path: "", encoding: .utf8, cellLimit: .max))?.rows ?? []).map { $0.map(\.text) }
     }
 
     static func decode(_ bytes: [UInt8]) -> (String, Encoding) {
@@ -97,7 +97,7 @@ public struct CSVTable: Sendable {
         return (text, .windows1252)
     }
 
-    static func parse(_ text: String, path: String, encoding: Encoding) throws(ImportProblem) -> CSVTable {
+    static func parse(_ text: String, path: String, encoding: Encoding, cellLimit: Int = CSVTable.cellLimit) throws(ImportProblem) -> CSVTable {
         let scalars = Array(text.unicodeScalars)
         // The delimiter: whichever of , ; tab the header line (outside quotes) has most of.
         var counts: [Unicode.Scalar: Int] = [",": 0, ";": 0, "\t": 0]
@@ -110,13 +110,14 @@ public struct CSVTable: Sendable {
         let delimiter = [",", ";", "\t"].map { Unicode.Scalar($0)! }.max { counts[$0]! < counts[$1]! }!
         var rows: [[Cell]] = []
         var row: [Cell] = []
-        var cell = String.UnicodeScalarView()
+        var cell = String.UnicodeScalarView(), cellLength = 0
         var line = 1, column = 1, cellLine = 1
         var index = 0
         var inQuotes = false, wasQuoted = false
-        func finishCell() throws(ImportProblem) {
+        func finishCell() {
             row.append(Cell(text: String(cell), location: SourceLocation(line: cellLine, column: column)))
             cell = String.UnicodeScalarView()
+            cellLength = 0
             column += 1
             wasQuoted = false
         }
@@ -137,25 +138,28 @@ public struct CSVTable: Sendable {
                         inQuotes = false
                     }
                 } else {
-                    if scalar == "\n" { line += 1 }
+                    // A line break inside a quoted cell: LF, CRLF, or a lone CR.
+                    if scalar == "\n" || (scalar == "\r" && (index >= scalars.count || scalars[index] != "\n")) { line += 1 }
                     cell.append(scalar)
+                    cellLength += 1
                 }
             } else if scalar == "\"", cell.isEmpty, !wasQuoted {
                 inQuotes = true
                 wasQuoted = true
             } else if scalar == delimiter {
-                try finishCell()
+                finishCell()
                 cellLine = line
             } else if scalar == "\r" || scalar == "\n" {
                 if scalar == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
-                try finishCell()
+                finishCell()
                 finishRow()
                 line += 1
                 cellLine = line
             } else {
                 cell.append(scalar)
+                cellLength += 1
             }
-            if cell.count > cellLimit {
+            if cellLength > cellLimit {
                 throw ImportProblem(description: "\(path):\(cellLine):\(column): a cell of more than \(cellLimit) characters; no inventory value is that long (a quote left open?)")
             }
         }
@@ -163,7 +167,7 @@ public struct CSVTable: Sendable {
             throw ImportProblem(description: "\(path):\(cellLine):\(column): a quoted cell is not closed before the end of the file")
         }
         if !cell.isEmpty || !row.isEmpty {
-            try finishCell()
+            finishCell()
             finishRow()
         }
         return CSVTable(path: path, encoding: encoding, delimiter: Character(delimiter), rows: rows)

@@ -27,9 +27,12 @@ public enum InventoryColumns {
         ImportMapping.allowedValues[column]
     }
 
-    /// Whether a column must be given for a system (or, for `organisation`, for every row).
+    /// The columns a system needs (and `organisation`, every row): a sheet
+    /// that has them all is in sovscan's layout.
+    public static let required = ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"]
+
     public static func isRequired(_ column: String) -> Bool {
-        ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"].contains(column)
+        required.contains(column)
     }
 }
 
@@ -40,10 +43,10 @@ public enum InventoryColumns {
 public struct ImportMapping: Sendable {
     public struct Column: Sendable {
         public enum Source: Sendable, Hashable {
-            /// A column by its header text (compared ignoring case and surrounding spaces).
+            /// A column by its header text (compared ignoring case and
+            /// surrounding spaces), else, when no header is that text, by its
+            /// letters ("C", "AB").
             case header(String)
-            /// A column by its letter, `A` = 1.
-            case letter(Int)
             /// The same value for every row.
             case constant(String)
         }
@@ -73,7 +76,7 @@ public struct ImportMapping: Sendable {
     /// Whether a header row is sovscan's own layout: it names every required column.
     public static func isSovscanLayout(_ header: [String]) -> Bool {
         let names = Set(header.map { $0.trimmed.lowercased() })
-        return ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"].allSatisfy(names.contains)
+        return InventoryColumns.required.allSatisfy(names.contains)
     }
 }
 
@@ -131,12 +134,12 @@ extension ImportMapping {
 
     private static func column(_ node: Node, field: String, log: inout DiagnosticLog) -> Column? {
         if node.kind == .scalar, let text = node.text(field, log: &log) {
-            return Column(source: source(text), location: node.location)
+            return Column(source: .header(text), location: node.location)
         }
         var column: Column?, values: [String: String] = [:], date: String?, fallback: String?
         let isMapping = node.readMapping(ColumnKey.self, what: "column of '\(field)'", strict: true, log: &log) { key, value, log in
             switch key {
-            case .column: column = value.text("column", log: &log).map { Column(source: source($0), location: value.location) }
+            case .column: column = value.text("column", log: &log).map { Column(source: .header($0), location: value.location) }
             case .value: column = value.text("value", log: &log).map { Column(source: .constant($0), location: value.location) }
             case .values:
                 _ = value.forEachEntry { written, _, target in
@@ -164,13 +167,6 @@ extension ImportMapping {
         column.dateFormat = date
         column.fallback = fallback
         return column
-    }
-
-    /// "C" or "AB" is a column letter; anything else a header text.
-    private static func source(_ text: String) -> Column.Source {
-        let letters = text.trimmed
-        guard !letters.isEmpty, letters.count <= 3, letters.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return .header(text) }
-        return .letter(letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 })
     }
 }
 

@@ -30,7 +30,7 @@ public enum PublicCode {
     /// from; nil after the errors in `log`.
     public static func system(path: String, reference: ReferenceData, log: inout DiagnosticLog) -> (System, [String: String])? {
         guard let root = SingleDocument.read(path: path, log: &log) else { return nil }
-        func value(_ keys: String...) -> Node? {
+        func node(_ keys: [String]) -> Node? {
             var node: Node? = root
             for key in keys {
                 var found: Node?
@@ -39,16 +39,8 @@ public enum PublicCode {
             }
             return node
         }
-        func text(_ keys: String...) -> String? {
-            var node: Node? = root
-            for key in keys {
-                var found: Node?
-                _ = node?.forEachEntry { name, _, value in if name == key { found = value } }
-                node = found
-            }
-            guard let node, let scalar = node.scalar, !node.isNull else { return nil }
-            return scalar.value
-        }
+        func value(_ keys: String...) -> Node? { node(keys) }
+        func text(_ keys: String...) -> String? { node(keys).flatMap { $0.isNull ? nil : $0.scalar?.value } }
         let version = text("publiccodeYmlVersion") ?? ""
         if !["0.2", "0.3", "0.4", "0.7"].contains(where: { version == $0 || version.hasPrefix($0 + ".") }) {
             log.warning("version", at: value("publiccodeYmlVersion")?.location ?? root.location,

@@ -14,6 +14,8 @@ public struct ImportedInventory: Sendable {
     /// Organisations no input declares (or declares without a type or a
     /// country), with what was assumed for them.
     public var assumed: [String: String] = [:]
+    /// Organisation → the organisation columns an input gave, with where.
+    var declared: [String: [String: (text: String, place: String)]] = [:]
     public var rows = 0
 
     public init() {}
@@ -57,11 +59,12 @@ public struct SheetImport {
             case .header(let text):
                 if let index = names.firstIndex(of: text.trimmed.lowercased()) {
                     indices[field] = index
+                } else if let number = ColumnLetters.number(text.trimmed), number <= header.count {
+                    // No header is that text: a column by its letters.
+                    indices[field] = number - 1
                 } else if mapping.file != nil {
                     missing.append("'\(text)' (for \(field)\(column.location.map { ", \(mapping.file!):\($0)" } ?? ""))")
                 }
-            case .letter(let number):
-                if number <= header.count { indices[field] = number - 1 } else { missing.append("\(RowValues.letters(number)) (for \(field))") }
             case .constant: break
             }
         }
@@ -94,13 +97,20 @@ public struct SheetImport {
                 guard let value = reader.value(column) else { continue }
                 if let earlier = declarations[organisationID]!.values[column], earlier.text != value.text {
                     log.error("conflict", at: value.location,
-                              "organisation '\(organisationID)' has \(column) '\(earlier.text)' at line \(earlier.location.line); here '\(value.text)'")
+                              "organisation '\(organisationID)' has \(column) '\(earlier.text)' at \(reader.place(earlier.location)); here '\(value.text)'")
                 } else {
                     declarations[organisationID]!.values[column] = (value.text, value.location)
                 }
             }
-            // A row without a system id declares its organisation only.
-            guard reader.value("id") != nil else { continue }
+            // A row without a system id declares its organisation only; one with a system's values but no id is a mistake.
+            guard reader.value("id") != nil else {
+                if let given = System.fields.dropFirst().first(where: { mapping.columns[$0.name].map { if case .constant = $0.source { false } else { true } } ?? false
+                    && reader.value($0.name) != nil }) {
+                    log.error("missing-field", at: reader.value(given.name)!.location,
+                              "the row gives '\(given.name)' but no system 'id'; give the system an id, or leave the row to declare its organisation only")
+                }
+                continue
+            }
             declarations[organisationID]!.hasSystems = true
             var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
             let node = reader.systemNode(at: rowLocation, reference: reference, log: &rowLog)
@@ -115,9 +125,10 @@ public struct SheetImport {
                 }
             }
             guard let system else { continue }
-            if let other = inventory.systems[organisationID]?.first(where: { $0.id == system.id }) {
+            if inventory.systems[organisationID]?.contains(where: { $0.id == system.id }) == true {
+                let first = inventory.provenance["\(organisationID)/\(system.id)"]?["id"].map { " (\($0))" } ?? ""
                 log.error("duplicate-id", at: reader.value("id")!.location,
-                          "organisation '\(organisationID)' has a system '\(system.id)' already (line \(other.location.line)); a system id is unique in its organisation")
+                          "organisation '\(organisationID)' has a system '\(system.id)' already\(first); a system id is unique in its organisation")
                 continue
             }
             inventory.systems[organisationID, default: []].append(system)
@@ -160,9 +171,33 @@ public struct SheetImport {
             if values["organisation_name"] == nil { assumed.append("the id as its name") }
             if !assumed.isEmpty { inventory.assumed[id] = assumed.joined(separator: ", ") }
             let parent = values["organisation_parent"]?.text.trimmed
-            inventory.organisations.append(Organisation(
+            let organisation = Organisation(
                 id: id, name: values["organisation_name"]?.text.trimmed ?? id, type: type, parent: parent, country: countryCode, asOf: asOf,
-                hasInventory: declaration.hasSystems, file: log.file, location: declaration.location))
+                hasInventory: declaration.hasSystems, file: log.file, location: declaration.location)
+            // What an earlier input gave for the organisation must agree with what this one gives.
+            var given = inventory.declared[id] ?? [:]
+            for (column, value) in values {
+                if let earlier = given[column], earlier.text != value.text.trimmed {
+                    log.error("conflict", at: value.location, "organisation '\(id)' has \(column) '\(earlier.text)' at \(earlier.place); here '\(value.text)'")
+                }
+                given[column] = given[column] ?? (value.text.trimmed, "\(log.file), line \(value.location.line)")
+            }
+            inventory.declared[id] = given
+            if let index = inventory.organisations.firstIndex(where: { $0.id == id }) {
+                let hasInventory = inventory.organisations[index].hasInventory || declaration.hasSystems
+                // The columns given so far make the organisation; what none gives stays assumed.
+                inventory.organisations[index] = Organisation(
+                    id: id, name: given["organisation_name"]?.text ?? id,
+                    type: given["organisation_type"].flatMap { OrganisationType.named($0.text) } ?? .other,
+                    parent: given["organisation_parent"]?.text, country: given["organisation_country"]?.text ?? country,
+                    asOf: inventory.organisations[index].asOf ?? asOf, hasInventory: hasInventory,
+                    file: inventory.organisations[index].file, location: inventory.organisations[index].location)
+                inventory.assumed[id] = [given["organisation_type"] == nil ? "type other" : nil, given["organisation_country"] == nil ? "country \(country)" : nil,
+                                         given["organisation_name"] == nil ? "the id as its name" : nil].compactMap { $0 }.joined(separator: ", ")
+                if inventory.assumed[id]!.isEmpty { inventory.assumed[id] = nil }
+            } else {
+                inventory.organisations.append(organisation)
+            }
             known.insert(id)
         }
         // A parent no input declares is declared too, with the defaults.
@@ -222,6 +257,11 @@ struct RowValues {
         self.cellReferences = cellReferences
     }
 
+    /// A place as messages name it: "line 17" of a CSV, "cell F17" of a workbook.
+    func place(_ location: SourceLocation) -> String {
+        cellReferences ? "cell \(ColumnLetters.letters(location.column))\(location.line)" : "line \(location.line)"
+    }
+
     /// The cell (or constant, or default) of a field, trimmed; nil when empty.
     func value(_ field: String) -> Value? {
         guard let column = mapping.columns[field] else { return nil }
@@ -229,8 +269,9 @@ struct RowValues {
         if case .constant(let text) = column.source { return Value(text: text, location: place, origin: .constant) }
         if let index = indices[field], index < row.count, !row[index].text.trimmed.isEmpty {
             var text = row[index].text.trimmed
-            // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value.
-            if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) { text.removeFirst() }
+            // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value
+            // (a workbook's text cell needs none).
+            if !cellReferences { text = FormulaGuard.unguarded(text) }
             return Value(text: text, location: row[index].location, origin: .cell(index))
         }
         if let fallback = column.fallback { return Value(text: fallback, location: place, origin: .fallback) }
@@ -285,23 +326,27 @@ struct RowValues {
                     text = iso
                 }
             }
-            if ["users", "contract.notice_months", "contract.annual_cost_eur"].contains(field.name) { text = Self.number(text) }
+            let kind = InventoryColumns.kind(of: field.name)
+            // A workbook's number cell is a number as it is; a CSV's as a spreadsheet wrote it.
+            if kind == .number, !cellReferences { text = Self.number(text, whole: field.name != "contract.annual_cost_eur") }
             let node: Node
+            // Free texts may hold a comma: their items are separated by ";" only.
+            let freeText = field.name == "alternatives" || field.name == "subprocessors"
             if System.isList(field) {
-                node = Node(.sequence(Self.split(text).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }), at: raw.location)
+                node = Node(.sequence(Self.split(text, commas: !freeText).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }),
+                            at: raw.location)
             } else if field.name == "subprocessors" {
-                node = Node(.sequence(Self.split(text).map { Self.subprocessor($0, at: raw.location) }), at: raw.location)
+                node = Node(.sequence(Self.split(text, commas: false).map { Self.subprocessor($0, at: raw.location) }), at: raw.location)
             } else if field.name == "exceptions" {
                 node = Node(.sequence(text.split(whereSeparator: \.isNewline).map { Self.exception(String($0), at: raw.location) }), at: raw.location)
             } else {
-                let plain = ["users", "contract.notice_months", "contract.annual_cost_eur"].contains(field.name)
-                node = Node(.scalar(Scalar(value: text, isPlain: plain)), at: raw.location)
+                node = Node(.scalar(Scalar(value: text, isPlain: kind == .number)), at: raw.location)
             }
             switch raw.origin {
             case .cell(let index):
                 provenance[field.name] = cellReferences
-                    ? "\(file)!\(Self.letters(index + 1))\(raw.location.line) '\(headers[index])', \(how)"
-                    : "\(file), line \(raw.location.line), column \(Self.letters(index + 1)) '\(headers[index])', \(how)"
+                    ? "\(file)!\(ColumnLetters.letters(index + 1))\(raw.location.line) '\(headers[index])', \(how)"
+                    : "\(file), line \(raw.location.line), column \(ColumnLetters.letters(index + 1)) '\(headers[index])', \(how)"
             case .constant: provenance[field.name] = "constant of \(mapping.file ?? "the mapping"), \(how)"
             case .fallback: provenance[field.name] = "default of \(mapping.file ?? "the mapping"), \(how)"
             }
@@ -320,10 +365,10 @@ struct RowValues {
         return Node(.mapping(entries), at: rowLocation)
     }
 
-    /// Items of a list cell: separated by `;` (or `,` when there is no `;`).
-    static func split(_ text: String) -> [String] {
+    /// Items of a list cell: separated by `;` (or, where `commas`, by `,` when there is no `;`).
+    static func split(_ text: String, commas: Bool) -> [String] {
         if text == "[]" { return [] }
-        let separator: Character = text.contains(";") ? ";" : ","
+        let separator: Character = text.contains(";") || !commas ? ";" : ","
         return text.split(separator: separator).map { String($0).trimmed }.filter { !$0.isEmpty }
     }
 
@@ -350,7 +395,8 @@ struct RowValues {
     }
 
     /// A number as German and English spreadsheets write it: "1.500", "236.000,50", "1,500", "1500".
-    static func number(_ text: String) -> String {
+    /// A single point with three digits after it is a thousands separator only in a `whole` number: 1.125 euros is 1.125.
+    static func number(_ text: String, whole: Bool) -> String {
         let compact = text.filter { !$0.isWhitespace && $0 != "€" && $0 != "'" }
         let hasComma = compact.contains(","), hasDot = compact.contains(".")
         if hasComma && hasDot {
@@ -365,7 +411,7 @@ struct RowValues {
         }
         if hasDot {
             let parts = compact.split(separator: ".")
-            if parts.count > 2 || (parts.count == 2 && parts[1].count == 3) { return compact.replacingOccurrences(of: ".", with: "") }
+            if parts.count > 2 || (whole && parts.count == 2 && parts[1].count == 3) { return compact.replacingOccurrences(of: ".", with: "") }
         }
         return compact
     }
@@ -379,16 +425,5 @@ struct RowValues {
         let date = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return Day(year: parts.year!, month: parts.month!, day: parts.day!)?.description
-    }
-
-    /// A column's letters: 1 → A, 27 → AA.
-    static func letters(_ number: Int) -> String {
-        var number = number, text = ""
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            text = String(UnicodeScalar(65 + remainder)!) + text
-            number = (number - 1) / 26
-        }
-        return text
     }
 }

@@ -41,27 +41,32 @@ public enum XLSXWorkbook {
         }
         let relations = try part("xl/_rels/workbook.xml.rels").map { Relations.parse($0) } ?? [:]
         let shared = try part("xl/sharedStrings.xml").map { SharedStrings.parse($0) } ?? []
-        var sheets: [Sheet] = []
+        var sheets: [Sheet] = [], read: Set<String> = []
         for (name, relation) in WorkbookSheets.parse(workbook) {
-            guard var target = relations[relation] else { continue }
+            guard var target = relations[relation] else {
+                throw ImportProblem(description: "\(path): sheet '\(name)' names a part the workbook does not list (relation \(relation))")
+            }
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
-            guard let data = try part(target) else { continue }
+            guard read.insert(target).inserted else {
+                throw ImportProblem(description: "\(path): sheet '\(name)' is part \(target), which another sheet is too; a workbook names each sheet's part once")
+            }
+            guard let data = try part(target) else {
+                throw ImportProblem(description: "\(path): sheet '\(name)' has no part \(target) in the archive")
+            }
             let parser = SheetParser(shared: shared)
             // From a stream, so that the parser takes the part in chunks: given a
             // part of more than 10 MB at once, libxml2 refuses it.
             let xml = XMLParser(stream: InputStream(data: data))
+            xml.shouldProcessNamespaces = true
             xml.delegate = parser
-            guard xml.parse() else {
+            let parsed = xml.parse()
+            if let problem = parser.problem { throw ImportProblem(description: "\(path): sheet '\(name)': \(problem)") }
+            guard parsed else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(xml.parserError.map { "\($0)" } ?? "unknown error"))")
             }
             sheets.append(Sheet(name: "\(path):\(name)", rows: parser.rows, cellReferences: true))
         }
         return sheets
-    }
-
-    /// Column letters of a cell reference ("AB17") as a number, A = 1.
-    static func column(of reference: String) -> Int {
-        reference.unicodeScalars.prefix { $0.properties.isAlphabetic }.reduce(0) { $0 * 26 + Int($1.value) - 64 }
     }
 }
 
@@ -95,6 +100,7 @@ private final class Relations: NSObject, XMLParserDelegate {
     static func parse(_ data: Data) -> [String: String] {
         let delegate = Relations()
         let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         parser.parse()
         return delegate.targets
@@ -114,6 +120,7 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     static func parse(_ data: Data) -> [String] {
         let delegate = SharedStrings()
         let parser = XMLParser(stream: InputStream(data: data))
+        parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         parser.parse()
         return delegate.strings
@@ -143,28 +150,47 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     }
 }
 
-/// A worksheet's cells, as dense rows from column A (empty cells filled in),
-/// rows without text left out.
+/// A worksheet's cells, as dense rows from column A (empty cells filled
+/// in) no wider than the header (the first row with text: a cell beyond it
+/// has no column to go to), rows without text left out. A cell that names
+/// no cell of a sheet, or a shared string there is not, stops the reading.
 private final class SheetParser: NSObject, XMLParserDelegate {
     let shared: [String]
     var rows: [[Sheet.Cell]] = []
-    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1
+    private(set) var problem: String?
+    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn
     private var cellColumn = 0, cellType = "", value = "", inValue = false, nextColumn = 1
 
     init(shared: [String]) {
         self.shared = shared
     }
 
+    private func stop(_ parser: XMLParser, _ message: String) {
+        problem = problem ?? message
+        parser.abortParsing()
+    }
+
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         switch element {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? nextRow
+            guard let number = attributes["r"].map({ Int($0) }) ?? nextRow, (1...1_048_576).contains(number) else {
+                return stop(parser, "row '\(attributes["r"] ?? "")' is no row of a sheet (1 to 1048576)")
+            }
+            rowNumber = number
             nextRow = rowNumber + 1
             row = [:]
             nextColumn = 1
         case "c":
-            cellColumn = attributes["r"].map(XLSXWorkbook.column(of:)) ?? nextColumn
+            if let reference = attributes["r"] {
+                let letters = reference.prefix { $0.isLetter }
+                guard let column = ColumnLetters.number(letters), reference.dropFirst(letters.count).allSatisfy(\.isNumber) else {
+                    return stop(parser, "cell '\(reference)' is no cell of a sheet (A1 to XFD1048576)")
+                }
+                cellColumn = column
+            } else {
+                cellColumn = nextColumn
+            }
             nextColumn = cellColumn + 1
             cellType = attributes["t"] ?? "n"
             value = ""
@@ -183,14 +209,19 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         case "c":
             let text: String
             switch cellType {
-            case "s": text = Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+            case "s":
+                guard let index = Int(value), shared.indices.contains(index) else {
+                    return stop(parser, "cell \(ColumnLetters.letters(cellColumn))\(rowNumber) names shared string \(value), which the workbook does not have")
+                }
+                text = shared[index]
             case "b": text = value == "1" ? "true" : "false"
             case "e": text = ""
             default: text = value
             }
-            if !text.isEmpty { row[cellColumn] = text }
+            if !text.isEmpty, cellColumn <= width { row[cellColumn] = text }
         case "row":
             guard let last = row.keys.max(), row.values.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
+            if rows.isEmpty { width = last }
             rows.append((1...last).map { Sheet.Cell(text: row[$0] ?? "", location: SourceLocation(line: rowNumber, column: $0)) })
         default: break
         }

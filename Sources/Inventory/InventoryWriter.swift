@@ -91,7 +91,10 @@ public enum InventoryWriter {
         let pad = String(repeating: " ", count: indent)
         var text = ""
         for entry in entries {
-            let note = comment(path + entry.key).map { "  # " + $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? ""
+            // A comment is one line of printable text.
+            let note = comment(path + entry.key).map { text in
+                "  # " + String(text.unicodeScalars.map { $0.value >= 0x20 && $0.value != 0x7F ? Character($0) : " " })
+            } ?? ""
             text += pad + entry.key + ":"
             switch entry.value.content {
             case .scalar(let scalar):

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Import
 import Reporting
 
 /// The formats a report can be written in.
@@ -232,11 +233,9 @@ enum ReportRenderer {
 
     /// One RFC 4180 cell, neutralised when a spreadsheet would run it as a formula.
     static func csvCell(_ value: String) -> String {
-        var cell = value
-        if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            cell = "'" + cell
-        }
-        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        var cell = FormulaGuard.guarded(value)
+        // "\r\n" is one Character: a line break of any kind is quoted.
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) {
             cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return cell

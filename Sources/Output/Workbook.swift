@@ -44,8 +44,7 @@ struct Workbook {
         let isNumber = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") } && text.first != "." && text.last != "."
             && !(text.hasPrefix("0") && text.count > 1 && !text.hasPrefix("0.")) && !(text.hasPrefix("-0") && text.count > 2 && !text.hasPrefix("-0."))
         if isNumber, let number = Double(text) { return .number(number) }
-        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@\t\r".contains(next) { return .text(String(text.dropFirst())) }
-        return .text(text)
+        return .text(FormulaGuard.unguarded(text))
     }
 
     /// The glossary of a report as a sheet.
@@ -161,7 +160,7 @@ struct Workbook {
         let validations = sheet.choices.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty && $0.value.joined(separator: ",").count <= 255 }
         if !validations.isEmpty {
             text += "<dataValidations count=\"\(validations.count)\">" + validations.map { column, values in
-                let letters = letters(column + 1)
+                let letters = ColumnLetters.letters(column + 1)
                 return "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(letters)2:\(letters)1048576\">"
                     + "<formula1>\"\(xml(values.joined(separator: ",")))\"</formula1></dataValidation>"
             }.joined() + "</dataValidations>"
@@ -172,7 +171,7 @@ struct Workbook {
     private static func row(_ rowNumber: Int, _ cells: [Cell], style: Int) -> String {
         var text = "<row r=\"\(rowNumber)\">"
         for (index, cell) in cells.enumerated() {
-            let reference = "\(letters(index + 1))\(rowNumber)"
+            let reference = "\(ColumnLetters.letters(index + 1))\(rowNumber)"
             let styled = style == 0 ? "" : " s=\"\(style)\""
             switch cell {
             case .text(let value) where !value.isEmpty:
@@ -198,15 +197,6 @@ struct Workbook {
         value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    static func letters(_ number: Int) -> String {
-        var number = number, text = ""
-        while number > 0 {
-            text = String(UnicodeScalar(UInt8(65 + (number - 1) % 26))) + text
-            number = (number - 1) / 26
-        }
-        return text
-    }
-
     /// Text as XML character data: markup escaped, and the characters XML 1.0 forbids left out.
     static func xml(_ text: String) -> String {
         var escaped = ""
@@ -216,7 +206,9 @@ struct Workbook {
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
-            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            // A carriage return as a reference: an XML reader turns a literal one into a line feed.
+            case "\r": escaped += "&#13;"
+            case "\t", "\n": escaped.unicodeScalars.append(scalar)
             default:
                 if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
                 escaped.unicodeScalars.append(scalar)

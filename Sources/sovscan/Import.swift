@@ -102,7 +102,7 @@ struct ImportCommand: ParsableCommand {
                 chosen = sheets.filter { ImportMapping.isSovscanLayout($0.sheet.rows.first?.map(\.text) ?? []) }.map { ($0.sheet, $0.encoding, $0.delimiter, ImportMapping.sovscan) }
                 guard !chosen.isEmpty else {
                     let header = sheets.first?.sheet.rows.first?.map(\.text) ?? []
-                    let missing = ["organisation", "id", "name", "function", "product", "vendor", "deployment", "licence", "criticality"]
+                    let missing = InventoryColumns.required
                         .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
                     throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
                 }

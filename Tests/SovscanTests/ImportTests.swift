@@ -8,7 +8,9 @@ import Testing
 /// mapping of their columns, every bad cell at once, the round trip of the
 /// example, and the answers to ask for first.
 @Suite struct ImportTests {
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// The python3 of PATH, as `.ci/run` installs openpyxl for it.
+    static let python: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Writes `text` in `encoding` with Python's codecs (a writer that is not ours).
     static func write(_ text: String, encoding: String, to path: String) throws {
@@ -118,7 +120,7 @@ import Testing
             "bad.csv:2:10: error: 'contract.ends' is 2027-02-30, a date that does not exist",
             "bad.csv:2:11: error: 'users' must be a whole number",
             "bad.csv:2:1: error: system has no 'hosting.provider', which is required for deployment 'saas'",
-            "bad.csv:4:2: error: organisation 'amt' has a system 'x' already (line 3)",
+            "bad.csv:4:2: error: organisation 'amt' has a system 'x' already (bad.csv, line 3, column B 'id', given)",
             "bad.csv:5:1: error: 'organisation' must be an organisation id",
         ] {
             #expect(result.stderr.contains(message), "\(message)\n\(result.stderr)")
@@ -315,7 +317,7 @@ import Testing
             assert row[column["as_of"]] == datetime.datetime(2026, 9, 30), row[column["as_of"]]
             assert row[column["users"]] == 520 and row[column["data.personal"]] is True, row
             assert row[column["contract.ends"]] == datetime.datetime(2029, 6, 30)
-            lists = {v.sqref.ranges[0].coord.split(":")[0].rstrip("0123456789"): v.formula1 for v in sheet.data_validations.dataValidation}
+            lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1 for v in sheet.data_validations.dataValidation}
             criticality = openpyxl.utils.get_column_letter(column["criticality"] + 1)
             assert lists[criticality] == '"low,medium,high,critical"', lists
             template = openpyxl.load_workbook("template.xlsx")
@@ -415,5 +417,66 @@ import Testing
             changes = openpyxl.load_workbook("diff.xlsx")["changes"]
             assert changes.max_row > 10
             """, in: work)
+    }
+}
+
+/// What a review found: values that must survive export and import, inputs
+/// that share an organisation, and workbooks that must be refused in a line.
+@Suite struct ImportEdgeTests {
+    static let tricky = Fixture.inventory(systems: Fixture.system(id: "mail", [
+        "product": "\"'=quoted\"", "alternatives": "[\"Open-Xchange, Inc.\", openDesk]", "notes": "\"a\\r\\nb; -1\"",
+        "contract": "{ends: 2027-06-30, annual_cost_eur: 1.125}", "subprocessors": "[{name: \"Amazon Web Services, Inc.\", country: US}]",
+        "name": "\"3.14\"",
+    ]))
+
+    @Test(arguments: ["csv", "xlsx"]) func trickyValuesSurviveExportAndImport(format: String) throws {
+        if format == "xlsx", !WorkbookImportTests.openpyxl { return }
+        let work = Fixture.write(["inv/amt.yaml": Self.tricky])
+        #expect(Binary.run(["scan", "inv", "--quiet"], in: work).status == 0)
+        #expect(Binary.run(["export", "--format", format, "--output", "sheet.\(format)"], in: work).status == 0)
+        let imported = Binary.run(["import", "sheet.\(format)", "--out", "back"], in: work)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(Binary.run(["scan", "back", "--db", "back.db", "--quiet"], in: work).status == 0)
+        let original = try ImportTests.hashes(work + "/sovscan.db"), again = try ImportTests.hashes(work + "/back.db")
+        let written = (try? String(contentsOfFile: work + "/back/amt.yaml", encoding: .utf8)) ?? ""
+        #expect(original.systems == again.systems, "\(written)")
+        // German Excel's dialect leaves a text that looks like a number as it is.
+        let excel = Binary.run(["export", "--format", "csv", "--csv-dialect", "excel"], in: work, environment: ["LANG": "de_DE.UTF-8", "LC_ALL": ""])
+        #expect(excel.stdout.contains(";3.14;") && excel.stdout.contains(";1,125;"), "\(excel.stdout)")
+    }
+
+    @Test func inputsThatShareAnOrganisationAreOneOrganisation() throws {
+        let header = "organisation,organisation_name,id,name,function,product,vendor,deployment,licence,criticality\n"
+        let work = Fixture.write([
+            "a.csv": header + "amt,Amt,mail,Mail,email,P,Microsoft,on_premises,proprietary,low\n",
+            "b.csv": header + "amt,,files,Files,storage,P,Nextcloud,on_premises,AGPL-3.0-or-later,low\n",
+            "c.csv": header + "amt,Amt Nord,x,X,email,P,Microsoft,on_premises,proprietary,low\n",
+        ])
+        let both = Binary.run(["import", "a.csv", "b.csv", "--out", "inv"], in: work)
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+        let conflict = Binary.run(["import", "a.csv", "c.csv", "--out", "other"], in: work)
+        #expect(conflict.status == 1 && conflict.stderr.contains("c.csv:2:2: error: organisation 'amt' has organisation_name 'Amt' at a.csv, line 2; here 'Amt Nord'"),
+                "\(conflict.stderr)")
+    }
+
+    @Test(.enabled(if: ImportTests.python != nil, "python3 is not installed")) func malformedWorkbooksAreRefusedInALine() throws {
+        let work = Fixture.directory()
+        try WorkbookImportTests.python("""
+            import zipfile
+            def book(name, cells):
+                with zipfile.ZipFile(name, "w") as archive:
+                    archive.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>')
+                    archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                    archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\\"1\\">" + cells + "</row></sheetData></worksheet>")
+            book("empty-reference.xlsx", '<c r=""><v>1</v></c>')
+            book("shared-index.xlsx", '<c r="A1" t="s"><v>-1</v></c>')
+            book("beyond-xfd.xlsx", '<c r="ZZZZZ1"><v>1</v></c>')
+            """, in: work)
+        for (file, message) in [("empty-reference.xlsx", "cell '' is no cell of a sheet"), ("shared-index.xlsx", "names shared string -1"),
+                                ("beyond-xfd.xlsx", "cell 'ZZZZZ1' is no cell of a sheet")] {
+            let result = Binary.run(["import", file, "--out", "inv"], in: work)
+            #expect(result.status == 1 && result.stderr.contains(message), "\(file): \(result.stderr)")
+        }
     }
 }
