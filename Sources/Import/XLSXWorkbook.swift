@@ -39,10 +39,21 @@ public enum XLSXWorkbook {
         guard let workbook = try part("xl/workbook.xml") else {
             throw ImportProblem(description: "\(path): not an .xlsx workbook (it has no xl/workbook.xml)")
         }
-        let relations = try part("xl/_rels/workbook.xml.rels").map { Relations.parse($0) } ?? [:]
-        let shared = try part("xl/sharedStrings.xml").map { SharedStrings.parse($0) } ?? []
+        func malformed(_ part: String) -> ImportProblem {
+            ImportProblem(description: "\(path): part \(part) is not well-formed XML")
+        }
+        guard let listed = WorkbookSheets.parse(workbook) else { throw malformed("xl/workbook.xml") }
+        var relations: [String: String] = [:], shared: [String] = []
+        if let data = try part("xl/_rels/workbook.xml.rels") {
+            guard let parsed = Relations.parse(data) else { throw malformed("xl/_rels/workbook.xml.rels") }
+            relations = parsed
+        }
+        if let data = try part("xl/sharedStrings.xml") {
+            guard let parsed = SharedStrings.parse(data) else { throw malformed("xl/sharedStrings.xml") }
+            shared = parsed
+        }
         var sheets: [Sheet] = [], read: Set<String> = []
-        for (name, relation) in WorkbookSheets.parse(workbook) {
+        for (name, relation) in listed {
             guard var target = relations[relation] else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' names a part the workbook does not list (relation \(relation))")
             }
@@ -74,13 +85,13 @@ public enum XLSXWorkbook {
 private final class WorkbookSheets: NSObject, XMLParserDelegate {
     var sheets: [(name: String, relation: String)] = []
 
-    static func parse(_ data: Data) -> [(name: String, relation: String)] {
+    /// Nil when the part is not well-formed XML.
+    static func parse(_ data: Data) -> [(name: String, relation: String)]? {
         let delegate = WorkbookSheets()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        parser.parse()
-        return delegate.sheets
+        return parser.parse() ? delegate.sheets : nil
     }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -97,13 +108,13 @@ private final class WorkbookSheets: NSObject, XMLParserDelegate {
 private final class Relations: NSObject, XMLParserDelegate {
     var targets: [String: String] = [:]
 
-    static func parse(_ data: Data) -> [String: String] {
+    /// Nil when the part is not well-formed XML.
+    static func parse(_ data: Data) -> [String: String]? {
         let delegate = Relations()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        parser.parse()
-        return delegate.targets
+        return parser.parse() ? delegate.targets : nil
     }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -117,13 +128,13 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     var strings: [String] = []
     private var current = "", inText = false, inPhonetic = false
 
-    static func parse(_ data: Data) -> [String] {
+    /// Nil when the part is not well-formed XML.
+    static func parse(_ data: Data) -> [String]? {
         let delegate = SharedStrings()
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        parser.parse()
-        return delegate.strings
+        return parser.parse() ? delegate.strings : nil
     }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
