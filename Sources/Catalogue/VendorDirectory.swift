@@ -192,12 +192,6 @@ public struct VendorDirectory: Sendable {
         return id.isEmpty ? "vendor" : id
     }
 
-    /// Every vendor that `vendor` is a company of the chain of, today: the
-    /// companies it owns, directly or through others, and itself.
-    public func companies(ownedBy vendor: Vendor) -> [Vendor] {
-        vendors.values.filter { candidate in ownershipChain(of: candidate).contains { $0.vendor.id == vendor.id } }
-    }
-
     /// The names a did-you-mean suggestion chooses from.
     public var knownNames: [String] {
         vendors.values.flatMap { [$0.id, $0.name] + $0.aliases }

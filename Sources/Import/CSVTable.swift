@@ -35,13 +35,11 @@ public struct CSVTable: Sendable {
         case windows1252 = "Windows-1252"
     }
 
-    public typealias Cell = Sheet.Cell
-
     public var path: String
     public var encoding: Encoding
     public var delimiter: Character
     /// Every row, the header first; rows with no text at all are left out.
-    public var rows: [[Cell]]
+    public var rows: [[Sheet.Cell]]
 
     /// The rows as a sheet named by the file.
     public var sheet: Sheet { Sheet(name: path, rows: rows, cellReferences: false) }
@@ -108,14 +106,14 @@ public struct CSVTable: Sendable {
             if !quoted, counts[scalar] != nil { counts[scalar]! += 1 }
         }
         let delimiter = [",", ";", "\t"].map { Unicode.Scalar($0)! }.max { counts[$0]! < counts[$1]! }!
-        var rows: [[Cell]] = []
-        var row: [Cell] = []
+        var rows: [[Sheet.Cell]] = []
+        var row: [Sheet.Cell] = []
         var cell = String.UnicodeScalarView(), cellLength = 0
         var line = 1, column = 1, cellLine = 1
         var index = 0
         var inQuotes = false, wasQuoted = false
         func finishCell() {
-            row.append(Cell(text: String(cell), location: SourceLocation(line: cellLine, column: column)))
+            row.append(Sheet.Cell(text: String(cell), location: SourceLocation(line: cellLine, column: column)))
             cell = String.UnicodeScalarView()
             cellLength = 0
             column += 1

@@ -39,15 +39,9 @@ public struct InventorySheet: Sendable {
         return InventorySheet(organisations: [organisation], systems: [organisation.id: [example]])
     }
 
-    /// The list fields an inventory may leave out (absent is not empty):
-    /// those a system with every optional answer left out has as nil.
-    static let optionalLists: Set<String> = {
-        let bare = System(id: "x", name: "x", function: "x", product: "x", vendor: "x", deployment: .onPremises, licence: "x", criticality: .low)
-        return Set(System.fields.filter { field in
-            if case .words(nil) = field.value(bare) { return true }
-            return false
-        }.map(\.name))
-    }()
+    /// The list fields an inventory may leave out (absent is not empty).
+    static let optionalLists = Set(System.fields.filter(System.isOptionalList).map(\.name))
+
 
     /// A value as the import reads it back: lists with `; `, subprocessors
     /// as "Name (CC)", exceptions a line each as "rule | owner | expires | reason".

@@ -416,14 +416,9 @@ struct RowValues {
         return compact
     }
 
-    /// A spreadsheet's date as the number of days since 1899-12-30 (what a
-    /// workbook stores for a cell formatted as a date), as an ISO date.
+    /// A workbook's date number ("46934", "46934.5") as an ISO date.
     static func serialDate(_ text: String) -> String? {
-        guard let serial = Double(text), serial >= 1, serial < 2_958_466 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)?.description
+        guard let serial = Double(text), serial.isFinite, abs(serial) < 1e7 else { return nil }
+        return Day(spreadsheetSerial: Int(serial.rounded(.down)))?.description
     }
 }

@@ -42,15 +42,15 @@ public enum XLSXWorkbook {
         func malformed(_ part: String) -> ImportProblem {
             ImportProblem(description: "\(path): part \(part) is not well-formed XML")
         }
-        guard let listed = WorkbookSheets.parse(workbook) else { throw malformed("xl/workbook.xml") }
+        guard let listed = parsed(workbook, by: WorkbookSheets())?.sheets else { throw malformed("xl/workbook.xml") }
         var relations: [String: String] = [:], shared: [String] = []
         if let data = try part("xl/_rels/workbook.xml.rels") {
-            guard let parsed = Relations.parse(data) else { throw malformed("xl/_rels/workbook.xml.rels") }
-            relations = parsed
+            guard let parsed = parsed(data, by: Relations()) else { throw malformed("xl/_rels/workbook.xml.rels") }
+            relations = parsed.targets
         }
         if let data = try part("xl/sharedStrings.xml") {
-            guard let parsed = SharedStrings.parse(data) else { throw malformed("xl/sharedStrings.xml") }
-            shared = parsed
+            guard let parsed = parsed(data, by: SharedStrings()) else { throw malformed("xl/sharedStrings.xml") }
+            shared = parsed.strings
         }
         var sheets: [Sheet] = [], read: Set<String> = []
         for (name, relation) in listed {
@@ -79,20 +79,20 @@ public enum XLSXWorkbook {
         }
         return sheets
     }
+
+    /// `delegate` once it has read `data`, from a stream with namespaces
+    /// resolved; nil when the part is not well-formed XML.
+    private static func parsed<Delegate: NSObject & XMLParserDelegate>(_ data: Data, by delegate: Delegate) -> Delegate? {
+        let parser = XMLParser(stream: InputStream(data: data))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = delegate
+        return parser.parse() ? delegate : nil
+    }
 }
 
 /// `xl/workbook.xml`: the sheets in order, with their relation ids.
 private final class WorkbookSheets: NSObject, XMLParserDelegate {
     var sheets: [(name: String, relation: String)] = []
-
-    /// Nil when the part is not well-formed XML.
-    static func parse(_ data: Data) -> [(name: String, relation: String)]? {
-        let delegate = WorkbookSheets()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        return parser.parse() ? delegate.sheets : nil
-    }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
@@ -108,15 +108,6 @@ private final class WorkbookSheets: NSObject, XMLParserDelegate {
 private final class Relations: NSObject, XMLParserDelegate {
     var targets: [String: String] = [:]
 
-    /// Nil when the part is not well-formed XML.
-    static func parse(_ data: Data) -> [String: String]? {
-        let delegate = Relations()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        return parser.parse() ? delegate.targets : nil
-    }
-
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         if element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
@@ -127,15 +118,6 @@ private final class Relations: NSObject, XMLParserDelegate {
 private final class SharedStrings: NSObject, XMLParserDelegate {
     var strings: [String] = []
     private var current = "", inText = false, inPhonetic = false
-
-    /// Nil when the part is not well-formed XML.
-    static func parse(_ data: Data) -> [String]? {
-        let delegate = SharedStrings()
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        return parser.parse() ? delegate.strings : nil
-    }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {

@@ -83,14 +83,20 @@ extension System {
 
     /// Whether a field holds a list of texts (`formats`, `hosting.data_location`).
     public static func isList(_ field: SystemField) -> Bool {
-        if case .words = field.value(listSample) { return true }
+        if case .words = field.value(bare) { return true }
         return false
     }
 
-    /// A system with every list present, to tell list fields by their values.
-    private static let listSample = System(id: "x", name: "x", function: "x", product: "x", vendor: "x", deployment: .onPremises,
-                                           hosting: Hosting(dataLocation: [], processingLocation: [], supportAccess: []),
-                                           licence: "x", criticality: .low, formats: [], interfaces: [])
+    /// Whether a list field may be absent, which is not empty (`formats`;
+    /// not `depends_on`, where none is an empty list).
+    public static func isOptionalList(_ field: SystemField) -> Bool {
+        if case .words(nil) = field.value(bare) { return true }
+        return false
+    }
+
+    /// A system with every optional answer left out, to tell fields by their values.
+    private static let bare = System(id: "x", name: "x", function: "x", product: "x", vendor: "x", deployment: .onPremises,
+                                     licence: "x", criticality: .low)
 
     /// The fields stored as columns of the `system` table, in column order.
     public static let columnFields = fields.filter { $0.column != nil }

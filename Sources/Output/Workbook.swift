@@ -177,20 +177,12 @@ struct Workbook {
             case .text(let value) where !value.isEmpty:
                 text += "<c r=\"\(reference)\" t=\"inlineStr\"\(styled)><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
             case .number(let value): text += "<c r=\"\(reference)\"\(styled)><v>\(Self.number(value))</v></c>"
-            case .date(let day): text += "<c r=\"\(reference)\" s=\"2\"><v>\(serial(day))</v></c>"
+            case .date(let day): text += "<c r=\"\(reference)\" s=\"2\"><v>\(day.spreadsheetSerial)</v></c>"
             case .flag(let value): text += "<c r=\"\(reference)\" t=\"b\"\(styled)><v>\(value ? 1 : 0)</v></c>"
             case .text, .empty: continue
             }
         }
         return text + "</row>"
-    }
-
-    /// Days since 1899-12-30, as a workbook stores a date.
-    static func serial(_ day: Day) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-        return Int((date.timeIntervalSince1970 / 86_400).rounded()) + 25_569
     }
 
     static func number(_ value: Double) -> String {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import SwiftCSV
@@ -477,6 +478,21 @@ import Testing
                                 ("beyond-xfd.xlsx", "cell 'ZZZZZ1' is no cell of a sheet")] {
             let result = Binary.run(["import", file, "--out", "inv"], in: work)
             #expect(result.status == 1 && result.stderr.contains(message), "\(file): \(result.stderr)")
+        }
+    }
+}
+
+/// A workbook's date numbers: known days, and every day of four centuries there and back.
+@Suite struct SpreadsheetDateTests {
+    @Test func knownDaysAndTheRoundTrip() throws {
+        #expect(Day(year: 1970, month: 1, day: 1)!.spreadsheetSerial == 25_569)
+        #expect(Day(year: 2029, month: 6, day: 30)!.spreadsheetSerial == 47_299)
+        #expect(Day(year: 2000, month: 2, day: 29)!.spreadsheetSerial == 36_585)
+        #expect(Day(spreadsheetSerial: 2)?.description == "1900-01-01")
+        #expect(Day(spreadsheetSerial: 1) == nil && Day(spreadsheetSerial: 2_958_466) == nil)
+        for serial in stride(from: 2, through: 2_958_465, by: 7) {
+            let day = try #require(Day(spreadsheetSerial: serial))
+            #expect(day.spreadsheetSerial == serial)
         }
     }
 }
