@@ -7,7 +7,9 @@ public struct ImportProblem: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
 
-/// Rows of cells with where each is, from a CSV file or a workbook's sheet.
+/// A table to import: rows of cells with where each is, from a CSV file
+/// or a workbook's sheet, read anew on each pass so that no more than a
+/// row is held at a time.
 public struct Sheet: Sendable {
     /// One cell: its text, and its line (a sheet's row) and column (from 1).
     public struct Cell: Sendable {
@@ -15,16 +17,23 @@ public struct Sheet: Sendable {
         public var location: SourceLocation
     }
 
+    /// Reads the rows; with `only`, the text of that column only (the
+    /// others empty), for a pass that needs no more.
+    public typealias Rows = @Sendable (_ only: Int?, _ body: ([Cell]) -> Void) throws(ImportProblem) -> Void
+
     /// As messages name it: the file, or the workbook and the sheet (`Anwendungen.xlsx:Systeme`).
     public var name: String
-    /// Every row, the header first; rows with no text at all are left out.
-    public var rows: [[Cell]]
+    /// The header: the first row with text.
+    public var header: [Cell]
     /// Whether a place is a spreadsheet cell (`Systeme!F17`) rather than a line and column.
     public var cellReferences: Bool
+    /// Reads the rows after the header, rows with no text at all left out.
+    public var rows: Rows
 }
 
 /// A table read from a CSV file, as spreadsheets write them: the encoding
 /// and delimiter as found, and the rows of cells, each with where it starts.
+/// The file is read in pieces, never whole.
 public struct CSVTable: Sendable {
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8"
@@ -38,136 +47,322 @@ public struct CSVTable: Sendable {
     public var path: String
     public var encoding: Encoding
     public var delimiter: Character
-    /// Every row, the header first; rows with no text at all are left out.
-    public var rows: [[Sheet.Cell]]
-
-    /// The rows as a sheet named by the file.
-    public var sheet: Sheet { Sheet(name: path, rows: rows, cellReferences: false) }
 
     /// A cell longer than this is an error: no inventory value is that long,
     /// and a file of one huge cell must not hold the import up.
     public static let cellLimit = 65_536
+    /// How much of the file is read at a time.
+    static let pieceSize = 1 << 20
 
-    /// Reads and parses `path`: the encoding from its byte-order mark, else
-    /// UTF-8 when the bytes are valid UTF-8, else Windows-1252; the
-    /// delimiter (`,`, `;` or tab) from the header line.
-    public static func read(path: String) throws(ImportProblem) -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportProblem(description: "\(path): cannot be read")
+    /// Opens `path`: the encoding from its byte-order mark, else UTF-8 when
+    /// the bytes are valid UTF-8, else Windows-1252; the delimiter (`,`, `;`
+    /// or tab) from the header line.
+    public static func open(path: String) throws(ImportProblem) -> CSVTable {
+        let encoding = try detectEncoding(path: path)
+        var table = CSVTable(path: path, encoding: encoding, delimiter: ",")
+        // The delimiter: whichever of , ; tab the header line (outside quotes) has most of.
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var quoted = false
+        try table.forEachPiece { piece in
+            for byte in piece {
+                if byte == UInt8(ascii: "\"") { quoted.toggle() }
+                if !quoted, byte == 0x0A || byte == 0x0D { return false }
+                if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+            }
+            return true
         }
-        let (text, encoding) = decode(Array(data))
-        return try parse(text, path: path, encoding: encoding)
+        let delimiter = [",", ";", "\t"].map { UInt8(ascii: Unicode.Scalar($0)!) }.max { counts[$0]! < counts[$1]! }!
+        table.delimiter = Character(Unicode.Scalar(delimiter))
+        return table
+    }
+
+    /// The table as a sheet named by the file; nil when it has no row with text.
+    public func sheet() throws(ImportProblem) -> Sheet? {
+        var header: [Sheet.Cell]?
+        try forEachRow { row in
+            header = row
+            return false
+        }
+        guard let header else { return nil }
+        return Sheet(name: path, header: header, cellReferences: false) { [self] only, body throws(ImportProblem) in
+            var first = true
+            try forEachRow(only: only) { row in
+                if first { first = false } else { body(row) }
+                return true
+            }
+        }
     }
 
     /// The rows of CSV text held in memory (sovscan's own CSV), as texts.
     public static func rows(of text: String) -> [[String]] {
-        ((try? parse(text, path: "", encoding: .utf8, cellLimit: .max))?.rows ?? []).map { $0.map(\.text) }
+        var rows: [[String]] = []
+        var parser = Parser(delimiter: UInt8(ascii: ","), path: "", cellLimit: .max)
+        try? parser.parse(Array(text.utf8)[...]) { rows.append($0.map(\.text)); return true }
+        try? parser.finish { rows.append($0.map(\.text)); return true }
+        return rows
     }
 
-    static func decode(_ bytes: [UInt8]) -> (String, Encoding) {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8WithBOM)
-        }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let little = bytes[0] == 0xFF
-            var units: [UInt16] = []
-            units.reserveCapacity(bytes.count / 2)
-            var index = 2
-            while index + 1 < bytes.count {
-                units.append(little ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
-                index += 2
+    /// Calls `body` with each row with text, the header first, until it
+    /// returns false; with `only`, each row has the text of that column only.
+    func forEachRow(only: Int? = nil, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
+        var parser = Parser(delimiter: UInt8(ascii: delimiter.unicodeScalars.first!), path: path, cellLimit: Self.cellLimit)
+        parser.only = only
+        var going = true
+        try forEachPiece { piece throws(ImportProblem) in
+            try parser.parse(piece) { row in
+                going = body(row)
+                return going
             }
-            return (String(decoding: units, as: UTF16.self), little ? .utf16LittleEndian : .utf16BigEndian)
+            return going
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
-        // Windows-1252: Latin-1 with typographic characters in 0x80–0x9F.
-        let high: [Character] = ["€", "\u{81}", "‚", "ƒ", "„", "…", "†", "‡", "ˆ", "‰", "Š", "‹", "Œ", "\u{8D}", "Ž", "\u{8F}",
-                                 "\u{90}", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", "\u{9D}", "ž", "Ÿ"]
-        var text = ""
-        text.reserveCapacity(bytes.count)
+        if going { try parser.finish(body) }
+    }
+
+    /// Calls `body` with the file's text as UTF-8, a piece at a time, until it returns false.
+    private func forEachPiece(_ body: (ArraySlice<UInt8>) throws(ImportProblem) -> Bool) throws(ImportProblem) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportProblem(description: "\(path): cannot be read") }
+        defer { try? handle.close() }
+        var carried: [UInt8] = []
+        var first = true
+        while true {
+            let data: Data
+            do {
+                data = try handle.read(upToCount: Self.pieceSize) ?? Data()
+            } catch {
+                throw ImportProblem(description: "\(path): cannot be read: \(error.localizedDescription)")
+            }
+            var bytes = carried + data
+            carried = []
+            let atEnd = data.isEmpty
+            if first {
+                first = false
+                bytes.removeFirst(encoding.byteOrderMark.count)
+            }
+            let piece: [UInt8]
+            switch encoding {
+            case .utf8, .utf8WithBOM:
+                piece = bytes
+            case .windows1252:
+                piece = Self.utf8(windows1252: bytes)
+            case .utf16LittleEndian, .utf16BigEndian:
+                // Whole units, and a surrogate pair never split.
+                var end = bytes.count - bytes.count % 2
+                if !atEnd, end >= 2 {
+                    let last = encoding == .utf16LittleEndian ? UInt16(bytes[end - 2]) | UInt16(bytes[end - 1]) << 8
+                        : UInt16(bytes[end - 2]) << 8 | UInt16(bytes[end - 1])
+                    if UTF16.isLeadSurrogate(last) { end -= 2 }
+                }
+                carried = Array(bytes[end...])
+                var units: [UInt16] = []
+                units.reserveCapacity(end / 2)
+                var index = 0
+                while index + 1 < end {
+                    units.append(encoding == .utf16LittleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
+                                    : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+                    index += 2
+                }
+                piece = Array(String(decoding: units, as: UTF16.self).utf8)
+            }
+            if atEnd && piece.isEmpty { return }
+            guard try body(piece[...]) else { return }
+            if atEnd { return }
+        }
+    }
+
+    /// Windows-1252 as UTF-8: Latin-1 with typographic characters in 0x80–0x9F.
+    static func utf8(windows1252 bytes: [UInt8]) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count + bytes.count / 8)
         for byte in bytes {
-            if (0x80...0x9F).contains(byte) {
-                text.append(high[Int(byte - 0x80)])
+            if byte < 0x80 {
+                text.append(byte)
+            } else if (0x80...0x9F).contains(byte) {
+                text.append(contentsOf: windows1252High[Int(byte - 0x80)].utf8)
             } else {
-                text.unicodeScalars.append(Unicode.Scalar(byte))
+                text.append(0xC0 | byte >> 6)
+                text.append(0x80 | byte & 0x3F)
             }
         }
-        return (text, .windows1252)
+        return text
     }
 
-    static func parse(_ text: String, path: String, encoding: Encoding, cellLimit: Int = CSVTable.cellLimit) throws(ImportProblem) -> CSVTable {
-        let scalars = Array(text.unicodeScalars)
-        // The delimiter: whichever of , ; tab the header line (outside quotes) has most of.
-        var counts: [Unicode.Scalar: Int] = [",": 0, ";": 0, "\t": 0]
-        var quoted = false
-        for scalar in scalars {
-            if scalar == "\"" { quoted.toggle() }
-            if !quoted, scalar == "\n" || scalar == "\r" { break }
-            if !quoted, counts[scalar] != nil { counts[scalar]! += 1 }
+    private static let windows1252High = ["€", "\u{81}", "‚", "ƒ", "„", "…", "†", "‡", "ˆ", "‰", "Š", "‹", "Œ", "\u{8D}", "Ž", "\u{8F}",
+                                          "\u{90}", "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", "\u{9D}", "ž", "Ÿ"]
+
+    /// The encoding of `path`: by its byte-order mark, else UTF-8 when every
+    /// piece is valid UTF-8, else Windows-1252.
+    static func detectEncoding(path: String) throws(ImportProblem) -> Encoding {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportProblem(description: "\(path): cannot be read") }
+        defer { try? handle.close() }
+        var carried: [UInt8] = []
+        var first = true
+        while true {
+            let data: Data
+            do {
+                data = try handle.read(upToCount: pieceSize) ?? Data()
+            } catch {
+                throw ImportProblem(description: "\(path): cannot be read: \(error.localizedDescription)")
+            }
+            var bytes = carried + data
+            if first {
+                first = false
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8WithBOM }
+                if bytes.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
+                if bytes.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+            }
+            if data.isEmpty { return String(validating: bytes, as: UTF8.self) == nil ? .windows1252 : .utf8 }
+            // A character split between pieces is checked with the next.
+            var end = bytes.count
+            var back = 0
+            while back < 3, end > 0, bytes[end - 1] & 0xC0 == 0x80 {
+                end -= 1
+                back += 1
+            }
+            if end > 0, bytes[end - 1] >= 0xC0 { end -= 1 } else { end = bytes.count }
+            carried = Array(bytes[end...])
+            bytes.removeLast(bytes.count - end)
+            if String(validating: bytes, as: UTF8.self) == nil { return .windows1252 }
         }
-        let delimiter = [",", ";", "\t"].map { Unicode.Scalar($0)! }.max { counts[$0]! < counts[$1]! }!
-        var rows: [[Sheet.Cell]] = []
-        var row: [Sheet.Cell] = []
-        var cell = String.UnicodeScalarView(), cellLength = 0
-        var line = 1, column = 1, cellLine = 1
-        var index = 0
-        var inQuotes = false, wasQuoted = false
-        func finishCell() {
-            row.append(Sheet.Cell(text: String(cell), location: SourceLocation(line: cellLine, column: column)))
-            cell = String.UnicodeScalarView()
-            cellLength = 0
-            column += 1
-            wasQuoted = false
+    }
+}
+
+extension CSVTable.Encoding {
+    var byteOrderMark: [UInt8] {
+        switch self {
+        case .utf8: []
+        case .utf8WithBOM: [0xEF, 0xBB, 0xBF]
+        case .utf16LittleEndian: [0xFF, 0xFE]
+        case .utf16BigEndian: [0xFE, 0xFF]
+        case .windows1252: []
         }
-        func finishRow() {
-            if row.contains(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.append(row) }
-            row = []
-            column = 1
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
+    }
+}
+
+/// CSV as RFC 4180 has it and spreadsheets write it, over UTF-8 handed
+/// over in pieces: quoted cells with delimiters, quotes (`""`) and line
+/// breaks (LF, CRLF or a lone CR); each cell with the line it starts on.
+private struct Parser {
+    let delimiter: UInt8
+    let path: String
+    let cellLimit: Int
+    /// The one column (from 0) whose text is wanted, if not all.
+    var only: Int?
+    private var row: [Sheet.Cell] = []
+    /// Whether a cell of the row has text (not only white space).
+    private var rowHasText = false
+    private var cell: [UInt8] = []
+    /// Characters in the cell: bytes that start one.
+    private var cellLength = 0
+    private var line = 1, column = 1, cellLine = 1
+    private var inQuotes = false, wasQuoted = false
+    /// A quote in a quoted cell, or a CR, at the end of a piece: what it
+    /// means depends on the next byte.
+    private var pendingQuote = false, pendingCR = false
+
+    init(delimiter: UInt8, path: String, cellLimit: Int) {
+        self.delimiter = delimiter
+        self.path = path
+        self.cellLimit = cellLimit
+    }
+
+    private static let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+
+    /// Parses `bytes`, handing each finished row with text to `body` until it returns false.
+    mutating func parse(_ bytes: ArraySlice<UInt8>, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
+        for byte in bytes {
+            if pendingQuote {
+                pendingQuote = false
+                if byte == Self.quote {
+                    append(byte)
+                    continue
+                }
+                inQuotes = false
+            }
+            if pendingCR {
+                pendingCR = false
+                if byte == Self.lf {
+                    if inQuotes { append(byte) }
+                    continue
+                }
+            }
             if inQuotes {
-                if scalar == "\"" {
-                    if index < scalars.count, scalars[index] == "\"" {
-                        cell.append("\"")
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
+                if byte == Self.quote {
+                    pendingQuote = true
                 } else {
                     // A line break inside a quoted cell: LF, CRLF, or a lone CR.
-                    if scalar == "\n" || (scalar == "\r" && (index >= scalars.count || scalars[index] != "\n")) { line += 1 }
-                    cell.append(scalar)
-                    cellLength += 1
+                    if byte == Self.lf { line += 1 }
+                    if byte == Self.cr {
+                        line += 1
+                        pendingCR = true
+                    }
+                    append(byte)
                 }
-            } else if scalar == "\"", cell.isEmpty, !wasQuoted {
+            } else if byte == Self.quote, cell.isEmpty, !wasQuoted {
                 inQuotes = true
                 wasQuoted = true
-            } else if scalar == delimiter {
+            } else if byte == delimiter {
                 finishCell()
                 cellLine = line
-            } else if scalar == "\r" || scalar == "\n" {
-                if scalar == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
+            } else if byte == Self.cr || byte == Self.lf {
+                pendingCR = byte == Self.cr
                 finishCell()
-                finishRow()
+                let going = finishRow(body)
                 line += 1
                 cellLine = line
+                if !going { return }
             } else {
-                cell.append(scalar)
-                cellLength += 1
+                append(byte)
             }
             if cellLength > cellLimit {
                 throw ImportProblem(description: "\(path):\(cellLine):\(column): a cell of more than \(cellLimit) characters; no inventory value is that long (a quote left open?)")
             }
+        }
+    }
+
+    /// Ends the text: the last row, when the file does not end with a line break.
+    mutating func finish(_ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
+        if pendingQuote {
+            pendingQuote = false
+            inQuotes = false
         }
         if inQuotes {
             throw ImportProblem(description: "\(path):\(cellLine):\(column): a quoted cell is not closed before the end of the file")
         }
         if !cell.isEmpty || !row.isEmpty {
             finishCell()
-            finishRow()
+            _ = finishRow(body)
         }
-        return CSVTable(path: path, encoding: encoding, delimiter: Character(delimiter), rows: rows)
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        cell.append(byte)
+        if byte & 0xC0 != 0x80 { cellLength += 1 }
+    }
+
+    private mutating func finishCell() {
+        let wanted = only.map { $0 == column - 1 } ?? true
+        let text = wanted ? String(decoding: cell, as: UTF8.self) : ""
+        if !rowHasText { rowHasText = wanted ? !text.allSatisfy(\.isWhitespace) : Self.hasText(cell) }
+        row.append(Sheet.Cell(text: text, location: SourceLocation(line: cellLine, column: column)))
+        cell.removeAll(keepingCapacity: true)
+        cellLength = 0
+        column += 1
+        wasQuoted = false
+    }
+
+    /// Whether UTF-8 `bytes` hold more than white space, as `Character.isWhitespace` has it.
+    private static func hasText(_ bytes: [UInt8]) -> Bool {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return !String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace) }
+        return bytes.contains { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+    }
+
+    private mutating func finishRow(_ body: ([Sheet.Cell]) -> Bool) -> Bool {
+        defer {
+            row.removeAll(keepingCapacity: true)
+            column = 1
+            rowHasText = false
+        }
+        guard rowHasText else { return true }
+        return body(row)
     }
 }

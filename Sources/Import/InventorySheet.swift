@@ -133,8 +133,8 @@ public struct ImportSummary: Sendable, Encodable {
     public init(inputs: [Input], out: String, imported: ImportedInventory, gaps: [Gap]) {
         self.inputs = inputs
         self.out = out
-        organisations = imported.organisations.count
-        systems = imported.systems.values.reduce(0) { $0 + $1.count }
+        organisations = imported.completed.count
+        systems = imported.systems
         assumed = imported.assumed.sorted { $0.key < $1.key }.map { Assumed(organisation: $0.key, assumed: $0.value) }
         self.gaps = gaps
     }

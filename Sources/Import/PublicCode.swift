@@ -118,20 +118,3 @@ public enum PublicCode {
         return (checked, provenance)
     }
 }
-
-extension ImportedInventory {
-    /// Adds a system of its own (a publiccode.yml's) to `organisation`,
-    /// declaring the organisation with assumed defaults when no input has.
-    public mutating func add(_ system: System, to organisation: String, country: String, file: String, provenance: [String: String]) {
-        if let index = organisations.firstIndex(where: { $0.id == organisation }) {
-            organisations[index].hasInventory = true
-        } else {
-            organisations.append(Organisation(id: organisation, name: organisation, type: .other, parent: nil, country: country, asOf: nil,
-                                              hasInventory: true, file: file, location: system.location))
-            assumed[organisation] = "type other, country \(country), the id as its name"
-        }
-        systems[organisation, default: []].append(system)
-        self.provenance["\(organisation)/\(system.id)"] = provenance
-        rows += 1
-    }
-}

@@ -3,28 +3,291 @@ import Foundation
 import Inventory
 import YAMLReading
 
-/// What an import makes of its inputs: organisations and their systems as
-/// an inventory holds them, where each value came from, and which
-/// organisations were declared with assumed defaults.
+/// Where an imported value came from and how it was got, kept compact
+/// until it is written as the value's comment.
+public struct ValueOrigin: Sendable {
+    enum Place: Sendable {
+        /// A cell of the system's row: its column (from 0) and line.
+        case cell(column: Int, line: Int)
+        /// A mapping's `value` or its `default`.
+        case constant, fallback
+        /// Said whole (a publiccode.yml's key).
+        case note(String)
+    }
+
+    var place: Place
+    /// "given", "mapped from 'SaaS (Cloud)'", "read from 'Hoch'", …
+    var how: String
+}
+
+/// A system read by an import, with where each of its values came from.
+public struct ImportedSystem: Sendable {
+    public var system: System
+    /// The input the row is in (an index into `ImportedInventory.inputs`).
+    var input: Int
+    /// Field (dotted path) → its origin.
+    var origins: [String: ValueOrigin]
+
+    /// Where a value came from and how, as its comment in the inventory
+    /// says it. The system's first line (its id) names the input and the
+    /// row; the values after it name their column (and their line, when a
+    /// quoted cell before them spans lines).
+    public func comment(_ field: String, inputs: [ImportedInventory.Input], into comment: inout InventoryWriter.Comment) {
+        guard let origin = origins[field] else { return }
+        let source = inputs[input]
+        switch origin.place {
+        case .note(let text):
+            comment.append(text)
+            return
+        case .cell(let column, let line):
+            var rowLine: Int?
+            if field != "id", case .cell(_, let idLine)? = origins["id"]?.place { rowLine = idLine }
+            if source.cellReferences {
+                if rowLine == nil { comment.append("\(source.name)!") }
+                comment.append(source.letters[column])
+                comment.append(line)
+            } else {
+                if rowLine == nil {
+                    comment.append(source.name)
+                    comment.append(", ")
+                }
+                if rowLine != line {
+                    comment.append("line ")
+                    comment.append(line)
+                    comment.append(", ")
+                }
+                comment.append("column ")
+                comment.append(source.letters[column])
+            }
+            comment.append(source.quotedHeaders[column])
+        case .constant:
+            comment.append("constant of \(source.mappingFile ?? "the mapping"), ")
+        case .fallback:
+            comment.append("default of \(source.mappingFile ?? "the mapping"), ")
+        }
+        comment.append(origin.how)
+    }
+}
+
+/// What an import has made of its inputs so far. Each organisation's
+/// systems are held until its last row is read; then the organisation is
+/// complete, handed on (to be written and scored) and let go, so that an
+/// import holds no more than an organisation at a time when the inputs
+/// keep an organisation's rows together.
 public struct ImportedInventory: Sendable {
-    public var organisations: [Organisation] = []
-    public var systems: [String: [System]] = [:]
-    /// `organisation/system` → field → where its value came from and how it was got.
-    public var provenance: [String: [String: String]] = [:]
+    /// An input read, as comments name its places.
+    public struct Input: Sendable {
+        public var name: String
+        var headers: [String] = []
+        public var cellReferences = false
+        var mappingFile: String?
+        /// Each column's letters, and its header as a comment quotes it (` 'Vertragsende', `).
+        var letters: [String] = [], quotedHeaders: [String] = []
+
+        /// An input that is no table (a publiccode.yml).
+        init(name: String) {
+            self.name = name
+        }
+
+        init(_ sheet: Sheet, mapping: ImportMapping) {
+            name = sheet.name
+            headers = sheet.header.map(\.text)
+            cellReferences = sheet.cellReferences
+            mappingFile = mapping.file
+            letters = headers.indices.map { ColumnLetters.letters($0 + 1) }
+            quotedHeaders = headers.map { " '\($0)', " }
+        }
+    }
+
+    /// Where a row is: the input and the row's number among its rows.
+    struct RowPosition: Hashable {
+        var input: Int
+        var row: Int
+    }
+
+    /// Organisation columns as gathered from rows: the text, and where.
+    struct Given {
+        var text: String
+        var location: SourceLocation
+        var input: Int
+    }
+
+    /// An organisation whose systems are being read.
+    struct Open {
+        var systems: [ImportedSystem] = []
+        /// System id → its index in `systems`.
+        var ids: [String: Int] = [:]
+        var location: SourceLocation
+        var input: Int
+    }
+
+    public private(set) var inputs: [Input] = []
+    /// The organisations in the order they were first named, as known so far.
+    public private(set) var order: [String] = []
+    /// Organisation → the organisation columns the inputs gave.
+    var given: [String: [String: Given]] = [:]
+    var open: [String: Open] = [:]
+    /// Organisations complete, with their systems' count.
+    public private(set) var completed: [String: Organisation] = [:]
+    /// Organisation → the last row that names it (from a first pass);
+    /// an organisation without one is complete when the inputs end.
+    var lastRows: [String: RowPosition] = [:] {
+        didSet { completions = nil }
+    }
+    /// The organisations complete at each row, from `lastRows`.
+    private var completions: [RowPosition: [String]]?
+    /// Organisations with a system of a publiccode.yml: complete when the inputs end.
+    var completeAtEnd: Set<String> = []
     /// Organisations no input declares (or declares without a type or a
     /// country), with what was assumed for them.
-    public var assumed: [String: String] = [:]
-    /// Organisation → the organisation columns an input gave, with where.
-    var declared: [String: [String: (text: String, place: String)]] = [:]
-    public var rows = 0
+    public private(set) var assumed: [String: String] = [:]
+    public internal(set) var rows = 0
+    public private(set) var systems = 0
 
     public init() {}
+
+    /// Adds an input; returns its index.
+    public mutating func addInput(_ sheet: Sheet, mapping: ImportMapping) -> Int {
+        addInput(Input(sheet, mapping: mapping))
+    }
+
+    /// Adds an input that is no table (a publiccode.yml); returns its index.
+    public mutating func addInput(named name: String) -> Int {
+        addInput(Input(name: name))
+    }
+
+    private mutating func addInput(_ input: Input) -> Int {
+        inputs.append(input)
+        return inputs.count - 1
+    }
+
+    /// Names `organisation` at `location` of `input`.
+    mutating func name(_ organisation: String, at location: SourceLocation, input: Int) {
+        if given[organisation] == nil {
+            given[organisation] = [:]
+            order.append(organisation)
+        }
+        if open[organisation] == nil, completed[organisation] == nil {
+            open[organisation] = Open(location: location, input: input)
+        }
+    }
+
+    /// Adds a system of its own (a publiccode.yml's, the input `input`) to `organisation`.
+    public mutating func add(_ system: System, to organisation: String, input: Int, notes: [String: String]) {
+        name(organisation, at: system.location, input: input)
+        open[organisation]?.systems.append(ImportedSystem(system: system, input: input, origins: notes.mapValues { ValueOrigin(place: .note($0), how: "") }))
+        rows += 1
+    }
+
+    /// The organisations whose last row is `position`.
+    mutating func completing(at position: RowPosition) -> [String] {
+        if completions == nil {
+            completions = Dictionary(grouping: lastRows.filter { !completeAtEnd.contains($0.key) }.keys) { lastRows[$0]! }
+        }
+        return completions![position] ?? []
+    }
+
+    /// Notes, in the first pass, that `organisation` is named at `position`.
+    mutating func survey(_ organisation: String, at position: RowPosition) {
+        lastRows[organisation] = position
+    }
+
+    /// Notes, in the first pass, that a publiccode.yml adds a system to `organisation`.
+    public mutating func surveyPublicCode(_ organisation: String) {
+        completeAtEnd.insert(organisation)
+    }
+
+    /// Completes `id`: the organisation as its inputs declare it (with
+    /// defaults where none does), and its systems, checked that each
+    /// `depends_on` names one of them. Returns nil when it was complete already.
+    mutating func complete(_ id: String, country: String, reference: ReferenceData, logs: inout [Int: DiagnosticLog]) -> (Organisation, [ImportedSystem])? {
+        guard completed[id] == nil else { return nil }
+        let opened = open.removeValue(forKey: id)
+        let values = given[id] ?? [:]
+        func log(_ input: Int) -> DiagnosticLog {
+            logs[input] ?? DiagnosticLog(file: inputs[input].name, cells: inputs[input].cellReferences)
+        }
+        func error(_ code: String, _ value: Given, _ message: String) {
+            var diagnostics = log(value.input)
+            diagnostics.error(code, at: value.location, message)
+            logs[value.input] = diagnostics
+        }
+        var assumptions: [String] = []
+        var type = OrganisationType.other
+        if let written = values["organisation_type"] {
+            if let named = OrganisationType.named(written.text) {
+                type = named
+            } else {
+                error("value", written, "'\(written.text)' is no organisation type (one of \(OrganisationType.allCases.map(\.rawValue).joined(separator: ", ")))\(Suggestion.didYouMean(written.text, in: OrganisationType.allCases.map(\.rawValue)))")
+            }
+        } else {
+            assumptions.append("type other")
+        }
+        var countryCode = country
+        if let written = values["organisation_country"] {
+            countryCode = written.text
+            if reference.countries[countryCode] == nil {
+                error("country", written, "'organisation_country' must be an ISO 3166-1 alpha-2 country code, not '\(written.text)'")
+            }
+        } else {
+            assumptions.append("country \(country)")
+        }
+        var asOf: Day?
+        if let written = values["as_of"] {
+            asOf = Day(iso: written.text) ?? DateFormat("dd.MM.yyyy")!.iso(written.text).flatMap(Day.init(iso:))
+                ?? (inputs[written.input].cellReferences ? RowValues.serialDate(written.text).flatMap(Day.init(iso:)) : nil)
+            if asOf == nil { error("date", written, "'as_of' must be a date (2026-09-30 or 30.09.2026), not '\(written.text)'") }
+        }
+        if values["organisation_name"] == nil { assumptions.append("the id as its name") }
+        if !assumptions.isEmpty { assumed[id] = assumptions.joined(separator: ", ") }
+        let declaredAt = opened.map { (inputs[$0.input].name, $0.location) } ?? values.values.first.map { (inputs[$0.input].name, $0.location) }
+            ?? ("", SourceLocation(line: 1, column: 1))
+        let systems = opened?.systems ?? []
+        let organisation = Organisation(
+            id: id, name: values["organisation_name"]?.text ?? id, type: type, parent: values["organisation_parent"]?.text, country: countryCode,
+            asOf: asOf, hasInventory: !systems.isEmpty, file: declaredAt.0, location: declaredAt.1)
+        // Each depends_on names a system of its organisation.
+        let ids = Set(systems.map(\.system.id))
+        for imported in systems {
+            let system = imported.system
+            for target in system.dependsOn where !ids.contains(target) || target == system.id {
+                var diagnostics = log(imported.input)
+                diagnostics.error("depends-on", at: system.fieldLocations["depends_on"] ?? system.location,
+                                  target == system.id ? "system '\(system.id)' depends on itself"
+                                    : "'depends_on' names '\(target)', which is no system of '\(id)'\(Suggestion.didYouMean(target, in: ids))")
+                logs[imported.input] = diagnostics
+            }
+        }
+        completed[id] = organisation
+        self.systems += systems.count
+        return (organisation, systems)
+    }
+
+    /// Once the inputs have ended: completes the organisations still open
+    /// (in the order they were first named), then the parents no input
+    /// declares, with the defaults.
+    public mutating func completeTheRest(country: String, reference: ReferenceData,
+                                         logs: inout [Int: DiagnosticLog]) -> [(Organisation, [ImportedSystem])] {
+        var rest: [(Organisation, [ImportedSystem])] = []
+        for id in order where open[id] != nil {
+            if let done = complete(id, country: country, reference: reference, logs: &logs) { rest.append(done) }
+        }
+        for id in order {
+            guard let organisation = completed[id], let parent = organisation.parent, completed[parent] == nil else { continue }
+            assumed[parent] = "type other, country \(country), the id as its name (named as the parent of '\(organisation.id)')"
+            let declared = Organisation(id: parent, name: parent, type: .other, parent: nil, country: country, asOf: nil,
+                                        hasInventory: false, file: organisation.file, location: organisation.location)
+            completed[parent] = declared
+            rest.append((declared, []))
+        }
+        return rest
+    }
 }
 
 /// Turns the rows of a table into organisations and systems through a
 /// mapping, checking every value as the inventory's reader does, and
 /// reporting every bad cell at its row and column.
-public struct SheetImport {
+public struct SheetImport: Sendable {
     public let reference: ReferenceData
     /// `--organisation`: every system goes into this organisation.
     public let organisation: String?
@@ -37,21 +300,11 @@ public struct SheetImport {
         self.country = country
     }
 
-    /// Organisation columns as gathered from rows: value and where.
-    private struct Declaration {
-        var values: [String: (text: String, location: SourceLocation)] = [:]
-        var hasSystems = false
-        var location: SourceLocation
-    }
-
-    /// Adds the rows of `table` to `inventory`; the diagnostics go to `log` (whose file is the table's).
-    public func read(_ table: Sheet, mapping: ImportMapping, into inventory: inout ImportedInventory, log: inout DiagnosticLog) {
-        guard let header = table.rows.first else {
-            log.error("empty", at: SourceLocation(line: 1, column: 1), "the file has no header row")
-            return
-        }
+    /// The columns of `mapping` in `sheet`'s header, by field; nil after an
+    /// error in `log` naming the columns the header lacks.
+    func columns(of sheet: Sheet, mapping: ImportMapping, log: inout DiagnosticLog) -> [String: Int]? {
+        let header = sheet.header
         let names = header.map { $0.text.trimmed.lowercased() }
-        // Where each mapped column is; a column the mapping names must exist.
         var indices: [String: Int] = [:]
         var missing: [String] = []
         for (field, column) in mapping.columns {
@@ -71,154 +324,117 @@ public struct SheetImport {
         if !missing.isEmpty {
             log.error("missing-column", at: header.first?.location ?? SourceLocation(line: 1, column: 1),
                       "the header row has no column \(missing.sorted().joined(separator: ", ")); the columns it has: \(header.map { "'\($0.text)'" }.joined(separator: ", "))")
-            return
+            return nil
         }
-        var declarations: [String: Declaration] = [:]
-        var order: [String] = []
-        var reader = RowValues(mapping: mapping, indices: indices, headers: header.map(\.text), file: table.name, cellReferences: table.cellReferences)
-        for row in table.rows.dropFirst() {
-            inventory.rows += 1
-            reader.row = row
-            let rowLocation = row.first?.location ?? SourceLocation(line: 1, column: 1)
-            guard let organisationID = organisation ?? reader.value("organisation")?.text else {
-                log.error("missing-field", at: rowLocation, "the row names no organisation; give the column 'organisation' a value, or import with --organisation ID")
-                continue
-            }
-            guard Node.isSlug(organisationID) else {
-                log.error("slug", at: reader.value("organisation")?.location ?? rowLocation,
-                          "'organisation' must be an organisation id (lower-case letters, digits, '.', '_' and '-'), not '\(organisationID)'")
-                continue
-            }
-            if declarations[organisationID] == nil {
-                declarations[organisationID] = Declaration(location: rowLocation)
-                order.append(organisationID)
-            }
-            for column in InventoryColumns.organisation.dropFirst() {
-                guard let value = reader.value(column) else { continue }
-                if let earlier = declarations[organisationID]!.values[column], earlier.text != value.text {
-                    log.error("conflict", at: value.location,
-                              "organisation '\(organisationID)' has \(column) '\(earlier.text)' at \(reader.place(earlier.location)); here '\(value.text)'")
-                } else {
-                    declarations[organisationID]!.values[column] = (value.text, value.location)
-                }
-            }
-            // A row without a system id declares its organisation only; one with a system's values but no id is a mistake.
-            guard reader.value("id") != nil else {
-                if let given = System.fields.dropFirst().first(where: { mapping.columns[$0.name].map { if case .constant = $0.source { false } else { true } } ?? false
-                    && reader.value($0.name) != nil }) {
-                    log.error("missing-field", at: reader.value(given.name)!.location,
-                              "the row gives '\(given.name)' but no system 'id'; give the system an id, or leave the row to declare its organisation only")
-                }
-                continue
-            }
-            declarations[organisationID]!.hasSystems = true
-            var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
-            let node = reader.systemNode(at: rowLocation, reference: reference, log: &rowLog)
-            let system = RecordNodeReader(reference: reference, strict: true).system(node, log: &rowLog)
-            for diagnostic in rowLog.diagnostics {
-                // A field whose cell was reported is not reported again as missing.
-                if diagnostic.code == "missing-field", reader.rejected.contains(where: { diagnostic.message.hasPrefix("system has no '\($0)'") }) { continue }
-                if diagnostic.severity == .error {
-                    log.error(diagnostic.code, at: diagnostic.location, diagnostic.message)
-                } else {
-                    log.warning(diagnostic.code, at: diagnostic.location, diagnostic.message)
-                }
-            }
-            guard let system else { continue }
-            if inventory.systems[organisationID]?.contains(where: { $0.id == system.id }) == true {
-                let first = inventory.provenance["\(organisationID)/\(system.id)"]?["id"].map { " (\($0))" } ?? ""
-                log.error("duplicate-id", at: reader.value("id")!.location,
-                          "organisation '\(organisationID)' has a system '\(system.id)' already\(first); a system id is unique in its organisation")
-                continue
-            }
-            inventory.systems[organisationID, default: []].append(system)
-            inventory.provenance["\(organisationID)/\(system.id)"] = reader.provenance
-        }
-        declare(declarations, order: order, into: &inventory, log: &log)
+        return indices
     }
 
-    private func declare(_ declarations: [String: Declaration], order: [String], into inventory: inout ImportedInventory, log: inout DiagnosticLog) {
-        var known = Set(inventory.organisations.map(\.id))
-        for id in order {
-            let declaration = declarations[id]!
-            let values = declaration.values
-            var assumed: [String] = []
-            var type = OrganisationType.other
-            if let written = values["organisation_type"] {
-                if let named = OrganisationType.named(written.text.trimmed) {
-                    type = named
-                } else {
-                    log.error("value", at: written.location, "'\(written.text)' is no organisation type (one of \(OrganisationType.allCases.map(\.rawValue).joined(separator: ", ")))\(Suggestion.didYouMean(written.text, in: OrganisationType.allCases.map(\.rawValue)))")
+    /// The first pass: notes the last row of `sheet` that names each
+    /// organisation, so that the second completes it there.
+    public func survey(_ sheet: Sheet, mapping: ImportMapping, input: Int, into inventory: inout ImportedInventory) throws(ImportProblem) {
+        guard organisation == nil, let column = mapping.columns["organisation"] else { return }
+        var log = DiagnosticLog(file: sheet.name)
+        guard case .header = column.source, let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
+        var reader = RowValues(mapping: mapping, indices: indices, headers: sheet.header.map(\.text), cellReferences: sheet.cellReferences)
+        var number = 0
+        try sheet.rows(indices["organisation"]) { row in
+            number += 1
+            reader.row = row
+            if let id = reader.value("organisation")?.text { inventory.survey(id, at: ImportedInventory.RowPosition(input: input, row: number)) }
+        }
+    }
+
+    /// The second pass: reads the rows of `sheet` into `inventory`, handing
+    /// each organisation to `complete` after its last row; the diagnostics
+    /// go to `logs[input]`.
+    public func read(_ sheet: Sheet, mapping: ImportMapping, input: Int, into inventory: inout ImportedInventory,
+                     logs: inout [Int: DiagnosticLog], complete: (Organisation, [ImportedSystem]) -> Void) throws(ImportProblem) {
+        var log = logs[input] ?? DiagnosticLog(file: sheet.name, cells: sheet.cellReferences)
+        defer { logs[input] = log }
+        guard let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
+        var reader = RowValues(mapping: mapping, indices: indices, headers: sheet.header.map(\.text), cellReferences: sheet.cellReferences)
+        let strict = RecordNodeReader(reference: reference, strict: true)
+        // Fields with a column: a row that gives one of them gives a system.
+        let systemColumns = System.fields.dropFirst().map(\.name).filter { indices[$0] != nil }
+        var number = 0
+        var completed: [(Organisation, [ImportedSystem])] = []
+        try sheet.rows(nil) { row in
+            number += 1
+            inventory.rows += 1
+            reader.row = row
+            read(&reader, input: input, into: &inventory, log: &log, strict: strict, systemColumns: systemColumns)
+            for id in inventory.completing(at: ImportedInventory.RowPosition(input: input, row: number)) {
+                logs[input] = log
+                if let done = inventory.complete(id, country: country, reference: reference, logs: &logs) { completed.append(done) }
+                log = logs[input]!
+            }
+            for (organisation, systems) in completed { complete(organisation, systems) }
+            completed.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// One row: its organisation's columns, and its system.
+    private func read(_ reader: inout RowValues, input: Int, into inventory: inout ImportedInventory, log: inout DiagnosticLog,
+                      strict: RecordNodeReader, systemColumns: [String]) {
+        let rowLocation = reader.row.first?.location ?? SourceLocation(line: 1, column: 1)
+        guard let organisationID = organisation ?? reader.value("organisation")?.text else {
+            log.error("missing-field", at: rowLocation, "the row names no organisation; give the column 'organisation' a value, or import with --organisation ID")
+            return
+        }
+        guard Node.isSlug(organisationID) else {
+            log.error("slug", at: reader.value("organisation")?.location ?? rowLocation,
+                      "'organisation' must be an organisation id (lower-case letters, digits, '.', '_' and '-'), not '\(organisationID)'")
+            return
+        }
+        if inventory.completed[organisationID] != nil {
+            // Only a row the first pass did not see can come after the organisation's last.
+            log.error("order", at: rowLocation, "organisation '\(organisationID)' was complete before this row")
+            return
+        }
+        inventory.name(organisationID, at: rowLocation, input: input)
+        for column in InventoryColumns.organisation.dropFirst() {
+            guard let value = reader.value(column) else { continue }
+            if let earlier = inventory.given[organisationID]?[column] {
+                if earlier.text != value.text {
+                    let place = earlier.input == input ? reader.place(earlier.location)
+                        : "\(inventory.inputs[earlier.input].name), line \(earlier.location.line)"
+                    log.error("conflict", at: value.location, "organisation '\(organisationID)' has \(column) '\(earlier.text)' at \(place); here '\(value.text)'")
                 }
             } else {
-                assumed.append("type other")
+                inventory.given[organisationID]![column] = ImportedInventory.Given(text: value.text, location: value.location, input: input)
             }
-            var countryCode = country
-            if let written = values["organisation_country"] {
-                countryCode = written.text.trimmed
-                if reference.countries[countryCode] == nil {
-                    log.error("country", at: written.location, "'organisation_country' must be an ISO 3166-1 alpha-2 country code, not '\(written.text)'")
-                }
+        }
+        // A row without a system id declares its organisation only; one with a system's values but no id is a mistake.
+        guard let id = reader.value("id") else {
+            if let given = systemColumns.first(where: { reader.value($0) != nil }) {
+                log.error("missing-field", at: reader.value(given)!.location,
+                          "the row gives '\(given)' but no system 'id'; give the system an id, or leave the row to declare its organisation only")
+            }
+            return
+        }
+        var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
+        let node = reader.systemNode(at: rowLocation, reference: reference, log: &rowLog)
+        let system = strict.system(node, log: &rowLog)
+        for diagnostic in rowLog.diagnostics {
+            // A field whose cell was reported is not reported again as missing.
+            if diagnostic.code == "missing-field", reader.rejected.contains(where: { diagnostic.message.hasPrefix("system has no '\($0)'") }) { continue }
+            if diagnostic.severity == .error {
+                log.error(diagnostic.code, at: diagnostic.location, diagnostic.message)
             } else {
-                assumed.append("country \(country)")
-            }
-            var asOf: Day?
-            if let written = values["as_of"] {
-                asOf = Day(iso: written.text.trimmed) ?? DateFormat("dd.MM.yyyy")!.iso(written.text).flatMap(Day.init(iso:))
-                    ?? (log.cells ? RowValues.serialDate(written.text).flatMap(Day.init(iso:)) : nil)
-                if asOf == nil { log.error("date", at: written.location, "'as_of' must be a date (2026-09-30 or 30.09.2026), not '\(written.text)'") }
-            }
-            if values["organisation_name"] == nil { assumed.append("the id as its name") }
-            if !assumed.isEmpty { inventory.assumed[id] = assumed.joined(separator: ", ") }
-            let parent = values["organisation_parent"]?.text.trimmed
-            let organisation = Organisation(
-                id: id, name: values["organisation_name"]?.text.trimmed ?? id, type: type, parent: parent, country: countryCode, asOf: asOf,
-                hasInventory: declaration.hasSystems, file: log.file, location: declaration.location)
-            // What an earlier input gave for the organisation must agree with what this one gives.
-            var given = inventory.declared[id] ?? [:]
-            for (column, value) in values {
-                if let earlier = given[column], earlier.text != value.text.trimmed {
-                    log.error("conflict", at: value.location, "organisation '\(id)' has \(column) '\(earlier.text)' at \(earlier.place); here '\(value.text)'")
-                }
-                given[column] = given[column] ?? (value.text.trimmed, "\(log.file), line \(value.location.line)")
-            }
-            inventory.declared[id] = given
-            if let index = inventory.organisations.firstIndex(where: { $0.id == id }) {
-                let hasInventory = inventory.organisations[index].hasInventory || declaration.hasSystems
-                // The columns given so far make the organisation; what none gives stays assumed.
-                inventory.organisations[index] = Organisation(
-                    id: id, name: given["organisation_name"]?.text ?? id,
-                    type: given["organisation_type"].flatMap { OrganisationType.named($0.text) } ?? .other,
-                    parent: given["organisation_parent"]?.text, country: given["organisation_country"]?.text ?? country,
-                    asOf: inventory.organisations[index].asOf ?? asOf, hasInventory: hasInventory,
-                    file: inventory.organisations[index].file, location: inventory.organisations[index].location)
-                inventory.assumed[id] = [given["organisation_type"] == nil ? "type other" : nil, given["organisation_country"] == nil ? "country \(country)" : nil,
-                                         given["organisation_name"] == nil ? "the id as its name" : nil].compactMap { $0 }.joined(separator: ", ")
-                if inventory.assumed[id]!.isEmpty { inventory.assumed[id] = nil }
-            } else {
-                inventory.organisations.append(organisation)
-            }
-            known.insert(id)
-        }
-        // A parent no input declares is declared too, with the defaults.
-        for organisation in inventory.organisations {
-            guard let parent = organisation.parent, !known.contains(parent) else { continue }
-            known.insert(parent)
-            inventory.assumed[parent] = "type other, country \(country), the id as its name (named as the parent of '\(organisation.id)')"
-            inventory.organisations.append(Organisation(id: parent, name: parent, type: .other, parent: nil, country: country, asOf: nil,
-                                                        hasInventory: false, file: log.file, location: organisation.location))
-        }
-        // Each depends_on names a system of its organisation.
-        for (organisationID, systems) in inventory.systems {
-            let ids = Set(systems.map(\.id))
-            for system in systems {
-                for target in system.dependsOn where !ids.contains(target) || target == system.id {
-                    log.error("depends-on", at: system.fieldLocations["depends_on"] ?? system.location,
-                              target == system.id ? "system '\(system.id)' depends on itself"
-                                : "'depends_on' names '\(target)', which is no system of '\(organisationID)'\(Suggestion.didYouMean(target, in: ids))")
-                }
+                log.warning(diagnostic.code, at: diagnostic.location, diagnostic.message)
             }
         }
+        guard let system else { return }
+        let imported = ImportedSystem(system: system, input: input, origins: reader.origins)
+        if let first = inventory.open[organisationID]?.ids[system.id] {
+            var place = InventoryWriter.Comment()
+            inventory.open[organisationID]!.systems[first].comment("id", inputs: inventory.inputs, into: &place)
+            log.error("duplicate-id", at: id.location,
+                      "organisation '\(organisationID)' has a system '\(system.id)' already (\(place.text)); a system id is unique in its organisation")
+            return
+        }
+        inventory.open[organisationID]!.ids[system.id] = inventory.open[organisationID]!.systems.count
+        inventory.open[organisationID]!.systems.append(imported)
     }
 }
 
@@ -232,29 +448,52 @@ struct RowValues {
         var origin: Origin
     }
 
+    /// What the mapping makes of a field of a system, worked out once per sheet.
+    private struct FieldReading {
+        let name: String
+        let column: ImportMapping.Column
+        let kind: InventoryColumns.Kind
+        /// The values of a closed set, and the spreadsheet's words for them.
+        let allowed: [String]?
+        let synonyms: [String: String]
+        let isList: Bool
+        /// Free texts may hold a comma: their items are separated by ";" only.
+        let isFreeText: Bool
+        /// `hosting` of `hosting.provider`, and `provider`.
+        let parent: String?
+        let key: String
+    }
+
     let mapping: ImportMapping
     let indices: [String: Int]
     let headers: [String]
-    let file: String
+    private let readings: [FieldReading]
     var row: [Sheet.Cell] = [] {
         didSet {
-            provenance = [:]
+            origins = [:]
             rejected = []
         }
     }
     /// The fields of the row whose cell was reported as wrong.
     private(set) var rejected: [String] = []
-    /// Field → "Anwendungen.csv, line 17, column F 'Kritikalität', mapped from 'Hoch'".
-    private(set) var provenance: [String: String] = [:]
+    /// Field → where its value came from and how it was got.
+    private(set) var origins: [String: ValueOrigin] = [:]
 
     let cellReferences: Bool
 
-    init(mapping: ImportMapping, indices: [String: Int], headers: [String], file: String, cellReferences: Bool) {
+    init(mapping: ImportMapping, indices: [String: Int], headers: [String], cellReferences: Bool) {
         self.mapping = mapping
         self.indices = indices
         self.headers = headers
-        self.file = file
         self.cellReferences = cellReferences
+        readings = System.fields.compactMap { field in
+            guard let column = mapping.columns[field.name] else { return nil }
+            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
+            return FieldReading(name: field.name, column: column, kind: InventoryColumns.kind(of: field.name),
+                                allowed: ImportMapping.allowedValues[field.name], synonyms: Self.synonyms[field.name] ?? [:],
+                                isList: System.isList(field), isFreeText: field.name == "alternatives" || field.name == "subprocessors",
+                                parent: path.count == 2 ? path[0] : nil, key: path.last!)
+        }
     }
 
     /// A place as messages name it: "line 17" of a CSV, "cell F17" of a workbook.
@@ -265,14 +504,20 @@ struct RowValues {
     /// The cell (or constant, or default) of a field, trimmed; nil when empty.
     func value(_ field: String) -> Value? {
         guard let column = mapping.columns[field] else { return nil }
+        return value(field, column)
+    }
+
+    private func value(_ field: String, _ column: ImportMapping.Column) -> Value? {
         let place = column.location ?? SourceLocation(line: 1, column: 1)
         if case .constant(let text) = column.source { return Value(text: text, location: place, origin: .constant) }
-        if let index = indices[field], index < row.count, !row[index].text.trimmed.isEmpty {
+        if let index = indices[field], index < row.count {
             var text = row[index].text.trimmed
-            // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value
-            // (a workbook's text cell needs none).
-            if !cellReferences { text = FormulaGuard.unguarded(text) }
-            return Value(text: text, location: row[index].location, origin: .cell(index))
+            if !text.isEmpty {
+                // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value
+                // (a workbook's text cell needs none).
+                if !cellReferences, text.utf8.first == UInt8(ascii: "'") { text = FormulaGuard.unguarded(text) }
+                return Value(text: text, location: row[index].location, origin: .cell(index))
+            }
         }
         if let fallback = column.fallback { return Value(text: fallback, location: place, origin: .fallback) }
         return nil
@@ -291,32 +536,32 @@ struct RowValues {
     /// at the mapping's line for a constant or default), for the inventory's reader.
     mutating func systemNode(at rowLocation: SourceLocation, reference: ReferenceData, log: inout DiagnosticLog) -> Node {
         var entries: [Node.Entry] = []
-        var nested: [String: [Node.Entry]] = [:]
-        var nestedOrder: [String] = []
-        for field in System.fields {
-            guard let raw = value(field.name) else { continue }
-            let column = mapping.columns[field.name]!
+        var nested: [(key: String, entries: [Node.Entry])] = []
+        for reading in readings {
+            guard let raw = value(reading.name, reading.column) else { continue }
+            let column = reading.column
             var text = raw.text, how = "given"
-            if let mapped = column.values[text.lowercased()] {
+            if !column.values.isEmpty, let mapped = column.values[text.lowercased()] {
                 how = "mapped from '\(text)'"
                 text = mapped
-            } else if let allowed = ImportMapping.allowedValues[field.name] {
-                if let synonym = Self.synonyms[field.name]?[text.lowercased()] {
+            } else if let allowed = reading.allowed, !allowed.contains(text) {
+                let lower = text.lowercased()
+                if let synonym = reading.synonyms[lower] {
                     how = "read from '\(text)'"
                     text = synonym
-                } else if let exact = allowed.first(where: { $0 == text.lowercased() }) {
-                    text = exact
+                } else if allowed.contains(lower) {
+                    text = lower
                 } else {
-                    let candidates = allowed + Array(column.values.keys) + Array(Self.synonyms[field.name]?.keys ?? [:].keys)
+                    let candidates = allowed + Array(column.values.keys) + Array(reading.synonyms.keys)
                     let near = Suggestion.nearest(to: text, in: candidates)
-                    let meant = near.map { column.values[$0] ?? Self.synonyms[field.name]?[$0] ?? $0 }
-                    rejected.append(field.name)
-                    log.error("value", at: raw.location, "'\(text)' is not a \(field.name.replacingOccurrences(of: "_", with: " ")) value"
+                    let meant = near.map { column.values[$0] ?? reading.synonyms[$0] ?? $0 }
+                    rejected.append(reading.name)
+                    log.error("value", at: raw.location, "'\(text)' is not a \(reading.name.replacingOccurrences(of: "_", with: " ")) value"
                         + (near.map { "; did you mean '\($0)'\($0 == meant ? "" : " (\(meant!))")?" } ?? "") + " (one of \(allowed.joined(separator: ", ")))")
                     continue
                 }
             }
-            if field.name == "contract.ends", Day(iso: text) == nil {
+            if reading.kind == .date, reading.name == "contract.ends", Day(iso: text) == nil {
                 let format = column.dateFormat ?? "dd.MM.yyyy"
                 if let iso = DateFormat(format)?.iso(text) {
                     how += ", date \(format)"
@@ -326,40 +571,36 @@ struct RowValues {
                     text = iso
                 }
             }
-            let kind = InventoryColumns.kind(of: field.name)
             // A workbook's number cell is a number as it is; a CSV's as a spreadsheet wrote it.
-            if kind == .number, !cellReferences { text = Self.number(text, whole: field.name != "contract.annual_cost_eur") }
+            if reading.kind == .number, !cellReferences { text = Self.number(text, whole: reading.name != "contract.annual_cost_eur") }
             let node: Node
-            // Free texts may hold a comma: their items are separated by ";" only.
-            let freeText = field.name == "alternatives" || field.name == "subprocessors"
-            if System.isList(field) {
-                node = Node(.sequence(Self.split(text, commas: !freeText).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }),
+            if reading.isList {
+                node = Node(.sequence(Self.split(text, commas: !reading.isFreeText).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }),
                             at: raw.location)
-            } else if field.name == "subprocessors" {
+            } else if reading.name == "subprocessors" {
                 node = Node(.sequence(Self.split(text, commas: false).map { Self.subprocessor($0, at: raw.location) }), at: raw.location)
-            } else if field.name == "exceptions" {
+            } else if reading.name == "exceptions" {
                 node = Node(.sequence(text.split(whereSeparator: \.isNewline).map { Self.exception(String($0), at: raw.location) }), at: raw.location)
             } else {
-                node = Node(.scalar(Scalar(value: text, isPlain: kind == .number)), at: raw.location)
+                node = Node(.scalar(Scalar(value: text, isPlain: reading.kind == .number)), at: raw.location)
             }
             switch raw.origin {
-            case .cell(let index):
-                provenance[field.name] = cellReferences
-                    ? "\(file)!\(ColumnLetters.letters(index + 1))\(raw.location.line) '\(headers[index])', \(how)"
-                    : "\(file), line \(raw.location.line), column \(ColumnLetters.letters(index + 1)) '\(headers[index])', \(how)"
-            case .constant: provenance[field.name] = "constant of \(mapping.file ?? "the mapping"), \(how)"
-            case .fallback: provenance[field.name] = "default of \(mapping.file ?? "the mapping"), \(how)"
+            case .cell(let index): origins[reading.name] = ValueOrigin(place: .cell(column: index, line: raw.location.line), how: how)
+            case .constant: origins[reading.name] = ValueOrigin(place: .constant, how: how)
+            case .fallback: origins[reading.name] = ValueOrigin(place: .fallback, how: how)
             }
-            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            if path.count == 2 {
-                if nested[path[0]] == nil { nestedOrder.append(path[0]) }
-                nested[path[0], default: []].append(Node.Entry(key: path[1], keyLocation: raw.location, value: node))
+            let entry = Node.Entry(key: reading.key, keyLocation: raw.location, value: node)
+            if let parent = reading.parent {
+                if let index = nested.firstIndex(where: { $0.key == parent }) {
+                    nested[index].entries.append(entry)
+                } else {
+                    nested.append((parent, [entry]))
+                }
             } else {
-                entries.append(Node.Entry(key: field.name, keyLocation: raw.location, value: node))
+                entries.append(entry)
             }
         }
-        for key in nestedOrder {
-            let children = nested[key]!
+        for (key, children) in nested {
             entries.append(Node.Entry(key: key, keyLocation: children[0].keyLocation, value: Node(.mapping(children), at: children[0].keyLocation)))
         }
         return Node(.mapping(entries), at: rowLocation)
@@ -368,7 +609,7 @@ struct RowValues {
     /// Items of a list cell: separated by `;` (or, where `commas`, by `,` when there is no `;`).
     static func split(_ text: String, commas: Bool) -> [String] {
         if text == "[]" { return [] }
-        let separator: Character = text.contains(";") || !commas ? ";" : ","
+        let separator: Character = text.utf8.contains(UInt8(ascii: ";")) || !commas ? ";" : ","
         return text.split(separator: separator).map { String($0).trimmed }.filter { !$0.isEmpty }
     }
 
@@ -397,8 +638,10 @@ struct RowValues {
     /// A number as German and English spreadsheets write it: "1.500", "236.000,50", "1,500", "1500".
     /// A single point with three digits after it is a thousands separator only in a `whole` number: 1.125 euros is 1.125.
     static func number(_ text: String, whole: Bool) -> String {
+        // Most numbers are digits only.
+        if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return text }
         let compact = text.filter { !$0.isWhitespace && $0 != "€" && $0 != "'" }
-        let hasComma = compact.contains(","), hasDot = compact.contains(".")
+        let hasComma = compact.utf8.contains(UInt8(ascii: ",")), hasDot = compact.utf8.contains(UInt8(ascii: "."))
         if hasComma && hasDot {
             let decimalComma = compact.lastIndex(of: ",")! > compact.lastIndex(of: ".")!
             return decimalComma ? compact.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")

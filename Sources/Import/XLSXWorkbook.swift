@@ -61,21 +61,45 @@ public enum XLSXWorkbook {
             guard read.insert(target).inserted else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' is part \(target), which another sheet is too; a workbook names each sheet's part once")
             }
-            guard let data = try part(target) else {
+            guard let entry = archive[target] else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' has no part \(target) in the archive")
             }
-            let parser = SheetParser(shared: shared)
-            // From a stream, so that the parser takes the part in chunks: given a
-            // part of more than 10 MB at once, libxml2 refuses it.
-            let xml = XMLParser(stream: InputStream(data: data))
-            xml.shouldProcessNamespaces = true
-            xml.delegate = parser
-            let parsed = xml.parse()
-            if let problem = parser.problem { throw ImportProblem(description: "\(path): sheet '\(name)': \(problem)") }
-            guard parsed else {
-                throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(xml.parserError.map { "\($0)" } ?? "unknown error"))")
+            let part = try UnpackedPart(entry, of: archive, path: path)
+            let sheet = "\(path):\(name)"
+            // Hands each row to `body` until it returns false.
+            let shared = shared
+            let rows: @Sendable (_ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) -> Void = { body throws(ImportProblem) in
+                // From a stream, so that the parser takes the part in pieces (given a
+                // part of more than 10 MB at once, libxml2 refuses it).
+                guard let stream = InputStream(fileAtPath: part.file) else { throw ImportProblem(description: "\(path): sheet '\(name)' cannot be read") }
+                let failure: ImportProblem? = withoutActuallyEscaping(body) { body in
+                    let parser = SheetParser(shared: shared, body: body)
+                    let xml = XMLParser(stream: stream)
+                    xml.shouldProcessNamespaces = true
+                    xml.delegate = parser
+                    let parsed = xml.parse()
+                    if let problem = parser.problem { return ImportProblem(description: "\(path): sheet '\(name)': \(problem)") }
+                    guard parsed || parser.stopped else {
+                        return ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(xml.parserError.map { "\($0)" } ?? "unknown error"))")
+                    }
+                    return nil
+                }
+                if let failure { throw failure }
             }
-            sheets.append(Sheet(name: "\(path):\(name)", rows: parser.rows, cellReferences: true))
+            var header: [Sheet.Cell]?
+            try rows { row in
+                header = row
+                return false
+            }
+            guard let header else { continue }
+            // A workbook's cells cost the same, wanted or not: every column is read.
+            sheets.append(Sheet(name: sheet, header: header, cellReferences: true) { _, body throws(ImportProblem) in
+                var first = true
+                try rows { row in
+                    if first { first = false } else { body(row) }
+                    return true
+                }
+            })
         }
         return sheets
     }
@@ -87,6 +111,40 @@ public enum XLSXWorkbook {
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         return parser.parse() ? delegate : nil
+    }
+}
+
+/// A sheet's part unpacked into a file of its own (owner-only, removed
+/// with the last sheet that reads it), so that each pass over its rows
+/// reads it from disk rather than holding it.
+private final class UnpackedPart: Sendable {
+    let file: String
+
+    init(_ entry: Entry, of archive: Archive, path: String) throws(ImportProblem) {
+        var template = Array((NSTemporaryDirectory() + "/sovscan-sheet-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        guard descriptor >= 0 else { throw ImportProblem(description: "\(path): no room to unpack a sheet: \(String(cString: strerror(errno)))") }
+        file = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var size = 0
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { piece in
+                size += piece.count
+                if size > XLSXWorkbook.partLimit {
+                    throw ImportProblem(description: "\(path): part \(entry.path) unpacks to more than \(XLSXWorkbook.partLimit >> 20) MB; no workbook of inventories is that large")
+                }
+                try handle.write(contentsOf: piece)
+            }
+            try handle.close()
+        } catch let problem as ImportProblem {
+            throw problem
+        } catch {
+            throw ImportProblem(description: "\(path): part \(entry.path) cannot be unpacked: \(error)")
+        }
+    }
+
+    deinit {
+        unlink(file)
     }
 }
 
@@ -145,19 +203,21 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
 
 /// A worksheet's cells, as dense rows from column A (empty cells filled
 /// in) no wider than the header (the first row with text: a cell beyond it
-/// has no column to go to), rows without text left out. A cell that names
-/// no cell of a sheet, or a shared string there is not, stops the reading.
+/// has no column to go to), each handed over as it ends; rows without text
+/// are left out. A cell that names no cell of a sheet, or a shared string
+/// there is not, stops the reading.
 private final class SheetParser: NSObject, XMLParserDelegate {
     let shared: [String]
-    var rows: [[Sheet.Cell]] = []
+    let body: ([Sheet.Cell]) -> Bool
     private(set) var problem: String?
-    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn
+    private(set) var stopped = false
+    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn, hasHeader = false
     private var cellColumn = 0, cellType = "", value = "", inValue = false, nextColumn = 1
 
-    init(shared: [String]) {
+    init(shared: [String], body: @escaping ([Sheet.Cell]) -> Bool) {
         self.shared = shared
+        self.body = body
     }
-
     private func stop(_ parser: XMLParser, _ message: String) {
         problem = problem ?? message
         parser.abortParsing()
@@ -214,8 +274,14 @@ private final class SheetParser: NSObject, XMLParserDelegate {
             if !text.isEmpty, cellColumn <= width { row[cellColumn] = text }
         case "row":
             guard let last = row.keys.max(), row.values.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
-            if rows.isEmpty { width = last }
-            rows.append((1...last).map { Sheet.Cell(text: row[$0] ?? "", location: SourceLocation(line: rowNumber, column: $0)) })
+            if !hasHeader {
+                hasHeader = true
+                width = last
+            }
+            if !body((1...last).map({ Sheet.Cell(text: row[$0] ?? "", location: SourceLocation(line: rowNumber, column: $0)) })) {
+                stopped = true
+                parser.abortParsing()
+            }
         default: break
         }
     }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Threads
 import YAMLReading
 
 /// Writes organisations and their systems as inventory files
@@ -7,149 +8,295 @@ import YAMLReading
 /// `organisations.yaml` with the organisations that have no systems of
 /// their own, and one file per organisation with systems. Every text is
 /// written double-quoted, so that no value is read as another type.
-public enum InventoryWriter {
+///
+/// The files go into a hidden directory beside the one asked for and are
+/// moved there whole by `commit()`: an import or a plan that fails half-way
+/// leaves nothing behind in it. They are written on a thread of their own,
+/// while the caller reads on.
+public final class InventoryWriter: @unchecked Sendable {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
-    /// Writes into `directory`: a new one (created owner-only) or an empty
-    /// one, so that nothing is written over. Each file is created owner-only,
-    /// never through a link.
-    /// `provenance`: `organisation/system` → field → where its value came
-    /// from, written as a comment after the value.
-    public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String,
-                             provenance: [String: [String: String]] = [:]) throws {
-        var documents: [(file: String, text: String)] = []
-        for organisation in organisations where organisation.hasInventory {
-            var entries = [entry("organisation", node(organisation))]
-            if let asOf = organisation.asOf { entries.append(entry("as_of", scalar(asOf.description, plain: true))) }
-            let members = systems[organisation.id] ?? []
-            var text = "inventory: 1\n" + emit(entries) + "systems:" + (members.isEmpty ? " []\n" : "\n")
-            for system in members {
-                let notes = provenance["\(organisation.id)/\(system.id)"] ?? [:]
-                guard case .mapping(let fields) = system.node(at: place).content else { continue }
-                text += "  - " + emit(fields, indent: 4, comment: { notes[$0] }).dropFirst(4)
+    /// The comment after a value: one line of printable text, appended in place.
+    public struct Comment {
+        fileprivate var bytes: [UInt8] = []
+
+        public init() {}
+
+        /// Appends `text`, each control character as a space.
+        public mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                if utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) {
+                    bytes.append(contentsOf: utf8)
+                } else {
+                    for byte in utf8 { bytes.append(byte < 0x20 || byte == 0x7F ? 0x20 : byte) }
+                }
             }
-            documents.append(("\(organisation.id).yaml", text))
         }
-        let declared = organisations.filter { !$0.hasInventory }
-        if !declared.isEmpty {
-            // An organisation may have the id `organisations`.
-            let name = documents.contains { $0.file == "organisations.yaml" } ? "organisations-declared.yaml" : "organisations.yaml"
-            let list = Node(.sequence(declared.map(node)), at: place)
-            documents.insert((name, "inventory: 1\n" + emit([entry("organisations", list)])), at: 0)
+
+        public mutating func append(_ number: Int) {
+            append(String(number))
         }
+
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// Writes a system's comment for a value, by the field's dotted path
+    /// (`hosting.provider`); a value whose comment stays empty has none.
+    public typealias Comments = @Sendable (_ field: String, _ comment: inout Comment) -> Void
+
+    private let directory: String
+    private let staging: String
+    /// The files to write, each a name and what renders its text.
+    private let queue = BatchChannel<(file: String, text: @Sendable () -> [UInt8])>(capacity: 4)
+    private let writing: BackgroundTask<Problem?>
+    /// The files asked for so far (by the caller's thread).
+    private var files: Set<String> = []
+    private var committed = false
+
+    /// Prepares to write into `directory`: a new one (created owner-only) or
+    /// an empty one, so that nothing is written over.
+    public init(into directory: String) throws(Problem) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw Problem(description: "\(directory) is a file, not a directory") }
-            guard try manager.contentsOfDirectory(atPath: directory).isEmpty else {
+            guard (try? manager.contentsOfDirectory(atPath: directory).isEmpty) == true else {
                 throw Problem(description: "\(directory) is not empty; name a new or empty directory (nothing was written)")
             }
-        } else {
-            do {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw Problem(description: "\(directory) cannot be created: \(error.localizedDescription)")
-            }
         }
-        for document in documents {
-            let path = "\(directory)/\(document.file)"
-            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw Problem(description: "\(path) cannot be created: \(String(cString: strerror(errno)))") }
-            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            do {
-                try handle.write(contentsOf: Data(document.text.utf8))
-                try handle.close()
-            } catch {
-                throw Problem(description: "\(path) cannot be written: \(error.localizedDescription)")
-            }
+        let target = URL(fileURLWithPath: directory)
+        let parent = target.deletingLastPathComponent().path
+        do {
+            try manager.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Problem(description: "\(directory) cannot be created: \(error.localizedDescription)")
         }
+        var template = Array("\(parent)/.\(target.lastPathComponent).sovscan-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw Problem(description: "\(directory) cannot be created: \(String(cString: strerror(errno)))")
+        }
+        self.directory = directory
+        let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.staging = staging
+        writing = BackgroundTask { [queue] in
+            while let batch = queue.receive() {
+                for (file, text) in batch {
+                    if let problem = Self.create("\(staging)/\(file)", named: "\(directory)/\(file)", text()) {
+                        queue.cancel()
+                        return problem
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    deinit {
+        queue.close()
+        _ = writing.wait()
+        if !committed { try? FileManager.default.removeItem(atPath: staging) }
+    }
+
+    /// Writes the inventory file of `organisation` with `systems`, each
+    /// value with the comment `comments` gives for its system (by its index).
+    public func write(_ organisation: Organisation, systems: [System], comments: (@Sendable (Int) -> Comments)? = nil) {
+        enqueue("\(organisation.id).yaml") {
+            var text = Text()
+            text.append("inventory: 1\norganisation:\n")
+            text.emit(Self.entries(organisation), indent: 2)
+            if let asOf = organisation.asOf { text.append("as_of: \(asOf.description)\n") }
+            text.append(systems.isEmpty ? "systems: []\n" : "systems:\n")
+            for (index, system) in systems.enumerated() {
+                guard case .mapping(let fields) = system.node(at: Self.place).content else { continue }
+                text.emit(fields, indent: 4, firstIndent: "  - ", comments: comments?(index))
+            }
+            return text.bytes
+        }
+    }
+
+    /// Writes the organisations that have no systems of their own into
+    /// `organisations.yaml` (`organisations-declared.yaml` when an
+    /// organisation with the id `organisations` has its own file).
+    public func write(declared: [Organisation]) {
+        guard !declared.isEmpty else { return }
+        enqueue(files.contains("organisations.yaml") ? "organisations-declared.yaml" : "organisations.yaml") {
+            var text = Text()
+            text.append("inventory: 1\norganisations:\n")
+            for organisation in declared {
+                text.emit(Self.entries(organisation), indent: 4, firstIndent: "  - ")
+            }
+            return text.bytes
+        }
+    }
+
+    /// Waits for every file to be written, then moves them into the directory asked for.
+    public func commit() throws(Problem) {
+        queue.close()
+        if let problem = writing.wait() { throw problem }
+        // rename(2) replaces an empty directory; the check in `init` saw it empty.
+        guard rename(staging, directory) == 0 else {
+            throw Problem(description: "\(directory) cannot be written: \(String(cString: strerror(errno))) (nothing was written)")
+        }
+        committed = true
+    }
+
+    /// Writes `organisations` (those with systems from `systems`) into
+    /// `directory`, whole or not at all.
+    public static func write(organisations: [Organisation], systems: [String: [System]], to directory: String) throws(Problem) {
+        let writer = try InventoryWriter(into: directory)
+        for organisation in organisations where organisation.hasInventory {
+            writer.write(organisation, systems: systems[organisation.id] ?? [])
+        }
+        writer.write(declared: organisations.filter { !$0.hasInventory })
+        try writer.commit()
+    }
+
+    private func enqueue(_ file: String, _ text: @escaping @Sendable () -> [UInt8]) {
+        files.insert(file)
+        queue.send([(file, text)])
+    }
+
+    /// Creates `path` (owner-only, never through a link) with `bytes`; a
+    /// problem names the file as `name`.
+    private static func create(_ path: String, named name: String, _ bytes: [UInt8]) -> Problem? {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return Problem(description: "\(name) cannot be created: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            guard count > 0 else { return Problem(description: "\(name) cannot be written: \(String(cString: strerror(errno)))") }
+            written += count
+        }
+        return nil
     }
 
     private static let place = SourceLocation(line: 1, column: 1)
 
-    private static func scalar(_ text: String, plain: Bool) -> Node {
-        Node(.scalar(Scalar(value: text, isPlain: plain)), at: place)
+    private static func entries(_ organisation: Organisation) -> [Node.Entry] {
+        func text(_ key: String, _ value: String) -> Node.Entry {
+            Node.Entry(key: key, keyLocation: place, value: Node(.scalar(Scalar(value: value, isPlain: false)), at: place))
+        }
+        var entries = [text("id", organisation.id), text("name", organisation.name), text("type", organisation.type.rawValue)]
+        if let parent = organisation.parent { entries.append(text("parent", parent)) }
+        entries.append(text("country", organisation.country))
+        return entries
+    }
+}
+
+/// Inventory text as it is written: UTF-8 appended in place, mappings in
+/// block style, lists of scalars in flow style.
+private struct Text {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
-    private static func entry(_ key: String, _ value: Node) -> Node.Entry {
-        Node.Entry(key: key, keyLocation: place, value: value)
+    private mutating func pad(_ count: Int) {
+        bytes.append(contentsOf: repeatElement(0x20, count: count))
     }
 
-    private static func node(_ organisation: Organisation) -> Node {
-        var entries = [entry("id", scalar(organisation.id, plain: false)), entry("name", scalar(organisation.name, plain: false)),
-                       entry("type", scalar(organisation.type.rawValue, plain: false))]
-        if let parent = organisation.parent { entries.append(entry("parent", scalar(parent, plain: false))) }
-        entries.append(entry("country", scalar(organisation.country, plain: false)))
-        return Node(.mapping(entries), at: place)
-    }
-
-    /// The entries of a mapping in block style at `indent` spaces; `comment`
-    /// gives a comment for a key by its dotted path (`hosting.provider`).
-    static func emit(_ entries: [Node.Entry], indent: Int = 0, path: String = "", comment: (String) -> String? = { _ in nil }) -> String {
-        let pad = String(repeating: " ", count: indent)
-        var text = ""
-        for entry in entries {
-            // A comment is one line of printable text.
-            let note = comment(path + entry.key).map { text in
-                "  # " + String(text.unicodeScalars.map { $0.value >= 0x20 && $0.value != 0x7F ? Character($0) : " " })
-            } ?? ""
-            text += pad + entry.key + ":"
+    /// The entries of a mapping at `indent` spaces, the first after
+    /// `firstIndent` when given (a list item's "  - "); comments by the
+    /// value's dotted path.
+    mutating func emit(_ entries: [Node.Entry], indent: Int, firstIndent: String? = nil, path: String = "",
+                       comments: InventoryWriter.Comments? = nil) {
+        for (index, entry) in entries.enumerated() {
+            if index == 0, let firstIndent { append(firstIndent) } else { pad(indent) }
+            append(entry.key)
+            bytes.append(UInt8(ascii: ":"))
+            let field = path.isEmpty ? entry.key : path + entry.key
             switch entry.value.content {
             case .scalar(let scalar):
-                text += " " + emit(scalar) + note + "\n"
+                bytes.append(0x20)
+                emit(scalar)
+                comment(field, comments)
             case .mapping(let inner):
-                text += inner.isEmpty ? " {}\(note)\n" : "\n" + emit(inner, indent: indent + 2, path: path + entry.key + ".", comment: comment)
-            case .sequence(let items):
-                let scalars = items.compactMap(\.scalar)
-                if scalars.count == items.count {
-                    text += " [" + scalars.map(emit).joined(separator: ", ") + "]" + note + "\n"
+                if inner.isEmpty {
+                    append(" {}")
+                    comment(field, comments)
                 } else {
-                    text += note + "\n" + emit(items, indent: indent + 2)
+                    bytes.append(0x0A)
+                    emit(inner, indent: indent + 2, path: field + ".", comments: comments)
+                }
+            case .sequence(let items):
+                if items.allSatisfy({ $0.scalar != nil }) {
+                    append(" [")
+                    for (position, item) in items.enumerated() {
+                        if position > 0 { append(", ") }
+                        emit(item.scalar!)
+                    }
+                    bytes.append(UInt8(ascii: "]"))
+                    comment(field, comments)
+                } else {
+                    comment(field, comments)
+                    emit(items, indent: indent + 2)
                 }
             }
         }
-        return text
     }
 
     /// The items of a list in block style, each `- ` at `indent` spaces; a
     /// mapping's entries go on at `indent + 2`, its first on the dash's line.
-    static func emit(_ items: [Node], indent: Int) -> String {
-        let pad = String(repeating: " ", count: indent)
-        var text = ""
+    private mutating func emit(_ items: [Node], indent: Int) {
         for item in items {
+            pad(indent)
             switch item.content {
-            case .scalar(let scalar): text += pad + "- " + emit(scalar) + "\n"
-            case .mapping(let entries) where entries.isEmpty: text += pad + "- {}\n"
-            case .mapping(let entries): text += pad + "- " + emit(entries, indent: indent + 2).dropFirst(indent + 2)
-            case .sequence(let inner): text += pad + "-\n" + emit(inner, indent: indent + 2)
+            case .scalar(let scalar):
+                append("- ")
+                emit(scalar)
+                bytes.append(0x0A)
+            case .mapping(let entries) where entries.isEmpty: append("- {}\n")
+            case .mapping(let entries): emit(entries, indent: indent + 2, firstIndent: "- ")
+            case .sequence(let inner):
+                append("-\n")
+                emit(inner, indent: indent + 2)
             }
         }
-        return text
+    }
+
+    /// The comment of `field` (if any) and the line's end.
+    private mutating func comment(_ field: String, _ comments: InventoryWriter.Comments?) {
+        if let comments {
+            var comment = InventoryWriter.Comment()
+            comments(field, &comment)
+            if !comment.bytes.isEmpty {
+                append("  # ")
+                bytes.append(contentsOf: comment.bytes)
+            }
+        }
+        bytes.append(0x0A)
     }
 
     /// A plain scalar as written; text double-quoted with YAML's escapes.
-    static func emit(_ scalar: Scalar) -> String {
-        guard !scalar.isPlain else { return scalar.value }
+    private mutating func emit(_ scalar: Scalar) {
+        guard !scalar.isPlain else { return append(scalar.value) }
+        bytes.append(UInt8(ascii: "\""))
         // Most texts are printable ASCII without quotes or backslashes: written as they are.
-        if scalar.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + scalar.value + "\"" }
-        var quoted = "\""
-        for character in scalar.value.unicodeScalars {
-            switch character {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            default:
-                if character.value < 0x20 || character.value == 0x7F || (0x80...0x9F).contains(character.value) || character == "\u{2028}" || character == "\u{2029}" || character == "\u{FEFF}" {
-                    quoted += String(format: "\\u%04X", character.value)
-                } else {
-                    quoted.unicodeScalars.append(character)
+        if scalar.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            append(scalar.value)
+        } else {
+            for character in scalar.value.unicodeScalars {
+                switch character {
+                case "\"": append("\\\"")
+                case "\\": append("\\\\")
+                case "\n": append("\\n")
+                case "\t": append("\\t")
+                case "\r": append("\\r")
+                default:
+                    if character.value < 0x20 || character.value == 0x7F || (0x80...0x9F).contains(character.value)
+                        || character == "\u{2028}" || character == "\u{2029}" || character == "\u{FEFF}" {
+                        append(String(format: "\\u%04X", character.value))
+                    } else {
+                        bytes.append(contentsOf: String(character).utf8)
+                    }
                 }
             }
         }
-        return quoted + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -39,14 +39,51 @@ public struct ScanPipeline: Sendable {
     /// Scores an inventory held as items rather than files (a plan's edited
     /// inventory) as `read(files:)` scores what it reads.
     public func read(items: [InventoryItem], _ yield: (ScoredItem) -> Void) -> ScanReading {
+        read(producing: { add in items.forEach(add) }, yield)
+    }
+
+    /// Scores the items `produce` hands over one at a time (an import's
+    /// organisations, each once it is complete), as `read(items:)` scores
+    /// an array: an organisation's systems come before it.
+    public func read(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void,
+                     _ yield: (ScoredItem) -> Void) rethrows -> ScanReading {
         let scorer = ScanScorer(model: model, scanDate: scanDate)
-        for item in items { scorer.add(item, yield) }
+        var organisations = 0, systems = 0
+        try withoutActuallyEscaping(yield) { yield in
+            try produce { item in
+                if case .system = item { systems += 1 } else { organisations += 1 }
+                scorer.add(item, yield)
+            }
+        }
         scorer.finish(yield)
-        let systems = items.count { if case .system = $0 { true } else { false } }
         var reading = ScanReading(files: [], diagnostics: scorer.diagnostics.sorted(by: Diagnostic.ordered),
-                                  organisations: items.count - systems, systems: systems)
+                                  organisations: organisations, systems: systems)
         reading.unstated = scorer.unstated
         return reading
+    }
+
+    /// Scores the items `produce` hands over and tallies them as the store
+    /// would, storing nothing: the totals of a scan that is not kept (an
+    /// import's answers to ask for first).
+    public func tally(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void) rethrows
+        -> (reading: ScanReading, totals: SnapshotTotals) {
+        var stored = StoredAssessments(), totals = UnstoredTotals()
+        let reading = try read(producing: produce) { item in
+            switch item {
+            case .organisation(let organisation):
+                totals.add(organisation)
+                // Its systems come next: what was converted for the organisation before is not needed again.
+                stored = StoredAssessments()
+            case .system(let system, let organisationID, let assessment, let vendor):
+                totals.add(system, organisationID: organisationID, assessment: stored.stored(assessment, vendor: vendor, writtenAs: system.vendor),
+                           revised: false)
+            case .revised(let system, let organisationID, let assessment, let vendor):
+                totals.add(system, organisationID: organisationID, assessment: stored.stored(assessment, vendor: vendor, writtenAs: system.vendor),
+                           revised: true)
+            case .parties: break
+            }
+        }
+        return (reading, totals.totals(asOf: scanDate))
     }
 
     /// Records `items` in `store` as one snapshot, as `scan(files:)` records

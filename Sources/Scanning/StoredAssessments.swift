@@ -39,7 +39,7 @@ struct StoredAssessments {
         }
     }
 
-    private mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
+    mutating func stored(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String) -> StoredAssessment {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
                       personalData: assessment.personalData, unknownPoints: assessment.unknownPoints)
         guard assessment.number >= 0 else {

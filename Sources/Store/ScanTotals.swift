@@ -331,3 +331,62 @@ extension ScoreTally {
                      heaviest: use.heaviest)
     }
 }
+
+/// The totals of a scan tallied in memory from its items, as the store
+/// keeps them, for a report on a scan that is not stored: an import's
+/// answers to ask for first.
+public struct UnstoredTotals {
+    private var organisations: [String: Organisation] = [:]
+    private var uses: [String: [Int: TotalsKeeper.AssessmentUse]] = [:]
+    private var tallies: [String: ScoreTally] = [:]
+    /// Organisations scored again whole at the end of the scan: their
+    /// systems come again, and count from then on.
+    private var revised: Set<String> = []
+    /// The organisation whose systems are coming.
+    private var previous: String?
+
+    public init() {}
+
+    /// Adds an organisation, before its systems (as a scan yields them): the
+    /// systems of the one before are tallied then.
+    public mutating func add(_ organisation: Organisation) {
+        if let previous { fold(previous) }
+        organisations[organisation.id] = organisation
+        previous = organisation.id
+    }
+
+    /// Adds the systems of `organisation` counted per assessment to its tally.
+    private mutating func fold(_ organisation: String) {
+        guard let uses = uses.removeValue(forKey: organisation) else { return }
+        for use in uses.values { tallies[organisation, default: ScoreTally()].add(use, organisation: organisation) }
+    }
+
+    /// Adds a system with its assessment (systems that share one share its
+    /// number until their organisation is added); a `revised` one was
+    /// scored again with every other system of its organisation.
+    public mutating func add(_ system: System, organisationID organisation: String, assessment: StoredAssessment, revised: Bool) {
+        if revised, self.revised.insert(organisation).inserted {
+            uses[organisation] = nil
+            tallies[organisation] = nil
+        }
+        if let number = assessment.number {
+            uses[organisation, default: [:]][number, default: TotalsKeeper.AssessmentUse(assessment: assessment)].add(system)
+        } else {
+            tallies[organisation, default: ScoreTally()].add(TotalsKeeper.AssessmentUse(assessment: assessment, system: system),
+                                                             organisation: organisation)
+        }
+    }
+
+    /// The totals as `SnapshotDatabase.totals(scanID:)` would read them back.
+    public func totals(asOf: Day) -> SnapshotTotals {
+        var unfolded = self
+        for organisation in uses.keys { unfolded.fold(organisation) }
+        let tallies = unfolded.tallies
+        let records = organisations.values.sorted { $0.id < $1.id }.enumerated().map { index, organisation in
+            SnapshotContents.Organisation(record: Int64(index + 1), id: organisation.id, name: organisation.name, type: organisation.type.rawValue,
+                                          parent: organisation.parent, country: organisation.country, asOf: organisation.asOf?.description,
+                                          hasInventory: organisation.hasInventory)
+        }
+        return SnapshotTotals(scanID: 0, asOf: asOf.description, organisations: records, tallies: tallies, ruleTitles: [:], countries: [:])
+    }
+}

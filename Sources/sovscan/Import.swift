@@ -51,6 +51,12 @@ struct ImportCommand: ParsableCommand {
         if inputs.isEmpty { throw ValidationError("Name at least one CSV file to import.") }
     }
 
+    /// An input as it is imported: a publiccode.yml, or a sheet with its layout.
+    private enum Opened {
+        case publicCode(String)
+        case sheet(Sheet, layout: ImportMapping, summary: ImportSummary.Input)
+    }
+
     func run() throws {
         let model = try scoring.loadModel()
         let reference = model.ruleSet.reference
@@ -64,95 +70,152 @@ struct ImportCommand: ParsableCommand {
             mappingUsed = ImportMapping.read(path: mapping, log: &log)
             diagnostics += log.diagnostics
         }
-        var imported = ImportedInventory(), summaries: [ImportSummary.Input] = []
-        let importer = SheetImport(reference: reference, organisation: organisation, country: country)
+        var opened: [Opened] = []
         for input in inputs where mapping == nil || mappingUsed != nil {
-            let head = FileManager.default.contents(atPath: input).map { String(decoding: $0.prefix(64), as: UTF8.self) }
-            if PublicCode.isPublicCode(path: input, text: head) {
-                guard let organisation else {
-                    throw Failure.usage("\(input) is a publiccode.yml: name the organisation that uses the software with --organisation ID")
-                }
-                var log = DiagnosticLog(file: input)
-                if let (system, provenance) = PublicCode.system(path: input, reference: reference, log: &log) {
-                    imported.add(system, to: organisation, country: country, file: input, provenance: provenance)
-                }
-                diagnostics += log.diagnostics
-                summaries.append(.init(path: input, encoding: "publiccode.yml", delimiter: "", rows: 1))
-                continue
-            }
-            var sheets: [(sheet: Sheet, encoding: String, delimiter: String)] = []
-            do {
-                if input.lowercased().hasSuffix(".xlsx") {
-                    sheets = try XLSXWorkbook.sheets(path: input).map { ($0, "XLSX", "") }
-                } else {
-                    let table = try CSVTable.read(path: input)
-                    sheets = [(table.sheet, table.encoding.rawValue, table.delimiter == "\t" ? "tab" : String(table.delimiter))]
-                }
-            } catch {
-                throw Failure.invalid(error.description)
-            }
-            let chosen: [(sheet: Sheet, encoding: String, delimiter: String, layout: ImportMapping)]
-            if let mappingUsed {
-                let wanted = mappingUsed.sheet.map { name in sheets.filter { $0.sheet.name.hasSuffix(":" + name) } } ?? Array(sheets.prefix(1))
-                guard let sheet = wanted.first else {
-                    throw Failure.invalid("\(input) has no sheet '\(mappingUsed.sheet ?? "")'; its sheets: \(sheets.map { "'\($0.sheet.name.split(separator: ":").last ?? "")'" }.joined(separator: ", "))")
-                }
-                chosen = [(sheet.sheet, sheet.encoding, sheet.delimiter, mappingUsed)]
-            } else {
-                chosen = sheets.filter { ImportMapping.isSovscanLayout($0.sheet.rows.first?.map(\.text) ?? []) }.map { ($0.sheet, $0.encoding, $0.delimiter, ImportMapping.sovscan) }
-                guard !chosen.isEmpty else {
-                    let header = sheets.first?.sheet.rows.first?.map(\.text) ?? []
-                    let missing = InventoryColumns.required
-                        .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
-                    throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+            opened += try open(input, mapping: mappingUsed, diagnostics: &diagnostics)
+        }
+        let importer = SheetImport(reference: reference, organisation: organisation, country: country)
+        var imported = ImportedInventory()
+        // The first pass: where each organisation's rows end.
+        var inputIndices: [Int] = []
+        do {
+            for input in opened {
+                switch input {
+                case .publicCode(let path):
+                    imported.surveyPublicCode(organisation!)
+                    inputIndices.append(imported.addInput(named: path))
+                case .sheet(let sheet, let layout, _):
+                    let index = imported.addInput(sheet, mapping: layout)
+                    inputIndices.append(index)
+                    try importer.survey(sheet, mapping: layout, input: index, into: &imported)
                 }
             }
-            for (sheet, encoding, delimiter, layout) in chosen {
-                var log = DiagnosticLog(file: sheet.name, cells: sheet.cellReferences)
-                let before = imported.rows
-                importer.read(sheet, mapping: layout, into: &imported, log: &log)
-                diagnostics += log.diagnostics
-                summaries.append(.init(path: sheet.name, encoding: encoding, delimiter: delimiter, rows: imported.rows - before))
+        } catch {
+            throw Failure.invalid("\(error)")
+        }
+        // The second pass: each organisation, once its last row is read, is
+        // written (into a directory moved into place only at the end) and
+        // scored, each on a thread of its own while the rows are read on.
+        let writer: InventoryWriter
+        do {
+            writer = try InventoryWriter(into: out)
+        } catch {
+            throw Failure.invalid("\(error)")
+        }
+        let scan = UnstoredScan(ScanPipeline(model: model, scanDate: Day.today))
+        var logs: [Int: DiagnosticLog] = [:]
+        var summaries: [ImportSummary.Input] = []
+        var declared: [Organisation] = []
+        let inputs = imported.inputs
+        func complete(_ organisation: Organisation, _ imported: [ImportedSystem]) {
+            let systems = imported.map(\.system)
+            scan.add(organisation, systems: systems)
+            guard organisation.hasInventory else { return declared.append(organisation) }
+            writer.write(organisation, systems: systems) { index in
+                let system = imported[index]
+                return { field, comment in system.comment(field, inputs: inputs, into: &comment) }
             }
         }
+        do {
+            for (input, index) in zip(opened, inputIndices) {
+                switch input {
+                case .publicCode(let path):
+                    var log = DiagnosticLog(file: path)
+                    if let (system, notes) = PublicCode.system(path: path, reference: reference, log: &log) {
+                        imported.add(system, to: organisation!, input: index, notes: notes)
+                    }
+                    diagnostics += log.diagnostics
+                    summaries.append(.init(path: path, encoding: "publiccode.yml", delimiter: "", rows: 1))
+                case .sheet(let sheet, let layout, var summary):
+                    let before = imported.rows
+                    try importer.read(sheet, mapping: layout, input: index, into: &imported, logs: &logs, complete: complete)
+                    summary.rows = imported.rows - before
+                    summaries.append(summary)
+                }
+            }
+            for (organisation, systems) in imported.completeTheRest(country: country, reference: reference, logs: &logs) {
+                complete(organisation, systems)
+            }
+        } catch {
+            _ = scan.finish()
+            throw Failure.invalid("\(error)")
+        }
+        let scanned = scan.finish()
+        diagnostics += logs.values.flatMap(\.diagnostics)
         DiagnosticPrinter.printToStandardError(diagnostics.sorted(by: Diagnostic.ordered))
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw Failure.invalid("the inputs have errors (see above); nothing was written")
         }
-        // What a scan would say of the records, before anything is written.
-        let pipeline = ScanPipeline(model: model, scanDate: Day.today)
-        let items = imported.organisations.flatMap { organisation in
-            (imported.systems[organisation.id] ?? []).map { InventoryItem.system($0, organisationID: organisation.id) } + [.organisation(organisation)]
-        }
-        let scratch = try SnapshotDatabase(inMemoryNamed: "the import's scratch database")
-        let recorded = try pipeline.scan(items: items, into: scratch, toolVersion: Sovscan.version, profile: scoring.profile)
-        // A workbook's places are cells.
-        let workbookSheets = Set(summaries.filter { $0.encoding == "XLSX" }.map(\.path))
-        DiagnosticPrinter.printToStandardError(recorded.reading.diagnostics.map { diagnostic in
+        // What a scan says of the records: a workbook's places are cells.
+        let workbookSheets = Set(imported.inputs.filter(\.cellReferences).map(\.name))
+        DiagnosticPrinter.printToStandardError(scanned.reading.diagnostics.map { diagnostic in
             var diagnostic = diagnostic
             diagnostic.isCell = workbookSheets.contains(diagnostic.file)
             return diagnostic
         })
-        guard let scanID = recorded.scanID else {
+        if scanned.reading.diagnostics.contains(where: { $0.severity == .error }) {
             throw Failure.invalid("the imported records cannot be scored (see above); nothing was written")
         }
         do {
-            try InventoryWriter.write(organisations: imported.organisations, systems: imported.systems, to: out, provenance: imported.provenance)
-        } catch let problem as InventoryWriter.Problem {
-            throw Failure.invalid(problem.description)
+            writer.write(declared: declared)
+            try writer.commit()
+        } catch {
+            throw Failure.invalid("\(error)")
         }
-        let summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scratch, scanID: scanID))
+        let summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
         if let gaps { try Printer.print(summary, as: Format(argument: "csv")!, to: gaps) }
         try Printer.print(summary, as: format)
     }
 
+    /// `input` opened: a publiccode.yml, or the sheets to import with their layout.
+    private func open(_ input: String, mapping: ImportMapping?, diagnostics: inout [Diagnostic]) throws -> [Opened] {
+        let head = FileManager.default.contents(atPath: input).map { String(decoding: $0.prefix(64), as: UTF8.self) }
+        if PublicCode.isPublicCode(path: input, text: head) {
+            guard organisation != nil else {
+                throw Failure.usage("\(input) is a publiccode.yml: name the organisation that uses the software with --organisation ID")
+            }
+            return [.publicCode(input)]
+        }
+        var sheets: [(sheet: Sheet, summary: ImportSummary.Input)] = []
+        do {
+            if input.lowercased().hasSuffix(".xlsx") {
+                sheets = try XLSXWorkbook.sheets(path: input).map { ($0, ImportSummary.Input(path: $0.name, encoding: "XLSX", delimiter: "", rows: 0)) }
+            } else {
+                let table = try CSVTable.open(path: input)
+                guard let sheet = try table.sheet() else {
+                    diagnostics.append(Diagnostic(file: input, location: SourceLocation(line: 1, column: 1), severity: .error, code: "empty",
+                                                  message: "the file has no header row"))
+                    return []
+                }
+                sheets = [(sheet, ImportSummary.Input(path: input, encoding: table.encoding.rawValue,
+                                                      delimiter: table.delimiter == "\t" ? "tab" : String(table.delimiter), rows: 0))]
+            }
+        } catch {
+            throw Failure.invalid("\(error)")
+        }
+        if let mapping {
+            let wanted = mapping.sheet.map { name in sheets.filter { $0.sheet.name.hasSuffix(":" + name) } } ?? Array(sheets.prefix(1))
+            guard let chosen = wanted.first else {
+                throw Failure.invalid("\(input) has no sheet '\(mapping.sheet ?? "")'; its sheets: \(sheets.map { "'\($0.sheet.name.split(separator: ":").last ?? "")'" }.joined(separator: ", "))")
+            }
+            return [.sheet(chosen.sheet, layout: mapping, summary: chosen.summary)]
+        }
+        let chosen = sheets.filter { ImportMapping.isSovscanLayout($0.sheet.header.map(\.text)) }
+        guard !chosen.isEmpty else {
+            let header = sheets.first?.sheet.header.map(\.text) ?? []
+            let missing = InventoryColumns.required
+                .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
+            throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+        }
+        return chosen.map { .sheet($0.sheet, layout: ImportMapping.sovscan, summary: $0.summary) }
+    }
+
     /// Per ministry and organisation, the open questions whose best answer
     /// would lower the mean scores most, as the reports give them.
-    static func gaps(in store: SnapshotDatabase, scanID: Int64) throws -> [ImportSummary.Gap] {
-        let totals = try store.totals(scanID: scanID)
+    static func gaps(in totals: SnapshotTotals) throws -> [ImportSummary.Gap] {
         var gaps: [ImportSummary.Gap] = []
         for level in [ReportLevel.ministry, .organisation] {
-            let report = try ReportBuilder(level: level).build(totals, exits: { _ in [] }, systems: { try store.systems(scanID: scanID, records: $0) })
+            let report = try ReportBuilder(level: level).build(totals, exits: { _ in [] }, systems: { _ in [] })
             for group in report.groups ?? [] {
                 for question in group.answerFirst {
                     gaps.append(.init(level: level.rawValue, id: group.id, name: group.name, question: question.question, systems: question.systems,

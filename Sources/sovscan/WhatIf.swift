@@ -134,8 +134,8 @@ struct WhatIfCommand: ParsableCommand {
             if let writeInventory {
                 do {
                     try InventoryWriter.write(organisations: application.organisations, systems: application.systems, to: writeInventory)
-                } catch let problem as InventoryWriter.Problem {
-                    throw Failure.invalid(problem.description)
+                } catch {
+                    throw Failure.invalid(error.description)
                 }
             }
             try Printer.print(scenario, as: format, to: output, dialect: csv.dialect)

@@ -48,7 +48,7 @@ import Testing
         #expect(original.systems == again.systems && original.organisations == again.organisations)
         // Every value says where it came from.
         let file = try String(contentsOfFile: work + "/back/bl-km-zentrale.yaml", encoding: .utf8)
-        #expect(file.contains("criticality: \"critical\"  # example.csv, line "), "\(file.prefix(600))")
+        #expect(file.contains("  - id: \"mail\"  # example.csv, line ") && file.contains("criticality: \"critical\"  # column "), "\(file.prefix(600))")
     }
 
     /// German Excel: Windows-1252, ";", German headers, "Hoch", "Ja", 30.06.2029 and 236.000,50 through a mapping.
@@ -96,8 +96,11 @@ import Testing
         #expect(input["encoding"] as? String == "Windows-1252" && input["delimiter"] as? String == ";" && input["rows"] as? Int == 2)
         let text = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
         #expect(text.contains("name: \"Stadtamt Süd\""))
-        #expect(text.contains("criticality: \"high\"  # Anwendungen.csv, line 2, column J 'Kritikalität', read from 'Hoch'"), "\(text)")
-        #expect(text.contains("deployment: \"saas\"  # Anwendungen.csv, line 2, column F 'Betrieb', mapped from 'SaaS (Cloud)'"))
+        #expect(text.contains("- id: \"mail\"  # Anwendungen.csv, line 2, column A 'Kennung', given"), "\(text)")
+        #expect(text.contains("criticality: \"high\"  # column J 'Kritikalität', read from 'Hoch'"), "\(text)")
+        #expect(text.contains("deployment: \"saas\"  # column F 'Betrieb', mapped from 'SaaS (Cloud)'"))
+        // After a cell that spans lines, a value names its line too.
+        #expect(text.contains("function: \"specialist_procedure\"  # line 4, column C 'Aufgabe', mapped from 'Fachverfahren'"), "\(text)")
         #expect(text.contains("ends: \"2029-06-30\""))
         #expect(text.contains("annual_cost_eur: 236000.5") && text.contains("users: 1520"))
         #expect(text.contains("personal: true") && text.contains("name: \"Gewerbe-\\nregister\""))
@@ -258,7 +261,8 @@ import Testing
         let result = Binary.run(["import", "Anwendungen.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
-        #expect(text.contains("ends: \"2029-06-30\"  # Anwendungen.xlsx:Systeme!K2 'Vertragsende', given, a spreadsheet's date number"), "\(text)")
+        #expect(text.contains("- id: \"mail\"  # Anwendungen.xlsx:Systeme!B2 'Kennung', given"), "\(text)")
+        #expect(text.contains("ends: \"2029-06-30\"  # K2 'Vertragsende', given, a spreadsheet's date number"), "\(text)")
         #expect(text.contains("personal: true") && text.contains("personal: false") && text.contains("users: 1520"))
         #expect(text.contains("criticality: \"medium\""))
         #expect(Binary.run(["validate", "inv"], in: work).status == 0)
@@ -459,6 +463,31 @@ import Testing
         let conflict = Binary.run(["import", "a.csv", "c.csv", "--out", "other"], in: work)
         #expect(conflict.status == 1 && conflict.stderr.contains("c.csv:2:2: error: organisation 'amt' has organisation_name 'Amt' at a.csv, line 2; here 'Amt Nord'"),
                 "\(conflict.stderr)")
+    }
+
+    /// An organisation is complete at its last row, wherever its rows are: in
+    /// between, in another file, or after a row that names a system before it.
+    @Test func rowsOfAnOrganisationNeedNotBeTogether() throws {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality,depends_on\n"
+        let work = Fixture.write([
+            "a.csv": header + """
+                amt,portal,Portal,citizen_services,P,Microsoft,on_premises,proprietary,low,idm
+                nord,mail,Mail,email,P,Microsoft,on_premises,proprietary,low,
+                amt,mail,Mail,email,P,Microsoft,on_premises,proprietary,low,
+                nord,files,Files,storage,P,Nextcloud,on_premises,AGPL-3.0-or-later,low,mail
+
+                """,
+            "b.csv": header + "amt,idm,IdM,identity,P,Microsoft,on_premises,proprietary,high,\n",
+        ])
+        let result = Binary.run(["import", "a.csv", "b.csv", "--out", "inv", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(summary["systems"] as? Int == 5 && summary["organisations"] as? Int == 2, "\(result.stdout)")
+        let amt = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
+        #expect(["id: \"portal\"", "id: \"mail\"", "id: \"idm\""].allSatisfy { amt.contains($0) }, "\(amt)")
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+        let scan = Binary.run(["scan", "inv", "--quiet"], in: work)
+        #expect(scan.status == 0, "\(scan.stderr)")
     }
 
     @Test(.enabled(if: ImportTests.python != nil, "python3 is not installed")) func malformedWorkbooksAreRefusedInALine() throws {
