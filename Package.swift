@@ -24,6 +24,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libxml2 from the system, as Foundation's XML parser uses it: a
+        // workbook's sheets read through its SAX interface, without an object per cell.
+        .systemLibrary(
+            name: "CXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // The system libsqlite3 (as GRDB links it), for settings made before it starts.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The vocabulary every stage shares: dates, source locations,
@@ -40,7 +47,7 @@ let package = Package(
             dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2a: spreadsheets and CMDB exports -> inventory records (sovscan import).
-        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", "CXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",

@@ -29,6 +29,13 @@ public struct Sheet: Sendable {
     public var cellReferences: Bool
     /// Reads the rows after the header, rows with no text at all left out.
     public var rows: Rows
+
+    /// Whether a cell's UTF-8 holds more than white space (as
+    /// `Character.isWhitespace` has it), read without making a text of it.
+    static func hasText(_ utf8: [UInt8]) -> Bool {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return !String(decoding: utf8, as: UTF8.self).allSatisfy(\.isWhitespace) }
+        return utf8.contains { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+    }
 }
 
 /// A table read from a CSV file, as spreadsheets write them: the encoding
@@ -342,18 +349,12 @@ private struct Parser {
     private mutating func finishCell() {
         let wanted = only.map { $0 == column - 1 } ?? true
         let text = wanted ? String(decoding: cell, as: UTF8.self) : ""
-        if !rowHasText { rowHasText = wanted ? !text.allSatisfy(\.isWhitespace) : Self.hasText(cell) }
+        if !rowHasText { rowHasText = wanted ? !text.allSatisfy(\.isWhitespace) : Sheet.hasText(cell) }
         row.append(Sheet.Cell(text: text, location: SourceLocation(line: cellLine, column: column)))
         cell.removeAll(keepingCapacity: true)
         cellLength = 0
         column += 1
         wasQuoted = false
-    }
-
-    /// Whether UTF-8 `bytes` hold more than white space, as `Character.isWhitespace` has it.
-    private static func hasText(_ bytes: [UInt8]) -> Bool {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return !String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace) }
-        return bytes.contains { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
     }
 
     private mutating func finishRow(_ body: ([Sheet.Cell]) -> Bool) -> Bool {

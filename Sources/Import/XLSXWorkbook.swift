@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import CXML2
 import ZIPFoundation
 
 /// The sheets of an Office Open XML workbook (`.xlsx`, ECMA-376 Part 1),
@@ -68,34 +69,27 @@ public enum XLSXWorkbook {
             let sheet = "\(path):\(name)"
             // Hands each row to `body` until it returns false.
             let shared = shared
-            let rows: @Sendable (_ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) -> Void = { body throws(ImportProblem) in
-                // From a stream, so that the parser takes the part in pieces (given a
-                // part of more than 10 MB at once, libxml2 refuses it).
-                guard let stream = InputStream(fileAtPath: part.file) else { throw ImportProblem(description: "\(path): sheet '\(name)' cannot be read") }
-                let failure: ImportProblem? = withoutActuallyEscaping(body) { body in
-                    let parser = SheetParser(shared: shared, body: body)
-                    let xml = XMLParser(stream: stream)
-                    xml.shouldProcessNamespaces = true
-                    xml.delegate = parser
-                    let parsed = xml.parse()
-                    if let problem = parser.problem { return ImportProblem(description: "\(path): sheet '\(name)': \(problem)") }
-                    guard parsed || parser.stopped else {
-                        return ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(xml.parserError.map { "\($0)" } ?? "unknown error"))")
-                    }
-                    return nil
+            let rows: @Sendable (_ only: Int?, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) -> Void = { only, body throws(ImportProblem) in
+                let reading: SheetReading = withoutActuallyEscaping(body) { body in
+                    let reader = SheetReader(shared: shared, only: only, body: body)
+                    return reader.read(file: part.file)
                 }
-                if let failure { throw failure }
+                switch reading {
+                case .read: break
+                case .unreadable: throw ImportProblem(description: "\(path): sheet '\(name)' cannot be read")
+                case .wrong(let problem): throw ImportProblem(description: "\(path): sheet '\(name)': \(problem)")
+                case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(error))")
+                }
             }
             var header: [Sheet.Cell]?
-            try rows { row in
+            try rows(nil) { row in
                 header = row
                 return false
             }
             guard let header else { continue }
-            // A workbook's cells cost the same, wanted or not: every column is read.
-            sheets.append(Sheet(name: sheet, header: header, cellReferences: true) { _, body throws(ImportProblem) in
+            sheets.append(Sheet(name: sheet, header: header, cellReferences: true) { only, body throws(ImportProblem) in
                 var first = true
-                try rows { row in
+                try rows(only) { row in
                     if first { first = false } else { body(row) }
                     return true
                 }
@@ -201,88 +195,208 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     }
 }
 
+/// How reading a sheet ended.
+private enum SheetReading {
+    case read
+    case unreadable
+    /// A cell that names no cell, or a shared string there is not.
+    case wrong(String)
+    /// libxml2's message.
+    case malformed(String)
+}
+
 /// A worksheet's cells, as dense rows from column A (empty cells filled
 /// in) no wider than the header (the first row with text: a cell beyond it
 /// has no column to go to), each handed over as it ends; rows without text
 /// are left out. A cell that names no cell of a sheet, or a shared string
-/// there is not, stops the reading.
-private final class SheetParser: NSObject, XMLParserDelegate {
+/// there is not, stops the reading. Read through libxml2's SAX interface
+/// from the file a piece at a time: a sheet of a hundred thousand rows
+/// costs no object per element.
+private final class SheetReader {
     let shared: [String]
+    /// The one column (from 0) whose text is wanted, if not all.
+    let only: Int?
     let body: ([Sheet.Cell]) -> Bool
-    private(set) var problem: String?
-    private(set) var stopped = false
-    private var row: [Int: String] = [:], rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn, hasHeader = false
-    private var cellColumn = 0, cellType = "", value = "", inValue = false, nextColumn = 1
+    private var problem: String?
+    private var stopped = false
+    /// The row's cells with text, by column from 1 (index 0 unused).
+    private var row: [String] = [""], rowHasText = false
+    private var rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn, hasHeader = false
+    private var cellColumn = 0, cellType: UInt8 = UInt8(ascii: "n"), value: [UInt8] = [], inValue = false, nextColumn = 1
 
-    init(shared: [String], body: @escaping ([Sheet.Cell]) -> Bool) {
+    init(shared: [String], only: Int?, body: @escaping ([Sheet.Cell]) -> Bool) {
         self.shared = shared
+        self.only = only
         self.body = body
     }
-    private func stop(_ parser: XMLParser, _ message: String) {
-        problem = problem ?? message
-        parser.abortParsing()
+
+    func read(file: String) -> SheetReading {
+        guard let input = FileHandle(forReadingAtPath: file) else { return .unreadable }
+        defer { try? input.close() }
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { context, name, _, _, _, _, count, _, attributes in
+            SheetReader.from(context).start(name, count: Int(count), attributes)
+        }
+        handler.endElementNs = { context, name, _, _ in
+            SheetReader.from(context).end(name)
+        }
+        handler.characters = { context, text, length in
+            SheetReader.from(context).characters(text, Int(length))
+        }
+        handler.cdataBlock = handler.characters
+        guard let parser = xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(self).toOpaque(), nil, 0, nil) else { return .unreadable }
+        defer { xmlFreeParserCtxt(parser) }
+        // No network, no external entities or DTDs.
+        xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue))
+        while !stopped {
+            let piece: Data
+            do {
+                piece = try input.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                return .unreadable
+            }
+            let status = piece.withUnsafeBytes { bytes in
+                xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), piece.isEmpty ? 1 : 0)
+            }
+            if let problem { return .wrong(problem) }
+            if status != 0, !stopped {
+                let error = xmlCtxtGetLastError(parser).map { String(cString: $0.pointee.message).trimmingCharacters(in: .whitespacesAndNewlines) }
+                return .malformed("line \(xmlSAX2GetLineNumber(parser)): \(error ?? "error \(status)")")
+            }
+            if piece.isEmpty { break }
+        }
+        return .read
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch element {
-        case "row":
-            guard let number = attributes["r"].map({ Int($0) }) ?? nextRow, (1...1_048_576).contains(number) else {
-                return stop(parser, "row '\(attributes["r"] ?? "")' is no row of a sheet (1 to 1048576)")
-            }
-            rowNumber = number
-            nextRow = rowNumber + 1
-            row = [:]
-            nextColumn = 1
-        case "c":
-            if let reference = attributes["r"] {
-                let letters = reference.prefix { $0.isLetter }
-                guard let column = ColumnLetters.number(letters), reference.dropFirst(letters.count).allSatisfy(\.isNumber) else {
-                    return stop(parser, "cell '\(reference)' is no cell of a sheet (A1 to XFD1048576)")
+    private static func from(_ context: UnsafeMutableRawPointer?) -> SheetReader {
+        Unmanaged<SheetReader>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    private func stop(_ message: String) {
+        problem = problem ?? message
+        stopped = true
+    }
+
+    /// Whether the element name is `literal`.
+    private static func named(_ name: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
+        guard let name else { return false }
+        return strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self),
+                      UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
+    /// The value of the unprefixed attribute `literal`, from libxml2's list
+    /// of (name, prefix, URI, value, end) per attribute.
+    private static func attribute(_ literal: StaticString, count: Int,
+                                  _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> UnsafeBufferPointer<UInt8>? {
+        guard let attributes else { return nil }
+        for index in 0..<count {
+            let base = index * 5
+            guard attributes[base + 1] == nil, named(attributes[base], literal), let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    /// A cell reference's column ("AB17" → 28), nil when it names no cell.
+    private static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
+        var column = 0, index = 0
+        while index < reference.count, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(reference[index]) {
+            column = column * 26 + Int(reference[index] - UInt8(ascii: "A")) + 1
+            index += 1
+            if column > ColumnLetters.lastColumn { return nil }
+        }
+        guard column > 0, reference[index...].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return column
+    }
+
+    private func start(_ name: UnsafePointer<xmlChar>?, count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard !stopped else { return }
+        if Self.named(name, "c") {
+            if let reference = Self.attribute("r", count: count, attributes) {
+                guard let column = Self.column(of: reference) else {
+                    return stop("cell '\(String(decoding: reference, as: UTF8.self))' is no cell of a sheet (A1 to XFD1048576)")
                 }
                 cellColumn = column
             } else {
                 cellColumn = nextColumn
             }
             nextColumn = cellColumn + 1
-            cellType = attributes["t"] ?? "n"
-            value = ""
-        case "v", "t": inValue = true
-        default: break
+            cellType = Self.attribute("t", count: count, attributes)?.first ?? UInt8(ascii: "n")
+            value.removeAll(keepingCapacity: true)
+        } else if Self.named(name, "v") || Self.named(name, "t") {
+            inValue = true
+        } else if Self.named(name, "row") {
+            let reference = Self.attribute("r", count: count, attributes).map { String(decoding: $0, as: UTF8.self) }
+            guard let number = reference.map({ Int($0) }) ?? nextRow, (1...1_048_576).contains(number) else {
+                return stop("row '\(reference ?? "")' is no row of a sheet (1 to 1048576)")
+            }
+            rowNumber = number
+            nextRow = rowNumber + 1
+            row.removeAll(keepingCapacity: true)
+            row.append("")
+            rowHasText = false
+            nextColumn = 1
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inValue { value += string }
+    /// Digits as a number; nil for anything else.
+    private static func number(_ digits: [UInt8]) -> Int? {
+        guard !digits.isEmpty, digits.count < 10 else { return nil }
+        var number = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            number = number * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return number
     }
 
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        switch element {
-        case "v", "t": inValue = false
-        case "c":
-            let text: String
+    private func characters(_ text: UnsafePointer<xmlChar>?, _ length: Int) {
+        guard inValue, !stopped, let text else { return }
+        value.append(contentsOf: UnsafeBufferPointer(start: text, count: length))
+    }
+
+    private func end(_ name: UnsafePointer<xmlChar>?) {
+        guard !stopped else { return }
+        if Self.named(name, "v") || Self.named(name, "t") {
+            inValue = false
+        } else if Self.named(name, "c") {
+            guard cellColumn <= width else { return }
+            var text = ""
             switch cellType {
-            case "s":
-                guard let index = Int(value), shared.indices.contains(index) else {
-                    return stop(parser, "cell \(ColumnLetters.letters(cellColumn))\(rowNumber) names shared string \(value), which the workbook does not have")
+            case UInt8(ascii: "s"):
+                guard let index = Self.number(value), shared.indices.contains(index) else {
+                    return stop("cell \(ColumnLetters.letters(cellColumn))\(rowNumber) names shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
                 }
                 text = shared[index]
-            case "b": text = value == "1" ? "true" : "false"
-            case "e": text = ""
-            default: text = value
+            case UInt8(ascii: "b"): text = value == [UInt8(ascii: "1")] ? "true" : "false"
+            case UInt8(ascii: "e"): break
+            default:
+                guard !value.isEmpty else { return }
+                if only.map({ $0 == cellColumn - 1 }) ?? true {
+                    text = String(decoding: value, as: UTF8.self)
+                } else {
+                    // Its text is not wanted: only whether it has any.
+                    while row.count <= cellColumn { row.append("") }
+                    if !rowHasText { rowHasText = Sheet.hasText(value) }
+                    return
+                }
             }
-            if !text.isEmpty, cellColumn <= width { row[cellColumn] = text }
-        case "row":
-            guard let last = row.keys.max(), row.values.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
+            if !text.isEmpty, cellColumn <= width {
+                while row.count <= cellColumn { row.append("") }
+                row[cellColumn] = text
+                if !rowHasText { rowHasText = !text.allSatisfy(\.isWhitespace) }
+            }
+        } else if Self.named(name, "row") {
+            guard rowHasText else { return }
+            let last = row.count - 1
             if !hasHeader {
                 hasHeader = true
                 width = last
             }
-            if !body((1...last).map({ Sheet.Cell(text: row[$0] ?? "", location: SourceLocation(line: rowNumber, column: $0)) })) {
+            if !body((1...last).map({ Sheet.Cell(text: row[$0], location: SourceLocation(line: rowNumber, column: $0)) })) {
                 stopped = true
-                parser.abortParsing()
             }
-        default: break
         }
     }
 }
