@@ -18,15 +18,18 @@ enum FunctionKey: String, FieldKey { case id, name, description, synonyms }
 
 /// Typed readers for the entries of the rule set's catalogues.
 enum CatalogueReading {
-    static func source(_ node: Node, field: String, log: inout DiagnosticLog) -> Source? {
+    /// A source: a web page, or (`records`, in a local vendors file) also a
+    /// record of the administration's own, as `file:` and its name
+    /// (`file:companies.csv`, a CMDB export an import read).
+    static func source(_ node: Node, field: String, records: Bool = false, log: inout DiagnosticLog) -> Source? {
         var title: String?, url: String?, date: Day?
         node.readMapping(SourceKey.self, what: "source", prefix: "\(field).", required: [.title, .url, .date], log: &log) { key, value, log in
             switch key {
             case .title: title = value.text("\(field).title", log: &log)
             case .url:
                 url = value.text("\(field).url", log: &log)
-                if let link = url, !(link.hasPrefix("https://") || link.hasPrefix("http://")) {
-                    log.error("source", at: value.location, "'\(field).url' must be a web address starting with https://, not '\(link)'")
+                if let link = url, !(link.hasPrefix("https://") || link.hasPrefix("http://") || (records && link.hasPrefix("file:") && link.count > 5)) {
+                    log.error("source", at: value.location, "'\(field).url' must be a web address starting with https://\(records ? " (or file: and the name of a record of your own)" : ""), not '\(link)'")
                 }
             case .date: date = value.day("\(field).date", log: &log)
             }
@@ -36,12 +39,12 @@ enum CatalogueReading {
     }
 
     /// `source:` (one) or `sources:` (a list); a fact needs at least one.
-    static func sources(_ key: String, _ node: Node, into sources: inout [Source], log: inout DiagnosticLog) {
+    static func sources(_ key: String, _ node: Node, into sources: inout [Source], records: Bool = false, log: inout DiagnosticLog) {
         if key == "source" {
-            if let one = source(node, field: "source", log: &log) { sources.append(one) }
+            if let one = source(node, field: "source", records: records, log: &log) { sources.append(one) }
         } else {
             for item in node.list("sources", log: &log) ?? [] {
-                if let one = source(item, field: "sources", log: &log) { sources.append(one) }
+                if let one = source(item, field: "sources", records: records, log: &log) { sources.append(one) }
             }
         }
     }
@@ -142,7 +145,8 @@ enum CatalogueReading {
                             blocLocation: blocLocation, lawLocations: lawLocations)
     }
 
-    static func vendor(_ node: Node, log: inout DiagnosticLog) -> (Vendor, locations: [String: SourceLocation])? {
+    /// A vendor entry; `local`: of a local vendors file, whose sources may be records of its own.
+    static func vendor(_ node: Node, local: Bool = false, log: inout DiagnosticLog) -> (Vendor, locations: [String: SourceLocation])? {
         var id: String?, name: String?, aliases: [String] = [], country: String?, parent: String?, since: Day?, control = Vendor.Control.ownership
         var earlierParents: [Vendor.EarlierParent] = [], lei: String?, sources: [Source] = []
         var locations: [String: SourceLocation] = [:]
@@ -188,7 +192,7 @@ enum CatalogueReading {
                         lei = text
                     }
                 }
-            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, log: &log)
+            case .source, .sources: Self.sources(key.rawValue, value, into: &sources, records: local, log: &log)
             }
         }
         guard let id, let name, let country else { return nil }

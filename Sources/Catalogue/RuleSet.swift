@@ -68,7 +68,7 @@ public struct RuleSet: Sendable {
             case .rules: Loader.checkVersion(value, log: &log)
             case .vendors:
                 for item in value.list("vendors", log: &log) ?? [] {
-                    guard let (vendor, locations) = CatalogueReading.vendor(item, log: &log) else { continue }
+                    guard let (vendor, locations) = CatalogueReading.vendor(item, local: true, log: &log) else { continue }
                     if countries[vendor.country] == nil {
                         log.error("country", at: locations["country"] ?? item.location,
                                   "'country' must be a country listed in the rule set's countries.yaml, not '\(vendor.country)'\(Suggestion.didYouMean(vendor.country, in: countries.keys))")

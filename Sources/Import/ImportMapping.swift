@@ -52,6 +52,14 @@ public struct ImportMapping: Sendable {
         }
 
         public var source: Source
+        /// Other header texts of the column, tried in order when the
+        /// sheet has no header `source` names (the field name a CSV export
+        /// writes, the label a workbook export writes).
+        public var alternatives: [String] = []
+        /// The cell's text made an id: lower-case, with '-' for what an id cannot hold.
+        public var slug = false
+        /// A column a sheet may lack (a preset's column that some exports have).
+        public var optional = false
         /// Cell text (lower-cased, trimmed) → the value to write.
         public var values: [String: String] = [:]
         /// `dd.MM.yyyy` and the like; nil for ISO dates.
@@ -68,6 +76,10 @@ public struct ImportMapping: Sendable {
     public var file: String?
     /// The workbook's sheet it reads (default: the first).
     public var sheet: String?
+    /// A system not run on premises whose hosting provider no column gives
+    /// is taken as run by its vendor (inferred, and said so), for exports
+    /// that have no column for it.
+    public var hostingByVendor = false
 
     /// sovscan's own layout: each column gives the field of its name.
     public static let sovscan = ImportMapping(
@@ -82,10 +94,11 @@ public struct ImportMapping: Sendable {
 
 enum MappingFileKey: String, FieldKey {
     case `import`, sheet, columns
+    case hostingByVendor = "hosting_by_vendor"
 }
 
 enum ColumnKey: String, FieldKey {
-    case column, value, values, date, `default`
+    case column, value, values, date, `default`, slug
 }
 
 extension ImportMapping {
@@ -103,10 +116,11 @@ extension ImportMapping {
     /// line and column, with a suggestion.
     public static func read(path: String, log: inout DiagnosticLog) -> ImportMapping? {
         guard let root = SingleDocument.read(path: path, log: &log) else { return nil }
-        var columns: [String: Column] = [:], sheet: String?
+        var columns: [String: Column] = [:], sheet: String?, hostingByVendor = false
         root.readMapping(MappingFileKey.self, what: "mapping", required: [.import, .columns], strict: true, log: &log) { key, value, log in
             switch key {
             case .sheet: sheet = value.text("sheet", log: &log)
+            case .hostingByVendor: hostingByVendor = value.bool("hosting_by_vendor", log: &log) ?? false
             case .import:
                 if let version = value.text("import", log: &log), version != "1" {
                     log.error("version", at: value.location, "unsupported mapping format version '\(version)'; this sovscan reads version 1")
@@ -129,17 +143,29 @@ extension ImportMapping {
             }
         }
         guard !log.hasErrors else { return nil }
-        return ImportMapping(columns: columns, file: path, sheet: sheet)
+        var mapping = ImportMapping(columns: columns, file: path, sheet: sheet)
+        mapping.hostingByVendor = hostingByVendor
+        return mapping
     }
 
     private static func column(_ node: Node, field: String, log: inout DiagnosticLog) -> Column? {
         if node.kind == .scalar, let text = node.text(field, log: &log) {
             return Column(source: .header(text), location: node.location)
         }
-        var column: Column?, values: [String: String] = [:], date: String?, fallback: String?
+        var column: Column?, values: [String: String] = [:], date: String?, fallback: String?, slug = false
         let isMapping = node.readMapping(ColumnKey.self, what: "column of '\(field)'", strict: true, log: &log) { key, value, log in
             switch key {
-            case .column: column = value.text("column", log: &log).map { Column(source: .header($0), location: value.location) }
+            case .column:
+                // A header, or a list of headers tried in order.
+                let headers = value.kind == .sequence ? (value.list("column", log: &log) ?? []).compactMap { $0.text("column", log: &log) }
+                    : value.text("column", log: &log).map { [$0] } ?? []
+                if let first = headers.first {
+                    column = Column(source: .header(first), location: value.location)
+                    column?.alternatives = Array(headers.dropFirst())
+                } else if value.kind == .sequence {
+                    log.error("value", at: value.location, "'column' lists no header")
+                }
+            case .slug: slug = value.bool("slug", log: &log) ?? false
             case .value: column = value.text("value", log: &log).map { Column(source: .constant($0), location: value.location) }
             case .values:
                 _ = value.forEachEntry { written, _, target in
@@ -166,6 +192,7 @@ extension ImportMapping {
         column.values = values
         column.dateFormat = date
         column.fallback = fallback
+        column.slug = slug
         return column
     }
 }

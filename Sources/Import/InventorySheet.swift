@@ -128,7 +128,15 @@ public struct ImportSummary: Sendable, Encodable {
     public var organisations: Int
     public var systems: Int
     public var assumed: [Assumed]
+    /// The companies written to `vendors.yaml`: those the systems name
+    /// that the catalogue does not know, as a preset's export lists them.
+    public var localVendors = 0
     public var gaps: [Gap]
+
+    enum CodingKeys: String, CodingKey {
+        case inputs, out, organisations, systems, assumed, gaps
+        case localVendors = "local_vendors"
+    }
 
     public init(inputs: [Input], out: String, imported: ImportedInventory, gaps: [Gap]) {
         self.inputs = inputs

@@ -94,7 +94,7 @@ public struct ImportedInventory: Sendable {
             headers = sheet.header.map(\.text)
             cellReferences = sheet.cellReferences
             mappingFile = mapping.file
-            letters = headers.indices.map { ColumnLetters.letters($0 + 1) }
+            letters = sheet.header.map { ColumnLetters.letters($0.location.column) }
             quotedHeaders = headers.map { " '\($0)', " }
         }
     }
@@ -143,6 +143,8 @@ public struct ImportedInventory: Sendable {
     public private(set) var assumed: [String: String] = [:]
     public internal(set) var rows = 0
     public private(set) var systems = 0
+    /// The vendors, operators and hosting providers the systems name.
+    public private(set) var partyNames: Set<String> = []
 
     public init() {}
 
@@ -172,10 +174,17 @@ public struct ImportedInventory: Sendable {
         }
     }
 
+    mutating func noteParties(of system: System) {
+        for name in [system.vendor, system.operatorName, system.hosting.provider].compactMap({ $0 }) where !partyNames.contains(name) {
+            partyNames.insert(name)
+        }
+    }
+
     /// Adds a system of its own (a publiccode.yml's, the input `input`) to `organisation`.
     public mutating func add(_ system: System, to organisation: String, input: Int, notes: [String: String]) {
         name(organisation, at: system.location, input: input)
         open[organisation]?.systems.append(ImportedSystem(system: system, input: input, origins: notes.mapValues { ValueOrigin(place: .note($0), how: "") }))
+        noteParties(of: system)
         rows += 1
     }
 
@@ -310,13 +319,13 @@ public struct SheetImport: Sendable {
         for (field, column) in mapping.columns {
             switch column.source {
             case .header(let text):
-                if let index = names.firstIndex(of: text.trimmed.lowercased()) {
+                if let index = ([text] + column.alternatives).lazy.compactMap({ names.firstIndex(of: $0.trimmed.lowercased()) }).first {
                     indices[field] = index
                 } else if let number = ColumnLetters.number(text.trimmed), number <= header.count {
                     // No header is that text: a column by its letters.
                     indices[field] = number - 1
-                } else if mapping.file != nil {
-                    missing.append("'\(text)' (for \(field)\(column.location.map { ", \(mapping.file!):\($0)" } ?? ""))")
+                } else if mapping.file != nil && !column.optional {
+                    missing.append("'\(([text] + column.alternatives).joined(separator: "' or '"))' (for \(field)\(column.location.map { ", \(mapping.file!):\($0)" } ?? ""))")
                 }
             case .constant: break
             }
@@ -435,6 +444,7 @@ public struct SheetImport: Sendable {
         }
         inventory.open[organisationID]!.ids[system.id] = inventory.open[organisationID]!.systems.count
         inventory.open[organisationID]!.systems.append(imported)
+        inventory.noteParties(of: system)
     }
 }
 
@@ -513,9 +523,9 @@ struct RowValues {
         if let index = indices[field], index < row.count {
             var text = row[index].text.trimmed
             if !text.isEmpty {
-                // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value
-                // (a workbook's text cell needs none).
-                if !cellReferences, text.utf8.first == UInt8(ascii: "'") { text = FormulaGuard.unguarded(text) }
+                // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value;
+                // a workbook made from such a CSV (opened in a spreadsheet and saved) keeps it as text.
+                if text.utf8.first == UInt8(ascii: "'") { text = FormulaGuard.unguarded(text) }
                 return Value(text: text, location: row[index].location, origin: .cell(index))
             }
         }
@@ -537,10 +547,27 @@ struct RowValues {
     mutating func systemNode(at rowLocation: SourceLocation, reference: ReferenceData, log: inout DiagnosticLog) -> Node {
         var entries: [Node.Entry] = []
         var nested: [(key: String, entries: [Node.Entry])] = []
+        func add(_ entry: Node.Entry, under parent: String?) {
+            guard let parent else { return entries.append(entry) }
+            if let index = nested.firstIndex(where: { $0.key == parent }) {
+                nested[index].entries.append(entry)
+            } else {
+                nested.append((parent, [entry]))
+            }
+        }
+        var deployment: String?, vendor: (text: String, location: SourceLocation)?
         for reading in readings {
             guard let raw = value(reading.name, reading.column) else { continue }
             let column = reading.column
             var text = raw.text, how = "given"
+            if column.slug, case let id = Self.slug(text), id != text {
+                how = "made an id from '\(text)'"
+                text = id
+            }
+            if reading.name == "contract.notice_months", let months = Self.months(text), months != text {
+                how = "read from '\(text)'"
+                text = months
+            }
             if !column.values.isEmpty, let mapped = column.values[text.lowercased()] {
                 how = "mapped from '\(text)'"
                 text = mapped
@@ -589,21 +616,44 @@ struct RowValues {
             case .constant: origins[reading.name] = ValueOrigin(place: .constant, how: how)
             case .fallback: origins[reading.name] = ValueOrigin(place: .fallback, how: how)
             }
-            let entry = Node.Entry(key: reading.key, keyLocation: raw.location, value: node)
-            if let parent = reading.parent {
-                if let index = nested.firstIndex(where: { $0.key == parent }) {
-                    nested[index].entries.append(entry)
-                } else {
-                    nested.append((parent, [entry]))
-                }
-            } else {
-                entries.append(entry)
-            }
+            if reading.name == "deployment" { deployment = text }
+            if reading.name == "vendor" { vendor = (text, raw.location) }
+            add(Node.Entry(key: reading.key, keyLocation: raw.location, value: node), under: reading.parent)
+        }
+        // An export without a column for who runs a system: its vendor, said so.
+        if mapping.hostingByVendor, let deployment, deployment != Deployment.onPremises.rawValue, let vendor,
+           !nested.contains(where: { $0.key == "hosting" && $0.entries.contains { $0.key == "provider" } }) {
+            add(Node.Entry(key: "provider", keyLocation: vendor.location, value: Node(.scalar(Scalar(value: vendor.text, isPlain: false)), at: vendor.location)),
+                under: "hosting")
+            origins["hosting.provider"] = ValueOrigin(place: .note("inferred: run by its vendor, as the input names no hosting provider; correct it if another runs it"), how: "")
         }
         for (key, children) in nested {
             entries.append(Node.Entry(key: key, keyLocation: children[0].keyLocation, value: Node(.mapping(children), at: children[0].keyLocation)))
         }
         return Node(.mapping(entries), at: rowLocation)
+    }
+
+    /// A text as an id: lower-case, each run of what an id cannot hold
+    /// (letters, digits, '.', '_' and '-') one '-' ("APM0001234" → "apm0001234", "SAP S/4HANA" → "sap-s-4hana").
+    static func slug(_ text: String) -> String {
+        var id = ""
+        for character in text.lowercased().folding(options: .diacriticInsensitive, locale: nil) {
+            if character.isASCII, character.isLetter || character.isNumber || character == "." || character == "_" || character == "-" {
+                id.append(character)
+            } else if !id.isEmpty, id.last != "-" {
+                id.append("-")
+            }
+        }
+        while id.last == "-" { id.removeLast() }
+        return id
+    }
+
+    /// A number of months as exports write it: "12", "12 months", "12 Monate"; nil for anything else.
+    static func months(_ text: String) -> String? {
+        let parts = text.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let number = parts.first, !number.isEmpty, number.allSatisfy(\.isNumber) else { return nil }
+        guard parts.count == 2 else { return number }
+        return ["month", "months", "month(s)", "monat", "monate", "monaten", "monat(e)", "mon.", "mo."].contains(parts[1]) ? number : nil
     }
 
     /// Items of a list cell: separated by `;` (or, where `commas`, by `,` when there is no `;`).

@@ -132,6 +132,21 @@ public final class InventoryWriter: @unchecked Sendable {
         }
     }
 
+    /// Writes a local vendors file (`vendors.yaml`, docs/rules-format.md)
+    /// with `entries`, each a vendor's mapping.
+    public func write(localVendors entries: [Node]) {
+        guard !entries.isEmpty else { return }
+        enqueue("vendors.yaml") {
+            var text = Text()
+            text.append("rules: 1\nvendors:\n")
+            for entry in entries {
+                guard case .mapping(let fields) = entry.content else { continue }
+                text.emit(fields, indent: 4, firstIndent: "  - ")
+            }
+            return text.bytes
+        }
+    }
+
     /// Waits for every file to be written, then moves them into the directory asked for.
     public func commit() throws(Problem) {
         queue.close()

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import YAMLReading
 
 /// The lists an inventory is checked against, taken from the rule set in
@@ -33,6 +34,14 @@ public struct ReferenceData: Sendable {
         currentLicences = licences.filter { !deprecatedLicences.contains($0) }
         functionBySynonym = Dictionary(functionSynonyms.flatMap { id, synonyms in synonyms.map { ($0, id) } },
                                        uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The ISO 3166-1 alpha-2 code of a country written as its code (in
+    /// either case) or by a name the rule set knows ("Germany", "Deutschland", "USA").
+    public func countryCode(_ written: String) -> String? {
+        let text = written.trimmingCharacters(in: .whitespaces)
+        if countries[text.uppercased()] != nil { return text.uppercased() }
+        return countryByName[text.lowercased()]
     }
 
     /// Checks an ISO 3166-1 alpha-2 code (or `EU` where `allowEU`), reporting a

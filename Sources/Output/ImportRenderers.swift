@@ -30,7 +30,8 @@ enum ImportRenderer {
                 case .number: return Double(text).map { .number($0) } ?? .text(text)
                 case .date: return Day(iso: text).map { .date($0) } ?? .text(text)
                 case .flag: return text == "true" ? .flag(true) : text == "false" ? .flag(false) : .text(text)
-                case .text: return .text(text)
+                // Guarded as in a CSV, so that a text that starts with an apostrophe reads back the same from either.
+                case .text: return .text(FormulaGuard.guarded(text))
                 }
             }
         }

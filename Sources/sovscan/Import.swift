@@ -15,7 +15,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Turn spreadsheets (CSV, XLSX) into inventories that validate, with every value's origin and the answers to ask for first.",
         discussion: """
             A CSV, or a workbook's sheets, in sovscan's own layout (the columns `sovscan export` writes) is recognised by \
-            its header row; any other \
+            its header row; exports of ServiceNow, GLPI and CISO Assistant are read with --preset, and any other \
             layout needs a mapping with --map (docs/import.md). The encoding (UTF-8 with or without BOM, UTF-16 with BOM, \
             Windows-1252) and the delimiter (, ; or tab) are found and stated. Every bad cell is reported at its line and \
             column, and then nothing is written (exit 1). The output is one inventory file per organisation and \
@@ -33,6 +33,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("map"), help: ArgumentHelp("A mapping of the inputs' columns to inventory fields (docs/import.md).", valueName: "mapping.yaml"))
     var mapping: String?
 
+    @Option(help: ArgumentHelp("The layout of an export sovscan knows: sovscan (the default), servicenow (business applications and companies), glpi (software with its contracts, and suppliers), ciso-assistant (the third-party workbook). docs/import.md lists their columns.", valueName: "name"))
+    var preset: Preset?
+
     @Option(help: ArgumentHelp("Put every system into this organisation.", valueName: "id"))
     var organisation: String?
 
@@ -49,12 +52,22 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Name at least one CSV file to import.") }
+        if preset != nil, mapping != nil { throw ValidationError("Give --preset or --map, not both: a mapping describes a layout of your own.") }
+        if let preset, preset.needsOrganisation, organisation == nil {
+            throw ValidationError("--preset \(preset.rawValue) needs --organisation ID: its exports name no organisation of sovscan's.")
+        }
     }
 
     /// An input as it is imported: a publiccode.yml, or a sheet with its layout.
     private enum Opened {
         case publicCode(String)
         case sheet(Sheet, layout: ImportMapping, summary: ImportSummary.Input)
+    }
+
+    /// The tables of the inputs that are no systems: a preset's companies and contracts.
+    private struct Joined {
+        var companies: [ListedCompany] = []
+        var contracts: [Sheet] = []
     }
 
     func run() throws {
@@ -70,9 +83,19 @@ struct ImportCommand: ParsableCommand {
             mappingUsed = ImportMapping.read(path: mapping, log: &log)
             diagnostics += log.diagnostics
         }
-        var opened: [Opened] = []
+        var opened: [Opened] = [], joined = Joined()
         for input in inputs where mapping == nil || mappingUsed != nil {
-            opened += try open(input, mapping: mappingUsed, diagnostics: &diagnostics)
+            opened += try open(input, mapping: mappingUsed, joined: &joined, diagnostics: &diagnostics)
+        }
+        // A preset's systems joined with its other tables.
+        let layout = preset ?? .sovscan
+        do {
+            opened = try opened.map { input in
+                guard case .sheet(let sheet, let mapping, let summary) = input else { return input }
+                return .sheet(try sheet.joined(for: layout, companies: joined.companies, contracts: joined.contracts), layout: mapping, summary: summary)
+            }
+        } catch {
+            throw Failure.invalid("\(error)")
         }
         let importer = SheetImport(reference: reference, organisation: organisation, country: country)
         var imported = ImportedInventory()
@@ -156,19 +179,28 @@ struct ImportCommand: ParsableCommand {
         if scanned.reading.diagnostics.contains(where: { $0.severity == .error }) {
             throw Failure.invalid("the imported records cannot be scored (see above); nothing was written")
         }
+        // The companies the systems name that the catalogue does not know, as the export lists them.
+        var vendorWarnings: [Diagnostic] = []
+        let vendors = ListedVendors.entries(joined.companies, named: imported.partyNames, tool: layout.tool, on: Day.today, reference: reference,
+                                            known: { model.ruleSet.vendors.vendor(named: $0)?.id },
+                                            suggestedID: { model.ruleSet.vendors.suggestedID(for: $0) }, warnings: &vendorWarnings)
+        DiagnosticPrinter.printToStandardError(vendorWarnings)
         do {
             writer.write(declared: declared)
+            writer.write(localVendors: vendors)
             try writer.commit()
         } catch {
             throw Failure.invalid("\(error)")
         }
-        let summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
+        var summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
+        summary.localVendors = vendors.count
         if let gaps { try Printer.print(summary, as: Format(argument: "csv")!, to: gaps) }
         try Printer.print(summary, as: format)
     }
 
-    /// `input` opened: a publiccode.yml, or the sheets to import with their layout.
-    private func open(_ input: String, mapping: ImportMapping?, diagnostics: inout [Diagnostic]) throws -> [Opened] {
+    /// `input` opened: a publiccode.yml, or the sheets to import with their
+    /// layout; a preset's tables of companies and contracts go to `joined`.
+    private func open(_ input: String, mapping: ImportMapping?, joined: inout Joined, diagnostics: inout [Diagnostic]) throws -> [Opened] {
         let head = FileManager.default.contents(atPath: input).map { String(decoding: $0.prefix(64), as: UTF8.self) }
         if PublicCode.isPublicCode(path: input, text: head) {
             guard organisation != nil else {
@@ -200,14 +232,32 @@ struct ImportCommand: ParsableCommand {
             }
             return [.sheet(chosen.sheet, layout: mapping, summary: chosen.summary)]
         }
-        let chosen = sheets.filter { ImportMapping.isSovscanLayout($0.sheet.header.map(\.text)) }
-        guard !chosen.isEmpty else {
-            let header = sheets.first?.sheet.header.map(\.text) ?? []
-            let missing = InventoryColumns.required
-                .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
-            throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); describe its columns in a mapping and import with --map FILE (docs/import.md)")
+        let layout = preset ?? .sovscan
+        var systems: [Opened] = [], recognised = false
+        do {
+            for (sheet, summary) in sheets {
+                switch layout.role(sheet: sheet.name, header: sheet.header.map(\.text)) {
+                case .systems: systems.append(.sheet(sheet, layout: layout.mapping, summary: summary))
+                case .companies: joined.companies += try CompanyTable.read(sheet, preset: layout)
+                case .contracts: joined.contracts.append(sheet)
+                case .skipped: break
+                case nil: continue
+                }
+                recognised = true
+            }
+        } catch {
+            throw Failure.invalid("\(error)")
         }
-        return chosen.map { .sheet($0.sheet, layout: ImportMapping.sovscan, summary: $0.summary) }
+        guard recognised else {
+            if layout == .sovscan {
+                let header = sheets.first?.sheet.header.map(\.text) ?? []
+                let missing = InventoryColumns.required
+                    .filter { name in !header.contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == name } }
+                throw Failure.invalid("\(input): the header row is not sovscan's layout (it has no column \(missing.map { "'\($0)'" }.joined(separator: ", "))); import an export of ServiceNow, GLPI or CISO Assistant with --preset, or describe its columns in a mapping and import with --map FILE (docs/import.md)")
+            }
+            throw Failure.invalid("\(input): no \(sheets.count == 1 ? "header" : "sheet's header") is what --preset \(layout.rawValue) reads: \(layout.expected); its columns: \(sheets.first?.sheet.header.map { "'\($0.text)'" }.joined(separator: ", ") ?? "none")")
+        }
+        return systems
     }
 
     /// Per ministry and organisation, the open questions whose best answer
@@ -272,3 +322,5 @@ struct TemplateCommand: ParsableCommand {
         try Printer.print(InventorySheet.template(), as: format, to: output, dialect: csv.dialect)
     }
 }
+
+extension Preset: ExpressibleByArgument {}
