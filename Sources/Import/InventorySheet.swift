@@ -8,6 +8,9 @@ import Inventory
 public struct InventorySheet: Sendable {
     public var header: [String]
     public var rows: [[String]]
+    /// The language of a workbook's sheet names and explanations (the
+    /// header keeps the column names the import reads).
+    public var language = Language.en
 
     public init(organisations: [Organisation], systems: [String: [System]]) {
         header = InventoryColumns.all

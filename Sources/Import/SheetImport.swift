@@ -13,6 +13,10 @@ public struct ValueOrigin: Sendable {
         case constant, fallback
         /// Said whole (a publiccode.yml's key).
         case note(String)
+
+        var isConstant: Bool {
+            if case .constant = self { true } else { false }
+        }
     }
 
     var place: Place
@@ -60,10 +64,14 @@ public struct ImportedSystem: Sendable {
                 comment.append(source.letters[column])
             }
             comment.append(source.quotedHeaders[column])
-        case .constant:
-            comment.append("constant of \(source.mappingFile ?? "the mapping"), ")
-        case .fallback:
-            comment.append("default of \(source.mappingFile ?? "the mapping"), ")
+        case .constant, .fallback:
+            let mapping = source.mappingFile ?? "the mapping"
+            // A preset's value where the export has none is its assumption.
+            if mapping.hasPrefix("preset "), origin.how == "given" {
+                comment.append("assumed by \(mapping)\(origin.place.isConstant ? "" : " (the cell is empty)"); correct it if it is otherwise")
+                return
+            }
+            comment.append("\(origin.place.isConstant ? "constant" : "default") of \(mapping), ")
         }
         comment.append(origin.how)
     }

@@ -14,6 +14,7 @@ extension ImportSummary: Printable {
         TextRenderer(.table) { summary, _ in ImportRenderer.table(summary) },
         JSONRenderer(),
         TextRenderer(.csv) { summary, _ in ImportRenderer.gapsCSV(summary) },
+        BinaryRenderer(.xlsx) { summary, _ in try Workbook(sheets: [Workbook.sheet(csv: ImportRenderer.gapsCSV(summary), name: "answers to ask for")]).bytes() },
     ])
 }
 
@@ -37,23 +38,24 @@ enum ImportRenderer {
         }
         var choices: [Int: [String]] = [:]
         for (index, column) in sheet.header.enumerated() { choices[index] = InventoryColumns.choices(of: column) }
+        let language = sheet.language
+        func word(_ word: ColumnGuide.Word) -> String { ColumnGuide.word(word, in: language) }
         let explanation = sheet.header.map { column -> [Workbook.Cell] in
-            let kind: String
+            let kind: ColumnGuide.Word
             switch InventoryColumns.kind(of: column) {
-            case .number: kind = "a number"
-            case .date: kind = "a date"
-            case .flag: kind = "TRUE or FALSE"
-            case .text: kind = column == "subprocessors" ? "Name (CC); Name (CC)"
-                : column == "exceptions" ? "a line each: rule | owner | expires | reason"
+            case .number: kind = .number
+            case .date: kind = .date
+            case .flag: kind = .flag
+            case .text: kind = column == "subprocessors" ? .subprocessors : column == "exceptions" ? .exceptions
                 : ["hosting.data_location", "hosting.processing_location", "hosting.support_access", "formats", "interfaces", "depends_on", "alternatives"].contains(column)
-                    ? "a list, separated by ;" : "text"
+                    ? .list : .text
             }
-            return [.text(column), .text(InventoryColumns.isRequired(column) ? "required" : "optional"), .text(kind),
-                    .text(InventoryColumns.choices(of: column)?.joined(separator: ", ") ?? "")]
+            return [.text(column), .text(word(InventoryColumns.isRequired(column) ? .required : .optional)), .text(word(kind)),
+                    .text(InventoryColumns.choices(of: column)?.joined(separator: ", ") ?? ""), .text(ColumnGuide.explanation(of: column, in: language))]
         }
         return Workbook(sheets: [
-            .init(name: "inventory", header: sheet.header, rows: rows, choices: choices),
-            .init(name: "columns", header: ["column", "", "holds", "values"], rows: explanation),
+            .init(name: word(.inventorySheet), header: sheet.header, rows: rows, choices: choices),
+            .init(name: word(.columnsSheet), header: [word(.column), "", word(.holds), word(.values), word(.means)], rows: explanation),
         ])
     }
 
@@ -63,6 +65,9 @@ enum ImportRenderer {
             text += "  \(input.path): \(ReportTables.count(input.rows)) rows, "
                 + (input.encoding == "XLSX" ? "a workbook's sheet\n" : input.encoding == "publiccode.yml" ? "a publiccode.yml\n"
                     : "\(input.encoding), delimited by '\(input.delimiter)'\n")
+        }
+        if summary.localVendors > 0 {
+            text += "\nwrote vendors.yaml: \(ReportTables.count(summary.localVendors)) \(summary.localVendors == 1 ? "company" : "companies") the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))\n"
         }
         if !summary.assumed.isEmpty {
             text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Output
 
@@ -38,15 +39,23 @@ struct CSVOptions: ParsableArguments {
     var dialect: CSVDialect = .rfc4180
 }
 
+/// `--lang`: the language of what is written for people to read.
+struct LanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: ArgumentHelp("de or en (default: German where LC_ALL or LANG is, else English).", valueName: "language"))
+    var chosen: Language?
+
+    var language: Language { chosen ?? Language.of(environment: ProcessInfo.processInfo.environment) }
+}
+
+extension Language: ExpressibleByArgument {}
+
 /// Prints a model on stdout, or into an owner-only file.
 enum Printer {
     static func print<Model: Printable>(_ model: Model, as format: Format<Model>, in context: RenderContext = RenderContext(),
                                         to path: String? = nil, dialect: CSVDialect = .rfc4180) throws {
         if format.value == .csv, dialect == .excel {
-            let environment = ProcessInfo.processInfo.environment
-            let language = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
             let bytes = ExcelCSV.convert(String(decoding: try format.renderer.render(model, in: context), as: UTF8.self),
-                                         delimiter: language.hasPrefix("de") ? ";" : ",")
+                                         delimiter: Language.of(environment: ProcessInfo.processInfo.environment) == .de ? ";" : ",")
             guard let path else { return FileHandle.standardOutput.write(Data(bytes)) }
             return try OwnerOnlyFile.write(to: path) { try $0.write(bytes) }
         }

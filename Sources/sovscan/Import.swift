@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The country assumed for an organisation no input gives one for (ISO 3166-1 alpha-2).", valueName: "cc"))
     var country: String = "DE"
 
-    @Option(help: ArgumentHelp("Also write the answers to ask for first, per ministry and organisation, as CSV to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the answers to ask for first, per ministry and organisation, to this file: a workbook when it ends in .xlsx, else CSV.", valueName: "file"))
     var gaps: String?
 
     @Option(help: "How to print the summary.")
@@ -194,7 +194,7 @@ struct ImportCommand: ParsableCommand {
         }
         var summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
         summary.localVendors = vendors.count
-        if let gaps { try Printer.print(summary, as: Format(argument: "csv")!, to: gaps) }
+        if let gaps { try Printer.print(summary, as: Format(argument: gaps.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv")!, to: gaps) }
         try Printer.print(summary, as: format)
     }
 
@@ -290,6 +290,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var csv: CSVOptions
 
+    @OptionGroup var language: LanguageOption
+
     @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
@@ -301,7 +303,9 @@ struct ExportCommand: ParsableCommand {
         guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
         let inventory = try store.inventory(scanID: scanID)
         let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
-        try Printer.print(InventorySheet(organisations: inventory.organisations, systems: systems), as: format, to: output, dialect: csv.dialect)
+        var sheet = InventorySheet(organisations: inventory.organisations, systems: systems)
+        sheet.language = language.language
+        try Printer.print(sheet, as: format, to: output, dialect: csv.dialect)
     }
 }
 
@@ -315,11 +319,15 @@ struct TemplateCommand: ParsableCommand {
 
     @OptionGroup var csv: CSVOptions
 
+    @OptionGroup var language: LanguageOption
+
     @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
-        try Printer.print(InventorySheet.template(), as: format, to: output, dialect: csv.dialect)
+        var sheet = InventorySheet.template()
+        sheet.language = language.language
+        try Printer.print(sheet, as: format, to: output, dialect: csv.dialect)
     }
 }
 

@@ -57,8 +57,8 @@ import Testing
             "ends: \"2027-06-30\"", "deployment: \"hosted\"", "provider: \"Portalbau Nord AG\"",
             "notes: \"Portal, \\\"Serviceportal\\\" genannt\"",
             // No criticality: the preset's assumption, said so.
-            "criticality: \"medium\"  # default of preset servicenow, given",
-            "function: \"other\"  # constant of preset servicenow, given",
+            "criticality: \"medium\"  # assumed by preset servicenow (the cell is empty); correct it if it is otherwise",
+            "function: \"other\"  # assumed by preset servicenow; correct it if it is otherwise",
         ] {
             #expect(text.contains(line), "\(line)\n\(text)")
         }
@@ -87,8 +87,19 @@ import Testing
             sheet.append(["APM0002001", "Dokumentenablage", "Open Text Corporation", "Cloud", "2 - somewhat critical", datetime.date(2029, 3, 31)])
             book.save("business_applications.xlsx")
             """, in: work)
-        let result = Binary.run(["import", "business_applications.xlsx", "--preset", "servicenow", "--organisation", "bmi", "--out", "inv"], in: work)
+        let result = Binary.run(["import", "business_applications.xlsx", "--preset", "servicenow", "--organisation", "bmi", "--out", "inv",
+                                 "--gaps", "fragen.xlsx"], in: work)
         #expect(result.status == 0, "\(result.stderr)")
+        // The answers to ask for, as a workbook to send back, read by openpyxl.
+        try Self.python("""
+            import openpyxl, warnings
+            warnings.simplefilter("error")
+            sheet = openpyxl.load_workbook("fragen.xlsx")["answers to ask for"]
+            header = [cell.value for cell in sheet[1]]
+            assert header == ["level", "id", "name", "question", "systems", "lock_in_falls_by", "jurisdiction_falls_by", "systems_first"], header
+            rows = list(sheet.iter_rows(min_row=2, values_only=True))
+            assert any(row[0] == "organisation" and row[1] == "bmi" and isinstance(row[4], (int, float)) and row[4] >= 1 for row in rows), rows
+            """, in: work)
         let text = try String(contentsOfFile: work + "/inv/bmi.yaml", encoding: .utf8)
         #expect(text.contains("- id: \"apm0002001\"  # business_applications.xlsx:Page 1!A2 'Number'"), "\(text)")
         #expect(text.contains("ends: \"2029-03-31\"") && text.contains("criticality: \"high\""), "\(text)")
@@ -132,7 +143,7 @@ import Testing
         for line in [
             "- id: \"libreoffice\"  # glpi-software.csv, line 2, column A 'Name', made an id from 'LibreOffice'",
             "vendor: \"The Document Foundation\"  # column C 'Publisher', given",
-            "deployment: \"on_premises\"  # constant of preset glpi, given",
+            "deployment: \"on_premises\"  # assumed by preset glpi; correct it if it is otherwise",
             // The contract that ends last: 2024-07-01 and 36 months, with its notice.
             "- id: \"microsoft-office-2021\"", "ends: \"2027-06-30\"", "notice_months: 6  # column G 'contract notice (of the contract that ends last)', read from '6 months'",
             "ends: \"2027-03-31\"", "notice_months: 12",
@@ -194,7 +205,7 @@ import Testing
             "ends: \"2027-12-31\"", "annual_cost_eur: 12000.5",
             // Euros only: the USD support contract's expense is not added.
             "ends: \"2028-06-30\"", "annual_cost_eur: 250000",
-            "deployment: \"saas\"  # constant of preset ciso-assistant, given",
+            "deployment: \"saas\"  # assumed by preset ciso-assistant; correct it if it is otherwise",
         ] {
             #expect(text.contains(line), "\(line)\n\(text)")
         }

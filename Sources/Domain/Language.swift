@@ -1,0 +1,12 @@
+/// The language of what sovscan writes for people to read (`--lang`).
+/// JSON and CSV keys stay English whatever it is.
+public enum Language: String, CaseIterable, Sendable {
+    case de, en
+
+    /// As the environment asks: `LC_ALL`, else `LANG`, German when it starts
+    /// with `de` (`de_DE.UTF-8`), else English.
+    public static func of(environment: [String: String]) -> Language {
+        let locale = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
+        return locale.hasPrefix("de") ? .de : .en
+    }
+}
