@@ -82,13 +82,6 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         return Day(year: newYear, month: newMonth, day: min(day, Day.daysIn(month: newMonth, year: newYear)))!
     }
 
-    /// The day before.
-    public var previous: Day {
-        if day > 1 { return Day(year: year, month: month, day: day - 1)! }
-        let month = self.month == 1 ? 12 : self.month - 1, year = self.month == 1 ? self.year - 1 : self.year
-        return Day(year: year, month: month, day: Day.daysIn(month: month, year: year))!
-    }
-
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {

@@ -194,7 +194,7 @@ public enum CompanyTable {
 }
 
 /// GLPI's contract columns on a software export: a contract's end is its
-/// start date plus its duration in months; a software with several
+/// start date plus its duration in months, as GLPI shows it; a software with several
 /// contracts (GLPI joins them with `<br>`) takes the one that ends last.
 enum GLPIContract {
     static let endsHeader = "contract end (start date plus duration)"
@@ -293,8 +293,8 @@ extension Sheet {
                     guard let begins = Day(iso: String(pair.0.prefix(10))) ?? DateFormat("dd.MM.yyyy")!.iso(pair.0).flatMap(Day.init(iso:))
                             ?? (cellReferences ? RowValues.serialDate(pair.0).flatMap(Day.init(iso:)) : nil),
                           let months = RowValues.months(pair.1).flatMap(Int.init), months > 0 else { return nil }
-                    // The contract runs its months from its first day: it ends the day before.
-                    return (begins.adding(months: months).previous, index < notices.count ? notices[index] : "")
+                    // As GLPI shows a contract's end (Infocom::getWarrantyExpir): its start plus its duration.
+                    return (begins.adding(months: months), index < notices.count ? notices[index] : "")
                 }.max { $0.ends < $1.ends }
             }
             return adding([
