@@ -32,48 +32,50 @@ public struct ImportedSystem: Sendable {
     /// Field (dotted path) → its origin.
     var origins: [String: ValueOrigin]
 
-    /// Where a value came from and how, as its comment in the inventory
+    /// Where each value came from and how, as its comment in the inventory
     /// says it. The system's first line (its id) names the input and the
     /// row; the values after it name their column (and their line, when a
     /// quoted cell before them spans lines).
-    public func comment(_ field: String, inputs: [ImportedInventory.Input], into comment: inout InventoryWriter.Comment) {
-        guard let origin = origins[field] else { return }
-        let source = inputs[input]
-        switch origin.place {
-        case .note(let text):
-            comment.append(text)
-            return
-        case .cell(let column, let line):
-            var rowLine: Int?
-            if field != "id", case .cell(_, let idLine)? = origins["id"]?.place { rowLine = idLine }
-            if source.cellReferences {
-                if rowLine == nil { comment.append("\(source.name)!") }
-                comment.append(source.letters[column])
-                comment.append(line)
-            } else {
-                if rowLine == nil {
-                    comment.append(source.name)
-                    comment.append(", ")
-                }
-                if rowLine != line {
-                    comment.append("line ")
-                    comment.append(line)
-                    comment.append(", ")
-                }
-                comment.append("column ")
-                comment.append(source.letters[column])
-            }
-            comment.append(source.quotedHeaders[column])
-        case .constant, .fallback:
-            let mapping = source.mappingFile ?? "the mapping"
-            // A preset's value where the export has none is its assumption.
-            if mapping.hasPrefix("preset "), origin.how == "given" {
-                comment.append("assumed by \(mapping)\(origin.place.isConstant ? "" : " (the cell is empty)"); correct it if it is otherwise")
+    public func comments(inputs: [ImportedInventory.Input]) -> InventoryWriter.Comments {
+        let source = inputs[input], origins = origins
+        let rowLine: Int? = if case .cell(_, let line)? = origins["id"]?.place { line } else { nil }
+        return { field, comment in
+            guard let origin = origins[field] else { return }
+            switch origin.place {
+            case .note(let text):
+                comment.append(text)
                 return
+            case .cell(let column, let line):
+                let first = field == "id" || rowLine == nil
+                if source.cellReferences {
+                    if first { comment.append("\(source.name)!") }
+                    comment.append(source.letters[column])
+                    comment.append(line)
+                } else {
+                    if first {
+                        comment.append(source.name)
+                        comment.append(", ")
+                    }
+                    if first || rowLine != line {
+                        comment.append("line ")
+                        comment.append(line)
+                        comment.append(", ")
+                    }
+                    comment.append("column ")
+                    comment.append(source.letters[column])
+                }
+                comment.append(source.quotedHeaders[column])
+            case .constant, .fallback:
+                let mapping = source.mappingFile ?? "the mapping"
+                // A preset's value where the export has none is its assumption.
+                if mapping.hasPrefix("preset "), origin.how == "given" {
+                    comment.append("assumed by \(mapping)\(origin.place.isConstant ? "" : " (the cell is empty)"); correct it if it is otherwise")
+                    return
+                }
+                comment.append("\(origin.place.isConstant ? "constant" : "default") of \(mapping), ")
             }
-            comment.append("\(origin.place.isConstant ? "constant" : "default") of \(mapping), ")
+            comment.append(origin.how)
         }
-        comment.append(origin.how)
     }
 }
 
@@ -445,7 +447,7 @@ public struct SheetImport: Sendable {
         let imported = ImportedSystem(system: system, input: input, origins: reader.origins)
         if let first = inventory.open[organisationID]?.ids[system.id] {
             var place = InventoryWriter.Comment()
-            inventory.open[organisationID]!.systems[first].comment("id", inputs: inventory.inputs, into: &place)
+            inventory.open[organisationID]!.systems[first].comments(inputs: inventory.inputs)("id", &place)
             log.error("duplicate-id", at: id.location,
                       "organisation '\(organisationID)' has a system '\(system.id)' already (\(place.text)); a system id is unique in its organisation")
             return
@@ -470,6 +472,8 @@ struct RowValues {
     private struct FieldReading {
         let name: String
         let column: ImportMapping.Column
+        /// The cell's index in a row, for a column of the sheet.
+        let index: Int?
         let kind: InventoryColumns.Kind
         /// The values of a closed set, and the spreadsheet's words for them.
         let allowed: [String]?
@@ -488,7 +492,7 @@ struct RowValues {
     private let readings: [FieldReading]
     var row: [Sheet.Cell] = [] {
         didSet {
-            origins = [:]
+            origins = Dictionary(minimumCapacity: readings.count)
             rejected = []
         }
     }
@@ -507,7 +511,7 @@ struct RowValues {
         readings = System.fields.compactMap { field in
             guard let column = mapping.columns[field.name] else { return nil }
             let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            return FieldReading(name: field.name, column: column, kind: InventoryColumns.kind(of: field.name),
+            return FieldReading(name: field.name, column: column, index: indices[field.name], kind: InventoryColumns.kind(of: field.name),
                                 allowed: ImportMapping.allowedValues[field.name], synonyms: Self.synonyms[field.name] ?? [:],
                                 isList: System.isList(field), isFreeText: field.name == "alternatives" || field.name == "subprocessors",
                                 parent: path.count == 2 ? path[0] : nil, key: path.last!)
@@ -522,13 +526,13 @@ struct RowValues {
     /// The cell (or constant, or default) of a field, trimmed; nil when empty.
     func value(_ field: String) -> Value? {
         guard let column = mapping.columns[field] else { return nil }
-        return value(field, column)
+        return value(column, at: indices[field])
     }
 
-    private func value(_ field: String, _ column: ImportMapping.Column) -> Value? {
+    private func value(_ column: ImportMapping.Column, at index: Int?) -> Value? {
         let place = column.location ?? SourceLocation(line: 1, column: 1)
         if case .constant(let text) = column.source { return Value(text: text, location: place, origin: .constant) }
-        if let index = indices[field], index < row.count {
+        if let index, index < row.count {
             var text = row[index].text.trimmed
             if !text.isEmpty {
                 // The apostrophe a CSV writer puts before "=", "+", "-" or "@" against formula injection is not part of the value;
@@ -565,7 +569,7 @@ struct RowValues {
         }
         var deployment: String?, vendor: (text: String, location: SourceLocation)?
         for reading in readings {
-            guard let raw = value(reading.name, reading.column) else { continue }
+            guard let raw = value(reading.column, at: reading.index) else { continue }
             let column = reading.column
             var text = raw.text, how = "given"
             if column.slug, case let id = Self.slug(text), id != text {

@@ -37,7 +37,14 @@ public final class InventoryWriter: @unchecked Sendable {
         }
 
         public mutating func append(_ number: Int) {
-            append(String(number))
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            var digits = number.magnitude, start = bytes.count
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
+                digits /= 10
+            } while digits > 0
+            if number < 0 { start += 1 }
+            bytes[start...].reverse()
         }
 
         public var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -133,20 +133,29 @@ extension System {
                 }), at: location)
             }
         }
-        for field in Self.fields {
+        // A nested field's entries, by the index of their parent's entry, made a mapping at the end.
+        var nested: [(index: Int, entries: [Node.Entry])] = []
+        for (field, path) in zip(Self.fields, Self.fieldPaths) {
             guard let value = node(field.value(self), recordKeys: field.recordKeys) else { continue }
-            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard path.count == 2 else {
+            guard let key = path.key else {
                 entries.append(Node.Entry(key: field.name, keyLocation: location, value: value))
                 continue
             }
-            let entry = Node.Entry(key: path[1], keyLocation: location, value: value)
-            if let index = entries.firstIndex(where: { $0.key == path[0] }), case .mapping(let nested) = entries[index].value.content {
-                entries[index].value = Node(.mapping(nested + [entry]), at: location)
+            let entry = Node.Entry(key: key, keyLocation: location, value: value)
+            if let group = nested.firstIndex(where: { entries[$0.index].key == path.parent }) {
+                nested[group].entries.append(entry)
             } else {
-                entries.append(Node.Entry(key: path[0], keyLocation: location, value: Node(.mapping([entry]), at: location)))
+                nested.append((entries.count, [entry]))
+                entries.append(Node.Entry(key: path.parent, keyLocation: location, value: Node(.mapping([]), at: location)))
             }
         }
+        for (index, children) in nested { entries[index].value = Node(.mapping(children), at: location) }
         return Node(.mapping(entries), at: location)
+    }
+
+    /// Each field's name as parent and key (`hosting.provider`: `hosting`, `provider`); no key for a top-level field.
+    private static let fieldPaths: [(parent: String, key: String?)] = fields.map { field in
+        let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
+        return path.count == 2 ? (path[0], path[1]) : (field.name, nil)
     }
 }

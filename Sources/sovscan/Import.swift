@@ -134,10 +134,7 @@ struct ImportCommand: ParsableCommand {
             let systems = imported.map(\.system)
             scan.add(organisation, systems: systems)
             guard organisation.hasInventory else { return declared.append(organisation) }
-            writer.write(organisation, systems: systems) { index in
-                let system = imported[index]
-                return { field, comment in system.comment(field, inputs: inputs, into: &comment) }
-            }
+            writer.write(organisation, systems: systems) { index in imported[index].comments(inputs: inputs) }
         }
         do {
             for (input, index) in zip(opened, inputIndices) {
