@@ -120,7 +120,8 @@ public enum Preset: String, CaseIterable, Sendable {
             columns = [
                 "id": column("name", "Name", slug: true),
                 "name": column("name", "Name"), "product": column("name", "Name"),
-                "vendor": column("publisher", "Publisher", "manufacturers_id", "Manufacturer"),
+                // GLPI lists software with no publisher: a gap to fill, not a reason to stop.
+                "vendor": column("publisher", "Publisher", "manufacturers_id", "Manufacturer", fallback: "unknown"),
                 "function": constant("other"), "deployment": constant("on_premises"),
                 "licence": column("softwarelicensetypes_id", "License type", fallback: "proprietary"),
                 "criticality": constant("medium"),
@@ -162,11 +163,14 @@ public struct ListedCompany: Sendable {
     public var location: SourceLocation
     /// The file's name, as a source names it.
     public var file: String
+    /// Whether its place is a workbook's cell.
+    public var cellReferences: Bool
 }
 
 /// Reads a companies table: name, country and parent by the headers the presets' exports use.
 public enum CompanyTable {
-    public static func read(_ sheet: Sheet, preset: Preset) throws(ImportProblem) -> [ListedCompany] {
+    /// The companies of `sheet`; a parent named by a `ref_id` no row has is a warning in `diagnostics`.
+    public static func read(_ sheet: Sheet, preset: Preset, diagnostics: inout [Diagnostic]) throws(ImportProblem) -> [ListedCompany] {
         let names = sheet.header.map { $0.text.trimmed.lowercased() }
         func index(_ any: String...) -> Int? { any.lazy.compactMap { names.firstIndex(of: $0) }.first }
         guard let name = index("name") else { return [] }
@@ -184,12 +188,20 @@ public enum CompanyTable {
             for row in rows { if let id = text(row, reference), let name = text(row, name) { byReference[id] = name } }
         }
         let file = (sheet.name.split(separator: ":").first.map(String.init) ?? sheet.name).split(separator: "/").last.map(String.init) ?? sheet.name
-        return rows.compactMap { row in
-            guard let companyName = text(row, name) else { return nil }
-            return ListedCompany(name: companyName, country: text(row, country),
-                                 parent: text(row, parent) ?? text(row, parentReference).flatMap { byReference[$0] },
-                                 reference: text(row, reference), input: sheet.name, location: row[name].location, file: file)
+        var companies: [ListedCompany] = []
+        for row in rows {
+            guard let companyName = text(row, name) else { continue }
+            if let named = text(row, parentReference), byReference[named] == nil {
+                diagnostics.append(Diagnostic(file: sheet.name, location: row[parentReference!].location, severity: .warning, code: "reference",
+                                              message: "parent_entity_ref_id '\(named)' names no entity of this sheet; \(companyName) is written without a parent",
+                                              isCell: sheet.cellReferences))
+            }
+            companies.append(ListedCompany(name: companyName, country: text(row, country),
+                                           parent: text(row, parent) ?? text(row, parentReference).flatMap { byReference[$0] },
+                                           reference: text(row, reference), input: sheet.name, location: row[name].location, file: file,
+                                           cellReferences: sheet.cellReferences))
         }
+        return companies
     }
 }
 
@@ -217,21 +229,37 @@ enum CISOAssistantJoin {
         var cost: Double?
     }
 
-    static func terms(_ contracts: Sheet) throws(ImportProblem) -> [String: Terms] {
+    static func terms(_ contracts: Sheet) throws(ImportProblem) -> (terms: [String: Terms], diagnostics: [Diagnostic]) {
         let names = contracts.header.map { $0.text.trimmed.lowercased() }
-        guard let solutions = names.firstIndex(of: "solution_ref_id") else { return [:] }
+        guard let solutions = names.firstIndex(of: "solution_ref_id") else { return ([:], []) }
         let end = names.firstIndex(of: "end_date"), expense = names.firstIndex(of: "annual_expense"), currency = names.firstIndex(of: "currency")
         let status = names.firstIndex(of: "status")
-        var terms: [String: Terms] = [:]
+        var terms: [String: Terms] = [:], diagnostics: [Diagnostic] = []
         try contracts.rows(nil) { row in
             func text(_ column: Int?) -> String {
                 guard let column, column < row.count else { return "" }
                 return row[column].text.trimmed
             }
+            func warn(_ column: Int?, _ message: String) {
+                let place = column.flatMap { $0 < row.count ? row[$0].location : nil } ?? row.first?.location ?? SourceLocation(line: 1, column: 1)
+                diagnostics.append(Diagnostic(file: contracts.name, location: place, severity: .warning, code: "value", message: message,
+                                              isCell: contracts.cellReferences))
+            }
             // A terminated contract binds nothing.
             guard text(status).lowercased() != "terminated" else { return }
-            let ends = Day(iso: String(text(end).prefix(10))) ?? RowValues.serialDate(text(end)).flatMap(Day.init(iso:))
-            let euros = ["", "eur", "€"].contains(text(currency).lowercased()) ? Double(text(expense)) : nil
+            let ends = Sheet.day(text(end), cellReferences: contracts.cellReferences)
+            if ends == nil, !text(end).isEmpty { warn(end, "'\(text(end))' is no end date (2028-12-31 or 31.12.2028); the contract's end is left out") }
+            var euros: Double?
+            if !text(expense).isEmpty {
+                if !["", "eur", "€"].contains(text(currency).lowercased()) {
+                    warn(currency, "an annual expense in \(text(currency)) is not added to the cost in euros")
+                } else if let amount = Double(contracts.cellReferences ? text(expense) : RowValues.number(text(expense), whole: false))
+                            ?? Double(RowValues.number(text(expense), whole: false)) {
+                    euros = amount
+                } else {
+                    warn(expense, "'\(text(expense))' is no amount; the contract's expense is left out")
+                }
+            }
             // Several solutions are separated by a line break, '|' or ','.
             for solution in text(solutions).split(whereSeparator: { $0.isNewline || $0 == "|" || $0 == "," }).map({ String($0).trimmed })
             where !solution.isEmpty {
@@ -241,7 +269,7 @@ enum CISOAssistantJoin {
                 terms[solution] = entry
             }
         }
-        return terms
+        return (terms, diagnostics)
     }
 }
 
@@ -260,64 +288,107 @@ extension Sheet {
         var joined = self
         joined.header += columns.map { Cell(text: $0.header, location: header[min($0.at, header.count - 1)].location) }
         let rows = self.rows
+        let width = header.count
         joined.rows = { only, body throws(ImportProblem) in
             try rows(only) { row in
-                body(row + columns.map { column in
-                    let place = column.at < row.count ? row[column.at].location : row.first?.location ?? SourceLocation(line: 1, column: 1)
-                    return Cell(text: column.value(row), location: place)
+                // A row ends at its last cell with text: the added columns come after the header's last.
+                let line = row.first?.location.line ?? 1
+                let padded = row + (row.count..<max(width, row.count)).map { Cell(text: "", location: SourceLocation(line: line, column: $0 + 1)) }
+                body(padded + columns.map { column in
+                    Cell(text: column.value(padded), location: padded[min(column.at, padded.count - 1)].location)
                 })
             }
         }
         return joined
     }
 
-    /// A systems table of `preset` with the columns its joins add.
-    public func joined(for preset: Preset, companies: [ListedCompany], contracts: [Sheet]) throws(ImportProblem) -> Sheet {
+    /// A day as exports write one: ISO (with or without a time), `31.12.2028`,
+    /// `31/12/2028`, or a workbook's date number.
+    static func day(_ text: String, cellReferences: Bool) -> Day? {
+        Day(iso: String(text.prefix(10))) ?? DateFormat("dd.MM.yyyy")!.iso(text).flatMap(Day.init(iso:))
+            ?? DateFormat("dd/MM/yyyy")!.iso(text).flatMap(Day.init(iso:))
+            ?? (cellReferences ? RowValues.serialDate(text).flatMap(Day.init(iso:)) : nil)
+    }
+
+    /// A systems table of `preset` with the columns its joins add, and what
+    /// a pass over it finds the joins cannot do (a reference to nothing, lists
+    /// that do not pair), at its cells.
+    public func joined(for preset: Preset, companies: [ListedCompany], contracts: [Sheet]) throws(ImportProblem)
+        -> (sheet: Sheet, diagnostics: [Diagnostic]) {
         let names = header.map { $0.text.trimmed.lowercased() }
         func index(_ any: [String]) -> Int? { any.lazy.compactMap { names.firstIndex(of: $0) }.first }
+        var diagnostics: [Diagnostic] = []
+        func note(_ severity: Severity, _ code: String, at cell: Cell, _ message: String) {
+            diagnostics.append(Diagnostic(file: name, location: cell.location, severity: severity, code: code, message: message, isCell: cellReferences))
+        }
         switch preset {
         case .sovscan, .servicenow:
-            return self
+            return (self, [])
         case .glpi:
-            guard let start = index(GLPIContract.starts), let duration = index(GLPIContract.durations) else { return self }
+            guard let start = index(GLPIContract.starts), let duration = index(GLPIContract.durations) else { return (self, []) }
             let notice = index(GLPIContract.notices)
             let cellReferences = self.cellReferences
+            let items: @Sendable ([Cell], Int?) -> [String] = { row, column in
+                guard let column, column < row.count, !row[column].text.trimmed.isEmpty else { return [] }
+                return row[column].text.components(separatedBy: "<br>").map(\.trimmed)
+            }
             // Each contract: its end and its notice, in the order GLPI lists them.
             let latest: @Sendable ([Cell]) -> (ends: Day, notice: String)? = { row in
-                func items(_ column: Int?) -> [String] {
-                    guard let column, column < row.count else { return [] }
-                    return row[column].text.components(separatedBy: "<br>").map(\.trimmed)
-                }
-                let notices = items(notice)
-                return zip(items(start), items(duration)).enumerated().compactMap { index, pair -> (ends: Day, notice: String)? in
-                    guard let begins = Day(iso: String(pair.0.prefix(10))) ?? DateFormat("dd.MM.yyyy")!.iso(pair.0).flatMap(Day.init(iso:))
-                            ?? (cellReferences ? RowValues.serialDate(pair.0).flatMap(Day.init(iso:)) : nil),
-                          let months = RowValues.months(pair.1).flatMap(Int.init), months > 0 else { return nil }
+                let starts = items(row, start), durations = items(row, duration), notices = items(row, notice)
+                return (0..<min(starts.count, durations.count)).compactMap { index -> (ends: Day, notice: String)? in
+                    guard let begins = Self.day(starts[index], cellReferences: cellReferences),
+                          let months = RowValues.months(durations[index]).flatMap(Int.init), months > 0 else { return nil }
                     // As GLPI shows a contract's end (Infocom::getWarrantyExpir): its start plus its duration.
                     return (begins.adding(months: months), index < notices.count ? notices[index] : "")
                 }.max { $0.ends < $1.ends }
             }
-            return adding([
+            // What cannot be paired or read is said, not dropped in silence.
+            try rows(nil) { row in
+                guard start < row.count else { return }
+                let starts = items(row, start), durations = items(row, duration)
+                if starts.count != durations.count {
+                    note(.warning, "contract", at: row[start], "the contract columns list \(starts.count) start dates and \(durations.count) durations; "
+                        + "\(min(starts.count, durations.count)) are paired in order, the rest have no end; make each contract give both")
+                }
+                for (begins, months) in zip(starts, durations) {
+                    if Self.day(begins, cellReferences: cellReferences) == nil {
+                        note(.warning, "date", at: row[start], "'\(begins)' is no start date (2024-01-31 or 31.01.2024); that contract has no end")
+                    } else if RowValues.months(months) == nil {
+                        note(.warning, "value", at: row[duration], "'\(months)' is no duration in months or years (36, 36 months, 3 years); that contract has no end")
+                    }
+                }
+            }
+            return (adding([
                 AddedColumn(header: GLPIContract.endsHeader, at: start) { latest($0)?.ends.description ?? "" },
                 AddedColumn(header: GLPIContract.noticeHeader, at: notice ?? start) { latest($0)?.notice ?? "" },
-            ])
+            ]), diagnostics)
         case .cisoAssistant:
-            guard let provider = index(["provider_entity_ref_id"]), let reference = index(["ref_id"]) else { return self }
-            // The entities by ref_id: CompanyTable keeps their names by the row they are on.
+            guard let provider = index(["provider_entity_ref_id"]), let reference = index(["ref_id"]) else { return (self, []) }
             var entities: [String: String] = [:]
             for company in companies { if let id = company.reference { entities[id] = company.name } }
             let vendors = entities
             var terms: [String: CISOAssistantJoin.Terms] = [:]
-            for sheet in contracts { terms.merge(try CISOAssistantJoin.terms(sheet)) { first, _ in first } }
+            for sheet in contracts {
+                let (read, problems) = try CISOAssistantJoin.terms(sheet)
+                terms.merge(read) { first, _ in first }
+                diagnostics += problems
+            }
             let joined = terms
             let text: @Sendable ([Cell], Int) -> String = { row, column in column < row.count ? row[column].text.trimmed : "" }
-            return adding([
-                AddedColumn(header: CISOAssistantJoin.vendorHeader, at: provider) { row in vendors[text(row, provider)] ?? text(row, provider) },
+            try rows(nil) { row in
+                let named = text(row, provider)
+                if !named.isEmpty, vendors[named] == nil, provider < row.count {
+                    note(.error, "reference", at: row[provider], "provider_entity_ref_id '\(named)' names no entity of the Entities sheet"
+                        + Suggestion.didYouMean(named, in: vendors.keys))
+                }
+            }
+            return (adding([
+                AddedColumn(header: CISOAssistantJoin.vendorHeader, at: provider) { row in vendors[text(row, provider)] ?? "" },
                 AddedColumn(header: CISOAssistantJoin.endsHeader, at: reference) { row in joined[text(row, reference)]?.ends?.description ?? "" },
                 AddedColumn(header: CISOAssistantJoin.costHeader, at: reference) { row in
                     joined[text(row, reference)]?.cost.map { String(format: "%.2f", $0) } ?? ""
                 },
-            ])
+            ]), diagnostics)
         }
     }
 }
@@ -344,7 +415,8 @@ public enum ListedVendors {
             guard known(name) == nil, let company = byName[name.lowercased()], written.insert(company.name.lowercased()).inserted else { continue }
             guard let country = company.country.flatMap(reference.countryCode) else {
                 warnings.append(Diagnostic(file: company.input, location: company.location, severity: .warning, code: "country",
-                                           message: "\(company.name) has \(company.country.map { "the country '\($0)', which is none the rule set knows" } ?? "no country"); it is left out of vendors.yaml"))
+                                           message: "\(company.name) has \(company.country.map { "the country '\($0)', which is none the rule set knows" } ?? "no country"); it is left out of vendors.yaml",
+                                           isCell: company.cellReferences))
                 continue
             }
             func id(_ name: String) -> String {
@@ -366,10 +438,11 @@ public enum ListedVendors {
                     pending.append(parent)
                 } else {
                     warnings.append(Diagnostic(file: company.input, location: company.location, severity: .warning, code: "parent",
-                                               message: "\(company.name)'s parent '\(parent)' is neither in the export nor in the catalogue; vendors.yaml names no parent for it"))
+                                               message: "\(company.name)'s parent '\(parent)' is neither in the export nor in the catalogue; vendors.yaml names no parent for it",
+                                               isCell: company.cellReferences))
                 }
             }
-            let row = company.input.contains(":") ? "row \(company.location.line)" : "line \(company.location.line)"
+            let row = company.cellReferences ? "row \(company.location.line)" : "line \(company.location.line)"
             let source = [text("title", "\(tool) export \(company.file), \(row)"), text("url", "file:\(company.file)"),
                           Node.Entry(key: "date", keyLocation: place, value: Node(.scalar(Scalar(value: day.description, isPlain: true)), at: place))]
             fields.append(Node.Entry(key: "source", keyLocation: place, value: Node(.mapping(source), at: place)))

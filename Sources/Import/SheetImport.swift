@@ -158,6 +158,9 @@ public struct ImportedInventory: Sendable {
 
     public init() {}
 
+    /// Why no organisation may have the id `vendors`.
+    public static let reservedOrganisation = "'vendors' cannot be an organisation's id: vendors.yaml in a directory is its local vendors file (docs/rules-format.md); give the organisation another id"
+
     /// Adds an input; returns its index.
     public mutating func addInput(_ sheet: Sheet, mapping: ImportMapping) -> Int {
         addInput(Input(sheet, mapping: mapping))
@@ -405,6 +408,13 @@ public struct SheetImport: Sendable {
                       "'organisation' must be an organisation id (lower-case letters, digits, '.', '_' and '-'), not '\(organisationID)'")
             return
         }
+        if organisationID == "vendors" {
+            if inventory.given[organisationID] == nil {
+                inventory.given[organisationID] = [:]
+                log.error("reserved", at: reader.value("organisation")?.location ?? rowLocation, ImportedInventory.reservedOrganisation)
+            }
+            return
+        }
         if inventory.completed[organisationID] != nil {
             // Only a row the first pass did not see can come after the organisation's last.
             log.error("order", at: rowLocation, "organisation '\(organisationID)' was complete before this row")
@@ -443,14 +453,22 @@ public struct SheetImport: Sendable {
                 log.warning(diagnostic.code, at: diagnostic.location, diagnostic.message)
             }
         }
-        guard let system else { return }
-        let imported = ImportedSystem(system: system, input: input, origins: reader.origins)
+        guard var system else { return }
+        var imported = ImportedSystem(system: system, input: input, origins: reader.origins)
         if let first = inventory.open[organisationID]?.ids[system.id] {
             var place = InventoryWriter.Comment()
             inventory.open[organisationID]!.systems[first].comments(inputs: inventory.inputs)("id", &place)
-            log.error("duplicate-id", at: id.location,
-                      "organisation '\(organisationID)' has a system '\(system.id)' already (\(place.text)); a system id is unique in its organisation")
-            return
+            // An id made of a name (a preset's) is made unique; an id given is a mistake.
+            guard reader.mapping.columns["id"]?.slug == true else {
+                log.error("duplicate-id", at: id.location,
+                          "organisation '\(organisationID)' has a system '\(system.id)' already (\(place.text)); a system id is unique in its organisation")
+                return
+            }
+            let unique = (2...).lazy.map { "\(system.id)-\($0)" }.first { inventory.open[organisationID]?.ids[$0] == nil }!
+            log.warning("duplicate-id", at: id.location,
+                        "organisation '\(organisationID)' has a system '\(system.id)' already (\(place.text)); this row's is '\(unique)'")
+            system.id = unique
+            imported.system = system
         }
         inventory.open[organisationID]!.ids[system.id] = inventory.open[organisationID]!.systems.count
         inventory.open[organisationID]!.systems.append(imported)
@@ -573,8 +591,9 @@ struct RowValues {
             let column = reading.column
             var text = raw.text, how = "given"
             if column.slug, case let id = Self.slug(text), id != text {
-                how = "made an id from '\(text)'"
-                text = id
+                // A name of no letters an id can hold is named by its row.
+                how = id.isEmpty ? "named by its row, as '\(text)' holds nothing an id can" : "made an id from '\(text)'"
+                text = id.isEmpty ? "row-\(raw.location.line)" : id
             }
             if reading.name == "contract.notice_months", let months = Self.months(text), months != text {
                 how = "read from '\(text)'"
@@ -599,6 +618,12 @@ struct RowValues {
                         + (near.map { "; did you mean '\($0)'\($0 == meant ? "" : " (\(meant!))")?" } ?? "") + " (one of \(allowed.joined(separator: ", ")))")
                     continue
                 }
+            }
+            // A date with its time, as some exports write one ("2027-06-30 00:00:00"): its day.
+            if reading.kind == .date, text.count > 10, Day(iso: String(text.prefix(10))) != nil,
+               [" ", "T"].contains(text[text.index(text.startIndex, offsetBy: 10)]) {
+                how += ", its day of '\(text)'"
+                text = String(text.prefix(10))
             }
             if reading.kind == .date, reading.name == "contract.ends", Day(iso: text) == nil {
                 let format = column.dateFormat ?? "dd.MM.yyyy"
@@ -660,12 +685,15 @@ struct RowValues {
         return id
     }
 
-    /// A number of months as exports write it: "12", "12 months", "12 Monate"; nil for anything else.
+    /// A number of months as exports write it: "12", "12 months", "12 Monate",
+    /// "12 mois", "1 year" (12), "2 Jahre" (24); nil for anything else.
     static func months(_ text: String) -> String? {
         let parts = text.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let number = parts.first, !number.isEmpty, number.allSatisfy(\.isNumber) else { return nil }
-        guard parts.count == 2 else { return number }
-        return ["month", "months", "month(s)", "monat", "monate", "monaten", "monat(e)", "mon.", "mo."].contains(parts[1]) ? number : nil
+        guard let number = parts.first.flatMap({ Int($0) }), number >= 0 else { return nil }
+        guard parts.count == 2 else { return String(number) }
+        let months = ["month", "months", "month(s)", "monat", "monate", "monaten", "monat(e)", "mon.", "mo.", "mois"]
+        let years = ["year", "years", "year(s)", "jahr", "jahre", "jahren", "jahr(e)", "an", "ans", "an(s)"]
+        return months.contains(parts[1]) ? String(number) : years.contains(parts[1]) ? String(number * 12) : nil
     }
 
     /// Items of a list cell: separated by `;` (or, where `commas`, by `,` when there is no `;`).

@@ -9,10 +9,10 @@ import YAMLReading
 /// their own, and one file per organisation with systems. Every text is
 /// written double-quoted, so that no value is read as another type.
 ///
-/// The files go into a hidden directory beside the one asked for and are
-/// moved there whole by `commit()`: an import or a plan that fails half-way
-/// leaves nothing behind in it. They are written on a thread of their own,
-/// while the caller reads on.
+/// The files go into a hidden directory inside the one asked for and are
+/// moved out of it by `commit()`: an import or a plan that fails half-way
+/// leaves nothing behind (a directory it created is removed again). They
+/// are written on a thread of their own, while the caller reads on.
 public final class InventoryWriter: @unchecked Sendable {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -56,6 +56,9 @@ public final class InventoryWriter: @unchecked Sendable {
 
     private let directory: String
     private let staging: String
+    /// The directories created for the output (the one asked for and its
+    /// missing parents), innermost first: removed again if nothing is committed.
+    private let created: [String]
     /// The files to write, each a name and what renders its text.
     private let queue = BatchChannel<(file: String, text: @Sendable () -> [UInt8])>(capacity: 4)
     private let writing: BackgroundTask<Problem?>
@@ -63,29 +66,47 @@ public final class InventoryWriter: @unchecked Sendable {
     private var files: Set<String> = []
     private var committed = false
 
-    /// Prepares to write into `directory`: a new one (created owner-only) or
-    /// an empty one, so that nothing is written over.
+    /// The hidden directory the files are written into before `commit()`.
+    private static let stagingPrefix = ".sovscan-staging-"
+
+    /// Prepares to write into `directory`: a new one (created owner-only,
+    /// with its missing parents) or an empty one, so that nothing is written
+    /// over. What a writer that was stopped left behind does not count.
     public init(into directory: String) throws(Problem) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
+        var created: [String] = []
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw Problem(description: "\(directory) is a file, not a directory") }
-            guard (try? manager.contentsOfDirectory(atPath: directory).isEmpty) == true else {
+            guard let entries = try? manager.contentsOfDirectory(atPath: directory) else {
+                throw Problem(description: "\(directory) cannot be read")
+            }
+            let leftOver = entries.filter { $0.hasPrefix(Self.stagingPrefix) }
+            guard entries.count == leftOver.count else {
                 throw Problem(description: "\(directory) is not empty; name a new or empty directory (nothing was written)")
             }
+            for entry in leftOver { try? manager.removeItem(atPath: "\(directory)/\(entry)") }
+        } else {
+            var missing: [String] = [], path = URL(fileURLWithPath: directory).standardizedFileURL
+            while !manager.fileExists(atPath: path.path), path.path != "/" {
+                missing.append(path.path)
+                path = path.deletingLastPathComponent()
+            }
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw Problem(description: "\(directory) cannot be created: \(error.localizedDescription)")
+            }
+            created = missing
         }
-        let target = URL(fileURLWithPath: directory)
-        let parent = target.deletingLastPathComponent().path
-        do {
-            try manager.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw Problem(description: "\(directory) cannot be created: \(error.localizedDescription)")
-        }
-        var template = Array("\(parent)/.\(target.lastPathComponent).sovscan-XXXXXX".utf8CString)
+        var template = Array("\(directory)/\(Self.stagingPrefix)XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else {
-            throw Problem(description: "\(directory) cannot be created: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            for path in created { rmdir(path) }
+            throw Problem(description: "\(directory) cannot be written: \(reason)")
         }
         self.directory = directory
+        self.created = created
         let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         self.staging = staging
         writing = BackgroundTask { [queue] in
@@ -104,7 +125,10 @@ public final class InventoryWriter: @unchecked Sendable {
     deinit {
         queue.close()
         _ = writing.wait()
-        if !committed { try? FileManager.default.removeItem(atPath: staging) }
+        if !committed {
+            try? FileManager.default.removeItem(atPath: staging)
+            for path in created { rmdir(path) }
+        }
     }
 
     /// Writes the inventory file of `organisation` with `systems`, each
@@ -125,11 +149,16 @@ public final class InventoryWriter: @unchecked Sendable {
     }
 
     /// Writes the organisations that have no systems of their own into
-    /// `organisations.yaml` (`organisations-declared.yaml` when an
-    /// organisation with the id `organisations` has its own file).
+    /// `organisations.yaml` (`organisations-declared.yaml`, … when an
+    /// organisation of that id has its own file).
     public func write(declared: [Organisation]) {
         guard !declared.isEmpty else { return }
-        enqueue(files.contains("organisations.yaml") ? "organisations-declared.yaml" : "organisations.yaml") {
+        var name = "organisations", number = 1
+        while files.contains("\(name).yaml") {
+            name = number == 1 ? "organisations-declared" : "organisations-declared-\(number)"
+            number += 1
+        }
+        enqueue("\(name).yaml") {
             var text = Text()
             text.append("inventory: 1\norganisations:\n")
             for organisation in declared {
@@ -158,11 +187,15 @@ public final class InventoryWriter: @unchecked Sendable {
     public func commit() throws(Problem) {
         queue.close()
         if let problem = writing.wait() { throw problem }
-        // rename(2) replaces an empty directory; the check in `init` saw it empty.
-        guard rename(staging, directory) == 0 else {
-            throw Problem(description: "\(directory) cannot be written: \(String(cString: strerror(errno))) (nothing was written)")
+        // Each file is renamed within the directory (the same file system);
+        // the names were free when `init` found it empty.
+        for file in files.sorted() {
+            guard rename("\(staging)/\(file)", "\(directory)/\(file)") == 0 else {
+                throw Problem(description: "\(directory)/\(file) cannot be written: \(String(cString: strerror(errno)))")
+            }
         }
         committed = true
+        rmdir(staging)
     }
 
     /// Writes `organisations` (those with systems from `systems`) into

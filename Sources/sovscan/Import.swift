@@ -53,6 +53,7 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Name at least one CSV file to import.") }
         if preset != nil, mapping != nil { throw ValidationError("Give --preset or --map, not both: a mapping describes a layout of your own.") }
+        if organisation == "vendors" { throw ValidationError(ImportedInventory.reservedOrganisation) }
         if let preset, preset.needsOrganisation, organisation == nil {
             throw ValidationError("--preset \(preset.rawValue) needs --organisation ID: its exports name no organisation of sovscan's.")
         }
@@ -92,7 +93,9 @@ struct ImportCommand: ParsableCommand {
         do {
             opened = try opened.map { input in
                 guard case .sheet(let sheet, let mapping, let summary) = input else { return input }
-                return .sheet(try sheet.joined(for: layout, companies: joined.companies, contracts: joined.contracts), layout: mapping, summary: summary)
+                let (joinedSheet, problems) = try sheet.joined(for: layout, companies: joined.companies, contracts: joined.contracts)
+                diagnostics += problems
+                return .sheet(joinedSheet, layout: mapping, summary: summary)
             }
         } catch {
             throw Failure.invalid("\(error)")
@@ -182,6 +185,10 @@ struct ImportCommand: ParsableCommand {
                                             known: { model.ruleSet.vendors.vendor(named: $0)?.id },
                                             suggestedID: { model.ruleSet.vendors.suggestedID(for: $0) }, warnings: &vendorWarnings)
         DiagnosticPrinter.printToStandardError(vendorWarnings)
+        var summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
+        summary.localVendors = vendors.count
+        // The questions first: a file that cannot be written leaves the inventory unwritten too.
+        if let gaps { try Printer.print(summary, as: Format(argument: gaps.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv")!, to: gaps) }
         do {
             writer.write(declared: declared)
             writer.write(localVendors: vendors)
@@ -189,9 +196,6 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw Failure.invalid("\(error)")
         }
-        var summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
-        summary.localVendors = vendors.count
-        if let gaps { try Printer.print(summary, as: Format(argument: gaps.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv")!, to: gaps) }
         try Printer.print(summary, as: format)
     }
 
@@ -235,7 +239,7 @@ struct ImportCommand: ParsableCommand {
             for (sheet, summary) in sheets {
                 switch layout.role(sheet: sheet.name, header: sheet.header.map(\.text)) {
                 case .systems: systems.append(.sheet(sheet, layout: layout.mapping, summary: summary))
-                case .companies: joined.companies += try CompanyTable.read(sheet, preset: layout)
+                case .companies: joined.companies += try CompanyTable.read(sheet, preset: layout, diagnostics: &diagnostics)
                 case .contracts: joined.contracts.append(sheet)
                 case .skipped: break
                 case nil: continue

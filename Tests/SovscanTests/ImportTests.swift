@@ -521,6 +521,27 @@ import Testing
                 "\(conflict.stderr)")
     }
 
+    /// Where an import writes: into an empty directory as it is (its mode
+    /// kept, the working directory itself too), never over names it uses itself.
+    @Test func theDirectoryWrittenInto() throws {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality\n"
+        let work = Fixture.write(["a.csv": header + "amt,mail,Mail,email,P,Microsoft,on_premises,proprietary,low\n",
+                                  "v.csv": header + "vendors,mail,Mail,email,P,Microsoft,on_premises,proprietary,low\n"])
+        try FileManager.default.createDirectory(atPath: work + "/here", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
+        let here = Binary.run(["import", "../a.csv", "--out", "."], in: work + "/here")
+        #expect(here.status == 0, "\(here.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/here") == ["amt.yaml"])
+        #expect((try FileManager.default.attributesOfItem(atPath: work + "/here")[.posixPermissions] as? Int) == 0o750)
+        // An input error leaves no directory it created, nor its parents.
+        let reserved = Binary.run(["import", "v.csv", "--out", "new/nested/inv"], in: work)
+        #expect(reserved.status == 1 && reserved.stderr.contains("v.csv:2:1: error: 'vendors' cannot be an organisation's id"), "\(reserved.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/new"))
+        // The questions cannot be written: nor is the inventory.
+        let gaps = Binary.run(["import", "a.csv", "--out", "inv", "--gaps", "nodir/gaps.csv"], in: work)
+        #expect(gaps.status != 0 && !FileManager.default.fileExists(atPath: work + "/inv"), "\(gaps.stderr)")
+        #expect(Binary.run(["import", "a.csv", "--out", "inv"], in: work).status == 0)
+    }
+
     /// An organisation is complete at its last row, wherever its rows are: in
     /// between, in another file, or after a row that names a system before it.
     @Test func rowsOfAnOrganisationNeedNotBeTogether() throws {

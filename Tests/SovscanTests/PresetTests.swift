@@ -167,10 +167,11 @@ import Testing
         entities.append(["E-002", "Cloudhaus Holding Inc.", "", "", "US", "USD", "", 1, 1, 2, 2, "Global"])
         entities.append(["E-003", "Microsoft Corporation", "", "", "US", "USD", "", 4, 4, 3, 3, "Global"])
         solutions = book.create_sheet("Solutions")
-        solutions.append(["ref_id", "name", "description", "provider_entity_ref_id", "criticality"])
-        solutions.append(["S-01", "Bürgerkonto", "Login für Bürger", "E-001", 4])
+        solutions.append(["ref_id", "name", "description", "provider_entity_ref_id", "criticality", "domain"])
+        solutions.append(["S-01", "Bürgerkonto", "Login für Bürger", "E-001", 4, "Global"])
+        # A row ends at its last cell with text: this one before its domain.
         solutions.append(["S-02", "Microsoft 365", "", "E-003", 3])
-        solutions.append(["S-03", "Webhosting", "", "E-001", 0])
+        solutions.append(["S-03", "Webhosting", "", "E-001", 0, "Global"])
         contracts = book.create_sheet("Contracts")
         contracts.append(["ref_id", "name", "description", "provider_entity_ref_id", "solution_ref_id", "status", "start_date", "end_date",
                           "annual_expense", "currency", "domain"])
@@ -217,6 +218,47 @@ import Testing
         // The US parent's law reaches the German host.
         let explained = Binary.run(["explain", "lra/s-01"], in: work)
         #expect(explained.stdout.contains("Cloudhaus Holding Inc."), "\(explained.stdout)")
+    }
+
+    /// What a review found: exports that are not tidy are read as far as they
+    /// can be, and what cannot be read is said at its cell.
+    @Test func untidyGLPIExportsAreReadAndWhatCannotBeIsSaid() throws {
+        let work = Fixture.directory()
+        try Self.python(#"""
+            def row(values):
+                return "".join('"' + value + '";' for value in values) + "\n"
+            rows = [
+                ["Name", "Entity", "Publisher", "Contract - Start date", "Contract - Duration", "Contract - Notice"],
+                ["Office", "Root entity > Amt A", "Microsoft Corporation", "2024-01-01", "12 mois", "3 mois"],
+                ["Office", "Root entity > Amt B", "Microsoft Corporation", "2025-01-01<br>2026-01-01<br>2027-01-01", "2 ans<br>24 months", ""],
+                ["Hilfsprogramm", "Root entity > Amt A", "", "", "", ""],
+            ]
+            with open("software.csv", "w", encoding="utf-8-sig", newline="") as file:
+                file.write("".join(row(values) for values in rows))
+            """#, in: work)
+        let result = Binary.run(["import", "software.csv", "--preset", "glpi", "--organisation", "stadt", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: work + "/inv/stadt.yaml", encoding: .utf8)
+        for line in ["ends: \"2025-01-01\"", "notice_months: 3", "- id: \"office-2\"", "ends: \"2028-01-01\"",
+                     "vendor: \"unknown\"  # assumed by preset glpi (the cell is empty)"] {
+            #expect(text.contains(line), "\(line)\n\(text)")
+        }
+        for message in ["software.csv:3:1: warning: organisation 'stadt' has a system 'office' already (software.csv, line 2, column A 'Name', made an id from 'Office'); this row's is 'office-2'",
+                        "software.csv:3:4: warning: the contract columns list 3 start dates and 2 durations"] {
+            #expect(result.stderr.contains(message), "\(message)\n\(result.stderr)")
+        }
+    }
+
+    @Test(.enabled(if: WorkbookImportTests.openpyxl, "openpyxl is not installed (pip install openpyxl)"))
+    func aSolutionWhoseProviderIsNoEntityIsAnErrorAtItsCell() throws {
+        let work = Fixture.directory()
+        try Self.python(Self.cisoAssistant.replacingOccurrences(of: #"["S-03", "Webhosting", "", "E-001", 0, "Global"]"#,
+                                                                with: #"["S-03", "Webhosting", "", "E-042", 0, "Global"]"#), in: work)
+        let result = Binary.run(["import", "tprm.xlsx", "--preset", "ciso-assistant", "--organisation", "lra", "--out", "inv"], in: work)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tprm.xlsx:Solutions!D4: error: provider_entity_ref_id 'E-042' names no entity of the Entities sheet"),
+                "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/inv"))
     }
 
     @Test func aPresetSaysWhatItReadsWhenAnInputIsNoneOfIts() throws {
