@@ -18,7 +18,7 @@ public struct Sheet: Sendable {
     }
 
     /// Reads the rows; with `only`, the text of that column only (the
-    /// others empty), for a pass that needs no more.
+    /// cells before it empty, those after it left out), for a pass that needs no more.
     public typealias Rows = @Sendable (_ only: Int?, _ body: ([Cell]) -> Void) throws(ImportProblem) -> Void
 
     /// As messages name it: the file, or the workbook and the sheet (`Anwendungen.xlsx:Systeme`).
@@ -350,7 +350,10 @@ private struct Parser {
         let wanted = only.map { $0 == column - 1 } ?? true
         let text = wanted ? String(decoding: cell, as: UTF8.self) : ""
         if !rowHasText { rowHasText = wanted ? !text.allSatisfy(\.isWhitespace) : Sheet.hasText(cell) }
-        row.append(Sheet.Cell(text: text, location: SourceLocation(line: cellLine, column: column)))
+        // A pass that wants one column gets the row up to it.
+        if only.map({ column - 1 <= $0 }) ?? true {
+            row.append(Sheet.Cell(text: text, location: SourceLocation(line: cellLine, column: column)))
+        }
         cell.removeAll(keepingCapacity: true)
         cellLength = 0
         column += 1

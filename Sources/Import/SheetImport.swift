@@ -24,13 +24,33 @@ public struct ValueOrigin: Sendable {
     var how: String
 }
 
+/// Where each field of a system came from, by the field's dotted path, kept
+/// in the order of `System.fields` (a row's values are set without hashing).
+public struct FieldOrigins: Sendable {
+    private var origins = [ValueOrigin?](repeating: nil, count: System.fields.count)
+
+    /// A field's position in `System.fields`, by its name.
+    private static let positions = Dictionary(uniqueKeysWithValues: System.fields.enumerated().map { ($1.name, $0) })
+
+    subscript(field: String) -> ValueOrigin? {
+        get { Self.positions[field].flatMap { origins[$0] } }
+        set { if let position = Self.positions[field] { origins[position] = newValue } }
+    }
+
+    /// The origin of the field at `position` in `System.fields`.
+    subscript(position position: Int) -> ValueOrigin? {
+        get { origins[position] }
+        set { origins[position] = newValue }
+    }
+}
+
 /// A system read by an import, with where each of its values came from.
 public struct ImportedSystem: Sendable {
     public var system: System
     /// The input the row is in (an index into `ImportedInventory.inputs`).
     var input: Int
-    /// Field (dotted path) → its origin.
-    var origins: [String: ValueOrigin]
+    /// Each field's origin, in the order of `System.fields`.
+    var origins: FieldOrigins
 
     /// Where each value came from and how, as its comment in the inventory
     /// says it. The system's first line (its id) names the input and the
@@ -196,7 +216,9 @@ public struct ImportedInventory: Sendable {
     /// Adds a system of its own (a publiccode.yml's, the input `input`) to `organisation`.
     public mutating func add(_ system: System, to organisation: String, input: Int, notes: [String: String]) {
         name(organisation, at: system.location, input: input)
-        open[organisation]?.systems.append(ImportedSystem(system: system, input: input, origins: notes.mapValues { ValueOrigin(place: .note($0), how: "") }))
+        var origins = FieldOrigins()
+        for (field, note) in notes { origins[field] = ValueOrigin(place: .note(note), how: "") }
+        open[organisation]?.systems.append(ImportedSystem(system: system, input: input, origins: origins))
         noteParties(of: system)
         rows += 1
     }
@@ -489,6 +511,8 @@ struct RowValues {
     /// What the mapping makes of a field of a system, worked out once per sheet.
     private struct FieldReading {
         let name: String
+        /// Its position in `System.fields`.
+        let position: Int
         let column: ImportMapping.Column
         /// The cell's index in a row, for a column of the sheet.
         let index: Int?
@@ -510,14 +534,14 @@ struct RowValues {
     private let readings: [FieldReading]
     var row: [Sheet.Cell] = [] {
         didSet {
-            origins = Dictionary(minimumCapacity: readings.count)
+            origins = FieldOrigins()
             rejected = []
         }
     }
     /// The fields of the row whose cell was reported as wrong.
     private(set) var rejected: [String] = []
     /// Field → where its value came from and how it was got.
-    private(set) var origins: [String: ValueOrigin] = [:]
+    private(set) var origins = FieldOrigins()
 
     let cellReferences: Bool
 
@@ -526,10 +550,10 @@ struct RowValues {
         self.indices = indices
         self.headers = headers
         self.cellReferences = cellReferences
-        readings = System.fields.compactMap { field in
+        readings = System.fields.enumerated().compactMap { position, field in
             guard let column = mapping.columns[field.name] else { return nil }
             let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            return FieldReading(name: field.name, column: column, index: indices[field.name], kind: InventoryColumns.kind(of: field.name),
+            return FieldReading(name: field.name, position: position, column: column, index: indices[field.name], kind: InventoryColumns.kind(of: field.name),
                                 allowed: ImportMapping.allowedValues[field.name], synonyms: Self.synonyms[field.name] ?? [:],
                                 isList: System.isList(field), isFreeText: field.name == "alternatives" || field.name == "subprocessors",
                                 parent: path.count == 2 ? path[0] : nil, key: path.last!)
@@ -649,9 +673,9 @@ struct RowValues {
                 node = Node(.scalar(Scalar(value: text, isPlain: reading.kind == .number)), at: raw.location)
             }
             switch raw.origin {
-            case .cell(let index): origins[reading.name] = ValueOrigin(place: .cell(column: index, line: raw.location.line), how: how)
-            case .constant: origins[reading.name] = ValueOrigin(place: .constant, how: how)
-            case .fallback: origins[reading.name] = ValueOrigin(place: .fallback, how: how)
+            case .cell(let index): origins[position: reading.position] = ValueOrigin(place: .cell(column: index, line: raw.location.line), how: how)
+            case .constant: origins[position: reading.position] = ValueOrigin(place: .constant, how: how)
+            case .fallback: origins[position: reading.position] = ValueOrigin(place: .fallback, how: how)
             }
             if reading.name == "deployment" { deployment = text }
             if reading.name == "vendor" { vendor = (text, raw.location) }
