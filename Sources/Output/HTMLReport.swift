@@ -67,6 +67,50 @@ enum HTMLReport {
         text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
     }
 
+    /// The widest a character of a chart's 12 px label is taken to be: wide
+    /// enough for capitals and for the fonts a browser may choose.
+    static let characterWidth = 7.4
+
+    /// A label of at most two lines that fit `width` pixels, broken at spaces;
+    /// what does not fit ends in "…" (the full text is in the element's title
+    /// and in the table of the same figures).
+    static func lines(_ text: String, width: Int) -> [String] {
+        let fits = max(4, Int(Double(width) / characterWidth))
+        guard text.count > fits else { return [text] }
+        var first = "", rest = Substring(text)
+        for word in text.split(separator: " ") {
+            let candidate = first.isEmpty ? String(word) : first + " " + word
+            guard candidate.count <= fits else { break }
+            first = candidate
+            rest = rest.dropFirst(min(rest.count, word.count + (rest.first == " " ? 1 : 0)))
+            while rest.first == " " { rest = rest.dropFirst() }
+        }
+        if first.isEmpty {
+            first = String(text.prefix(fits))
+            rest = text.dropFirst(fits)
+        }
+        let second = rest.count <= fits ? String(rest) : String(rest.prefix(fits - 1)) + "…"
+        return second.isEmpty ? [first] : [first, second]
+    }
+
+    /// A chart label as SVG text: right-aligned at `x`, centred on `y`, in
+    /// one or two lines, its full text as its title.
+    static func textLabel(_ text: String, suffix: String = "", x: Int, y: Int, width: Int) -> String {
+        let parts = lines(text + suffix, width: width)
+        let top = parts.count == 1 ? y + 4 : y - 3
+        var svg = "<text x=\"\(x)\" y=\"\(top)\" text-anchor=\"end\" class=\"label\"><title>\(xml(text))</title>"
+        for (index, part) in parts.enumerated() {
+            svg += index == 0 ? xml(part) : "<tspan x=\"\(x)\" dy=\"13\">\(xml(part))</tspan>"
+        }
+        return svg + "</text>"
+    }
+
+    /// The hatching of a vendor whose country of control nothing says: no band's colour.
+    static let unknownPattern = """
+        <defs><pattern id="unknown" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+        <rect width="6" height="6" fill="#e0e0e0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#757575" stroke-width="2"/></pattern></defs>
+        """
+
     static let bandColours: [Band: String] = [.low: "#2e7d32", .medium: "#f9a825", .high: "#ef6c00", .critical: "#c62828"]
 
     /// A table as the template iterates it: header cells and rows of cells, each knowing whether it is a figure.
@@ -101,8 +145,10 @@ enum HTMLReport {
             "glossary": glossaryModel(report.level, unansweredRecorded: report.totals.unansweredRecorded),
             "hasGroups": !groups.isEmpty,
             "withinMonths": report.withinMonths,
-            "jurisdictionChart": jurisdictionChart(groups),
+            "jurisdictionChart": bandChart(groups, dimension: .jurisdiction),
+            "lockInChart": bandChart(groups, dimension: .lockIn),
             "heatMap": heatMap(groups),
+            "heatMapTable": heatMapTable(groups),
             "groups": groups.map { group -> [String: Any] in
                 [
                     "name": group.name,
@@ -132,42 +178,59 @@ enum HTMLReport {
         ]
     }
 
-    /// Horizontal bars: the group's top vendors by criticality-weighted share.
+    /// The vendors a group's chart shows: the eight with the largest shares,
+    /// and any other whose jurisdiction score is high or critical (a
+    /// vendor under foreign law is never left out for being small).
+    static func chartedVendors(_ group: Report.Group) -> [Report.VendorShare] {
+        Array(group.vendors.prefix(8)) + group.vendors.dropFirst(8).filter { $0.jurisdiction >= 50 }
+    }
+
+    /// Horizontal bars: the group's vendors by criticality-weighted share,
+    /// coloured by the vendor's jurisdiction band (hatched where unknown).
     static func vendorChart(_ group: Report.Group) -> String {
-        let vendors = Array(group.vendors.prefix(8))
-        let rowHeight = 22, labelWidth = 230, barWidth = 360
+        let vendors = chartedVendors(group)
+        let rowHeight = 30, labelWidth = 300, barWidth = 330
         let height = max(1, vendors.count) * rowHeight + 10
         let summary = vendors.map { "\($0.name) \(ReportRenderer.percent($0.share))" }.joined(separator: ", ")
         var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" width=\"100%\" aria-label=\"\(xml("Vendor shares of \(group.name): \(summary)"))\">"
-        svg += "<title>\(xml("Vendor dependency of \(group.name)"))</title><desc>\(xml(summary))</desc>"
+        svg += "<title>\(xml("Vendor dependency of \(group.name)"))</title><desc>\(xml(summary))</desc>" + unknownPattern
         for (index, vendor) in vendors.enumerated() {
             let y = 5 + index * rowHeight
             let width = Int((vendor.share * Double(barWidth)).rounded())
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\"><title>\(xml(vendor.name))</title>\(label(vendor.name, limit: 32))\(vendor.country.map { " (\(xml($0)))" } ?? "")</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[Band(mean: vendor.jurisdiction)]!)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(ReportRenderer.number(vendor.jurisdiction))"))</title></rect>"
-            svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + 15)\" class=\"value\">\(ReportRenderer.percent(vendor.share))</text>"
+            svg += textLabel(vendor.name, suffix: vendor.country.map { " (\($0))" } ?? "", x: labelWidth - 6, y: y + rowHeight / 2 - 2, width: labelWidth - 12)
+            let fill = vendor.country == nil ? "url(#unknown)" : bandColours[Band(mean: vendor.jurisdiction)]!
+            let jurisdiction = vendor.country == nil ? "unknown" : ReportRenderer.number(vendor.jurisdiction)
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(fill)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(jurisdiction)"))</title></rect>"
+            svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + rowHeight / 2 + 2)\" class=\"value\">\(ReportRenderer.percent(vendor.share))</text>"
         }
         return svg + "</svg>"
     }
 
-    /// Stacked bars: each group's systems by jurisdiction band.
-    static func jurisdictionChart(_ groups: [Report.Group]) -> String {
-        let rowHeight = 24, labelWidth = 290, barWidth = 380
+    /// Stacked bars: each group's systems by band of one dimension, each
+    /// segment with its count where it has room.
+    static func bandChart(_ groups: [Report.Group], dimension: Domain.Dimension) -> String {
+        let rowHeight = 30, labelWidth = 300, barWidth = 380
         let height = max(1, groups.count) * rowHeight + 34
-        let summary = groups.map { g in
-            "\(g.name): \(g.jurisdiction.bands.low) low, \(g.jurisdiction.bands.medium) medium, \(g.jurisdiction.bands.high) high, \(g.jurisdiction.bands.critical) critical"
+        let name = dimension == .lockIn ? "Lock-in" : "Jurisdiction"
+        func bands(_ group: Report.Group) -> Report.BandCounts { dimension == .lockIn ? group.lockIn.bands : group.jurisdiction.bands }
+        let summary = groups.map { group -> String in
+            let counts = bands(group)
+            return "\(group.name): \(counts.low) low, \(counts.medium) medium, \(counts.high) high, \(counts.critical) critical"
         }.joined(separator: "; ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 20) \(height)\" width=\"100%\" aria-label=\"\(xml("Jurisdiction exposure by group. \(summary)"))\">"
-        svg += "<title>Jurisdiction exposure: systems per band</title><desc>\(xml(summary))</desc>"
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 20) \(height)\" width=\"100%\" aria-label=\"\(xml("\(name) by group, systems per band. \(summary)"))\">"
+        svg += "<title>\(name): systems per band</title><desc>\(xml(summary))</desc>"
         for (index, group) in groups.enumerated() {
             let y = 5 + index * rowHeight
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
+            svg += textLabel(group.name, x: labelWidth - 6, y: y + rowHeight / 2 - 2, width: labelWidth - 12)
             var x = labelWidth
-            let bands = group.jurisdiction.bands
-            for band in Band.allCases where bands[band] > 0 {
-                let count = bands[band]
+            let counts = bands(group)
+            for band in Band.allCases where counts[band] > 0 {
+                let count = counts[band]
                 let width = max(1, Int((Double(count) / Double(max(1, group.systems)) * Double(barWidth)).rounded()))
-                svg += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"\(rowHeight - 6)\" fill=\"\(bandColours[band]!)\"><title>\(xml("\(group.name): \(count) systems \(band)"))</title></rect>"
+                svg += "<rect x=\"\(x)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(bandColours[band]!)\"><title>\(xml("\(group.name): \(count) systems \(band)"))</title></rect>"
+                if Double(String(count).count) * characterWidth + 4 <= Double(width) {
+                    svg += "<text x=\"\(x + width / 2)\" y=\"\(y + rowHeight / 2 + 2)\" text-anchor=\"middle\" class=\"count \(band)\">\(count)</text>"
+                }
                 x += width
             }
         }
@@ -180,32 +243,64 @@ enum HTMLReport {
         return svg + "</svg>"
     }
 
-    /// Groups against the vendors with the most systems overall; darker is a larger share.
-    static func heatMap(_ groups: [Report.Group]) -> String {
+    /// The vendors of the heat map: the ten with the most systems over all groups.
+    static func heatMapVendors(_ groups: [Report.Group]) -> [(id: String, name: String)] {
         var totals: [String: (name: String, systems: Int)] = [:]
         for group in groups {
             for vendor in group.vendors { totals[vendor.id, default: (vendor.name, 0)].systems += vendor.systems }
         }
-        let columns = totals.sorted { ($1.value.systems, $0.key) < ($0.value.systems, $1.key) }.prefix(10).map { ($0.key, $0.value.name) }
-        let cell = 44, labelWidth = 290, headerHeight = 150
-        let width = labelWidth + columns.count * cell + 120
-        let height = headerHeight + groups.count * 26 + 10
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"Heat map of vendor shares per group; the table below gives the same figures\">"
+        return totals.sorted { ($1.value.systems, $0.key) < ($0.value.systems, $1.key) }.prefix(10).map { ($0.key, $0.value.name) }
+    }
+
+    /// Groups against the vendors with the most systems overall: each cell
+    /// with its share printed, darker for a larger one, and a scale.
+    static func heatMap(_ groups: [Report.Group]) -> String {
+        let columns = heatMapVendors(groups)
+        let cell = 48, labelWidth = 300, headerHeight = 150, rowHeight = 30
+        let width = labelWidth + max(columns.count, 5) * cell + 130
+        let height = headerHeight + groups.count * rowHeight + 50
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"Heat map of vendor shares per group; the table after it gives the same figures\">"
         svg += "<title>Vendor shares per group</title>"
         for (index, column) in columns.enumerated() {
             let x = labelWidth + index * cell + cell / 2
-            svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\"><title>\(xml(column.1))</title>\(label(column.1, limit: 24))</text>"
+            svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\"><title>\(xml(column.name))</title>\(label(column.name, limit: 22))</text>"
         }
+        func opacity(_ share: Double) -> Double { share == 0 ? 0.04 : 0.15 + 0.85 * share }
         for (row, group) in groups.enumerated() {
-            let y = headerHeight + row * 26
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"label\"><title>\(xml(group.name))</title>\(label(group.name))</text>"
+            let y = headerHeight + row * rowHeight
+            svg += textLabel(group.name, x: labelWidth - 6, y: y + rowHeight / 2 - 1, width: labelWidth - 12)
             for (index, column) in columns.enumerated() {
-                let share = group.vendors.first { $0.id == column.0 }?.share ?? 0
-                let opacity = String(format: "%.2f", share == 0 ? 0.04 : 0.15 + 0.85 * share)
-                svg += "<rect x=\"\(labelWidth + index * cell + 2)\" y=\"\(y + 2)\" width=\"\(cell - 4)\" height=\"22\" fill=\"#1a4f8b\" fill-opacity=\"\(opacity)\"><title>\(xml("\(group.name) – \(column.1): \(ReportRenderer.percent(share))"))</title></rect>"
+                let share = group.vendors.first { $0.id == column.id }?.share ?? 0
+                let x = labelWidth + index * cell
+                svg += "<rect x=\"\(x + 2)\" y=\"\(y + 2)\" width=\"\(cell - 4)\" height=\"\(rowHeight - 4)\" fill=\"#1a4f8b\" fill-opacity=\"\(String(format: "%.2f", opacity(share)))\"><title>\(xml("\(group.name) – \(column.name): \(ReportRenderer.percent(share))"))</title></rect>"
+                if share > 0 {
+                    svg += "<text x=\"\(x + cell / 2)\" y=\"\(y + rowHeight / 2 + 4)\" text-anchor=\"middle\" class=\"\(opacity(share) > 0.55 ? "cell dark" : "cell")\">\(String(format: "%.0f", share * 100))</text>"
+                }
             }
         }
+        // The scale: what a cell's shade means, in per cent of the group's weighted systems.
+        let scaleY = headerHeight + groups.count * rowHeight + 14
+        svg += "<text x=\"\(labelWidth - 6)\" y=\"\(scaleY + 13)\" text-anchor=\"end\" class=\"value\">share in %</text>"
+        for (index, share) in [0.0, 0.25, 0.5, 0.75, 1.0].enumerated() {
+            let x = labelWidth + index * cell
+            svg += "<rect x=\"\(x + 2)\" y=\"\(scaleY)\" width=\"\(cell - 4)\" height=\"18\" fill=\"#1a4f8b\" fill-opacity=\"\(String(format: "%.2f", opacity(share)))\"/>"
+            svg += "<text x=\"\(x + cell / 2)\" y=\"\(scaleY + 13)\" text-anchor=\"middle\" class=\"\(opacity(share) > 0.55 ? "cell dark" : "cell")\">\(Int(share * 100))</text>"
+        }
         return svg + "</svg>"
+    }
+
+    /// The heat map's figures as a table: a row per group, a column per vendor, shares in per cent.
+    static func heatMapTable(_ groups: [Report.Group]) -> [String: Any] {
+        let columns = heatMapVendors(groups)
+        return [
+            "header": [["text": "Group", "numeric": false]] + columns.map { ["text": "\($0.name) (%)", "numeric": true] },
+            "rows": groups.map { group in
+                ["cells": [["text": group.name, "numeric": false]] + columns.map { column -> [String: Any] in
+                    let share = group.vendors.first { $0.id == column.id }?.share ?? 0
+                    return ["text": ReportRenderer.number(share * 100), "numeric": true]
+                }]
+            },
+        ]
     }
 
     static let defaultTemplate = """
@@ -227,6 +322,9 @@ enum HTMLReport {
         .status.missed, .status.expired { font-weight: 600; color: #c62828; }
         .low { background: #2e7d32; } .medium { background: #f9a825; color: #1b1b1b; } .high { background: #ef6c00; } .critical { background: #c62828; }
         svg .label { font-size: 12px; fill: #1b1b1b; } svg .value { font-size: 11px; fill: #444; }
+        svg .cell { font-size: 11px; fill: #1b1b1b; font-variant-numeric: tabular-nums; } svg .cell.dark { fill: #fff; }
+        svg .count { font-size: 11px; fill: #fff; } svg .count.medium { fill: #1b1b1b; }
+        table.figures { font-size: .85rem; }
         .meta { color: #555; } .group { break-inside: avoid; page-break-inside: avoid; }
         @media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; } .group, table, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
         </style>
@@ -255,9 +353,18 @@ enum HTMLReport {
         </tbody>
         </table>{{/answerFirst}}{{/hasAnswerFirst}}
         {{#hasGroups}}<h2>Jurisdiction exposure</h2>
-        <figure>{{{jurisdictionChart}}}<figcaption>Systems of each group by jurisdiction band.</figcaption></figure>
+        <figure>{{{jurisdictionChart}}}<figcaption>Number of systems of each group by jurisdiction band.</figcaption></figure>
+        <h2>Lock-in</h2>
+        <figure>{{{lockInChart}}}<figcaption>Number of systems of each group by lock-in band.</figcaption></figure>
         <h2>Vendors across groups</h2>
-        <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>{{/hasGroups}}
+        <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems, in per cent, held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>
+        {{#heatMapTable}}<table class="figures">
+        <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="n"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        </table>{{/heatMapTable}}{{/hasGroups}}
         {{#hasHistory}}<h2>History</h2>
         <p>Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.</p>
         {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
@@ -276,8 +383,8 @@ enum HTMLReport {
         {{#groups}}<section class="group">
         <h3>{{name}}</h3>
         <p class="meta">{{systems}} systems in {{organisations}} organisations; vendor concentration (HHI) {{hhi}}.</p>
-        <figure>{{{vendorChart}}}<figcaption>Vendor dependency: share of the group's systems, weighted by criticality; bar colour is the vendor's jurisdiction band.</figcaption></figure>
-        {{#hasFindings}}<table><thead><tr><th>Heaviest findings</th><th class="n">Systems</th><th class="n">Points</th></tr></thead><tbody>
+        <figure>{{{vendorChart}}}<figcaption>Vendor dependency: share of the group's systems in per cent, weighted by criticality, for its eight largest vendors and any other under high or critical jurisdiction; bar colour is the vendor's jurisdiction band, hatched where its country of control is unknown.</figcaption></figure>
+        {{#hasFindings}}<table><thead><tr><th>Heaviest findings</th><th class="n">Systems</th><th class="n">Points (sum over its systems)</th></tr></thead><tbody>
         {{#findings}}<tr><td>{{title}} <span class="meta">({{rule}})</span></td><td class="n">{{systems}}</td><td class="n">{{points}}</td></tr>
         {{/findings}}</tbody></table>{{/hasFindings}}
         </section>

@@ -212,6 +212,64 @@ import Testing
     }
 }
 
+/// The report's charts as a browser lays them out: no label runs out of its
+/// chart, and no two labels of a chart read the same for different names.
+@Suite struct ChartLayoutTests {
+    /// Measures every chart label in Chromium: the report without its
+    /// content policy, with a script that notes what runs out of its chart.
+    static let probe = """
+        <script>
+        const problems = [];
+        for (const svg of document.querySelectorAll('svg')) {
+          const box = svg.getBoundingClientRect();
+          const seen = new Map();
+          for (const text of svg.querySelectorAll('text')) {
+            const rect = text.getBoundingClientRect();
+            const shown = Array.from(text.childNodes).filter(n => n.nodeName !== 'title').map(n => n.textContent).join(' ');
+            if (rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5) {
+              problems.push('clipped: ' + shown);
+            }
+            const title = text.querySelector('title');
+            if (title) {
+              if (seen.has(shown) && seen.get(shown) !== title.textContent) problems.push('ambiguous: ' + shown);
+              seen.set(shown, title.textContent);
+            }
+          }
+        }
+        document.body.setAttribute('data-problems', JSON.stringify(problems));
+        document.body.setAttribute('data-charts', String(document.querySelectorAll('svg').length));
+        </script>
+        """
+
+    @Test(.enabled(if: ReportTests.chromium != nil, "Chromium is not installed"))
+    func noChartLabelIsClippedOrAmbiguousAt1400Pixels() throws {
+        let chromium = try #require(ReportTests.chromium)
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
+        for level in ["ministry", "organisation"] {
+            let html = Binary.run(["report", "--level", level, "--format", "html"], in: work).stdout
+            let probed = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy""#, with: "<meta name=\"policy-removed-for-the-probe\"")
+                .replacingOccurrences(of: "</body>", with: Self.probe + "</body>")
+            try probed.write(toFile: work + "/\(level).html", atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,3000", "--dump-dom", "file://\(work)/\(level).html"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(dom.contains("data-problems=\"[]\""), "\(level): \(dom.components(separatedBy: "data-problems=").dropFirst().first?.prefix(600) ?? "no probe result")")
+            #expect(!dom.contains("data-charts=\"0\"") && dom.contains("data-charts="), "\(level): the charts were not measured")
+            // The heat map's figures exist as a table too; an unknown vendor is hatched, not in a band's colour.
+            #expect(html.contains("<table class=\"figures\">") && html.contains("(%)</th>"))
+        }
+        let html = Binary.run(["report", "--level", "organisation", "--format", "html"], in: work).stdout
+        #expect(html.contains("url(#unknown)"), "an organisation of the example has a vendor nothing knows")
+    }
+}
+
 /// Typical cross-site scripting payloads as organisation, system and vendor
 /// names: none may reach a report as markup.
 @Suite struct XSSCorpusTests {
