@@ -62,6 +62,23 @@ enum HTMLReport {
         return result
     }
 
+    /// Text inside a CSS string of the page's stylesheet: quotes and
+    /// backslashes escaped, `<` written as a CSS escape so that no text ends
+    /// the style element, line breaks and other control characters left out.
+    static func cssString(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "<": result += "\\3C "
+            default:
+                if scalar.value >= 0x20 && scalar.value != 0x7F { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result
+    }
+
     /// A label short enough for a chart; the full text stays in the element's title.
     static func label(_ text: String, limit: Int = 40) -> String {
         text.count <= limit ? xml(text) : xml(String(text.prefix(limit - 1))) + "…"
@@ -137,6 +154,9 @@ enum HTMLReport {
             "scan": report.scan.id,
             "asOf": report.scan.asOfRange,
             "heading": ReportRenderer.heading(report),
+            // The running header of a printed page, as CSS strings.
+            "printScope": cssString("Dependence on IT vendors – by \(report.level.rawValue)\(report.under.map { " under \($0)" } ?? "")"),
+            "printScan": cssString("scan \(report.scan.id), as of \(report.scan.asOfRange)"),
             "totals": ReportRenderer.totalsLine(report.totals),
             "summary": tableModel(ReportTables.table(report)),
             "answerFirst": tableModel(ReportTables.answerFirstTable(groups, level: report.level)),
@@ -326,7 +346,16 @@ enum HTMLReport {
         svg .count { font-size: 11px; fill: #fff; } svg .count.medium { fill: #1b1b1b; }
         table.figures { font-size: .85rem; }
         .meta { color: #555; } .group { break-inside: avoid; page-break-inside: avoid; }
-        @media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; } .group, table, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+        .wide { overflow-x: auto; }
+        @page { size: A4; margin: 20mm 12mm 16mm 12mm;
+          @top-left { content: "{{{printScope}}}"; font: 7.5pt system-ui, sans-serif; color: #555; }
+          @top-right { content: "{{{printScan}}}"; font: 7.5pt system-ui, sans-serif; color: #555; }
+          @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7.5pt system-ui, sans-serif; color: #555; } }
+        @media print {
+          body { margin: 0; max-width: none; font-size: 9pt; } .wide { overflow: visible; }
+          table { font-size: 7.5pt; } th, td { padding: .15rem .3rem; } .band { font-size: 7pt; padding: 0 .3rem; }
+          main > h2 { break-before: page; } main > h2:first-child { break-before: auto; } h2, h3 { break-after: avoid; }
+          .group, tr, svg, figure { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
         </style>
         </head>
         <body>
@@ -336,13 +365,13 @@ enum HTMLReport {
         </header>
         <main>
         <h2>Summary</h2>
-        {{#summary}}<table>
+        {{#summary}}<div class="wide"><table>
         <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
         <tbody>
         {{#rows}}<tr>{{#cells}}<td{{#numeric}} class="n"{{/numeric}}>{{#hasBand}}<span class="band {{band}}">{{text}}</span>{{/hasBand}}{{^hasBand}}{{text}}{{/hasBand}}</td>{{/cells}}</tr>
         {{/rows}}
         </tbody>
-        </table>{{/summary}}
+        </table></div>{{/summary}}
         {{#hasAnswerFirst}}<h2>Answer these first</h2>
         <p>{{answerFirstIntro}}.</p>
         {{#answerFirst}}<table>

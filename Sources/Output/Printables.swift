@@ -14,11 +14,8 @@ extension Report: Printable {
         TextRenderer(.csv) { report, _ in ReportRenderer.csv(report) },
         BinaryRenderer(.xlsx) { report, _ in try ReportRenderer.workbook(report).bytes() },
         TextRenderer(.markdown) { report, _ in ReportRenderer.markdown(report) },
-        TextRenderer(.html) { report, context in
-            // With more than one state in the database, the report shows how its groups moved.
-            let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
-            return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures)
-        },
+        TextRenderer(.html) { report, context in try ReportRenderer.html(report, in: context) },
+        BinaryRenderer(.pdf) { report, context in try HeadlessChromium.pdf(html: ReportRenderer.html(report, in: context)) },
     ])
 }
 

@@ -19,6 +19,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// An Office Open XML workbook (`Workbook`): typed cells, a frozen header
     /// row, drop-down lists; written to a file (`--output`), not a terminal.
     case xlsx
+    /// The HTML page printed on A4 by a local headless Chromium
+    /// (`HeadlessChromium`); written to a file, not a terminal.
+    case pdf
 }
 
 /// What a renderer may need besides its model.

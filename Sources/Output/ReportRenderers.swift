@@ -18,6 +18,12 @@ enum ReportRenderer {
     // MARK: Terminal
 
     /// The report's heading line: scan, dates, level, scope and order.
+    /// The HTML page; with more than one state in the database, it shows how its groups moved.
+    static func html(_ report: Report, in context: RenderContext) throws -> String {
+        let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
+        return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures)
+    }
+
     static func heading(_ report: Report) -> String {
         var text = "scan \(report.scan.id), as of \(report.scan.asOfRange), by \(report.level.rawValue)"
         text += report.under.map { ", under \($0)" } ?? ""

@@ -60,8 +60,8 @@ enum Printer {
             return try OwnerOnlyFile.write(to: path) { try $0.write(bytes) }
         }
         guard let path else {
-            if format.value == .xlsx, isatty(STDOUT_FILENO) != 0 {
-                throw Failure.usage("a workbook is not for a terminal: write it with --output FILE.xlsx (or redirect stdout)")
+            if format.value == .xlsx || format.value == .pdf, isatty(STDOUT_FILENO) != 0 {
+                throw Failure.usage("a \(format.value == .pdf ? "PDF" : "workbook") is not for a terminal: write it with --output FILE.\(format.value.rawValue) (or redirect stdout)")
             }
             let sink = OutputSink { FileHandle.standardOutput.write(Data($0)) }
             try format.renderer.write(model, in: context, to: sink)

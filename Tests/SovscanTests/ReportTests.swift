@@ -270,6 +270,49 @@ import Testing
     }
 }
 
+/// `report --format pdf`: the HTML printed on A4 by headless Chromium, with
+/// a running header and page numbers on every page; without Chromium, one line.
+@Suite struct PrintedReportTests {
+    static let pdftotext = ["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: ReportTests.chromium != nil && pdftotext != nil, "Chromium or pdftotext (poppler-utils) is not installed"))
+    func everyPrintedPageSaysWhatItIsAndWhichPage() throws {
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
+        let printed = Binary.run(["report", "--format", "pdf", "--output", "report.pdf"], in: work)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let bytes = try #require(FileManager.default.contents(atPath: work + "/report.pdf"))
+        #expect(bytes.starts(with: Array("%PDF".utf8)))
+        #expect((try FileManager.default.attributesOfItem(atPath: work + "/report.pdf")[.posixPermissions] as? Int) == 0o600)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.pdftotext))
+        process.arguments = [work + "/report.pdf", "-"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // pdftotext ends each page with a form feed.
+        let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: true).filter { !$0.allSatisfy(\.isWhitespace) }
+        #expect(pages.count >= 3, "\(pages.count) pages")
+        for (index, page) in pages.enumerated() {
+            #expect(page.contains("Dependence on IT vendors – by ministry") && page.contains("scan 1, as of 2026-09-30")
+                    && page.contains("page \(index + 1) of \(pages.count)"), "page \(index + 1): \(page.prefix(300))")
+        }
+        for section in ["Summary", "Jurisdiction exposure", "Lock-in", "Vendors across groups", "Exit windows", "Glossary"] {
+            #expect(text.contains(section), "\(section)")
+        }
+    }
+
+    @Test func withoutChromiumAPDFIsRefusedInALine() throws {
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        let refused = Binary.run(["report", "--format", "pdf", "--output", "report.pdf"], in: work, environment: ["PATH": "/nonexistent", "SOVSCAN_CHROMIUM": ""])
+        #expect(refused.status == 1 && refused.stderr.contains("Chromium, which is not installed"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/report.pdf"))
+    }
+}
+
 /// Typical cross-site scripting payloads as organisation, system and vendor
 /// names: none may reach a report as markup.
 @Suite struct XSSCorpusTests {
