@@ -23,7 +23,7 @@ enum HTMLReport {
         }
     }
 
-    static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = []) throws -> String {
+    static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = [], riskiest: [SystemRow] = []) throws -> String {
         let source: String
         if let templateDirectory {
             let path = templateDirectory + "/report.mustache"
@@ -43,6 +43,13 @@ enum HTMLReport {
         var model = viewModel(report)
         model["history"] = history.map { ["title": $0.title, "svg": $0.svg, "caption": $0.caption] }
         model["hasHistory"] = !history.isEmpty
+        model["riskiest"] = riskiest.map { row -> [String: Any] in
+            ["system": "\(row.organisation)/\(row.system)", "name": row.name, "group": row.ministryName, "vendor": row.vendorName,
+             "country": row.vendorCountry ?? "unknown", "criticality": row.criticality, "risk": row.risk,
+             "lockIn": row.lockIn.score, "lockInBand": row.lockIn.band.rawValue, "jurisdiction": row.jurisdiction.score,
+             "jurisdictionBand": row.jurisdiction.band.rawValue, "finding": row.heaviestFinding.map { "\($0.title) (\($0.points) points)" } ?? ""]
+        }
+        model["hasRiskiest"] = !riskiest.isEmpty
         return template.render(model)
     }
 
@@ -381,6 +388,15 @@ enum HTMLReport {
         {{/rows}}
         </tbody>
         </table>{{/answerFirst}}{{/hasAnswerFirst}}
+        {{#hasRiskiest}}<h2>The riskiest systems</h2>
+        <p>The systems of the scope with the highest risk: the higher of the two scores times the criticality weight (0 to 400), as <code>sovscan report --level system</code> lists every system.</p>
+        <div class="wide"><table>
+        <thead><tr><th>System</th><th>Ministry</th><th>Vendor</th><th>Criticality</th><th class="n">Risk (0–400)</th><th>Lock-in</th><th>Jurisdiction</th><th>Heaviest finding</th></tr></thead>
+        <tbody>
+        {{#riskiest}}<tr><td>{{name}} <span class="meta">({{system}})</span></td><td>{{group}}</td><td>{{vendor}} <span class="meta">({{country}})</span></td><td>{{criticality}}</td><td class="n">{{risk}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBand}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBand}}</span></td><td>{{finding}}</td></tr>
+        {{/riskiest}}
+        </tbody>
+        </table></div>{{/hasRiskiest}}
         {{#hasGroups}}<h2>Jurisdiction exposure</h2>
         <figure>{{{jurisdictionChart}}}<figcaption>Number of systems of each group by jurisdiction band.</figcaption></figure>
         <h2>Lock-in</h2>

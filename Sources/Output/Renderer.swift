@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Tracking
 
 /// Every format sovscan writes. Each printed model offers the formats that
@@ -32,6 +33,9 @@ public struct RenderContext: Sendable {
     public var templateDirectory: String?
     /// The history to draw beside an HTML report, when there is more than one state.
     public var history: History?
+    /// The riskiest systems of an HTML report's scope, riskiest first, at most `riskiestLimit`.
+    public var riskiest: [SystemRow] = []
+    public static let riskiestLimit = 10
 
     public init(colour: Bool = false, templateDirectory: String? = nil, history: History? = nil) {
         self.colour = colour

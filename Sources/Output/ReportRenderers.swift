@@ -21,7 +21,7 @@ enum ReportRenderer {
     /// The HTML page; with more than one state in the database, it shows how its groups moved.
     static func html(_ report: Report, in context: RenderContext) throws -> String {
         let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
-        return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures)
+        return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures, riskiest: context.riskiest)
     }
 
     static func heading(_ report: Report) -> String {

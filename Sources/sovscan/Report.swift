@@ -106,9 +106,14 @@ struct ReportCommand: ParsableCommand {
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
         let report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, through: $0) },
                                        systems: { try store.systems(scanID: totals.scanID, records: $0) })
-        if format.value == .html {
+        if format.value == .html || format.value == .pdf {
             let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry
             context.history = try HistoryBuilder.build(store, level: historyLevel, under: under, organisation: nil, vendor: nil)
+            // The page lists the riskiest systems of its scope, as `--level system` orders them.
+            let riskiest = try SystemListing(totals, under: under, sort: nil, top: RenderContext.riskiestLimit) { [store, scanID = totals.scanID] in
+                try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
+            }
+            try riskiest.forEachRow { context.riskiest.append($0) }
         }
         try Printer.print(report, as: format, in: context, to: output, dialect: csv.dialect)
     }

@@ -270,6 +270,30 @@ import Testing
     }
 }
 
+/// The HTML report lists the riskiest systems of its scope, as `--level system` orders them.
+@Suite struct RiskiestSystemsTests {
+    @Test func theRiskiestSystemsAreTheFirstOfTheSystemLevel() throws {
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        for scope in [[String](), ["--under", "bl-im"]] {
+            let listed = Binary.run(["report", "--level", "system", "--top", "10", "--format", "json"] + scope, in: work)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+            let systems = try #require(json["systems"] as? [[String: Any]])
+            #expect(systems.count == 10)
+            let html = Binary.run(["report", "--format", "html"] + scope, in: work).stdout
+            let section = try #require(html.components(separatedBy: "<h2>The riskiest systems</h2>").dropFirst().first?.components(separatedBy: "</table>").first)
+            // The same systems in the same order.
+            var rest = Substring(section)
+            for system in systems {
+                let name = "(\(system["organisation"] as? String ?? "")/\(system["system"] as? String ?? ""))"
+                let found = try #require(rest.range(of: name), "\(name) in order")
+                rest = rest[found.upperBound...]
+            }
+            #expect(section.components(separatedBy: "<tr>").count - 2 == 10)
+        }
+    }
+}
+
 /// `report --format pdf`: the HTML printed on A4 by headless Chromium, with
 /// a running header and page numbers on every page; without Chromium, one line.
 @Suite struct PrintedReportTests {
