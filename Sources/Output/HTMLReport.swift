@@ -339,12 +339,12 @@ enum HTMLReport {
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
         <title>sovscan report – scan {{scan}}, as of {{asOf}}</title>
         <style>
-        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 86rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05rem; }
         table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
         th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .band { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .85rem; white-space: nowrap; }
+        .band { display: inline-block; padding: 0 .45rem; border-radius: .5rem; color: #fff; font-size: .85rem; }
         td.date { white-space: nowrap; }
         .status.missed, .status.expired { font-weight: 600; color: #c62828; }
         .low { background: #2e7d32; } .medium { background: #f9a825; color: #1b1b1b; } .high { background: #ef6c00; } .critical { background: #c62828; }

@@ -10,7 +10,7 @@ import Testing
         (["validate"], "text, json; default: text"),
         (["scan"], "text, json; default: text"),
         (["scans"], "text, json; default: text"),
-        (["report"], "table, json, csv, xlsx, markdown, html; default: table"),
+        (["report"], "table, json, csv, xlsx, markdown, html, pdf; default: table"),
         (["explain"], "text, json; default: text"),
         (["history"], "table, json, csv, xlsx, html; default: table"),
         (["diff"], "table, json, csv, xlsx, html; default: table"),
