@@ -6,6 +6,14 @@ extension SystemListing: Printable {
     public static let outputs = Outputs<SystemListing>([
         SystemListRenderer(.table), SystemListRenderer(.json), SystemListRenderer(.csv), SystemListRenderer(.markdown),
         SystemListRenderer(.html),
+        // Whole documents: every row at once (`--top` keeps a long list short).
+        BinaryRenderer(.xlsx) { listing, context in
+            let csv = String(decoding: try SystemListRenderer(.csv).render(listing, in: context), as: UTF8.self)
+            return try Workbook(sheets: [Workbook.sheet(csv: csv, name: "systems")]).bytes()
+        },
+        BinaryRenderer(.pdf) { listing, context in
+            try HeadlessChromium.pdf(html: String(decoding: try SystemListRenderer(.html).render(listing, in: context), as: UTF8.self))
+        },
     ])
 }
 

@@ -17,6 +17,20 @@ import Testing
         (["rules", "list"], "text, json; default: text"),
     ]
 
+    /// Every level of a report in every format its help offers: a file, never a crash.
+    @Test func everyLevelInEveryFormat() throws {
+        let work = Fixture.write([:])
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work).status == 0)
+        let formats = ["table", "json", "csv", "xlsx", "markdown", "html"] + (ReportTests.chromium != nil ? ["pdf"] : [])
+        for level in ["ministry", "organisation", "vendor", "country", "system"] {
+            for format in formats {
+                let result = Binary.run(["report", "--level", level, "--top", "5", "--format", format, "--output", "r.\(format)"], in: work)
+                #expect(result.status == 0, "\(level) as \(format): \(result.stderr.prefix(300))")
+                #expect(((try? FileManager.default.attributesOfItem(atPath: work + "/r.\(format)")[.size] as? Int) ?? 0) > 0, "\(level) as \(format)")
+            }
+        }
+    }
+
     @Test func helpListsExactlyTheFormatsEachCommandPrints() {
         for (command, values) in Self.formats {
             let help = Binary.run(command + ["--help"])
