@@ -99,8 +99,11 @@ struct ReportCommand: ParsableCommand {
             let listing = try SystemListing(totals, under: under, sort: sort, top: top) { [store, scanID = totals.scanID] in
                 try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
             }
-            // The formats of a report are those of a list of systems.
-            try Printer.print(listing, as: Format<SystemListing>(argument: format.value.rawValue)!, in: context, to: output, dialect: csv.dialect)
+            // The formats of a report are those of a list of systems (a test holds them to it).
+            guard let listed = Format<SystemListing>(argument: format.value.rawValue) else {
+                throw Failure.usage("--level system lists no \(format.value.rawValue); write it as \(SystemListing.outputs.formats.map(\.rawValue).joined(separator: ", "))")
+            }
+            try Printer.print(listing, as: listed, in: context, to: output, dialect: csv.dialect)
             return
         }
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
