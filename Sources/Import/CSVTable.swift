@@ -125,19 +125,27 @@ public struct CSVTable: Sendable {
         if going { try parser.finish(body) }
     }
 
-    /// Calls `body` with the file's text as UTF-8, a piece at a time, until it returns false.
-    private func forEachPiece(_ body: (ArraySlice<UInt8>) throws(ImportProblem) -> Bool) throws(ImportProblem) {
+    /// Calls `body` with the file's bytes as read, a piece at a time (an
+    /// empty piece at the end), until it returns false.
+    private static func forEachRawPiece(path: String, _ body: (Data) throws(ImportProblem) -> Bool) throws(ImportProblem) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportProblem(description: "\(path): cannot be read") }
         defer { try? handle.close() }
-        var carried: [UInt8] = []
-        var first = true
         while true {
             let data: Data
             do {
-                data = try handle.read(upToCount: Self.pieceSize) ?? Data()
+                data = try handle.read(upToCount: pieceSize) ?? Data()
             } catch {
                 throw ImportProblem(description: "\(path): cannot be read: \(error.localizedDescription)")
             }
+            guard try body(data), !data.isEmpty else { return }
+        }
+    }
+
+    /// Calls `body` with the file's text as UTF-8, a piece at a time, until it returns false.
+    private func forEachPiece(_ body: (ArraySlice<UInt8>) throws(ImportProblem) -> Bool) throws(ImportProblem) {
+        var carried: [UInt8] = []
+        var first = true
+        try Self.forEachRawPiece(path: path) { data throws(ImportProblem) in
             var bytes = carried + data
             carried = []
             let atEnd = data.isEmpty
@@ -170,9 +178,8 @@ public struct CSVTable: Sendable {
                 }
                 piece = Array(String(decoding: units, as: UTF16.self).utf8)
             }
-            if atEnd && piece.isEmpty { return }
-            guard try body(piece[...]) else { return }
-            if atEnd { return }
+            if atEnd && piece.isEmpty { return false }
+            return try body(piece[...])
         }
     }
 
@@ -199,25 +206,23 @@ public struct CSVTable: Sendable {
     /// The encoding of `path`: by its byte-order mark, else UTF-8 when every
     /// piece is valid UTF-8, else Windows-1252.
     static func detectEncoding(path: String) throws(ImportProblem) -> Encoding {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportProblem(description: "\(path): cannot be read") }
-        defer { try? handle.close() }
         var carried: [UInt8] = []
         var first = true
-        while true {
-            let data: Data
-            do {
-                data = try handle.read(upToCount: pieceSize) ?? Data()
-            } catch {
-                throw ImportProblem(description: "\(path): cannot be read: \(error.localizedDescription)")
-            }
+        var found = Encoding.utf8
+        try forEachRawPiece(path: path) { data in
             var bytes = carried + data
             if first {
                 first = false
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8WithBOM }
-                if bytes.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
-                if bytes.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+                for (mark, encoding) in [([UInt8]([0xEF, 0xBB, 0xBF]), Encoding.utf8WithBOM), ([0xFF, 0xFE], .utf16LittleEndian), ([0xFE, 0xFF], .utf16BigEndian)]
+                where bytes.starts(with: mark) {
+                    found = encoding
+                    return false
+                }
             }
-            if data.isEmpty { return String(validating: bytes, as: UTF8.self) == nil ? .windows1252 : .utf8 }
+            if data.isEmpty {
+                found = String(validating: bytes, as: UTF8.self) == nil ? .windows1252 : .utf8
+                return false
+            }
             // A character split between pieces is checked with the next.
             var end = bytes.count
             var back = 0
@@ -228,8 +233,13 @@ public struct CSVTable: Sendable {
             if end > 0, bytes[end - 1] >= 0xC0 { end -= 1 } else { end = bytes.count }
             carried = Array(bytes[end...])
             bytes.removeLast(bytes.count - end)
-            if String(validating: bytes, as: UTF8.self) == nil { return .windows1252 }
+            if String(validating: bytes, as: UTF8.self) == nil {
+                found = .windows1252
+                return false
+            }
+            return true
         }
+        return found
     }
 }
 

@@ -180,6 +180,22 @@ import Testing
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// Runs headless Chromium with `arguments`; what it printed (its log through a file, so that neither stream blocks the other).
+    static func headless(_ chromium: String, _ arguments: [String]) throws -> (stdout: String, stderr: String) {
+        let log = Fixture.directory() + "/chromium.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (text, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
+
     /// The report, and the pages of the scenarios, render without an error
     /// and without reaching for anything outside the file.
     @Test(.enabled(if: chromium != nil, "Chromium is not installed"))
@@ -194,16 +210,8 @@ import Testing
         ]
         for (name, command) in pages {
             #expect(Binary.run(command + ["--format", "html", "--output", "\(name).html"], in: work).status == 0)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                                 "--screenshot=\(work)/\(name).png", "--window-size=1280,2400", "file://\(work)/\(name).html"]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let log = try Self.headless(chromium, ["--enable-logging=stderr", "--v=0", "--screenshot=\(work)/\(name).png", "--window-size=1280,2400",
+                                                   "file://\(work)/\(name).html"]).stderr
             #expect(FileManager.default.fileExists(atPath: work + "/\(name).png"), "\(name)")
             for sign in ["Uncaught", "Refused to", "net::ERR", "Failed to load resource"] {
                 #expect(!log.contains(sign), "\(sign) in Chromium's log of \(name).html")
@@ -251,15 +259,7 @@ import Testing
             let probed = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy""#, with: "<meta name=\"policy-removed-for-the-probe\"")
                 .replacingOccurrences(of: "</body>", with: Self.probe + "</body>")
             try probed.write(toFile: work + "/\(level).html", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,3000", "--dump-dom", "file://\(work)/\(level).html"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let dom = try ReportTests.headless(chromium, ["--window-size=1400,3000", "--dump-dom", "file://\(work)/\(level).html"]).stdout
             #expect(dom.contains("data-problems=\"[]\""), "\(level): \(dom.components(separatedBy: "data-problems=").dropFirst().first?.prefix(600) ?? "no probe result")")
             #expect(!dom.contains("data-charts=\"0\"") && dom.contains("data-charts="), "\(level): the charts were not measured")
             // The heat map's figures exist as a table too; an unknown vendor is hatched, not in a band's colour.
