@@ -17,8 +17,8 @@ public struct Sheet: Sendable {
         public var location: SourceLocation
     }
 
-    /// Reads the rows; with `only`, the text of that column only (the
-    /// cells before it empty, those after it left out), for a pass that needs no more.
+    /// Reads the rows; with `only`, a pass needs the text of that column only,
+    /// and a reader may leave the others empty (a CSV's row ends after it).
     public typealias Rows = @Sendable (_ only: Int?, _ body: ([Cell]) -> Void) throws(ImportProblem) -> Void
 
     /// As messages name it: the file, or the workbook and the sheet (`Anwendungen.xlsx:Systeme`).
@@ -38,9 +38,30 @@ public struct Sheet: Sendable {
     }
 }
 
-/// A table read from a CSV file, as spreadsheets write them: the encoding
-/// and delimiter as found, and the rows of cells, each with where it starts.
-/// The file is read in pieces, never whole.
+extension Sheet {
+    /// The sheet of a reader that hands `body` every row with text, the
+    /// header first, until `body` returns false; nil when it has no such row.
+    init?(name: String, cellReferences: Bool,
+          reading: @escaping @Sendable (_ only: Int?, _ body: ([Cell]) -> Bool) throws(ImportProblem) -> Void) throws(ImportProblem) {
+        var header: [Cell]?
+        try reading(nil) { row in
+            header = row
+            return false
+        }
+        guard let header else { return nil }
+        self.init(name: name, header: header, cellReferences: cellReferences) { only, body throws(ImportProblem) in
+            var first = true
+            try reading(only) { row in
+                if first { first = false } else { body(row) }
+                return true
+            }
+        }
+    }
+}
+
+/// A CSV file as spreadsheets write them: the encoding and delimiter as
+/// found, and its rows of cells (each with where it starts) read a piece of
+/// the file at a time, never the whole file.
 public struct CSVTable: Sendable {
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8"
@@ -85,19 +106,7 @@ public struct CSVTable: Sendable {
 
     /// The table as a sheet named by the file; nil when it has no row with text.
     public func sheet() throws(ImportProblem) -> Sheet? {
-        var header: [Sheet.Cell]?
-        try forEachRow { row in
-            header = row
-            return false
-        }
-        guard let header else { return nil }
-        return Sheet(name: path, header: header, cellReferences: false) { [self] only, body throws(ImportProblem) in
-            var first = true
-            try forEachRow(only: only) { row in
-                if first { first = false } else { body(row) }
-                return true
-            }
-        }
+        try Sheet(name: path, cellReferences: false) { [self] only, body throws(ImportProblem) in try forEachRow(only: only, body) }
     }
 
     /// The rows of CSV text held in memory (sovscan's own CSV), as texts.

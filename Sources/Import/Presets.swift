@@ -32,9 +32,8 @@ public enum Preset: String, CaseIterable, Sendable {
         case skipped
     }
 
-    /// The role of a table, by its sheet name and header; nil when it is
-    /// none the preset knows.
-    public func role(sheet: String, header: [String]) -> Role? {
+    /// The role of a table, by its header; nil when it is none the preset knows.
+    public func role(of header: [String]) -> Role? {
         let names = Set(header.map { $0.trimmed.lowercased() })
         func has(_ any: String...) -> Bool { any.contains(where: names.contains) }
         switch self {
@@ -167,19 +166,27 @@ public struct ListedCompany: Sendable {
     public var cellReferences: Bool
 }
 
-/// Reads a companies table: name, country and parent by the headers the presets' exports use.
+extension [Sheet.Cell] {
+    /// The trimmed text of the cell at `column`; empty where the row has none.
+    func text(at column: Int?) -> String {
+        guard let column, column < count else { return "" }
+        return self[column].text.trimmed
+    }
+}
+
+/// Reads a companies table: name, country and parent by the headers the
+/// presets' exports use. Such a table is small, and its rows are held to
+/// find a parent named by its `ref_id`.
 public enum CompanyTable {
     /// The companies of `sheet`; a parent named by a `ref_id` no row has is a warning in `diagnostics`.
-    public static func read(_ sheet: Sheet, preset: Preset, diagnostics: inout [Diagnostic]) throws(ImportProblem) -> [ListedCompany] {
-        let names = sheet.header.map { $0.text.trimmed.lowercased() }
-        func index(_ any: String...) -> Int? { any.lazy.compactMap { names.firstIndex(of: $0) }.first }
-        guard let name = index("name") else { return [] }
-        let country = index("country"), parent = index("parent"), reference = index("ref_id"), parentReference = index("parent_entity_ref_id")
+    public static func read(_ sheet: Sheet, diagnostics: inout [Diagnostic]) throws(ImportProblem) -> [ListedCompany] {
+        guard let name = sheet.column("name") else { return [] }
+        let country = sheet.column("country"), parent = sheet.column("parent"), reference = sheet.column("ref_id")
+        let parentReference = sheet.column("parent_entity_ref_id")
         var rows: [[Sheet.Cell]] = []
         try sheet.rows(nil) { rows.append($0) }
         func text(_ row: [Sheet.Cell], _ column: Int?) -> String? {
-            guard let column, column < row.count else { return nil }
-            let text = row[column].text.trimmed
+            let text = row.text(at: column)
             return text.isEmpty ? nil : text
         }
         // CISO Assistant names an entity's parent by its ref_id.
@@ -230,16 +237,12 @@ enum CISOAssistantJoin {
     }
 
     static func terms(_ contracts: Sheet) throws(ImportProblem) -> (terms: [String: Terms], diagnostics: [Diagnostic]) {
-        let names = contracts.header.map { $0.text.trimmed.lowercased() }
-        guard let solutions = names.firstIndex(of: "solution_ref_id") else { return ([:], []) }
-        let end = names.firstIndex(of: "end_date"), expense = names.firstIndex(of: "annual_expense"), currency = names.firstIndex(of: "currency")
-        let status = names.firstIndex(of: "status")
+        guard let solutions = contracts.column("solution_ref_id") else { return ([:], []) }
+        let end = contracts.column("end_date"), expense = contracts.column("annual_expense"), currency = contracts.column("currency")
+        let status = contracts.column("status")
         var terms: [String: Terms] = [:], diagnostics: [Diagnostic] = []
         try contracts.rows(nil) { row in
-            func text(_ column: Int?) -> String {
-                guard let column, column < row.count else { return "" }
-                return row[column].text.trimmed
-            }
+            func text(_ column: Int?) -> String { row.text(at: column) }
             func warn(_ column: Int?, _ message: String) {
                 let place = column.flatMap { $0 < row.count ? row[$0].location : nil } ?? row.first?.location ?? SourceLocation(line: 1, column: 1)
                 diagnostics.append(Diagnostic(file: contracts.name, location: place, severity: .warning, code: "value", message: message,
@@ -253,8 +256,7 @@ enum CISOAssistantJoin {
             if !text(expense).isEmpty {
                 if !["", "eur", "€"].contains(text(currency).lowercased()) {
                     warn(currency, "an annual expense in \(text(currency)) is not added to the cost in euros")
-                } else if let amount = Double(contracts.cellReferences ? text(expense) : RowValues.number(text(expense), whole: false))
-                            ?? Double(RowValues.number(text(expense), whole: false)) {
+                } else if let amount = Double(text(expense)) ?? Double(RowValues.number(text(expense), whole: false)) {
                     euros = amount
                 } else {
                     warn(expense, "'\(text(expense))' is no amount; the contract's expense is left out")
@@ -274,6 +276,15 @@ enum CISOAssistantJoin {
 }
 
 extension Sheet {
+    /// The index of the first of `headers` the header has (compared as
+    /// trimmed, lower-cased text).
+    func column(_ headers: String...) -> Int? { column(headers) }
+
+    func column(_ headers: [String]) -> Int? {
+        let names = header.map { $0.text.trimmed.lowercased() }
+        return headers.lazy.compactMap { names.firstIndex(of: $0) }.first
+    }
+
     /// A column worked out from the other cells of a row (a join with
     /// another table), placed at the cell it is worked out from (`at`).
     struct AddedColumn: Sendable {
@@ -307,7 +318,7 @@ extension Sheet {
     static func day(_ text: String, cellReferences: Bool) -> Day? {
         Day(iso: String(text.prefix(10))) ?? DateFormat("dd.MM.yyyy")!.iso(text).flatMap(Day.init(iso:))
             ?? DateFormat("dd/MM/yyyy")!.iso(text).flatMap(Day.init(iso:))
-            ?? (cellReferences ? RowValues.serialDate(text).flatMap(Day.init(iso:)) : nil)
+            ?? (cellReferences ? RowValues.serialDay(text) : nil)
     }
 
     /// A systems table of `preset` with the columns its joins add, and what
@@ -315,8 +326,6 @@ extension Sheet {
     /// that do not pair), at its cells.
     public func joined(for preset: Preset, companies: [ListedCompany], contracts: [Sheet]) throws(ImportProblem)
         -> (sheet: Sheet, diagnostics: [Diagnostic]) {
-        let names = header.map { $0.text.trimmed.lowercased() }
-        func index(_ any: [String]) -> Int? { any.lazy.compactMap { names.firstIndex(of: $0) }.first }
         var diagnostics: [Diagnostic] = []
         func note(_ severity: Severity, _ code: String, at cell: Cell, _ message: String) {
             diagnostics.append(Diagnostic(file: name, location: cell.location, severity: severity, code: code, message: message, isCell: cellReferences))
@@ -325,8 +334,8 @@ extension Sheet {
         case .sovscan, .servicenow:
             return (self, [])
         case .glpi:
-            guard let start = index(GLPIContract.starts), let duration = index(GLPIContract.durations) else { return (self, []) }
-            let notice = index(GLPIContract.notices)
+            guard let start = column(GLPIContract.starts), let duration = column(GLPIContract.durations) else { return (self, []) }
+            let notice = column(GLPIContract.notices)
             let cellReferences = self.cellReferences
             let items: @Sendable ([Cell], Int?) -> [String] = { row, column in
                 guard let column, column < row.count, !row[column].text.trimmed.isEmpty else { return [] }
@@ -363,7 +372,7 @@ extension Sheet {
                 AddedColumn(header: GLPIContract.noticeHeader, at: notice ?? start) { latest($0)?.notice ?? "" },
             ]), diagnostics)
         case .cisoAssistant:
-            guard let provider = index(["provider_entity_ref_id"]), let reference = index(["ref_id"]) else { return (self, []) }
+            guard let provider = column("provider_entity_ref_id"), let reference = column("ref_id") else { return (self, []) }
             var entities: [String: String] = [:]
             for company in companies { if let id = company.reference { entities[id] = company.name } }
             let vendors = entities
@@ -374,19 +383,18 @@ extension Sheet {
                 diagnostics += problems
             }
             let joined = terms
-            let text: @Sendable ([Cell], Int) -> String = { row, column in column < row.count ? row[column].text.trimmed : "" }
             try rows(nil) { row in
-                let named = text(row, provider)
+                let named = row.text(at: provider)
                 if !named.isEmpty, vendors[named] == nil, provider < row.count {
                     note(.error, "reference", at: row[provider], "provider_entity_ref_id '\(named)' names no entity of the Entities sheet"
                         + Suggestion.didYouMean(named, in: vendors.keys))
                 }
             }
             return (adding([
-                AddedColumn(header: CISOAssistantJoin.vendorHeader, at: provider) { row in vendors[text(row, provider)] ?? "" },
-                AddedColumn(header: CISOAssistantJoin.endsHeader, at: reference) { row in joined[text(row, reference)]?.ends?.description ?? "" },
+                AddedColumn(header: CISOAssistantJoin.vendorHeader, at: provider) { row in vendors[row.text(at: provider)] ?? "" },
+                AddedColumn(header: CISOAssistantJoin.endsHeader, at: reference) { row in joined[row.text(at: reference)]?.ends?.description ?? "" },
                 AddedColumn(header: CISOAssistantJoin.costHeader, at: reference) { row in
-                    joined[text(row, reference)]?.cost.map { String(format: "%.2f", $0) } ?? ""
+                    joined[row.text(at: reference)]?.cost.map { String(format: "%.2f", $0) } ?? ""
                 },
             ]), diagnostics)
         }
@@ -426,9 +434,7 @@ public enum ListedVendors {
                 return id
             }
             let place = SourceLocation(line: 1, column: 1)
-            func text(_ key: String, _ value: String) -> Node.Entry {
-                Node.Entry(key: key, keyLocation: place, value: Node(.scalar(Scalar(value: value, isPlain: false)), at: place))
-            }
+            func text(_ key: String, _ value: String) -> Node.Entry { .text(key, value, at: place) }
             var fields = [text("id", id(company.name)), text("name", company.name), text("country", country)]
             if let parent = company.parent, parent.lowercased() != company.name.lowercased() {
                 if let catalogued = known(parent) {

@@ -5,7 +5,7 @@ import YAMLReading
 
 /// Where an imported value came from and how it was got, kept compact
 /// until it is written as the value's comment.
-public struct ValueOrigin: Sendable {
+struct ValueOrigin: Sendable {
     enum Place: Sendable {
         /// A cell of the system's row: its column (from 0) and line.
         case cell(column: Int, line: Int)
@@ -26,7 +26,7 @@ public struct ValueOrigin: Sendable {
 
 /// Where each field of a system came from, by the field's dotted path, kept
 /// in the order of `System.fields` (a row's values are set without hashing).
-public struct FieldOrigins: Sendable {
+struct FieldOrigins: Sendable {
     private var origins = [ValueOrigin?](repeating: nil, count: System.fields.count)
 
     /// A field's position in `System.fields`, by its name.
@@ -108,7 +108,6 @@ public struct ImportedInventory: Sendable {
     /// An input read, as comments name its places.
     public struct Input: Sendable {
         public var name: String
-        var headers: [String] = []
         public var cellReferences = false
         var mappingFile: String?
         /// Each column's letters, and its header as a comment quotes it (` 'Vertragsende', `).
@@ -121,7 +120,7 @@ public struct ImportedInventory: Sendable {
 
         init(_ sheet: Sheet, mapping: ImportMapping) {
             name = sheet.name
-            headers = sheet.header.map(\.text)
+            let headers = sheet.header.map(\.text)
             cellReferences = sheet.cellReferences
             mappingFile = mapping.file
             letters = sheet.header.map { ColumnLetters.letters($0.location.column) }
@@ -153,13 +152,13 @@ public struct ImportedInventory: Sendable {
 
     public private(set) var inputs: [Input] = []
     /// The organisations in the order they were first named, as known so far.
-    public private(set) var order: [String] = []
+    private(set) var order: [String] = []
     /// Organisation → the organisation columns the inputs gave.
     var given: [String: [String: Given]] = [:]
     var open: [String: Open] = [:]
     /// Organisations complete, with their systems' count.
     public private(set) var completed: [String: Organisation] = [:]
-    /// Organisation → the last row that names it (from a first pass);
+    /// Organisation → the last row that names it (from the survey);
     /// an organisation without one is complete when the inputs end.
     var lastRows: [String: RowPosition] = [:] {
         didSet { completions = nil }
@@ -208,9 +207,7 @@ public struct ImportedInventory: Sendable {
     }
 
     mutating func noteParties(of system: System) {
-        for name in [system.vendor, system.operatorName, system.hosting.provider].compactMap({ $0 }) where !partyNames.contains(name) {
-            partyNames.insert(name)
-        }
+        for name in [system.vendor, system.operatorName, system.hosting.provider].compactMap({ $0 }) { partyNames.insert(name) }
     }
 
     /// Adds a system of its own (a publiccode.yml's, the input `input`) to `organisation`.
@@ -231,12 +228,12 @@ public struct ImportedInventory: Sendable {
         return completions![position] ?? []
     }
 
-    /// Notes, in the first pass, that `organisation` is named at `position`.
+    /// Notes, in the survey, that `organisation` is named at `position`.
     mutating func survey(_ organisation: String, at position: RowPosition) {
         lastRows[organisation] = position
     }
 
-    /// Notes, in the first pass, that a publiccode.yml adds a system to `organisation`.
+    /// Notes, in the survey, that a publiccode.yml adds a system to `organisation`.
     public mutating func surveyPublicCode(_ organisation: String) {
         completeAtEnd.insert(organisation)
     }
@@ -278,8 +275,7 @@ public struct ImportedInventory: Sendable {
         }
         var asOf: Day?
         if let written = values["as_of"] {
-            asOf = Day(iso: written.text) ?? DateFormat("dd.MM.yyyy")!.iso(written.text).flatMap(Day.init(iso:))
-                ?? (inputs[written.input].cellReferences ? RowValues.serialDate(written.text).flatMap(Day.init(iso:)) : nil)
+            asOf = Sheet.day(written.text, cellReferences: inputs[written.input].cellReferences)
             if asOf == nil { error("date", written, "'as_of' must be a date (2026-09-30 or 30.09.2026), not '\(written.text)'") }
         }
         if values["organisation_name"] == nil { assumptions.append("the id as its name") }
@@ -373,13 +369,13 @@ public struct SheetImport: Sendable {
         return indices
     }
 
-    /// The first pass: notes the last row of `sheet` that names each
-    /// organisation, so that the second completes it there.
+    /// The survey: notes the last row of `sheet` that names each
+    /// organisation, so that the reading completes it there.
     public func survey(_ sheet: Sheet, mapping: ImportMapping, input: Int, into inventory: inout ImportedInventory) throws(ImportProblem) {
         guard organisation == nil, let column = mapping.columns["organisation"] else { return }
         var log = DiagnosticLog(file: sheet.name)
         guard case .header = column.source, let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
-        var reader = RowValues(mapping: mapping, indices: indices, headers: sheet.header.map(\.text), cellReferences: sheet.cellReferences)
+        var reader = RowValues(mapping: mapping, indices: indices, cellReferences: sheet.cellReferences)
         var number = 0
         try sheet.rows(indices["organisation"]) { row in
             number += 1
@@ -388,7 +384,7 @@ public struct SheetImport: Sendable {
         }
     }
 
-    /// The second pass: reads the rows of `sheet` into `inventory`, handing
+    /// The reading: reads the rows of `sheet` into `inventory`, handing
     /// each organisation to `complete` after its last row; the diagnostics
     /// go to `logs[input]`.
     public func read(_ sheet: Sheet, mapping: ImportMapping, input: Int, into inventory: inout ImportedInventory,
@@ -396,12 +392,11 @@ public struct SheetImport: Sendable {
         var log = logs[input] ?? DiagnosticLog(file: sheet.name, cells: sheet.cellReferences)
         defer { logs[input] = log }
         guard let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
-        var reader = RowValues(mapping: mapping, indices: indices, headers: sheet.header.map(\.text), cellReferences: sheet.cellReferences)
+        var reader = RowValues(mapping: mapping, indices: indices, cellReferences: sheet.cellReferences)
         let strict = RecordNodeReader(reference: reference, strict: true)
         // Fields with a column: a row that gives one of them gives a system.
         let systemColumns = System.fields.dropFirst().map(\.name).filter { indices[$0] != nil }
         var number = 0
-        var completed: [(Organisation, [ImportedSystem])] = []
         try sheet.rows(nil) { row in
             number += 1
             inventory.rows += 1
@@ -409,11 +404,11 @@ public struct SheetImport: Sendable {
             read(&reader, input: input, into: &inventory, log: &log, strict: strict, systemColumns: systemColumns)
             for id in inventory.completing(at: ImportedInventory.RowPosition(input: input, row: number)) {
                 logs[input] = log
-                if let done = inventory.complete(id, country: country, reference: reference, logs: &logs) { completed.append(done) }
+                if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
+                    complete(organisation, systems)
+                }
                 log = logs[input]!
             }
-            for (organisation, systems) in completed { complete(organisation, systems) }
-            completed.removeAll(keepingCapacity: true)
         }
     }
 
@@ -438,7 +433,7 @@ public struct SheetImport: Sendable {
             return
         }
         if inventory.completed[organisationID] != nil {
-            // Only a row the first pass did not see can come after the organisation's last.
+            // Only a row the survey did not see can come after the organisation's last.
             log.error("order", at: rowLocation, "organisation '\(organisationID)' was complete before this row")
             return
         }
@@ -464,7 +459,7 @@ public struct SheetImport: Sendable {
             return
         }
         var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
-        let node = reader.systemNode(at: rowLocation, reference: reference, log: &rowLog)
+        let node = reader.systemNode(at: rowLocation, log: &rowLog)
         let system = strict.system(node, log: &rowLog)
         for diagnostic in rowLog.diagnostics {
             // A field whose cell was reported is not reported again as missing.
@@ -530,7 +525,6 @@ struct RowValues {
 
     let mapping: ImportMapping
     let indices: [String: Int]
-    let headers: [String]
     private let readings: [FieldReading]
     var row: [Sheet.Cell] = [] {
         didSet {
@@ -545,10 +539,9 @@ struct RowValues {
 
     let cellReferences: Bool
 
-    init(mapping: ImportMapping, indices: [String: Int], headers: [String], cellReferences: Bool) {
+    init(mapping: ImportMapping, indices: [String: Int], cellReferences: Bool) {
         self.mapping = mapping
         self.indices = indices
-        self.headers = headers
         self.cellReferences = cellReferences
         readings = System.fields.enumerated().compactMap { position, field in
             guard let column = mapping.columns[field.name] else { return nil }
@@ -598,7 +591,7 @@ struct RowValues {
 
     /// The system of the row as a record node, each value at its cell (or
     /// at the mapping's line for a constant or default), for the inventory's reader.
-    mutating func systemNode(at rowLocation: SourceLocation, reference: ReferenceData, log: inout DiagnosticLog) -> Node {
+    mutating func systemNode(at rowLocation: SourceLocation, log: inout DiagnosticLog) -> Node {
         var entries: [Node.Entry] = []
         var nested: [(key: String, entries: [Node.Entry])] = []
         func add(_ entry: Node.Entry, under parent: String?) {
@@ -654,7 +647,7 @@ struct RowValues {
                 if let iso = DateFormat(format)?.iso(text) {
                     how += ", date \(format)"
                     text = iso
-                } else if cellReferences, let iso = Self.serialDate(text) {
+                } else if cellReferences, let iso = Self.serialDay(text)?.description {
                     how += ", a spreadsheet's date number"
                     text = iso
                 }
@@ -773,9 +766,9 @@ struct RowValues {
         return compact
     }
 
-    /// A workbook's date number ("46934", "46934.5") as an ISO date.
-    static func serialDate(_ text: String) -> String? {
+    /// A workbook's date number ("46934", "46934.5") as the day it is.
+    static func serialDay(_ text: String) -> Day? {
         guard let serial = Double(text), serial.isFinite, abs(serial) < 1e7 else { return nil }
-        return Day(spreadsheetSerial: Int(serial.rounded(.down)))?.description
+        return Day(spreadsheetSerial: Int(serial.rounded(.down)))
     }
 }

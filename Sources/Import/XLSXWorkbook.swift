@@ -7,7 +7,8 @@ import CXML2
 import ZIPFoundation
 
 /// The sheets of an Office Open XML workbook (`.xlsx`, ECMA-376 Part 1),
-/// read with ZIPFoundation and the XML parser: shared and inline strings,
+/// read with ZIPFoundation; the small parts with Foundation's XML parser, a
+/// sheet through libxml2's SAX interface: shared and inline strings,
 /// numbers, booleans and formula results, each cell at its row and column.
 /// A part larger than `partLimit` once unpacked is refused as it is read (a
 /// "zip bomb" stops there), and empty rows cost nothing kept.
@@ -25,16 +26,7 @@ public enum XLSXWorkbook {
         func part(_ name: String) throws(ImportProblem) -> Data? {
             guard let entry = archive[name] else { return nil }
             var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    data.append(chunk)
-                    if data.count > partLimit { throw ImportProblem(description: "\(path): part \(name) unpacks to more than \(partLimit >> 20) MB; no workbook of inventories is that large") }
-                }
-            } catch let problem as ImportProblem {
-                throw problem
-            } catch {
-                throw ImportProblem(description: "\(path): part \(name) cannot be unpacked: \(error)")
-            }
+            try unpack(entry, of: archive, path: path) { data.append($0) }
             return data
         }
         guard let workbook = try part("xl/workbook.xml") else {
@@ -81,21 +73,28 @@ public enum XLSXWorkbook {
                 case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(error))")
                 }
             }
-            var header: [Sheet.Cell]?
-            try rows(nil) { row in
-                header = row
-                return false
-            }
-            guard let header else { continue }
-            sheets.append(Sheet(name: sheet, header: header, cellReferences: true) { only, body throws(ImportProblem) in
-                var first = true
-                try rows(only) { row in
-                    if first { first = false } else { body(row) }
-                    return true
-                }
-            })
+            if let read = try Sheet(name: sheet, cellReferences: true, reading: rows) { sheets.append(read) }
         }
         return sheets
+    }
+
+    /// Unpacks `entry` a piece at a time into `consume`, refusing a part
+    /// that unpacks to more than `partLimit` as it is read.
+    static func unpack(_ entry: Entry, of archive: Archive, path: String, into consume: (Data) throws -> Void) throws(ImportProblem) {
+        var size = 0
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { piece in
+                size += piece.count
+                if size > partLimit {
+                    throw ImportProblem(description: "\(path): part \(entry.path) unpacks to more than \(partLimit >> 20) MB; no workbook of inventories is that large")
+                }
+                try consume(piece)
+            }
+        } catch let problem as ImportProblem {
+            throw problem
+        } catch {
+            throw ImportProblem(description: "\(path): part \(entry.path) cannot be unpacked: \(error)")
+        }
     }
 
     /// `delegate` once it has read `data`, from a stream with namespaces
@@ -120,18 +119,9 @@ private final class UnpackedPart: Sendable {
         guard descriptor >= 0 else { throw ImportProblem(description: "\(path): no room to unpack a sheet: \(String(cString: strerror(errno)))") }
         file = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var size = 0
+        try XLSXWorkbook.unpack(entry, of: archive, path: path) { piece in try handle.write(contentsOf: piece) }
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { piece in
-                size += piece.count
-                if size > XLSXWorkbook.partLimit {
-                    throw ImportProblem(description: "\(path): part \(entry.path) unpacks to more than \(XLSXWorkbook.partLimit >> 20) MB; no workbook of inventories is that large")
-                }
-                try handle.write(contentsOf: piece)
-            }
             try handle.close()
-        } catch let problem as ImportProblem {
-            throw problem
         } catch {
             throw ImportProblem(description: "\(path): part \(entry.path) cannot be unpacked: \(error)")
         }
@@ -252,7 +242,7 @@ private final class SheetReader {
         while !stopped {
             let piece: Data
             do {
-                piece = try input.read(upToCount: 1 << 20) ?? Data()
+                piece = try input.read(upToCount: CSVTable.pieceSize) ?? Data()
             } catch {
                 return .unreadable
             }
@@ -373,20 +363,18 @@ private final class SheetReader {
             case UInt8(ascii: "e"): break
             default:
                 guard !value.isEmpty else { return }
-                if only.map({ $0 == cellColumn - 1 }) ?? true {
-                    text = String(decoding: value, as: UTF8.self)
-                } else {
-                    // Its text is not wanted: only whether it has any.
+                // A cell whose text is not wanted: only whether it has any.
+                guard only.map({ $0 == cellColumn - 1 }) ?? true else {
                     while row.count <= cellColumn { row.append("") }
                     if !rowHasText { rowHasText = Sheet.hasText(value) }
                     return
                 }
+                text = String(decoding: value, as: UTF8.self)
             }
-            if !text.isEmpty, cellColumn <= width {
-                while row.count <= cellColumn { row.append("") }
-                row[cellColumn] = text
-                if !rowHasText { rowHasText = !text.allSatisfy(\.isWhitespace) }
-            }
+            guard !text.isEmpty else { return }
+            while row.count <= cellColumn { row.append("") }
+            row[cellColumn] = text
+            if !rowHasText { rowHasText = !text.allSatisfy(\.isWhitespace) }
         } else if Self.named(name, "row") {
             guard rowHasText else { return }
             let last = row.count - 1

@@ -13,7 +13,7 @@ import YAMLReading
 /// moved out of it by `commit()`: an import or a plan that fails half-way
 /// leaves nothing behind (a directory it created is removed again). They
 /// are written on a thread of their own, while the caller reads on.
-public final class InventoryWriter: @unchecked Sendable {
+public final class InventoryWriter {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
@@ -232,9 +232,7 @@ public final class InventoryWriter: @unchecked Sendable {
     private static let place = SourceLocation(line: 1, column: 1)
 
     private static func entries(_ organisation: Organisation) -> [Node.Entry] {
-        func text(_ key: String, _ value: String) -> Node.Entry {
-            Node.Entry(key: key, keyLocation: place, value: Node(.scalar(Scalar(value: value, isPlain: false)), at: place))
-        }
+        func text(_ key: String, _ value: String) -> Node.Entry { .text(key, value, at: place) }
         var entries = [text("id", organisation.id), text("name", organisation.name), text("type", organisation.type.rawValue)]
         if let parent = organisation.parent { entries.append(text("parent", parent)) }
         entries.append(text("country", organisation.country))

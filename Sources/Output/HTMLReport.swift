@@ -209,7 +209,7 @@ enum HTMLReport {
     /// and any other whose jurisdiction score is high or critical (a
     /// vendor under foreign law is never left out for being small).
     static func chartedVendors(_ group: Report.Group) -> [Report.VendorShare] {
-        Array(group.vendors.prefix(8)) + group.vendors.dropFirst(8).filter { $0.jurisdiction >= 50 }
+        Array(group.vendors.prefix(8)) + group.vendors.dropFirst(8).filter { Band(mean: $0.jurisdiction) >= .high }
     }
 
     /// Horizontal bars: the group's vendors by criticality-weighted share,

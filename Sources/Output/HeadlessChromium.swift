@@ -57,7 +57,7 @@ public enum HeadlessChromium {
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard let bytes = FileManager.default.contents(atPath: output), bytes.starts(with: Array("%PDF".utf8)) else {
-            let reason = log.split(separator: "\n").last { $0.contains("ERROR") || $0.contains("rror") }.map(String.init) ?? "exit status \(process.terminationStatus)"
+            let reason = log.split(separator: "\n").last { $0.lowercased().contains("error") }.map(String.init) ?? "exit status \(process.terminationStatus)"
             throw Problem(description: "\(chromium) did not print the PDF: \(reason)")
         }
         return Array(bytes)

@@ -15,15 +15,16 @@ enum ReportRenderer {
         String(format: "%.1f", value)
     }
 
-    // MARK: Terminal
-
-    /// The report's heading line: scan, dates, level, scope and order.
-    /// The HTML page; with more than one state in the database, it shows how its groups moved.
+    /// The HTML page; with more than one state in the database, it shows how
+    /// its groups moved, and it lists the riskiest systems of its scope.
     static func html(_ report: Report, in context: RenderContext) throws -> String {
         let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
         return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures, riskiest: context.riskiest)
     }
 
+    // MARK: Terminal
+
+    /// The report's heading line: scan, dates, level, scope and order.
     static func heading(_ report: Report) -> String {
         var text = "scan \(report.scan.id), as of \(report.scan.asOfRange), by \(report.level.rawValue)"
         text += report.under.map { ", under \($0)" } ?? ""

@@ -45,7 +45,7 @@ public struct ScanPipeline: Sendable {
     /// Scores the items `produce` hands over one at a time (an import's
     /// organisations, each once it is complete), as `read(items:)` scores
     /// an array: an organisation's systems come before it.
-    public func read(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void,
+    func read(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void,
                      _ yield: (ScoredItem) -> Void) rethrows -> ScanReading {
         let scorer = ScanScorer(model: model, scanDate: scanDate)
         var organisations = 0, systems = 0
@@ -65,7 +65,7 @@ public struct ScanPipeline: Sendable {
     /// Scores the items `produce` hands over and tallies them as the store
     /// would, storing nothing: the totals of a scan that is not kept (an
     /// import's answers to ask for first).
-    public func tally(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void) rethrows
+    func tally(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void) rethrows
         -> (reading: ScanReading, totals: SnapshotTotals) {
         var stored = StoredAssessments(), totals = UnstoredTotals()
         let reading = try read(producing: produce) { item in

@@ -200,8 +200,8 @@ struct TotalsKeeper {
     var organisationRecords: [String: Int64] = [:]
     private var tallies: [String: ScoreTally] = [:]
     /// The organisation whose systems are being written, kept out of the
-    /// dictionary while it grows, with its systems counted per assessment.
-    private var current: (id: String, tally: ScoreTally, uses: [Int: AssessmentUse])?
+    /// dictionary while it grows.
+    private var current: OrganisationTally?
     private var organisationNumbers: [String: Int] = [:]
     private var organisationIDs: [String] = []
     private var exits: [PendingExit] = []
@@ -261,13 +261,9 @@ struct TotalsKeeper {
         let system = record.system, weight = system.criticality.weight
         if current?.id != record.organisationID {
             finishOrganisation()
-            current = (record.organisationID, tallies.removeValue(forKey: record.organisationID) ?? ScoreTally(), [:])
+            current = OrganisationTally(id: record.organisationID, tally: tallies.removeValue(forKey: record.organisationID) ?? ScoreTally())
         }
-        if let number = assessment.number {
-            current!.uses[number, default: AssessmentUse(assessment: assessment)].add(system)
-        } else {
-            current!.tally.add(AssessmentUse(assessment: assessment, system: system), organisation: record.organisationID)
-        }
+        current!.add(system, assessment)
         if let ends = system.contract?.ends {
             exits.append(PendingExit(ends: ends, noticeMonths: system.contract?.noticeMonths, lockIn: assessment.lockIn, weight: weight,
                                      record: recordID, organisation: number(of: record.organisationID)))
@@ -281,9 +277,8 @@ struct TotalsKeeper {
     }
 
     private mutating func finishOrganisation() {
-        guard var current else { return }
-        for use in current.uses.values { current.tally.add(use, organisation: current.id) }
-        tallies[current.id] = current.tally
+        guard let current else { return }
+        tallies[current.id] = current.folded
         self.current = nil
     }
 
@@ -317,6 +312,37 @@ struct TotalsKeeper {
     }
 }
 
+/// One organisation's systems as they are tallied: those that share an
+/// assessment counted together, and added to its tally when it is complete.
+struct OrganisationTally {
+    let id: String
+    private var tally: ScoreTally
+    private var uses: [Int: TotalsKeeper.AssessmentUse] = [:]
+
+    init(id: String, tally: ScoreTally = ScoreTally()) {
+        self.id = id
+        self.tally = tally
+    }
+
+    mutating func add(_ system: System, _ assessment: StoredAssessment) {
+        if let number = assessment.number {
+            uses[number, default: TotalsKeeper.AssessmentUse(assessment: assessment)].add(system)
+        } else {
+            tally.add(TotalsKeeper.AssessmentUse(assessment: assessment, system: system), organisation: id)
+        }
+    }
+
+    /// Whether no system was added.
+    var isEmpty: Bool { uses.isEmpty && tally.scores.systems == 0 }
+
+    /// The tally with every system added.
+    var folded: ScoreTally {
+        var tally = tally
+        for use in uses.values { tally.add(use, organisation: id) }
+        return tally
+    }
+}
+
 extension ScoreTally {
     fileprivate mutating func add(_ use: TotalsKeeper.AssessmentUse, organisation: String) {
         let assessment = use.assessment
@@ -337,56 +363,51 @@ extension ScoreTally {
 /// answers to ask for first.
 public struct UnstoredTotals {
     private var organisations: [String: Organisation] = [:]
-    private var uses: [String: [Int: TotalsKeeper.AssessmentUse]] = [:]
+    /// The organisation whose systems are coming, and the tallies of those done.
+    private var current: OrganisationTally?
     private var tallies: [String: ScoreTally] = [:]
     /// Organisations scored again whole at the end of the scan: their
     /// systems come again, and count from then on.
-    private var revised: Set<String> = []
-    /// The organisation whose systems are coming.
-    private var previous: String?
+    private var revised: [String: OrganisationTally] = [:]
 
     public init() {}
 
-    /// Adds an organisation, before its systems (as a scan yields them): the
-    /// systems of the one before are tallied then.
+    /// Adds an organisation; a scan yields it before its systems, so the
+    /// organisation before it is complete.
     public mutating func add(_ organisation: Organisation) {
-        if let previous { fold(previous) }
+        finishOrganisation()
         organisations[organisation.id] = organisation
-        previous = organisation.id
+        current = OrganisationTally(id: organisation.id)
     }
 
-    /// Adds the systems of `organisation` counted per assessment to its tally.
-    private mutating func fold(_ organisation: String) {
-        guard let uses = uses.removeValue(forKey: organisation) else { return }
-        for use in uses.values { tallies[organisation, default: ScoreTally()].add(use, organisation: organisation) }
-    }
-
-    /// Adds a system with its assessment (systems that share one share its
-    /// number until their organisation is added); a `revised` one was
-    /// scored again with every other system of its organisation.
+    /// Adds a system of the organisation added last, with its assessment
+    /// (systems that share one share its number); a `revised` one was scored
+    /// again, at the end of the scan, with every other system of its organisation.
     public mutating func add(_ system: System, organisationID organisation: String, assessment: StoredAssessment, revised: Bool) {
-        if revised, self.revised.insert(organisation).inserted {
-            uses[organisation] = nil
-            tallies[organisation] = nil
-        }
-        if let number = assessment.number {
-            uses[organisation, default: [:]][number, default: TotalsKeeper.AssessmentUse(assessment: assessment)].add(system)
+        if revised {
+            self.revised[organisation, default: OrganisationTally(id: organisation)].add(system, assessment)
         } else {
-            tallies[organisation, default: ScoreTally()].add(TotalsKeeper.AssessmentUse(assessment: assessment, system: system),
-                                                             organisation: organisation)
+            current?.add(system, assessment)
         }
+    }
+
+    private mutating func finishOrganisation() {
+        // An organisation without systems has no tally, as in the store.
+        if let current, !current.isEmpty { tallies[current.id] = current.folded }
+        current = nil
     }
 
     /// The totals as `SnapshotDatabase.totals(scanID:)` would read them back.
     public func totals(asOf: Day) -> SnapshotTotals {
-        var unfolded = self
-        for organisation in uses.keys { unfolded.fold(organisation) }
-        let tallies = unfolded.tallies
+        var finished = self
+        finished.finishOrganisation()
+        for (id, tally) in revised { finished.tallies[id] = tally.folded }
         let records = organisations.values.sorted { $0.id < $1.id }.enumerated().map { index, organisation in
             SnapshotContents.Organisation(record: Int64(index + 1), id: organisation.id, name: organisation.name, type: organisation.type.rawValue,
                                           parent: organisation.parent, country: organisation.country, asOf: organisation.asOf?.description,
                                           hasInventory: organisation.hasInventory)
         }
-        return SnapshotTotals(scanID: 0, asOf: asOf.description, organisations: records, tallies: tallies, ruleTitles: [:], countries: [:])
+        return SnapshotTotals(scanID: 0, asOf: asOf.description, organisations: records, tallies: finished.tallies,
+                              ruleTitles: [:], countries: [:])
     }
 }

@@ -21,6 +21,11 @@ public struct Node: Sendable {
             self.keyLocation = keyLocation
             self.value = value
         }
+
+        /// `key` with a quoted text as its value, both at `location` (for a document being written).
+        public static func text(_ key: String, _ value: String, at location: SourceLocation) -> Entry {
+            Entry(key: key, keyLocation: location, value: Node(.scalar(Scalar(value: value, isPlain: false)), at: location))
+        }
     }
 
     public var content: Content

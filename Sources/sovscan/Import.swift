@@ -102,7 +102,7 @@ struct ImportCommand: ParsableCommand {
         }
         let importer = SheetImport(reference: reference, organisation: organisation, country: country)
         var imported = ImportedInventory()
-        // The first pass: where each organisation's rows end.
+        // The survey: where each organisation's rows end.
         var inputIndices: [Int] = []
         do {
             for input in opened {
@@ -119,9 +119,9 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw Failure.invalid("\(error)")
         }
-        // The second pass: each organisation, once its last row is read, is
-        // written (into a directory moved into place only at the end) and
-        // scored, each on a thread of its own while the rows are read on.
+        // The reading: each organisation, once its last row is read, is
+        // written (staged inside the output directory until everything is
+        // checked) and scored, each on a thread of its own while the rows are read on.
         let writer: InventoryWriter
         do {
             writer = try InventoryWriter(into: out)
@@ -202,7 +202,10 @@ struct ImportCommand: ParsableCommand {
     /// `input` opened: a publiccode.yml, or the sheets to import with their
     /// layout; a preset's tables of companies and contracts go to `joined`.
     private func open(_ input: String, mapping: ImportMapping?, joined: inout Joined, diagnostics: inout [Diagnostic]) throws -> [Opened] {
-        let head = FileManager.default.contents(atPath: input).map { String(decoding: $0.prefix(64), as: UTF8.self) }
+        // The first bytes tell a publiccode.yml; the rest is read as the input is imported.
+        let file = FileHandle(forReadingAtPath: input)
+        let head = (try? file?.read(upToCount: 64)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+        try? file?.close()
         if PublicCode.isPublicCode(path: input, text: head) {
             guard organisation != nil else {
                 throw Failure.usage("\(input) is a publiccode.yml: name the organisation that uses the software with --organisation ID")
@@ -237,9 +240,9 @@ struct ImportCommand: ParsableCommand {
         var systems: [Opened] = [], recognised = false
         do {
             for (sheet, summary) in sheets {
-                switch layout.role(sheet: sheet.name, header: sheet.header.map(\.text)) {
+                switch layout.role(of: sheet.header.map(\.text)) {
                 case .systems: systems.append(.sheet(sheet, layout: layout.mapping, summary: summary))
-                case .companies: joined.companies += try CompanyTable.read(sheet, preset: layout, diagnostics: &diagnostics)
+                case .companies: joined.companies += try CompanyTable.read(sheet, diagnostics: &diagnostics)
                 case .contracts: joined.contracts.append(sheet)
                 case .skipped: break
                 case nil: continue

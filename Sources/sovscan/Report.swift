@@ -95,10 +95,12 @@ struct ReportCommand: ParsableCommand {
             context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         }
         let totals = try store.totals(scanID: scan)
+        // The systems of the scan as the store lists them, in an order.
+        let systems: SystemListing.Source = { [store, scanID = totals.scanID] in
+            try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
+        }
         guard level != .system else {
-            let listing = try SystemListing(totals, under: under, sort: sort, top: top) { [store, scanID = totals.scanID] in
-                try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
-            }
+            let listing = try SystemListing(totals, under: under, sort: sort, top: top, source: systems)
             // The formats of a report are those of a list of systems (a test holds them to it).
             guard let listed = Format<SystemListing>(argument: format.value.rawValue) else {
                 throw Failure.usage("--level system lists no \(format.value.rawValue); write it as \(SystemListing.outputs.formats.map(\.rawValue).joined(separator: ", "))")
@@ -113,9 +115,7 @@ struct ReportCommand: ParsableCommand {
             let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry
             context.history = try HistoryBuilder.build(store, level: historyLevel, under: under, organisation: nil, vendor: nil)
             // The page lists the riskiest systems of its scope, as `--level system` orders them.
-            let riskiest = try SystemListing(totals, under: under, sort: nil, top: RenderContext.riskiestLimit) { [store, scanID = totals.scanID] in
-                try store.listSystems(scanID: scanID, organisations: $0, order: $1, limit: $2, $3)
-            }
+            let riskiest = try SystemListing(totals, under: under, sort: nil, top: RenderContext.riskiestLimit, source: systems)
             try riskiest.forEachRow { context.riskiest.append($0) }
         }
         try Printer.print(report, as: format, in: context, to: output, dialect: csv.dialect)
