@@ -60,9 +60,10 @@ enum ImportRenderer {
     }
 
     static func table(_ summary: ImportSummary) -> String {
-        var text = "imported \(ReportTables.count(summary.systems)) systems of \(ReportTables.count(summary.organisations)) organisations into \(summary.out)\n"
+        var text = "imported \(ReportTables.counted(summary.systems, "system", "systems")) of "
+            + "\(ReportTables.counted(summary.organisations, "organisation", "organisations")) into \(summary.out)\n"
         for input in summary.inputs {
-            text += "  \(input.path): \(ReportTables.count(input.rows)) rows, "
+            text += "  \(input.path): \(ReportTables.counted(input.rows, "row", "rows")), "
                 + (input.encoding == "XLSX" ? "a workbook's sheet\n" : input.encoding == "publiccode.yml" ? "a publiccode.yml\n"
                     : "\(input.encoding), delimited by '\(input.delimiter)'\n")
         }

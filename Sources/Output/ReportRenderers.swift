@@ -32,27 +32,27 @@ enum ReportRenderer {
     }
 
     /// "the 10 first of 57 vendors by dependence", or "57 vendors by dependence".
-    static func rowsShown(_ rows: Report.Rows, noun: String) -> String {
+    static func rowsShown(_ rows: Report.Rows, noun: (singular: String, plural: String)) -> String {
         let order = "by \(rows.sort.rawValue)"
-        guard let top = rows.top, top < rows.total else { return "\(rows.total) \(noun) \(order)" }
-        return "the first \(top) of \(rows.total) \(noun) \(order)"
+        guard let top = rows.top, top < rows.total else { return "\(ReportTables.counted(rows.total, noun.singular, noun.plural)) \(order)" }
+        return "the first \(top) of \(ReportTables.count(rows.total)) \(noun.plural) \(order)"
     }
 
-    static func rowNoun(_ level: ReportLevel) -> String {
+    static func rowNoun(_ level: ReportLevel) -> (singular: String, plural: String) {
         switch level {
-        case .ministry: "ministries"
-        case .organisation: "organisations"
-        case .vendor: "vendors"
-        case .country: "countries"
-        case .system: "systems"
+        case .ministry: ("ministry", "ministries")
+        case .organisation: ("organisation", "organisations")
+        case .vendor: ("vendor", "vendors")
+        case .country: ("country", "countries")
+        case .system: ("system", "systems")
         }
     }
 
     /// The scope's totals in one line.
     static func totalsLine(_ totals: Report.Totals) -> String {
-        "\(ReportTables.count(totals.organisations)) organisations, \(ReportTables.count(totals.systems)) systems "
-            + "(\(ReportTables.count(totals.criticalSystems)) critical), \(ReportTables.count(totals.users)) users; "
-            + "annual cost EUR \(ReportTables.spend(totals.spend)); personal data in \(ReportTables.count(totals.personalData.systems)) systems, "
+        "\(ReportTables.counted(totals.organisations, "organisation", "organisations")), \(ReportTables.counted(totals.systems, "system", "systems")) "
+            + "(\(ReportTables.count(totals.criticalSystems)) critical), \(ReportTables.count(totals.users)) users summed over the systems; "
+            + "annual cost EUR \(ReportTables.spend(totals.spend)); personal data in \(ReportTables.counted(totals.personalData.systems, "system", "systems")), "
             + "outside the bloc \(ReportTables.personal(totals.personalData.outsideBloc, of: totals.personalData.systems)), "
             + "under a foreign law \(ReportTables.personal(totals.personalData.underForeignLaw, of: totals.personalData.systems))"
     }
@@ -108,7 +108,8 @@ enum ReportRenderer {
     /// The report's exit windows counted by status: "1 missed, 0 expired, 4 upcoming within 18 months".
     static func exitWindowCounts(_ report: Report) -> String {
         let counts = report.exitWindowCounts
-        return "\(counts.missed) missed, \(counts.expired) expired, \(counts.upcoming) upcoming within \(report.withinMonths) months"
+        return "\(counts.missed) missed, \(counts.expired) expired, \(counts.upcoming) upcoming within "
+            + ReportTables.counted(report.withinMonths, "month", "months")
     }
 
     /// How exit windows are listed, and what their urgency is.
@@ -119,6 +120,7 @@ enum ReportRenderer {
     static func shownOf(_ report: Report) -> String {
         let shown = report.exitWindows.count, found = report.exitWindowCount
         guard shown < found else { return "" }
+        guard shown > 0 else { return "; none listed (--exit-windows all lists every one)" }
         return "; the first \(shown) of \(found) listed (--exit-windows all lists every one)"
     }
 

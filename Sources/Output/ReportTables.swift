@@ -90,6 +90,11 @@ enum ReportTables {
          row.heaviestFinding.map { "\($0.title) (\($0.points) points)" } ?? "-"]
     }
 
+    /// A count with its noun, singular for one: "1 organisation", "2,474 systems".
+    static func counted(_ value: Int, _ singular: String, _ plural: String) -> String {
+        "\(count(value)) \(value == 1 ? singular : plural)"
+    }
+
     /// A whole number with thousands separated by commas.
     static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)

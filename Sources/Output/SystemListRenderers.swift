@@ -38,7 +38,7 @@ struct SystemListRenderer: Renderer {
 
     func write(_ listing: SystemListing, in context: RenderContext, to sink: OutputSink) throws {
         let heading = "sovscan systems: scan \(listing.heading.scan.id), as of \(listing.heading.scan.asOfRange)"
-            + (listing.heading.under.map { ", under \($0)" } ?? "") + ", " + ReportRenderer.rowsShown(listing.heading.rows, noun: "systems")
+            + (listing.heading.under.map { ", under \($0)" } ?? "") + ", " + ReportRenderer.rowsShown(listing.heading.rows, noun: ReportRenderer.rowNoun(.system))
         switch format {
         case .csv:
             try sink.write(ReportRenderer.csvLine(Self.csvHeader))
