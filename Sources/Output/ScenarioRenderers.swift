@@ -23,8 +23,9 @@ enum ScenarioRenderer {
         let totals = scenario.totals
         return [
             "Companies cut off among the scan's parties: " + (scenario.companiesCutOff.isEmpty ? "none" : scenario.companiesCutOff.joined(separator: ", ")),
-            "\(ReportTables.count(totals.affected)) of \(ReportTables.count(totals.systems)) systems fail (\(ReportTables.count(totals.criticalAffected)) high or critical), "
-                + "\(ReportTables.count(totals.usersAffected)) users; personal data with a party cut off in \(ReportTables.count(totals.personalDataWithPartyCutOff)) systems",
+            "\(ReportTables.count(totals.affected)) of \(ReportTables.counted(totals.systems, "system", "systems")) \(totals.affected == 1 ? "fails" : "fail") "
+                + "(\(ReportTables.count(totals.criticalAffected)) high or critical), \(ReportTables.count(totals.usersAffected)) users summed over them; "
+                + "personal data with a party cut off in \(ReportTables.counted(totals.personalDataWithPartyCutOff, "system", "systems"))",
             "Verdict: \(totals.verdict)",
         ]
     }
