@@ -73,16 +73,40 @@ public struct InventorySheet: Sendable {
 /// What `sovscan import` did, and the answers to ask for first.
 public struct ImportSummary: Sendable, Encodable {
     public struct Input: Sendable, Encodable {
+        /// What the input is.
+        public enum Kind: String, Sendable, Encodable {
+            case csv, xlsx
+            case publicCode = "publiccode"
+        }
+
         public var path: String
-        public var encoding: String
-        public var delimiter: String
+        public var kind: Kind
+        /// A CSV's encoding as found (UTF-8, Windows-1252, …); nil for the others.
+        public var encoding: String?
+        /// A CSV's delimiter (`,`, `;` or `tab`); nil for the others.
+        public var delimiter: String?
         public var rows: Int
 
-        public init(path: String, encoding: String, delimiter: String, rows: Int) {
+        public init(path: String, kind: Kind, encoding: String? = nil, delimiter: String? = nil, rows: Int) {
             self.path = path
+            self.kind = kind
             self.encoding = encoding
             self.delimiter = delimiter
             self.rows = rows
+        }
+
+        /// `encoding` and `delimiter` are `null` where they do not apply, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(encoding, forKey: .encoding)
+            try container.encode(delimiter, forKey: .delimiter)
+            try container.encode(rows, forKey: .rows)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, kind, encoding, delimiter, rows
         }
     }
 

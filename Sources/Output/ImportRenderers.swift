@@ -64,8 +64,8 @@ enum ImportRenderer {
             + "\(ReportTables.counted(summary.organisations, "organisation", "organisations")) into \(summary.out)\n"
         for input in summary.inputs {
             text += "  \(input.path): \(ReportTables.counted(input.rows, "row", "rows")), "
-                + (input.encoding == "XLSX" ? "a workbook's sheet\n" : input.encoding == "publiccode.yml" ? "a publiccode.yml\n"
-                    : "\(input.encoding), delimited by '\(input.delimiter)'\n")
+                + (input.kind == .xlsx ? "a workbook's sheet\n" : input.kind == .publicCode ? "a publiccode.yml\n"
+                    : "\(input.encoding ?? ""), delimited by '\(input.delimiter ?? "")'\n")
         }
         if summary.localVendors > 0 {
             text += "\nwrote vendors.yaml: \(ReportTables.count(summary.localVendors)) \(summary.localVendors == 1 ? "company" : "companies") the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))\n"

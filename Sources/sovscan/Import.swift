@@ -148,7 +148,7 @@ struct ImportCommand: ParsableCommand {
                         imported.add(system, to: organisation!, input: index, notes: notes)
                     }
                     diagnostics += log.diagnostics
-                    summaries.append(.init(path: path, encoding: "publiccode.yml", delimiter: "", rows: 1))
+                    summaries.append(.init(path: path, kind: .publicCode, rows: 1))
                 case .sheet(let sheet, let layout, var summary):
                     let before = imported.rows
                     try importer.read(sheet, mapping: layout, input: index, into: &imported, logs: &logs, complete: complete)
@@ -215,7 +215,7 @@ struct ImportCommand: ParsableCommand {
         var sheets: [(sheet: Sheet, summary: ImportSummary.Input)] = []
         do {
             if input.lowercased().hasSuffix(".xlsx") {
-                sheets = try XLSXWorkbook.sheets(path: input).map { ($0, ImportSummary.Input(path: $0.name, encoding: "XLSX", delimiter: "", rows: 0)) }
+                sheets = try XLSXWorkbook.sheets(path: input).map { ($0, ImportSummary.Input(path: $0.name, kind: .xlsx, rows: 0)) }
             } else {
                 let table = try CSVTable.open(path: input)
                 guard let sheet = try table.sheet() else {
@@ -223,7 +223,7 @@ struct ImportCommand: ParsableCommand {
                                                   message: "the file has no header row"))
                     return []
                 }
-                sheets = [(sheet, ImportSummary.Input(path: input, encoding: table.encoding.rawValue,
+                sheets = [(sheet, ImportSummary.Input(path: input, kind: .csv, encoding: table.encoding.rawValue,
                                                       delimiter: table.delimiter == "\t" ? "tab" : String(table.delimiter), rows: 0))]
             }
         } catch {

@@ -93,7 +93,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let input = try #require((summary["inputs"] as? [[String: Any]])?.first)
-        #expect(input["encoding"] as? String == "Windows-1252" && input["delimiter"] as? String == ";" && input["rows"] as? Int == 2)
+        #expect(input["kind"] as? String == "csv" && input["encoding"] as? String == "Windows-1252" && input["delimiter"] as? String == ";"
+                && input["rows"] as? Int == 2)
         let text = try String(contentsOfFile: work + "/inv/amt.yaml", encoding: .utf8)
         #expect(text.contains("name: \"Stadtamt Süd\""))
         #expect(text.contains("- id: \"mail\"  # Anwendungen.csv, line 2, column A 'Kennung', given"), "\(text)")

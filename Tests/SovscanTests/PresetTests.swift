@@ -194,6 +194,10 @@ import Testing
                                 in: work)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // A workbook's sheets are inputs of their own, with no encoding or delimiter.
+        let inputs = try #require(summary["inputs"] as? [[String: Any]])
+        #expect(inputs.map { $0["path"] as? String } == ["tprm.xlsx:Solutions"] && inputs.allSatisfy { $0["kind"] as? String == "xlsx" && $0["encoding"] is NSNull },
+                "\(inputs)")
         #expect(summary["systems"] as? Int == 3 && summary["local_vendors"] as? Int == 2, "\(result.stdout)")
         let text = try String(contentsOfFile: work + "/inv/lra.yaml", encoding: .utf8)
         for line in [
