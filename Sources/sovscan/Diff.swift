@@ -31,13 +31,11 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "How to print the diff.")
     var format: Format<ScanDiff> = .standard
 
-    @OptionGroup var csv: CSVOptions
+    @OptionGroup var printing: PrintOptions
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
     var failOn: FailCondition?
 
-    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-    var output: String?
 
     @OptionGroup var scoring: ScoringOptions
     @OptionGroup var database: DatabaseOptions
@@ -62,7 +60,7 @@ struct DiffCommand: ParsableCommand {
             throw StoreError.noScan(id)
         }
         let diff = try ScanComparison.diff(store, from: earlier, to: later) { try scoring.ruleSet.loadModel(profile: scoring.profile ?? $0) }
-        try Printer.print(diff, as: format, to: output, dialect: csv.dialect)
+        try Printer.print(diff, as: format, to: printing.output, dialect: printing.csv.dialect)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:
             throw Failure.conditionMet("\(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")

@@ -39,6 +39,14 @@ struct CSVOptions: ParsableArguments {
     var dialect: CSVDialect = .rfc4180
 }
 
+/// Where and how a command prints its output: `--csv-dialect` and `--output`.
+struct PrintOptions: ParsableArguments {
+    @OptionGroup var csv: CSVOptions
+
+    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+}
+
 /// `--lang`: the language of what is written for people to read.
 struct LanguageOption: ParsableArguments {
     @Option(name: .customLong("lang"), help: ArgumentHelp("de or en (default: German where LC_ALL or LANG is, else English).", valueName: "language"))

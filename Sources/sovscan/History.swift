@@ -38,10 +38,8 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "How to print the history.")
     var format: Format<History> = .standard
 
-    @OptionGroup var csv: CSVOptions
+    @OptionGroup var printing: PrintOptions
 
-    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-    var output: String?
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var ruleSet: RuleSetOptions
@@ -54,7 +52,7 @@ struct HistoryCommand: ParsableCommand {
         let store = try database.openExisting()
         let vendorID = try vendor.map { try storedVendorID(named: $0, in: store) }
         let history = try HistoryBuilder.build(store, level: level.reportLevel, under: under, organisation: org, vendor: vendorID)
-        try Printer.print(history, as: format, to: output, dialect: csv.dialect)
+        try Printer.print(history, as: format, to: printing.output, dialect: printing.csv.dialect)
     }
 
     /// The vendor id the scans store for `name`: a catalogue vendor's

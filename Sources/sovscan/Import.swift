@@ -292,12 +292,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The sheet's format.")
     var format: Format<InventorySheet> = .standard
 
-    @OptionGroup var csv: CSVOptions
+    @OptionGroup var printing: PrintOptions
 
     @OptionGroup var language: LanguageOption
 
-    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-    var output: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -309,7 +307,7 @@ struct ExportCommand: ParsableCommand {
         let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
         var sheet = InventorySheet(organisations: inventory.organisations, systems: systems)
         sheet.language = language.language
-        try Printer.print(sheet, as: format, to: output, dialect: csv.dialect)
+        try Printer.print(sheet, as: format, to: printing.output, dialect: printing.csv.dialect)
     }
 }
 
@@ -321,17 +319,15 @@ struct TemplateCommand: ParsableCommand {
     @Option(help: "The sheet's format.")
     var format: Format<InventorySheet> = .standard
 
-    @OptionGroup var csv: CSVOptions
+    @OptionGroup var printing: PrintOptions
 
     @OptionGroup var language: LanguageOption
 
-    @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-    var output: String?
 
     func run() throws {
         var sheet = InventorySheet.template()
         sheet.language = language.language
-        try Printer.print(sheet, as: format, to: output, dialect: csv.dialect)
+        try Printer.print(sheet, as: format, to: printing.output, dialect: printing.csv.dialect)
     }
 }
 

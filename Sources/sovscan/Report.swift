@@ -61,10 +61,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "How to print the report.")
     var format: Format<Report> = .standard
 
-    @OptionGroup var csv: CSVOptions
+    @OptionGroup var printing: PrintOptions
 
-    @Option(help: ArgumentHelp("Write the report to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-    var output: String?
 
     @Option(help: ArgumentHelp("A directory with report.mustache to use instead of the built-in HTML template.", valueName: "dir"))
     var templateDir: String?
@@ -92,7 +90,7 @@ struct ReportCommand: ParsableCommand {
         let store = try database.openExisting()
         var context = RenderContext(templateDirectory: templateDir)
         if format.value == .table {
-            context.colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            context.colour = printing.output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         }
         let totals = try store.totals(scanID: scan)
         // The systems of the scan as the store lists them, in an order.
@@ -105,7 +103,7 @@ struct ReportCommand: ParsableCommand {
             guard let listed = Format<SystemListing>(argument: format.value.rawValue) else {
                 throw Failure.usage("--level system lists no \(format.value.rawValue); write it as \(SystemListing.outputs.formats.map(\.rawValue).joined(separator: ", "))")
             }
-            try Printer.print(listing, as: listed, in: context, to: output, dialect: csv.dialect)
+            try Printer.print(listing, as: listed, in: context, to: printing.output, dialect: printing.csv.dialect)
             return
         }
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
@@ -118,7 +116,7 @@ struct ReportCommand: ParsableCommand {
             let riskiest = try SystemListing(totals, under: under, sort: nil, top: RenderContext.riskiestLimit, source: systems)
             try riskiest.forEachRow { context.riskiest.append($0) }
         }
-        try Printer.print(report, as: format, in: context, to: output, dialect: csv.dialect)
+        try Printer.print(report, as: format, in: context, to: printing.output, dialect: printing.csv.dialect)
     }
 }
 

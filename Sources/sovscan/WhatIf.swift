@@ -44,10 +44,8 @@ struct WhatIfCommand: ParsableCommand {
         @Option(help: "How to print the scenario.")
         var format: Format<CutoffScenario> = .standard
 
-        @OptionGroup var csv: CSVOptions
+        @OptionGroup var printing: PrintOptions
 
-        @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-        var output: String?
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var ruleSet: RuleSetOptions
@@ -72,7 +70,7 @@ struct WhatIfCommand: ParsableCommand {
             guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
             let scenario = try CutoffBuilder.build(store.inventory(scanID: scanID), organisations: store.organisations(scanID: scanID),
                                                    ruleSet: rules, cuts: cuts, under: under)
-            try Printer.print(scenario, as: format, to: output, dialect: csv.dialect)
+            try Printer.print(scenario, as: format, to: printing.output, dialect: printing.csv.dialect)
         }
     }
 
@@ -101,10 +99,8 @@ struct WhatIfCommand: ParsableCommand {
         @Option(help: "How to print the scenario.")
         var format: Format<PlanScenario> = .standard
 
-        @OptionGroup var csv: CSVOptions
+        @OptionGroup var printing: PrintOptions
 
-        @Option(help: ArgumentHelp("Write to this file (owner-only, replaced atomically) instead of stdout.", valueName: "file"))
-        var output: String?
 
         @Option(help: ArgumentHelp(
             "Also write the inventory the plan leaves to this directory (new or empty; one file per organisation), to become the next inventory once the plan is carried out.",
@@ -138,7 +134,7 @@ struct WhatIfCommand: ParsableCommand {
                     throw Failure.invalid(error.description)
                 }
             }
-            try Printer.print(scenario, as: format, to: output, dialect: csv.dialect)
+            try Printer.print(scenario, as: format, to: printing.output, dialect: printing.csv.dialect)
         }
     }
 }
