@@ -23,7 +23,7 @@ enum HTMLReport {
         }
     }
 
-    static func render(_ report: Report, templateDirectory: String? = nil, history: [Figure] = [], riskiest: [SystemRow] = []) throws -> String {
+    static func render(_ report: Report, _ w: Wording, templateDirectory: String? = nil, history: [Figure] = [], riskiest: [SystemRow] = []) throws -> String {
         let source: String
         if let templateDirectory {
             let path = templateDirectory + "/report.mustache"
@@ -40,14 +40,16 @@ enum HTMLReport {
         } catch {
             throw ReportError(description: "the template does not parse: \(error)")
         }
-        var model = viewModel(report)
+        var model = viewModel(report, w)
         model["history"] = history.map { ["title": $0.title, "svg": $0.svg, "caption": $0.caption] }
         model["hasHistory"] = !history.isEmpty
         model["riskiest"] = riskiest.map { row -> [String: Any] in
             ["system": "\(row.organisation)/\(row.system)", "name": row.name, "group": row.ministryName, "vendor": row.vendorName,
-             "country": row.vendorCountry ?? "unknown", "criticality": row.criticality, "risk": row.risk,
-             "lockIn": row.lockIn.score, "lockInBand": row.lockIn.band.rawValue, "jurisdiction": row.jurisdiction.score,
-             "jurisdictionBand": row.jurisdiction.band.rawValue, "finding": row.heaviestFinding.map { "\($0.title) (\($0.points) points)" } ?? ""]
+             "country": row.vendorCountry ?? w.unknown, "criticality": w.criticality(row.criticality), "risk": w.count(row.risk),
+             "lockIn": row.lockIn.score, "lockInBand": row.lockIn.band.rawValue, "lockInBandName": w.band(row.lockIn.band),
+             "jurisdiction": row.jurisdiction.score, "jurisdictionBand": row.jurisdiction.band.rawValue,
+             "jurisdictionBandName": w.band(row.jurisdiction.band),
+             "finding": row.heaviestFinding.map { ReportTables.finding($0.title, points: $0.points, w) } ?? ""]
         }
         model["hasRiskiest"] = !riskiest.isEmpty
         return template.render(model)
@@ -150,32 +152,35 @@ enum HTMLReport {
         ]
     }
 
-    static func glossaryModel(_ level: ReportLevel, unansweredRecorded: Bool) -> [[String: String]] {
-        Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { ["term": $0.term, "definition": $0.definition] }
-    }
-
-    static func viewModel(_ report: Report) -> [String: Any] {
+    static func viewModel(_ report: Report, _ w: Wording) -> [String: Any] {
         let windows = report.exitWindows
         let groups = report.groups ?? []
+        let scope = w.say("Dependence on IT vendors – by \(w.level(report.level))", "Abhängigkeit von IT-Anbietern – nach \(w.level(report.level))")
+            + (report.under.map { w.say(" under \($0)", " unterhalb von \($0)") } ?? "")
         return [
+            "lang": w.language.rawValue,
+            "t": labels(w),
             "scan": report.scan.id,
-            "asOf": report.scan.asOfRange,
-            "heading": ReportRenderer.heading(report),
+            "asOf": w.asOf(report.scan),
+            "heading": ReportRenderer.heading(report, w),
             // The running header of a printed page, as CSS strings.
-            "printScope": cssString("Dependence on IT vendors – by \(report.level.rawValue)\(report.under.map { " under \($0)" } ?? "")"),
-            "printScan": cssString("scan \(report.scan.id), as of \(report.scan.asOfRange)"),
-            "totals": ReportRenderer.totalsLine(report.totals),
-            "summary": tableModel(ReportTables.table(report)),
-            "answerFirst": tableModel(ReportTables.answerFirstTable(groups, level: report.level)),
+            "printScope": cssString(scope),
+            "printScan": cssString(w.say("scan \(report.scan.id), as of \(w.asOf(report.scan))", "Scan \(report.scan.id), Stand \(w.asOf(report.scan))")),
+            "totals": ReportRenderer.totalsLine(report.totals, w),
+            "summary": tableModel(ReportTables.table(report, w)),
+            "hasStandalone": report.groups?.contains(where: \.standalone) == true,
+            "standaloneNote": ReportRenderer.standalone(report.level, w),
+            "answerFirst": tableModel(ReportTables.answerFirstTable(groups, level: report.level, w)),
             "hasAnswerFirst": groups.contains { !$0.answerFirst.isEmpty },
-            "answerFirstIntro": ReportTables.answerFirstIntro,
-            "glossary": glossaryModel(report.level, unansweredRecorded: report.totals.unansweredRecorded),
+            "answerFirstIntro": ReportTables.answerFirstIntro(w),
+            "glossary": Glossary.entries(for: report.level, unansweredRecorded: report.totals.unansweredRecorded, in: w.language)
+                .map { ["term": $0.term, "definition": $0.definition] },
             "hasGroups": !groups.isEmpty,
             "withinMonths": report.withinMonths,
-            "jurisdictionChart": bandChart(groups, dimension: .jurisdiction),
-            "lockInChart": bandChart(groups, dimension: .lockIn),
-            "heatMap": heatMap(groups),
-            "heatMapTable": heatMapTable(groups),
+            "jurisdictionChart": bandChart(groups, dimension: .jurisdiction, w),
+            "lockInChart": bandChart(groups, dimension: .lockIn, w),
+            "heatMap": heatMap(groups, w),
+            "heatMapTable": heatMapTable(groups, w),
             "groups": groups.map { group -> [String: Any] in
                 [
                     "name": group.name,
@@ -184,24 +189,78 @@ enum HTMLReport {
                     "organisations": group.organisations,
                     "systems": group.systems,
                     "users": group.users,
-                    "lockIn": ReportRenderer.number(group.lockIn.score),
+                    "lockIn": w.decimal(group.lockIn.score),
                     "lockInBand": group.lockIn.band.rawValue,
-                    "jurisdiction": ReportRenderer.number(group.jurisdiction.score),
+                    "jurisdiction": w.decimal(group.jurisdiction.score),
                     "jurisdictionBand": group.jurisdiction.band.rawValue,
-                    "hhi": String(format: "%.0f", group.hhi),
-                    "vendorChart": vendorChart(group),
-                    "findings": group.heaviestFindings.map { ["title": $0.title, "rule": $0.rule, "systems": $0.systems, "points": $0.points] },
+                    "hhi": w.count(Int(group.hhi.rounded())),
+                    "meta": w.say("\(w.counted(group.systems, .system)) in \(w.counted(group.organisations, .organisation)); vendor concentration (HHI, 0–10,000) \(w.count(Int(group.hhi.rounded())))",
+                                  "\(w.counted(group.systems, .system)) in \(w.counted(group.organisations, .organisation)); Anbieterkonzentration (HHI, 0–10.000) \(w.count(Int(group.hhi.rounded())))"),
+                    "vendorChart": vendorChart(group, w),
+                    "findings": group.heaviestFindings.map { ["title": $0.title.in(w.language), "rule": $0.rule, "systems": w.count($0.systems), "points": w.count($0.points)] },
                     "hasFindings": !group.heaviestFindings.isEmpty,
                 ]
             },
             "exitWindows": windows.map {
-                ["status": $0.status.rawValue, "actBy": $0.actBy, "system": "\($0.organisation)/\($0.system)", "name": $0.name,
-                 "vendor": $0.vendor, "ends": $0.contractEnds, "urgency": $0.urgency, "lockIn": $0.lockIn, "criticality": $0.criticality]
+                ["status": $0.status.rawValue, "statusName": w.status($0.status), "actBy": w.date($0.actBy), "system": "\($0.organisation)/\($0.system)",
+                 "name": $0.name, "vendor": $0.vendor, "ends": w.date($0.contractEnds), "urgency": w.count($0.urgency), "lockIn": w.count($0.lockIn),
+                 "criticality": w.criticality($0.criticality)]
             },
             "hasExitWindows": !windows.isEmpty,
-            "exitWindowCounts": ReportRenderer.exitWindowCounts(report),
-            "exitWindowOrder": ReportRenderer.exitWindowOrder,
-            "exitWindowsShown": ReportRenderer.shownOf(report),
+            "exitWindowCounts": ReportRenderer.exitWindowCounts(report, w),
+            "exitWindowOrder": ReportRenderer.exitWindowOrder(w),
+            "exitWindowsShown": ReportRenderer.shownOf(report, w),
+        ]
+    }
+
+    /// The template's own words, as `{{t.name}}`.
+    static func labels(_ w: Wording) -> [String: String] {
+        let exitHeader = ReportRenderer.exitWindowHeader(w)
+        return [
+            "title": w.say("sovscan report", "sovscan-Bericht"),
+            "scanAsOf": w.say("scan", "Scan"),
+            "heading": w.say("Dependence on IT vendors", "Abhängigkeit von IT-Anbietern"),
+            "scale": w.say("Scores run from 0 (no risk found) to 100; bands: low < 25 ≤ medium < 50 ≤ high < 75 ≤ critical.",
+                           "Die Werte reichen von 0 (kein Risiko festgestellt) bis 100; Stufen: niedrig < 25 ≤ mittel < 50 ≤ hoch < 75 ≤ kritisch."),
+            "summary": w.say("Summary", "Übersicht"),
+            "answerFirst": w.say("Answer these first", "Zuerst zu beantworten"),
+            "riskiest": w.say("The riskiest systems", "Die Systeme mit dem höchsten Risiko"),
+            "riskiestIntro": w.say("The systems of the scope with the highest risk: the higher of the two scores times the criticality weight (0 to 400), as sovscan report --level system lists every system.",
+                                   "Die Systeme des Bereichs mit dem höchsten Risiko: der höhere der beiden Werte mal das Kritikalitätsgewicht (0 bis 400); sovscan report --level system listet alle Systeme."),
+            "system": w.say("System", "System"),
+            "ministry": w.say("Ministry", "Ministerium"),
+            "vendor": w.say("Vendor", "Anbieter"),
+            "criticality": w.say("Criticality", "Kritikalität"),
+            "risk": w.say("Risk (0–400)", "Risiko (0–400)"),
+            "lockIn": w.say("Lock-in (0–100)", "Lock-in (0–100)"),
+            "jurisdiction": w.say("Jurisdiction (0–100)", "Rechtsraum (0–100)"),
+            "heaviestFinding": w.say("Heaviest finding", "Schwerster Befund"),
+            "jurisdictionExposure": w.say("Jurisdiction exposure", "Fremder Rechtszugriff"),
+            "jurisdictionCaption": w.say("Number of systems of each group by jurisdiction band.", "Anzahl der Systeme jeder Gruppe nach Rechtsraum-Stufe."),
+            "lockInHeading": w.say("Lock-in", "Lock-in"),
+            "lockInCaption": w.say("Number of systems of each group by lock-in band.", "Anzahl der Systeme jeder Gruppe nach Lock-in-Stufe."),
+            "vendorsAcross": w.say("Vendors across groups", "Anbieter über die Gruppen"),
+            "heatMapCaption": w.say("Criticality-weighted share of each group's systems, in per cent, held by the vendors with the most systems overall (grouped by ultimate parent).",
+                                    "Nach Kritikalität gewichteter Anteil der Systeme jeder Gruppe in Prozent, den die Anbieter mit den meisten Systemen insgesamt halten (zusammengefasst nach Konzernmutter)."),
+            "history": w.say("History", "Verlauf"),
+            "historyIntro": w.say("Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.",
+                                  "Jeder Punkt ist der Stand an diesem Tag: der jeweils letzte Snapshot jeder Organisation mit einem Stichtag an oder vor diesem Tag."),
+            "exitWindows": w.say("Exit windows", "Ausstiegsfenster"),
+            "exitWindowsIntro": w.say("Contracts by notice deadline (end less notice period) as of", "Verträge nach Kündigungstermin (Vertragsende abzüglich Kündigungsfrist), Stand"),
+            "status": exitHeader[0].capitalisedFirst, "actBy": exitHeader[1].capitalisedFirst, "contractEnds": exitHeader[4].capitalisedFirst,
+            "urgency": exitHeader[5].capitalisedFirst,
+            "none": w.say("None.", "Keine."),
+            "groups": w.say("Groups", "Gruppen"),
+            "vendorCaption": w.say("Vendor dependency: share of the group's systems in per cent, weighted by criticality, for its eight largest vendors and any other under high or critical jurisdiction; bar colour is the vendor's jurisdiction band, hatched where its country of control is unknown.",
+                                   "Anbieterabhängigkeit: Anteil an den Systemen der Gruppe in Prozent, gewichtet nach Kritikalität, für die acht größten Anbieter und jeden weiteren mit hoher oder kritischer Rechtsraum-Stufe; die Farbe des Balkens ist die Rechtsraum-Stufe des Anbieters, schraffiert, wo das Land der Kontrolle unbekannt ist."),
+            "findings": w.say("Heaviest findings", "Schwerste Befunde"),
+            "findingSystems": w.say("Systems", "Systeme"),
+            "findingPoints": w.say("Points (sum over its systems)", "Punkte (Summe über die Systeme)"),
+            "glossary": w.say("Glossary", "Glossar"),
+            "footer": w.say("Made by sovscan from a local database; this file loads nothing from anywhere.",
+                            "Erstellt von sovscan aus einer lokalen Datenbank; diese Datei lädt nichts von außerhalb."),
+            "page": w.say("page", "Seite"),
+            "of": w.say("of", "von"),
         ]
     }
 
@@ -214,38 +273,39 @@ enum HTMLReport {
 
     /// Horizontal bars: the group's vendors by criticality-weighted share,
     /// coloured by the vendor's jurisdiction band (hatched where unknown).
-    static func vendorChart(_ group: Report.Group) -> String {
+    static func vendorChart(_ group: Report.Group, _ w: Wording) -> String {
         let vendors = chartedVendors(group)
         let rowHeight = 30, labelWidth = 300, barWidth = 330
         let height = max(1, vendors.count) * rowHeight + 10
-        let summary = vendors.map { "\($0.name) \(ReportRenderer.percent($0.share))" }.joined(separator: ", ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" width=\"100%\" aria-label=\"\(xml("Vendor shares of \(group.name): \(summary)"))\">"
-        svg += "<title>\(xml("Vendor dependency of \(group.name)"))</title><desc>\(xml(summary))</desc>" + unknownPattern
+        let summary = vendors.map { "\($0.name) \(w.percent($0.share))" }.joined(separator: ", ")
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" width=\"100%\" aria-label=\"\(xml(w.say("Vendor shares of \(group.name): \(summary)", "Anbieteranteile von \(group.name): \(summary)")))\">"
+        svg += "<title>\(xml(w.say("Vendor dependency of \(group.name)", "Anbieterabhängigkeit von \(group.name)")))</title><desc>\(xml(summary))</desc>" + unknownPattern
         for (index, vendor) in vendors.enumerated() {
             let y = 5 + index * rowHeight
             let width = Int((vendor.share * Double(barWidth)).rounded())
             svg += textLabel(vendor.name, suffix: vendor.country.map { " (\($0))" } ?? "", x: labelWidth - 6, y: y + rowHeight / 2 - 2, width: labelWidth - 12)
             let fill = vendor.country == nil ? "url(#unknown)" : bandColours[Band(mean: vendor.jurisdiction)]!
-            let jurisdiction = vendor.country == nil ? "unknown" : ReportRenderer.number(vendor.jurisdiction)
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(fill)\"><title>\(xml("\(vendor.name): \(vendor.systems) systems, \(ReportRenderer.percent(vendor.share)), jurisdiction \(jurisdiction)"))</title></rect>"
-            svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + rowHeight / 2 + 2)\" class=\"value\">\(ReportRenderer.percent(vendor.share))</text>"
+            let jurisdiction = vendor.country == nil ? w.unknown : w.decimal(vendor.jurisdiction)
+            let title = "\(vendor.name): \(w.counted(vendor.systems, .system)), \(w.percent(vendor.share)), \(w.dimension(.jurisdiction)) \(jurisdiction)"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(fill)\"><title>\(xml(title))</title></rect>"
+            svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + rowHeight / 2 + 2)\" class=\"value\">\(xml(w.percent(vendor.share)))</text>"
         }
         return svg + "</svg>"
     }
 
     /// Stacked bars: each group's systems by band of one dimension, each
     /// segment with its count where it has room.
-    static func bandChart(_ groups: [Report.Group], dimension: Domain.Dimension) -> String {
+    static func bandChart(_ groups: [Report.Group], dimension: Domain.Dimension, _ w: Wording) -> String {
         let rowHeight = 30, labelWidth = 300, barWidth = 380
         let height = max(1, groups.count) * rowHeight + 34
-        let name = dimension == .lockIn ? "Lock-in" : "Jurisdiction"
+        let name = w.dimension(dimension).capitalisedFirst
         func bands(_ group: Report.Group) -> Report.BandCounts { dimension == .lockIn ? group.lockIn.bands : group.jurisdiction.bands }
         let summary = groups.map { group -> String in
             let counts = bands(group)
-            return "\(group.name): \(counts.low) low, \(counts.medium) medium, \(counts.high) high, \(counts.critical) critical"
+            return "\(group.name): " + Band.allCases.map { "\(w.count(counts[$0])) \(w.band($0))" }.joined(separator: ", ")
         }.joined(separator: "; ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 20) \(height)\" width=\"100%\" aria-label=\"\(xml("\(name) by group, systems per band. \(summary)"))\">"
-        svg += "<title>\(name): systems per band</title><desc>\(xml(summary))</desc>"
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 20) \(height)\" width=\"100%\" aria-label=\"\(xml(w.say("\(name) by group, systems per band. \(summary)", "\(name) nach Gruppe, Systeme je Stufe. \(summary)")))\">"
+        svg += "<title>\(xml(w.say("\(name): systems per band", "\(name): Systeme je Stufe")))</title><desc>\(xml(summary))</desc>"
         for (index, group) in groups.enumerated() {
             let y = 5 + index * rowHeight
             svg += textLabel(group.name, x: labelWidth - 6, y: y + rowHeight / 2 - 2, width: labelWidth - 12)
@@ -254,7 +314,7 @@ enum HTMLReport {
             for band in Band.allCases where counts[band] > 0 {
                 let count = counts[band]
                 let width = max(1, Int((Double(count) / Double(max(1, group.systems)) * Double(barWidth)).rounded()))
-                svg += "<rect x=\"\(x)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(bandColours[band]!)\"><title>\(xml("\(group.name): \(count) systems \(band)"))</title></rect>"
+                svg += "<rect x=\"\(x)\" y=\"\(y + 5)\" width=\"\(width)\" height=\"\(rowHeight - 12)\" fill=\"\(bandColours[band]!)\"><title>\(xml("\(group.name): \(w.counted(count, .system)) \(w.band(band))"))</title></rect>"
                 if Double(String(count).count) * characterWidth + 4 <= Double(width) {
                     svg += "<text x=\"\(x + width / 2)\" y=\"\(y + rowHeight / 2 + 2)\" text-anchor=\"middle\" class=\"count \(band)\">\(count)</text>"
                 }
@@ -264,7 +324,7 @@ enum HTMLReport {
         let legendY = height - 12
         var x = labelWidth
         for band in Band.allCases {
-            svg += "<rect x=\"\(x)\" y=\"\(legendY - 9)\" width=\"10\" height=\"10\" fill=\"\(bandColours[band]!)\"/><text x=\"\(x + 14)\" y=\"\(legendY)\" class=\"value\">\(band)</text>"
+            svg += "<rect x=\"\(x)\" y=\"\(legendY - 9)\" width=\"10\" height=\"10\" fill=\"\(bandColours[band]!)\"/><text x=\"\(x + 14)\" y=\"\(legendY)\" class=\"value\">\(w.band(band))</text>"
             x += 90
         }
         return svg + "</svg>"
@@ -281,13 +341,13 @@ enum HTMLReport {
 
     /// Groups against the vendors with the most systems overall: each cell
     /// with its share printed, darker for a larger one, and a scale.
-    static func heatMap(_ groups: [Report.Group]) -> String {
+    static func heatMap(_ groups: [Report.Group], _ w: Wording) -> String {
         let columns = heatMapVendors(groups)
         let cell = 48, labelWidth = 300, headerHeight = 150, rowHeight = 30
         let width = labelWidth + max(columns.count, 5) * cell + 130
         let height = headerHeight + groups.count * rowHeight + 50
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"Heat map of vendor shares per group; the table after it gives the same figures\">"
-        svg += "<title>Vendor shares per group</title>"
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" aria-label=\"\(xml(w.say("Heat map of vendor shares per group; the table after it gives the same figures", "Wärmebild der Anbieteranteile je Gruppe; die Tabelle danach enthält dieselben Zahlen")))\">"
+        svg += "<title>\(xml(w.say("Vendor shares per group", "Anbieteranteile je Gruppe")))</title>"
         for (index, column) in columns.enumerated() {
             let x = labelWidth + index * cell + cell / 2
             svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-55)\" class=\"label\"><title>\(xml(column.name))</title>\(label(column.name, limit: 22))</text>"
@@ -299,7 +359,7 @@ enum HTMLReport {
             for (index, column) in columns.enumerated() {
                 let share = group.vendors.first { $0.id == column.id }?.share ?? 0
                 let x = labelWidth + index * cell
-                svg += "<rect x=\"\(x + 2)\" y=\"\(y + 2)\" width=\"\(cell - 4)\" height=\"\(rowHeight - 4)\" fill=\"#1a4f8b\" fill-opacity=\"\(String(format: "%.2f", opacity(share)))\"><title>\(xml("\(group.name) – \(column.name): \(ReportRenderer.percent(share))"))</title></rect>"
+                svg += "<rect x=\"\(x + 2)\" y=\"\(y + 2)\" width=\"\(cell - 4)\" height=\"\(rowHeight - 4)\" fill=\"#1a4f8b\" fill-opacity=\"\(String(format: "%.2f", opacity(share)))\"><title>\(xml("\(group.name) – \(column.name): \(w.percent(share))"))</title></rect>"
                 if share > 0 {
                     svg += "<text x=\"\(x + cell / 2)\" y=\"\(y + rowHeight / 2 + 4)\" text-anchor=\"middle\" class=\"\(opacity(share) > 0.55 ? "cell dark" : "cell")\">\(String(format: "%.0f", share * 100))</text>"
                 }
@@ -307,7 +367,7 @@ enum HTMLReport {
         }
         // The scale: what a cell's shade means, in per cent of the group's weighted systems.
         let scaleY = headerHeight + groups.count * rowHeight + 14
-        svg += "<text x=\"\(labelWidth - 6)\" y=\"\(scaleY + 13)\" text-anchor=\"end\" class=\"value\">share in %</text>"
+        svg += "<text x=\"\(labelWidth - 6)\" y=\"\(scaleY + 13)\" text-anchor=\"end\" class=\"value\">\(w.say("share in %", "Anteil in %"))</text>"
         for (index, share) in [0.0, 0.25, 0.5, 0.75, 1.0].enumerated() {
             let x = labelWidth + index * cell
             svg += "<rect x=\"\(x + 2)\" y=\"\(scaleY)\" width=\"\(cell - 4)\" height=\"18\" fill=\"#1a4f8b\" fill-opacity=\"\(String(format: "%.2f", opacity(share)))\"/>"
@@ -317,14 +377,14 @@ enum HTMLReport {
     }
 
     /// The heat map's figures as a table: a row per group, a column per vendor, shares in per cent.
-    static func heatMapTable(_ groups: [Report.Group]) -> [String: Any] {
+    static func heatMapTable(_ groups: [Report.Group], _ w: Wording) -> [String: Any] {
         let columns = heatMapVendors(groups)
         return [
-            "header": [["text": "Group", "numeric": false]] + columns.map { ["text": "\($0.name) (%)", "numeric": true] },
+            "header": [["text": w.say("Group", "Gruppe"), "numeric": false]] + columns.map { ["text": "\($0.name) (%)", "numeric": true] },
             "rows": groups.map { group in
                 ["cells": [["text": group.name, "numeric": false]] + columns.map { column -> [String: Any] in
                     let share = group.vendors.first { $0.id == column.id }?.share ?? 0
-                    return ["text": ReportRenderer.number(share * 100), "numeric": true]
+                    return ["text": w.decimal(share * 100), "numeric": true]
                 }]
             },
         ]
@@ -332,12 +392,12 @@ enum HTMLReport {
 
     static let defaultTemplate = """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="{{lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-        <title>sovscan report – scan {{scan}}, as of {{asOf}}</title>
+        <title>{{t.title}} – {{printScan}}</title>
         <style>
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 86rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
         h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05rem; }
@@ -357,7 +417,7 @@ enum HTMLReport {
         @page { size: A4; margin: 20mm 12mm 16mm 12mm;
           @top-left { content: "{{{printScope}}}"; font: 7.5pt system-ui, sans-serif; color: #555; }
           @top-right { content: "{{{printScan}}}"; font: 7.5pt system-ui, sans-serif; color: #555; }
-          @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7.5pt system-ui, sans-serif; color: #555; } }
+          @bottom-right { content: "{{t.page}} " counter(page) " {{t.of}} " counter(pages); font: 7.5pt system-ui, sans-serif; color: #555; } }
         @media print {
           body { margin: 0; max-width: none; font-size: 9pt; } .wide { overflow: visible; }
           table { font-size: 7.5pt; } th, td { padding: .15rem .3rem; } .band { font-size: 7pt; padding: 0 .3rem; }
@@ -367,11 +427,11 @@ enum HTMLReport {
         </head>
         <body>
         <header>
-        <h1>Dependence on IT vendors</h1>
-        <p class="meta">{{heading}}. {{totals}}. Scores run from 0 (no risk found) to 100; bands: low &lt; 25 ≤ medium &lt; 50 ≤ high &lt; 75 ≤ critical.</p>
+        <h1>{{t.heading}}</h1>
+        <p class="meta">{{heading}}. {{totals}}. {{t.scale}}</p>
         </header>
         <main>
-        <h2>Summary</h2>
+        <h2>{{t.summary}}</h2>
         {{#summary}}<div class="wide"><table>
         <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
         <tbody>
@@ -379,7 +439,8 @@ enum HTMLReport {
         {{/rows}}
         </tbody>
         </table></div>{{/summary}}
-        {{#hasAnswerFirst}}<h2>Answer these first</h2>
+        {{#hasStandalone}}<p class="meta">* {{standaloneNote}}</p>{{/hasStandalone}}
+        {{#hasAnswerFirst}}<h2>{{t.answerFirst}}</h2>
         <p>{{answerFirstIntro}}.</p>
         {{#answerFirst}}<table>
         <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
@@ -388,21 +449,21 @@ enum HTMLReport {
         {{/rows}}
         </tbody>
         </table>{{/answerFirst}}{{/hasAnswerFirst}}
-        {{#hasRiskiest}}<h2>The riskiest systems</h2>
-        <p>The systems of the scope with the highest risk: the higher of the two scores times the criticality weight (0 to 400), as <code>sovscan report --level system</code> lists every system.</p>
+        {{#hasRiskiest}}<h2>{{t.riskiest}}</h2>
+        <p>{{t.riskiestIntro}}</p>
         <div class="wide"><table>
-        <thead><tr><th>System</th><th>Ministry</th><th>Vendor</th><th>Criticality</th><th class="n">Risk (0–400)</th><th>Lock-in</th><th>Jurisdiction</th><th>Heaviest finding</th></tr></thead>
+        <thead><tr><th>{{t.system}}</th><th>{{t.ministry}}</th><th>{{t.vendor}}</th><th>{{t.criticality}}</th><th class="n">{{t.risk}}</th><th>{{t.lockIn}}</th><th>{{t.jurisdiction}}</th><th>{{t.heaviestFinding}}</th></tr></thead>
         <tbody>
-        {{#riskiest}}<tr><td>{{name}} <span class="meta">({{system}})</span></td><td>{{group}}</td><td>{{vendor}} <span class="meta">({{country}})</span></td><td>{{criticality}}</td><td class="n">{{risk}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBand}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBand}}</span></td><td>{{finding}}</td></tr>
+        {{#riskiest}}<tr><td>{{name}} <span class="meta">({{system}})</span></td><td>{{group}}</td><td>{{vendor}} <span class="meta">({{country}})</span></td><td>{{criticality}}</td><td class="n">{{risk}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBandName}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBandName}}</span></td><td>{{finding}}</td></tr>
         {{/riskiest}}
         </tbody>
         </table></div>{{/hasRiskiest}}
-        {{#hasGroups}}<h2>Jurisdiction exposure</h2>
-        <figure>{{{jurisdictionChart}}}<figcaption>Number of systems of each group by jurisdiction band.</figcaption></figure>
-        <h2>Lock-in</h2>
-        <figure>{{{lockInChart}}}<figcaption>Number of systems of each group by lock-in band.</figcaption></figure>
-        <h2>Vendors across groups</h2>
-        <figure>{{{heatMap}}}<figcaption>Criticality-weighted share of each group's systems, in per cent, held by the vendors with the most systems overall (grouped by ultimate parent).</figcaption></figure>
+        {{#hasGroups}}<h2>{{t.jurisdictionExposure}}</h2>
+        <figure>{{{jurisdictionChart}}}<figcaption>{{t.jurisdictionCaption}}</figcaption></figure>
+        <h2>{{t.lockInHeading}}</h2>
+        <figure>{{{lockInChart}}}<figcaption>{{t.lockInCaption}}</figcaption></figure>
+        <h2>{{t.vendorsAcross}}</h2>
+        <figure>{{{heatMap}}}<figcaption>{{t.heatMapCaption}}</figcaption></figure>
         {{#heatMapTable}}<table class="figures">
         <thead><tr>{{#header}}<th{{#numeric}} class="n"{{/numeric}}>{{text}}</th>{{/header}}</tr></thead>
         <tbody>
@@ -410,34 +471,34 @@ enum HTMLReport {
         {{/rows}}
         </tbody>
         </table>{{/heatMapTable}}{{/hasGroups}}
-        {{#hasHistory}}<h2>History</h2>
-        <p>Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.</p>
+        {{#hasHistory}}<h2>{{t.history}}</h2>
+        <p>{{t.historyIntro}}</p>
         {{#history}}<h3>{{title}}</h3><figure>{{{svg}}}<figcaption>{{caption}}</figcaption></figure>
         {{/history}}{{/hasHistory}}
-        <h2>Exit windows</h2>
-        <p>Contracts by notice deadline (end less notice period) as of {{asOf}}: {{exitWindowCounts}}{{exitWindowsShown}}. {{exitWindowOrder}}</p>
+        <h2>{{t.exitWindows}}</h2>
+        <p>{{t.exitWindowsIntro}} {{asOf}}: {{exitWindowCounts}}{{exitWindowsShown}}. {{exitWindowOrder}}</p>
         {{#hasExitWindows}}<table>
-        <thead><tr><th>Status</th><th>Act by</th><th>System</th><th>Vendor</th><th>Contract ends</th><th class="n">Urgency</th><th class="n">Lock-in</th><th>Criticality</th></tr></thead>
+        <thead><tr><th>{{t.status}}</th><th>{{t.actBy}}</th><th>{{t.system}}</th><th>{{t.vendor}}</th><th>{{t.contractEnds}}</th><th class="n">{{t.urgency}}</th><th class="n">{{t.lockIn}}</th><th>{{t.criticality}}</th></tr></thead>
         <tbody>
-        {{#exitWindows}}<tr><td><span class="status {{status}}">{{status}}</span></td><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{urgency}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
+        {{#exitWindows}}<tr><td><span class="status {{status}}">{{statusName}}</span></td><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{urgency}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
         {{/exitWindows}}
         </tbody>
         </table>{{/hasExitWindows}}
-        {{^hasExitWindows}}<p>None.</p>{{/hasExitWindows}}
-        {{#hasGroups}}<h2>Groups</h2>{{/hasGroups}}
+        {{^hasExitWindows}}<p>{{t.none}}</p>{{/hasExitWindows}}
+        {{#hasGroups}}<h2>{{t.groups}}</h2>{{/hasGroups}}
         {{#groups}}<section class="group">
         <h3>{{name}}</h3>
-        <p class="meta">{{systems}} systems in {{organisations}} organisations; vendor concentration (HHI) {{hhi}}.</p>
-        <figure>{{{vendorChart}}}<figcaption>Vendor dependency: share of the group's systems in per cent, weighted by criticality, for its eight largest vendors and any other under high or critical jurisdiction; bar colour is the vendor's jurisdiction band, hatched where its country of control is unknown.</figcaption></figure>
-        {{#hasFindings}}<table><thead><tr><th>Heaviest findings</th><th class="n">Systems</th><th class="n">Points (sum over its systems)</th></tr></thead><tbody>
+        <p class="meta">{{meta}}.</p>
+        <figure>{{{vendorChart}}}<figcaption>{{t.vendorCaption}}</figcaption></figure>
+        {{#hasFindings}}<table><thead><tr><th>{{t.findings}}</th><th class="n">{{t.findingSystems}}</th><th class="n">{{t.findingPoints}}</th></tr></thead><tbody>
         {{#findings}}<tr><td>{{title}} <span class="meta">({{rule}})</span></td><td class="n">{{systems}}</td><td class="n">{{points}}</td></tr>
         {{/findings}}</tbody></table>{{/hasFindings}}
         </section>
         {{/groups}}
-        <h2>Glossary</h2>
+        <h2>{{t.glossary}}</h2>
         <dl>{{#glossary}}<dt>{{term}}</dt><dd>{{definition}}</dd>{{/glossary}}</dl>
         </main>
-        <footer><p class="meta">Made by sovscan from a local database; this file loads nothing from anywhere.</p></footer>
+        <footer><p class="meta">{{t.footer}}</p></footer>
         </body>
         </html>
 

@@ -60,15 +60,15 @@ enum ImportRenderer {
     }
 
     static func table(_ summary: ImportSummary) -> String {
-        var text = "imported \(ReportTables.counted(summary.systems, "system", "systems")) of "
-            + "\(ReportTables.counted(summary.organisations, "organisation", "organisations")) into \(summary.out)\n"
+        var text = "imported \(Wording.english.counted(summary.systems, .system)) of "
+            + "\(Wording.english.counted(summary.organisations, .organisation)) into \(summary.out)\n"
         for input in summary.inputs {
-            text += "  \(input.path): \(ReportTables.counted(input.rows, "row", "rows")), "
+            text += "  \(input.path): \(Wording.english.counted(input.rows, .row)), "
                 + (input.kind == .xlsx ? "a workbook's sheet\n" : input.kind == .publicCode ? "a publiccode.yml\n"
                     : "\(input.encoding ?? ""), delimited by '\(input.delimiter ?? "")'\n")
         }
         if summary.localVendors > 0 {
-            text += "\nwrote vendors.yaml: \(ReportTables.count(summary.localVendors)) \(summary.localVendors == 1 ? "company" : "companies") the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))\n"
+            text += "\nwrote vendors.yaml: \(Wording.english.count(summary.localVendors)) \(summary.localVendors == 1 ? "company" : "companies") the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))\n"
         }
         if !summary.assumed.isEmpty {
             text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"
@@ -79,8 +79,8 @@ enum ImportRenderer {
         text += "\nAnswer these first (the fields to ask the system owners for; what the best answer would take off each organisation's mean scores):\n"
         var rows = [["organisation", "answer", "systems", "lock-in falls by", "jurisdiction falls by", "systems it moves most"]]
         for gap in organisations {
-            rows.append([gap.name, gap.question, ReportTables.count(gap.systems), ReportRenderer.number(gap.lockInFallsBy),
-                         ReportRenderer.number(gap.jurisdictionFallsBy), gap.systemsFirst.joined(separator: ", ")])
+            rows.append([gap.name, gap.question, Wording.english.count(gap.systems), Wording.english.decimal(gap.lockInFallsBy),
+                         Wording.english.decimal(gap.jurisdictionFallsBy), gap.systemsFirst.joined(separator: ", ")])
         }
         return text + ReportRenderer.align(rows, numeric: [2, 3, 4])
     }

@@ -11,56 +11,85 @@ enum ExplanationRenderer {
         (try? JSONDecoder().decode([Source].self, from: Data(json.utf8))) ?? []
     }
 
-    static func text(_ explanation: Explanation) -> String {
-        var text = "\(explanation.organisation)/\(explanation.system): \(explanation.name), scan \(explanation.scanID)\n"
+    static func text(_ explanation: Explanation, _ w: Wording) -> String {
+        var text = "\(explanation.organisation)/\(explanation.system): \(explanation.name), \(w.say("scan", "Scan")) \(explanation.scanID)\n"
         if let parties = explanation.parties {
-            for party in parties { text += "\(party.role): \(describe(party))\n" }
+            for party in parties { text += "\(role(party.role, w)): \(describe(party, w))\n" }
         } else {
-            text += "vendor (ultimate parent): \(explanation.vendor)\(explanation.vendorCountry.map { ", \($0)" } ?? ", country unknown")"
-                + " (the chain of owners is not recorded for a scan stored before schema v8; scan again to see it)\n"
+            text += w.say("vendor (ultimate parent)", "Anbieter (Konzernmutter)") + ": \(explanation.vendor), "
+                + (explanation.vendorCountry ?? w.say("country unknown", "Land unbekannt"))
+                + w.say(" (the chain of owners is not recorded for a scan stored before schema v8; scan again to see it)",
+                        " (die Eigentümerkette ist für einen vor Schema v8 gespeicherten Scan nicht erfasst; erneut scannen, um sie zu sehen)") + "\n"
         }
-        for (label, key) in [("Lock-in", "lock_in"), ("Jurisdiction", "jurisdiction")] {
-            guard let score = explanation.scores[key] else { continue }
-            let unknown = score.unknownPoints.map { $0 > 0 ? ", \($0) of it unanswered" : "" }
-                ?? ", its unanswered part not recorded (a scan stored before schema v7; scan again to see it)"
-            text += "\n\(label): \(score.score) (\(score.band))\(unknown)\n"
-            if score.findings.isEmpty { text += "  no rule fired\n" }
+        for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
+            guard let score = explanation.scores[dimension.rawValue] else { continue }
+            let unknown = score.unknownPoints.map { $0 > 0 ? w.say(", \($0) of it unanswered", ", davon \($0) offen") : "" }
+                ?? w.say(", its unanswered part not recorded (a scan stored before schema v7; scan again to see it)",
+                         ", offener Anteil nicht erfasst (ein vor Schema v7 gespeicherter Scan; erneut scannen, um ihn zu sehen)")
+            text += "\n\(w.dimension(dimension).capitalisedFirst): \(score.score) (\(w.band(score.band)))\(unknown)\n"
+            if score.findings.isEmpty { text += "  " + w.say("no rule fired", "keine Regel ausgelöst") + "\n" }
             for finding in score.findings {
-                text += "  \(finding.accepted ? "accepted" : "+\(finding.points)")  \(finding.rule): \(finding.title)\n"
-                if finding.accepted { text += "          (accepted by an exception; \(finding.points) points not counted)\n" }
-                text += "          \(finding.rationale)\n"
-                for source in sources(finding.sources) { text += "          source: \(source.title), \(source.url) (\(source.date))\n" }
+                text += "  \(finding.accepted ? w.say("accepted", "akzeptiert") : "+\(finding.points)")  \(finding.rule): \(finding.title.in(w.language))\n"
+                if finding.accepted {
+                    text += "          " + w.say("(accepted by an exception; \(finding.points) points not counted)",
+                                                 "(durch eine Ausnahme akzeptiert; \(finding.points) Punkte nicht gezählt)") + "\n"
+                }
+                text += "          \(finding.rationale.in(w.language))\n"
+                for source in sources(finding.sources) {
+                    text += "          \(w.say("source", "Quelle")): \(source.title), \(source.url) (\(w.date(source.date.description)))\n"
+                }
             }
         }
         if !explanation.openQuestions.isEmpty {
-            text += "\nOpen questions (unknown answers score like bad ones): what the best answer to each alone would take off\n"
+            text += "\n" + w.say("Open questions (unknown answers score like bad ones): what the best answer to each alone would take off",
+                                 "Offene Fragen (unbekannte Angaben zählen wie ungünstige): was die bestmögliche Antwort auf jede allein abziehen würde") + "\n"
             for open in explanation.openQuestions {
-                let parts = [("lock-in", open.lockIn), ("jurisdiction", open.jurisdiction)].filter { $0.1 > 0 }.map { "\($0.0) -\($0.1)" }
+                let parts = [(Domain.Dimension.lockIn, open.lockIn), (.jurisdiction, open.jurisdiction)].filter { $0.1 > 0 }
+                    .map { "\(w.dimension($0.0)) -\($0.1)" }
                 text += "  \(open.question): \(parts.joined(separator: ", "))\n"
             }
         }
         return text
     }
 
+    static func role(_ role: Explanation.Party.Role, _ w: Wording) -> String {
+        switch role {
+        case .vendor: w.say("vendor", "Anbieter")
+        case .operator: w.say("operator", "Betreiber")
+        case .hostingProvider: w.say("hosting provider", "Hosting-Anbieter")
+        }
+    }
+
+    static func implied(_ implied: Explanation.Party.Implied, _ w: Wording) -> String {
+        switch implied {
+        case .organisationItself: w.say("the organisation itself (on premises)", "die Organisation selbst (im eigenen Haus)")
+        case .hostingProvider: w.say("the hosting provider", "der Hosting-Anbieter")
+        case .notStated: w.say("not stated", "nicht angegeben")
+        }
+    }
+
     /// "Imperva, Inc. (US: CLOUD Act, …), owned by Thales S.A. (FR) since
     /// 2019-01-01": each company of the chain with the laws that reach it
     /// through its country, the day it took control when dated, and the
     /// local vendors file its entry comes from.
-    static func describe(_ party: Explanation.Party) -> String {
+    static func describe(_ party: Explanation.Party, _ w: Wording) -> String {
         func company(_ company: Explanation.Party.Company) -> String {
             let laws = company.laws.map(ReportTables.shortLaw)
             return "\(company.name) (\(company.country)\(laws.isEmpty ? "" : ": " + laws.joined(separator: ", ")))"
-                + (company.localFile.map { " [from \($0)]" } ?? "") + (company.since.map { " since \($0)" } ?? "")
+                + (company.localFile.map { w.say(" [from \($0)]", " [aus \($0)]") } ?? "")
+                + (company.since.map { w.say(" since \(w.date($0))", " seit \(w.date($0))") } ?? "")
         }
-        guard let name = party.name else { return party.implied ?? "not stated" }
+        guard let name = party.name else { return party.implied.map { implied($0, w) } ?? w.say("not stated", "nicht angegeben") }
         guard let named = party.chain.first else {
-            return "\(name), in neither the vendor catalogue nor the scan's organisations (unknown jurisdiction)"
+            return w.say("\(name), in neither the vendor catalogue nor the scan's organisations (unknown jurisdiction)",
+                         "\(name), weder im Anbieterkatalog noch unter den Organisationen des Scans (Rechtsraum unbekannt)")
         }
-        var text = (named.name == name ? "" : "\(name), matched to ") + company(named)
-        for owner in party.chain.dropFirst() { text += ", owned by " + company(owner) }
+        let owned = w.say(", owned by ", ", im Besitz von ")
+        var text = (named.name == name ? "" : w.say("\(name), matched to ", "\(name), zugeordnet zu ")) + company(named)
+        for owner in party.chain.dropFirst() { text += owned + company(owner) }
         if let investor = party.investor.first {
-            text += "; controlled by the financial investor " + company(investor)
-            for owner in party.investor.dropFirst() { text += ", owned by " + company(owner) }
+            text += w.say("; controlled by the financial investor ", "; kontrolliert vom Finanzinvestor ") + company(investor)
+            for owner in party.investor.dropFirst() { text += owned + company(owner) }
         }
         return text
     }
@@ -173,12 +202,12 @@ enum ExplanationRenderer {
                 scan: explanation.scanID, organisation: explanation.organisation, system: explanation.system,
                 parties: explanation.parties?.map { party in
                     let companies = { (list: [Explanation.Party.Company]) in list.map { Company(name: $0.name, country: $0.country, laws: $0.laws, since: $0.since, localFile: $0.localFile) } }
-                    return Party(role: party.role, name: party.name, implied: party.implied, chain: companies(party.chain),
+                    return Party(role: party.role.rawValue, name: party.name, implied: party.implied?.rawValue, chain: companies(party.chain),
                                  investor: companies(party.investor))
                 },
                 scores: explanation.scores.mapValues { score in
                     Score(score: score.score, band: score.band, findings: score.findings.map {
-                        Finding(rule: $0.rule, title: $0.title, points: $0.points, accepted: $0.accepted, rationale: $0.rationale,
+                        Finding(rule: $0.rule, title: $0.title.english, points: $0.points, accepted: $0.accepted, rationale: $0.rationale.english,
                                 sources: ExplanationRenderer.sources($0.sources))
                     }, unknownPoints: score.unknownPoints)
                 },

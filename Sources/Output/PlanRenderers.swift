@@ -28,7 +28,7 @@ enum PlanRenderer {
 
     /// A group's mean score; "-" on a side where it has no system.
     static func score(_ value: Double?) -> String {
-        value.map(ReportRenderer.number) ?? "-"
+        value.map { Wording.english.decimal($0) } ?? "-"
     }
 
     static func summary(_ scenario: PlanScenario) -> [String] {
@@ -37,7 +37,7 @@ enum PlanRenderer {
             lines.append("The snapshot was scored with rule set \(scenario.snapshotRulesetHash.prefix(12))…; both sides are scored with the rules now loaded (\(scenario.rulesetHash.prefix(12))…), so its own figures differ from its report.")
         }
         lines.append("Steps: " + scenario.steps.map { step in
-            let systems = "\(ReportTables.count(step.systems.count)) system\(step.systems.count == 1 ? "" : "s")"
+            let systems = "\(Wording.english.count(step.systems.count)) system\(step.systems.count == 1 ? "" : "s")"
             switch step.action {
             case .set: return "line \(step.line) sets \(step.fields.joined(separator: ", ")) on \(systems)"
             case .add: return "line \(step.line) adds \(step.systems.joined(separator: ", "))"
@@ -47,9 +47,9 @@ enum PlanRenderer {
         let totals = scenario.totals
         let counts = [PlanScenario.SystemChange.Change.changed, .added, .retired, .rescored].compactMap { change -> String? in
             let count = scenario.systems.count { $0.change == change }
-            return count == 0 ? nil : "\(ReportTables.count(count)) \(change.rawValue)"
+            return count == 0 ? nil : "\(Wording.english.count(count)) \(change.rawValue)"
         }
-        lines.append("All organisations: \(move(ReportTables.count(totals.systemsBefore), ReportTables.count(totals.systemsAfter))) systems"
+        lines.append("All organisations: \(move(Wording.english.count(totals.systemsBefore), Wording.english.count(totals.systemsAfter))) systems"
             + (counts.isEmpty ? ", none changed" : " (\(counts.joined(separator: ", ")))")
             + "; lock-in \(move(score(totals.lockInBefore), score(totals.lockInAfter)))"
             + ", jurisdiction \(move(score(totals.jurisdictionBefore), score(totals.jurisdictionAfter)))")
@@ -60,7 +60,7 @@ enum PlanRenderer {
         var table = HumanTable(header: ["ministry", "systems", "lock-in", "jurisdiction", "HHI", "top vendor"], numeric: [1, 2, 3, 4])
         for group in groups {
             table.rows.append([
-                group.name, move(ReportTables.count(group.systemsBefore), ReportTables.count(group.systemsAfter)),
+                group.name, move(Wording.english.count(group.systemsBefore), Wording.english.count(group.systemsAfter)),
                 move(score(group.lockInBefore), score(group.lockInAfter)),
                 move(score(group.jurisdictionBefore), score(group.jurisdictionAfter)),
                 move(group.hhiBefore.map { String(format: "%.0f", $0) } ?? "-", group.hhiAfter.map { String(format: "%.0f", $0) } ?? "-"),
@@ -76,7 +76,7 @@ enum PlanRenderer {
         for group in scenario.ministries + [scenario.totals] {
             for country in group.countries where country.systemsBefore != country.systemsAfter || country.shareBefore != country.shareAfter {
                 table.rows.append([group.name, country.country.map { "\(country.name) (\($0))" } ?? country.name,
-                                   move(ReportTables.count(country.systemsBefore), ReportTables.count(country.systemsAfter)),
+                                   move(Wording.english.count(country.systemsBefore), Wording.english.count(country.systemsAfter)),
                                    move(share(country.shareBefore), share(country.shareAfter))])
             }
         }
@@ -129,7 +129,7 @@ enum PlanRenderer {
     }
 
     static func page(_ scenario: PlanScenario) -> TablePage {
-        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.plan)
+        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.plan(in: .en))
     }
 
     /// One row per system, with before and after in columns of their own.

@@ -9,11 +9,11 @@ import Tracking
 
 extension Report: Printable {
     public static let outputs = Outputs<Report>([
-        TextRenderer(.table) { report, context in ReportRenderer.table(report, colour: context.colour) },
+        TextRenderer(.table) { report, context in ReportRenderer.table(report, in: context) },
         JSONRenderer(),
         TextRenderer(.csv) { report, _ in ReportRenderer.csv(report) },
-        BinaryRenderer(.xlsx) { report, _ in try ReportRenderer.workbook(report).bytes() },
-        TextRenderer(.markdown) { report, _ in ReportRenderer.markdown(report) },
+        BinaryRenderer(.xlsx) { report, context in try ReportRenderer.workbook(report, context.wording).bytes() },
+        TextRenderer(.markdown) { report, context in ReportRenderer.markdown(report, context.wording) },
         TextRenderer(.html) { report, context in try ReportRenderer.html(report, in: context) },
         BinaryRenderer(.pdf) { report, context in try HeadlessChromium.pdf(html: ReportRenderer.html(report, in: context)) },
     ])
@@ -21,27 +21,33 @@ extension Report: Printable {
 
 extension History: Printable {
     public static let outputs = Outputs<History>([
-        TextRenderer(.table) { history, _ in TrackingRenderer.table(history) },
+        TextRenderer(.table) { history, context in TrackingRenderer.table(history, context.wording) },
         JSONRenderer(),
         TextRenderer(.csv) { history, _ in TrackingRenderer.csv(history) },
-        BinaryRenderer(.xlsx) { history, _ in try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(history), name: "history")]).bytes() },
-        TextRenderer(.html) { history, _ in TrackingRenderer.html(history) },
+        BinaryRenderer(.xlsx) { history, context in
+            let w = context.wording
+            return try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(history), name: w.say("history", "Verlauf")).worded(w)]).bytes()
+        },
+        TextRenderer(.html) { history, context in TrackingRenderer.html(history, context.wording) },
     ])
 }
 
 extension ScanDiff: Printable {
     public static let outputs = Outputs<ScanDiff>([
-        TextRenderer(.table) { diff, _ in TrackingRenderer.table(diff) },
+        TextRenderer(.table) { diff, context in TrackingRenderer.table(diff, context.wording) },
         JSONRenderer(),
         TextRenderer(.csv) { diff, _ in TrackingRenderer.csv(diff) },
-        BinaryRenderer(.xlsx) { diff, _ in try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(diff), name: "changes")]).bytes() },
-        TextRenderer(.html) { diff, _ in TrackingRenderer.html(diff) },
+        BinaryRenderer(.xlsx) { diff, context in
+            let w = context.wording
+            return try Workbook(sheets: [Workbook.sheet(csv: TrackingRenderer.csv(diff), name: w.say("changes", "Änderungen")).worded(w)]).bytes()
+        },
+        TextRenderer(.html) { diff, context in TrackingRenderer.html(diff, context.wording) },
     ])
 }
 
 extension Explanation: Printable {
     public static let outputs = Outputs<Explanation>([
-        TextRenderer(.text) { explanation, _ in ExplanationRenderer.text(explanation) },
+        TextRenderer(.text) { explanation, context in ExplanationRenderer.text(explanation, context.wording) },
         ExplanationRenderer.JSON(),
     ])
 }

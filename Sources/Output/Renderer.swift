@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Reporting
 import Tracking
@@ -29,6 +30,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct RenderContext: Sendable {
     /// Whether the output goes to a terminal that takes colour.
     public var colour: Bool
+    /// The language of what is written for people to read; JSON and CSV
+    /// keep English keys and ISO values whatever it is. It also chooses the
+    /// Excel CSV dialect's separator.
+    public var language: Language
     /// A directory whose `report.mustache` replaces the built-in HTML template.
     public var templateDirectory: String?
     /// The history to draw beside an HTML report, when there is more than one state.
@@ -37,8 +42,9 @@ public struct RenderContext: Sendable {
     public var riskiest: [SystemRow] = []
     public static let riskiestLimit = 10
 
-    public init(colour: Bool = false, templateDirectory: String? = nil, history: History? = nil) {
+    public init(colour: Bool = false, language: Language = .of(environment: ProcessInfo.processInfo.environment), templateDirectory: String? = nil, history: History? = nil) {
         self.colour = colour
+        self.language = language
         self.templateDirectory = templateDirectory
         self.history = history
     }

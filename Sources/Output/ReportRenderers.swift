@@ -7,91 +7,116 @@ import Reporting
 
 /// Renders a computed report; renderers never query.
 enum ReportRenderer {
-    static func percent(_ share: Double) -> String {
-        String(format: "%.1f%%", share * 100)
-    }
-
-    static func number(_ value: Double) -> String {
-        String(format: "%.1f", value)
-    }
-
     /// The HTML page; with more than one state in the database, it shows how
     /// its groups moved, and it lists the riskiest systems of its scope.
     static func html(_ report: Report, in context: RenderContext) throws -> String {
-        let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0) : [] } ?? []
-        return try HTMLReport.render(report, templateDirectory: context.templateDirectory, history: figures, riskiest: context.riskiest)
+        let figures = context.history.map { $0.series.count > 1 ? TrackingRenderer.figures($0, context.wording) : [] } ?? []
+        return try HTMLReport.render(report, context.wording, templateDirectory: context.templateDirectory, history: figures,
+                                     riskiest: context.riskiest)
     }
 
     // MARK: Terminal
 
     /// The report's heading line: scan, dates, level, scope and order.
-    static func heading(_ report: Report) -> String {
-        var text = "scan \(report.scan.id), as of \(report.scan.asOfRange), by \(report.level.rawValue)"
-        text += report.under.map { ", under \($0)" } ?? ""
-        return text + ", " + rowsShown(report.rows, noun: rowNoun(report.level))
+    static func heading(_ report: Report, _ w: Wording) -> String {
+        var text = w.say("scan \(report.scan.id), as of \(w.asOf(report.scan)), by \(w.level(report.level))",
+                         "Scan \(report.scan.id), Stand \(w.asOf(report.scan)), nach \(w.level(report.level))")
+        text += report.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? ""
+        return text + ", " + rowsShown(report.rows, noun: w.noun(report.level), w)
     }
 
-    /// "the 10 first of 57 vendors by dependence", or "57 vendors by dependence".
-    static func rowsShown(_ rows: Report.Rows, noun: (singular: String, plural: String)) -> String {
-        let order = "by \(rows.sort.rawValue)"
-        guard let top = rows.top, top < rows.total else { return "\(ReportTables.counted(rows.total, noun.singular, noun.plural)) \(order)" }
-        return "the first \(top) of \(ReportTables.count(rows.total)) \(noun.plural) \(order)"
+    /// "the first 10 of 57 vendors by dependence", or "57 vendors by dependence".
+    static func rowsShown(_ rows: Report.Rows, noun: Wording.Noun, _ w: Wording) -> String {
+        let order = w.say("by \(rows.sort.rawValue)", "sortiert nach \(sortName(rows.sort, w))")
+        guard let top = rows.top, top < rows.total else { return "\(w.counted(rows.total, noun)) \(order)" }
+        let plural = w.language == .de ? noun.german.1 : noun.english.1
+        return w.say("the first \(top) of \(w.count(rows.total)) \(plural) \(order)", "die ersten \(top) von \(w.count(rows.total)) \(plural) \(order)")
     }
 
-    static func rowNoun(_ level: ReportLevel) -> (singular: String, plural: String) {
-        switch level {
-        case .ministry: ("ministry", "ministries")
-        case .organisation: ("organisation", "organisations")
-        case .vendor: ("vendor", "vendors")
-        case .country: ("country", "countries")
-        case .system: ("system", "systems")
+    /// The German of an order (`--sort`).
+    static func sortName(_ sort: ReportSort, _ w: Wording) -> String {
+        switch sort {
+        case .id: "Kennung"
+        case .name: "Name"
+        case .systems: "Systemen"
+        case .critical: "kritischen Systemen"
+        case .users: "Nutzern"
+        case .cost: "Kosten"
+        case .lockIn: "Lock-in"
+        case .jurisdiction: "Rechtsraum"
+        case .hhi: "HHI"
+        case .dependence: "Abhängigkeit"
+        case .personalData: "personenbezogenen Daten"
+        case .risk: "Risiko"
         }
     }
 
     /// The scope's totals in one line.
-    static func totalsLine(_ totals: Report.Totals) -> String {
-        "\(ReportTables.counted(totals.organisations, "organisation", "organisations")), \(ReportTables.counted(totals.systems, "system", "systems")) "
-            + "(\(ReportTables.count(totals.criticalSystems)) critical), \(ReportTables.count(totals.users)) users summed over the systems; "
-            + "annual cost EUR \(ReportTables.spend(totals.spend)); personal data in \(ReportTables.counted(totals.personalData.systems, "system", "systems")), "
-            + "outside the bloc \(ReportTables.personal(totals.personalData.outsideBloc, of: totals.personalData.systems)), "
-            + "under a foreign law \(ReportTables.personal(totals.personalData.underForeignLaw, of: totals.personalData.systems))"
+    static func totalsLine(_ totals: Report.Totals, _ w: Wording) -> String {
+        let personal = totals.personalData
+        return w.say(
+            "\(w.counted(totals.organisations, .organisation)), \(w.counted(totals.systems, .system)) "
+                + "(\(w.count(totals.criticalSystems)) critical), \(w.count(totals.users)) users summed over the systems; "
+                + "annual cost EUR \(ReportTables.spend(totals.spend, w)); personal data in \(w.counted(personal.systems, .system)), "
+                + "outside the bloc \(ReportTables.personal(personal.outsideBloc, of: personal.systems, w)), "
+                + "under a foreign law \(ReportTables.personal(personal.underForeignLaw, of: personal.systems, w))",
+            "\(w.counted(totals.organisations, .organisation)), \(w.counted(totals.systems, .system)) "
+                + "(davon \(w.count(totals.criticalSystems)) kritisch), \(w.count(totals.users)) Nutzer, summiert über die Systeme; "
+                + "Jahreskosten EUR \(ReportTables.spend(totals.spend, w)); Systeme mit personenbezogenen Daten: \(w.count(personal.systems)), "
+                + "davon außerhalb des Blocks \(ReportTables.personal(personal.outsideBloc, of: personal.systems, w)), "
+                + "unter fremdem Recht \(ReportTables.personal(personal.underForeignLaw, of: personal.systems, w))")
     }
 
     /// Aligned columns; bands in colour when `colour` (a terminal, and no `NO_COLOR`).
-    static func table(_ report: Report, colour: Bool) -> String {
-        var text = "sovscan report: " + heading(report) + "\n" + totalsLine(report.totals) + "\n\n"
-        let table = ReportTables.table(report)
+    static func table(_ report: Report, in context: RenderContext) -> String {
+        let w = context.wording
+        var text = w.say("sovscan report: ", "sovscan-Bericht: ") + heading(report, w) + "\n" + totalsLine(report.totals, w) + "\n\n"
+        let table = ReportTables.table(report, w)
         text += align([table.header] + table.rows, numeric: table.numeric) { row, column, cell in
             guard row > 0, let band = table.bands[row - 1][column] else { return cell }
-            return paint(cell, band: band, colour: colour)
+            return paint(cell, band: band, colour: context.colour)
         }
         if report.groups?.contains(where: \.standalone) == true {
-            text += "* reports to no \(report.level.rawValue) in this scan: shown on its own\n"
+            text += "* " + standalone(report.level, w) + "\n"
         }
-        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level)
+        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level, w)
         if !answerFirst.rows.isEmpty {
-            text += "\nAnswer these first: " + ReportTables.answerFirstIntro + "\n"
+            text += "\n" + w.say("Answer these first", "Zuerst zu beantworten") + ": " + ReportTables.answerFirstIntro(w) + "\n"
             text += align([answerFirst.header] + answerFirst.rows, numeric: answerFirst.numeric)
         }
-        text += "\n" + legend(report.level, unansweredRecorded: report.totals.unansweredRecorded)
+        text += "\n" + legend(report.level, unansweredRecorded: report.totals.unansweredRecorded, w)
         let windows = report.exitWindows
-        text += "\nExit windows as of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report))\n\(exitWindowOrder)\n"
+        text += "\n" + w.say("Exit windows as of", "Ausstiegsfenster zum") + " \(w.date(report.scan.asOf)): \(exitWindowCounts(report, w))\(shownOf(report, w))\n"
+        text += exitWindowOrder(w) + "\n"
         if windows.isEmpty {
-            text += "none\n"
+            text += w.say("none", "keine") + "\n"
         } else {
-            var rows = [["status", "act by", "system", "vendor", "contract ends", "urgency", "lock-in", "criticality"]]
+            var rows = [exitWindowHeader(w)]
             for window in windows {
-                rows.append([window.status.rawValue, window.actBy, "\(window.organisation)/\(window.system)", window.vendor, window.contractEnds,
-                             String(window.urgency), String(window.lockIn), window.criticality])
+                rows.append([w.status(window.status), w.date(window.actBy), "\(window.organisation)/\(window.system)", window.vendor,
+                             w.date(window.contractEnds), w.count(window.urgency), w.count(window.lockIn), w.criticality(window.criticality)])
             }
             text += align(rows, numeric: [5, 6])
         }
         return text
     }
 
+    /// "reports to no ministry in this scan: shown on its own", beside a row marked *.
+    static func standalone(_ level: ReportLevel, _ w: Wording) -> String {
+        w.say("reports to no \(w.level(level)) in this scan: shown on its own",
+              "in diesem Scan keiner Ebene \(w.level(level)) zugeordnet: einzeln ausgewiesen")
+    }
+
+    static func exitWindowHeader(_ w: Wording) -> [String] {
+        [w.say("status", "Status"), w.say("act by", "handeln bis"), w.say("system", "System"), w.say("vendor", "Anbieter"),
+         w.say("contract ends", "Vertragsende"), w.say("urgency (0–400)", "Dringlichkeit (0–400)"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
+         w.say("criticality", "Kritikalität")]
+    }
+
     /// What the figures of a level count, one line each.
-    static func legend(_ level: ReportLevel, unansweredRecorded: Bool) -> String {
-        "Legend:\n" + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { "  \($0.term): \($0.definition)\n" }.joined()
+    static func legend(_ level: ReportLevel, unansweredRecorded: Bool, _ w: Wording) -> String {
+        w.say("Legend", "Legende") + ":\n"
+            + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded, in: w.language).map { "  \($0.term): \($0.definition)\n" }.joined()
     }
 
     static func paint(_ text: String, band: Band, colour: Bool) -> String {
@@ -106,22 +131,28 @@ enum ReportRenderer {
     }
 
     /// The report's exit windows counted by status: "1 missed, 0 expired, 4 upcoming within 18 months".
-    static func exitWindowCounts(_ report: Report) -> String {
+    static func exitWindowCounts(_ report: Report, _ w: Wording) -> String {
         let counts = report.exitWindowCounts
-        return "\(counts.missed) missed, \(counts.expired) expired, \(counts.upcoming) upcoming within "
-            + ReportTables.counted(report.withinMonths, "month", "months")
+        return w.say("\(w.count(counts.missed)) missed, \(w.count(counts.expired)) expired, \(w.count(counts.upcoming)) upcoming within ",
+                     "\(w.count(counts.missed)) verpasst, \(w.count(counts.expired)) abgelaufen, \(w.count(counts.upcoming)) bevorstehend innerhalb von ")
+            + w.counted(report.withinMonths, .month)
     }
 
     /// How exit windows are listed, and what their urgency is.
-    static let exitWindowOrder = "Missed (notice deadline passed, contract still running) and expired (contract ended) come first, "
-        + "then upcoming, each by deadline; urgency is lock-in times criticality weight."
+    static func exitWindowOrder(_ w: Wording) -> String {
+        w.say("Missed (notice deadline passed, contract still running) and expired (contract ended) come first, "
+              + "then upcoming, each by deadline; urgency is lock-in times criticality weight.",
+              "Zuerst verpasste (Kündigungstermin verstrichen, Vertrag läuft weiter) und abgelaufene (Vertrag beendet), "
+              + "dann bevorstehende, jeweils nach Termin; die Dringlichkeit ist Lock-in mal Kritikalitätsgewicht.")
+    }
 
     /// When the report lists fewer exit windows than it found: which ones, and how to see them all.
-    static func shownOf(_ report: Report) -> String {
+    static func shownOf(_ report: Report, _ w: Wording) -> String {
         let shown = report.exitWindows.count, found = report.exitWindowCount
         guard shown < found else { return "" }
-        guard shown > 0 else { return "; none listed (--exit-windows all lists every one)" }
-        return "; the first \(shown) of \(found) listed (--exit-windows all lists every one)"
+        let all = w.say("--exit-windows all lists every one", "--exit-windows all listet alle")
+        guard shown > 0 else { return w.say("; none listed (\(all))", "; keines aufgeführt (\(all))") }
+        return w.say("; the first \(shown) of \(found) listed (\(all))", "; die ersten \(shown) von \(found) aufgeführt (\(all))")
     }
 
     /// Aligned columns, numbers to the right; `decorate` may colour a cell (row, column, text) after it is measured.
@@ -204,11 +235,13 @@ enum ReportRenderer {
     }
 
     /// The report as a workbook: its rows as the CSV gives them (typed
-    /// cells), the exit windows, and the glossary, a sheet each.
-    static func workbook(_ report: Report) -> Workbook {
-        let level = report.vendors != nil ? "vendors" : report.countries != nil ? "countries" : report.level == .organisation ? "organisations" : "ministries"
+    /// cells), the exit windows, and the glossary, a sheet each; in German,
+    /// with German sheet names, headings and closed values.
+    static func workbook(_ report: Report, _ w: Wording) -> Workbook {
+        let level = report.vendors != nil ? w.say("vendors", "Anbieter") : report.countries != nil ? w.say("countries", "Länder")
+            : report.level == .organisation ? w.say("organisations", "Organisationen") : w.say("ministries", "Ministerien")
         let windows = Workbook.Sheet(
-            name: "exit windows",
+            name: w.say("exit windows", "Ausstiegsfenster"),
             header: ["status", "organisation", "system", "name", "vendor", "contract_ends", "notice_months", "act_by", "lock_in", "criticality", "urgency"],
             rows: report.exitWindows.map { window in
                 [.text(window.status.rawValue), .text(window.organisation), .text(window.system), .text(window.name), .text(window.vendor),
@@ -216,8 +249,8 @@ enum ReportRenderer {
                  Day(iso: window.actBy).map { .date($0) } ?? .text(window.actBy), .number(Double(window.lockIn)), .text(window.criticality),
                  .number(Double(window.urgency))]
             })
-        return Workbook(sheets: [Workbook.sheet(csv: csv(report), name: level), windows,
-                                 Workbook.glossary(Glossary.entries(for: report.level, unansweredRecorded: report.totals.unansweredRecorded))])
+        let glossary = Glossary.entries(for: report.level, unansweredRecorded: report.totals.unansweredRecorded, in: w.language)
+        return Workbook(sheets: [Workbook.sheet(csv: csv(report), name: level).worded(w), windows.worded(w), Workbook.glossary(glossary, w)])
     }
 
     static func csvText(_ rows: [[String]]) -> String {
@@ -226,6 +259,11 @@ enum ReportRenderer {
 
     static func csvLine(_ row: [String]) -> String {
         row.map(csvCell).joined(separator: ",") + "\r\n"
+    }
+
+    /// A figure with one decimal, as CSV writes it.
+    static func number(_ value: Double) -> String {
+        String(format: "%.1f", value)
     }
 
     static func share(_ value: Double) -> String {
@@ -254,35 +292,51 @@ enum ReportRenderer {
 
     /// GitHub- and GitLab-flavoured tables; inventory text is escaped so that
     /// it can neither break a table nor inject HTML.
-    static func markdown(_ report: Report) -> String {
-        var text = "# sovscan report: scan \(report.scan.id), as of \(report.scan.asOfRange)\n\n"
-        text += markdownCell(heading(report)) + ".\n\n" + markdownCell(totalsLine(report.totals)) + ".\n\n"
-        text += markdownTable(ReportTables.table(report))
-        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level)
+    static func markdown(_ report: Report, _ w: Wording) -> String {
+        var text = "# " + w.say("sovscan report: scan \(report.scan.id), as of \(w.asOf(report.scan))",
+                                "sovscan-Bericht: Scan \(report.scan.id), Stand \(w.asOf(report.scan))") + "\n\n"
+        text += markdownCell(heading(report, w)) + ".\n\n" + markdownCell(totalsLine(report.totals, w)) + ".\n\n"
+        text += markdownTable(ReportTables.table(report, w))
+        if report.groups?.contains(where: \.standalone) == true {
+            text += "\n\\* " + markdownCell(standalone(report.level, w)) + "\n"
+        }
+        let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level, w)
         if !answerFirst.rows.isEmpty {
-            text += "\n## Answer these first\n\n" + markdownCell(ReportTables.answerFirstIntro) + ".\n\n" + markdownTable(answerFirst)
+            text += "\n## " + w.say("Answer these first", "Zuerst zu beantworten") + "\n\n" + markdownCell(ReportTables.answerFirstIntro(w)) + ".\n\n"
+                + markdownTable(answerFirst)
         }
         for group in report.groups ?? [] where !group.vendors.isEmpty {
-            text += "\n## \(markdownCell(group.name))\n\n| vendor | country | systems | share | lock-in | jurisdiction |\n|---|---|---:|---:|---:|---:|\n"
+            var vendors = HumanTable(header: [w.say("vendor", "Anbieter"), w.say("country", "Land"), w.say("systems", "Systeme"),
+                                              w.say("share", "Anteil"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
+                                              w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")],
+                                     numeric: [2, 3, 4, 5])
             for vendor in group.vendors.prefix(10) {
-                text += "| \(markdownCell(vendor.name)) | \(vendor.country ?? "unknown") | \(vendor.systems) | \(percent(vendor.share)) | \(number(vendor.lockIn)) | \(number(vendor.jurisdiction)) |\n"
+                vendors.rows.append([vendor.name, vendor.country ?? w.unknown, w.count(vendor.systems), w.percent(vendor.share),
+                                     w.decimal(vendor.lockIn), w.decimal(vendor.jurisdiction)])
             }
+            text += "\n## \(markdownCell(group.name))\n\n" + markdownTable(vendors)
             if !group.heaviestFindings.isEmpty {
-                text += "\nHeaviest findings: " + group.heaviestFindings.map { "\(markdownCell($0.title)) (\($0.systems) systems, \($0.points) points)" }.joined(separator: "; ") + "\n"
+                text += "\n" + w.say("Heaviest findings", "Schwerste Befunde") + ": "
+                    + group.heaviestFindings.map { finding in
+                        markdownCell(finding.title.in(w.language)) + " (" + w.counted(finding.systems, .system) + ", "
+                            + w.say("\(w.count(finding.points)) points summed over them", "zusammen \(w.counted(finding.points, .point))") + ")"
+                    }.joined(separator: "; ") + "\n"
             }
         }
         let windows = report.exitWindows
-        text += "\n## Exit windows\n\nAs of \(report.scan.asOf): \(exitWindowCounts(report))\(shownOf(report)). \(exitWindowOrder)\n\n"
+        text += "\n## " + w.say("Exit windows", "Ausstiegsfenster") + "\n\n" + w.say("As of", "Stand") + " \(w.date(report.scan.asOf)): "
+            + "\(exitWindowCounts(report, w))\(markdownCell(shownOf(report, w))). \(exitWindowOrder(w))\n\n"
         if windows.isEmpty {
-            text += "None.\n"
+            text += w.say("None.", "Keine.") + "\n"
         } else {
-            text += "| status | act by | system | vendor | contract ends | urgency | lock-in | criticality |\n|---|---|---|---|---|---:|---:|---|\n"
+            var table = HumanTable(header: exitWindowHeader(w), numeric: [5, 6])
             for window in windows {
-                text += "| \(window.status.rawValue) | \(window.actBy) | \(markdownCell(window.organisation + "/" + window.system)) \(markdownCell(window.name)) "
-                text += "| \(markdownCell(window.vendor)) | \(window.contractEnds) | \(window.urgency) | \(window.lockIn) | \(window.criticality) |\n"
+                table.rows.append([w.status(window.status), w.date(window.actBy), "\(window.organisation)/\(window.system) \(window.name)", window.vendor,
+                                   w.date(window.contractEnds), w.count(window.urgency), w.count(window.lockIn), w.criticality(window.criticality)])
             }
+            text += markdownTable(table)
         }
-        return text + markdownGlossary(report.level, unansweredRecorded: report.totals.unansweredRecorded)
+        return text + markdownGlossary(report.level, unansweredRecorded: report.totals.unansweredRecorded, w)
     }
 
     static func markdownTable(_ table: HumanTable) -> String {
@@ -296,8 +350,10 @@ enum ReportRenderer {
         "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
     }
 
-    static func markdownGlossary(_ level: ReportLevel, unansweredRecorded: Bool) -> String {
-        "\n## Glossary\n\n" + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded).map { "- **\(markdownCell($0.term))**: \(markdownCell($0.definition))\n" }.joined()
+    static func markdownGlossary(_ level: ReportLevel, unansweredRecorded: Bool, _ w: Wording) -> String {
+        "\n## " + w.say("Glossary", "Glossar") + "\n\n"
+            + Glossary.entries(for: level, unansweredRecorded: unansweredRecorded, in: w.language)
+                .map { "- **\(markdownCell($0.term))**: \(markdownCell($0.definition))\n" }.joined()
     }
 
     static func markdownCell(_ value: String) -> String {

@@ -15,126 +15,140 @@ struct HumanTable {
 
 enum ReportTables {
     /// The report's rows at its level.
-    static func table(_ report: Report) -> HumanTable {
-        if let vendors = report.vendors { return vendorTable(vendors) }
-        if let countries = report.countries { return countryTable(countries) }
-        return groupTable(report.groups ?? [], level: report.level)
+    static func table(_ report: Report, _ w: Wording) -> HumanTable {
+        if let vendors = report.vendors { return vendorTable(vendors, w) }
+        if let countries = report.countries { return countryTable(countries, w) }
+        return groupTable(report.groups ?? [], level: report.level, w)
     }
 
-    static func groupTable(_ groups: [Report.Group], level: ReportLevel) -> HumanTable {
+    static func groupTable(_ groups: [Report.Group], level: ReportLevel, _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: [level.rawValue, "orgs", "systems", "critical", "users", "annual cost EUR", "lock-in", "jurisdiction", "top vendor", "HHI",
-                     "personal data outside bloc", "personal data under foreign law", "unknown"],
+            header: [w.level(level), w.say("orgs", "Org."), w.say("systems", "Systeme"), w.say("critical", "kritisch"),
+                     w.say("users (sum)", "Nutzer (Summe)"), w.say("annual cost EUR", "Jahreskosten EUR"),
+                     w.say("lock-in (0–100)", "Lock-in (0–100)"), w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"),
+                     w.say("top vendor", "größter Anbieter"), w.say("HHI (0–10,000)", "HHI (0–10.000)"),
+                     w.say("personal data outside bloc", "personenbez. Daten außerhalb des Blocks"),
+                     w.say("personal data under foreign law", "personenbez. Daten unter fremdem Recht"),
+                     w.say("unknown answers", "offene Angaben")],
             numeric: [1, 2, 3, 4, 5, 9, 12])
         for group in groups {
-            let top = group.vendors.first.map { "\($0.name) (\(ReportRenderer.percent($0.share)))" } ?? "-"
+            let top = group.vendors.first.map { "\($0.name) (\(w.percent($0.share)))" } ?? "-"
             table.rows.append([
-                group.name + (group.standalone ? " *" : ""), count(group.organisations), count(group.systems), count(group.criticalSystems),
-                count(group.users), spend(group.spend), score(group.lockIn), score(group.jurisdiction), top, String(format: "%.0f", group.hhi),
-                personal(group.personalData.outsideBloc, of: group.personalData.systems),
-                personal(group.personalData.underForeignLaw, of: group.personalData.systems), ReportRenderer.percent(group.unknownShare),
+                group.name + (group.standalone ? " *" : ""), w.count(group.organisations), w.count(group.systems), w.count(group.criticalSystems),
+                w.count(group.users), spend(group.spend, w), score(group.lockIn, w), score(group.jurisdiction, w), top,
+                w.count(Int(group.hhi.rounded())),
+                personal(group.personalData.outsideBloc, of: group.personalData.systems, w),
+                personal(group.personalData.underForeignLaw, of: group.personalData.systems, w), w.percent(group.unknownShare),
             ])
             table.bands.append([6: group.lockIn.band, 7: group.jurisdiction.band])
         }
         return table
     }
 
-    static func vendorTable(_ vendors: [VendorDependence]) -> HumanTable {
+    static func vendorTable(_ vendors: [VendorDependence], _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: ["vendor (ultimate parent)", "country", "laws", "dependence", "systems", "share", "critical", "share of critical",
-                     "orgs", "ministries", "users", "annual cost EUR", "lock-in", "jurisdiction"],
+            header: [w.say("vendor (ultimate parent)", "Anbieter (Konzernmutter)"), w.say("country", "Land"), w.say("laws", "Gesetze"),
+                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil"), w.say("critical", "kritisch"),
+                     w.say("share of critical", "Anteil an kritischen"), w.say("orgs", "Org."), w.say("ministries", "Ministerien"),
+                     w.say("users (sum)", "Nutzer (Summe)"), w.say("annual cost EUR", "Jahreskosten EUR"),
+                     w.say("lock-in (0–100)", "Lock-in (0–100)"), w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")],
             numeric: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
         for vendor in vendors {
             table.rows.append([
-                vendor.name, vendor.country ?? "unknown", shortLaws(vendor.laws), ReportRenderer.percent(vendor.dependence),
-                count(vendor.systems), ReportRenderer.percent(vendor.shareOfSystems), count(vendor.criticalSystems),
-                ReportRenderer.percent(vendor.shareOfCritical), count(vendor.organisations), count(vendor.ministries), count(vendor.users),
-                spend(vendor.spend), ReportRenderer.number(vendor.lockIn) + unanswered(vendor.lockInUnknownPoints.map(ReportRenderer.number)),
-                ReportRenderer.number(vendor.jurisdiction) + unanswered(vendor.jurisdictionUnknownPoints.map(ReportRenderer.number)),
+                vendor.name, vendor.country ?? w.unknown, shortLaws(vendor.laws), w.percent(vendor.dependence),
+                w.count(vendor.systems), w.percent(vendor.shareOfSystems), w.count(vendor.criticalSystems),
+                w.percent(vendor.shareOfCritical), w.count(vendor.organisations), w.count(vendor.ministries), w.count(vendor.users),
+                spend(vendor.spend, w), w.decimal(vendor.lockIn) + unanswered(vendor.lockInUnknownPoints, w),
+                w.decimal(vendor.jurisdiction) + unanswered(vendor.jurisdictionUnknownPoints, w),
             ])
             table.bands.append([12: Band(mean: vendor.lockIn), 13: Band(mean: vendor.jurisdiction)])
         }
         return table
     }
 
-    static func countryTable(_ countries: [CountryDependence]) -> HumanTable {
+    static func countryTable(_ countries: [CountryDependence], _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: ["country of control", "bloc", "laws", "dependence", "systems", "share", "critical", "share of critical",
-                     "annual cost EUR", "share of cost", "personal data", "share of personal data", "parents"],
+            header: [w.say("country of control", "Land der Kontrolle"), w.say("bloc", "Block"), w.say("laws", "Gesetze"),
+                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil"), w.say("critical", "kritisch"),
+                     w.say("share of critical", "Anteil an kritischen"), w.say("annual cost EUR", "Jahreskosten EUR"),
+                     w.say("share of cost", "Anteil an Kosten"), w.say("personal data", "personenbez. Daten"),
+                     w.say("share of personal data", "Anteil an personenbez. Daten"), w.say("parents", "Konzernmütter")],
             numeric: [3, 4, 5, 6, 7, 8, 9, 10, 11])
         for country in countries {
-            let parents = country.parents.prefix(3).map(\.name).joined(separator: ", ") + (country.parents.count > 3 ? ", +\(country.parents.count - 3) more" : "")
+            let more = country.parents.count - 3
+            let parents = country.parents.prefix(3).map(\.name).joined(separator: ", ")
+                + (more > 0 ? w.say(", +\(more) more", ", +\(more) weitere") : "")
             table.rows.append([
-                country.country.map { "\(country.name) (\($0))" } ?? country.name, country.bloc ?? "-", shortLaws(country.laws),
-                ReportRenderer.percent(country.dependence), count(country.systems), ReportRenderer.percent(country.shareOfSystems),
-                count(country.criticalSystems), ReportRenderer.percent(country.shareOfCritical), spend(country.spend),
-                ReportRenderer.percent(country.shareOfSpend), count(country.personalData.systems),
-                ReportRenderer.percent(country.shareOfPersonalData), parents,
+                country.country.map { "\(w.country($0, named: country.name)) (\($0))" } ?? w.unknown,
+                country.bloc ?? "-", shortLaws(country.laws),
+                w.percent(country.dependence), w.count(country.systems), w.percent(country.shareOfSystems),
+                w.count(country.criticalSystems), w.percent(country.shareOfCritical), spend(country.spend, w),
+                w.percent(country.shareOfSpend), w.count(country.personalData.systems),
+                w.percent(country.shareOfPersonalData), parents,
             ])
             table.bands.append([:])
         }
         return table
     }
 
-    static func systemHeader() -> HumanTable {
-        HumanTable(header: ["risk", "system", "name", "organisation", "ministry", "vendor", "function", "criticality", "lock-in",
-                            "jurisdiction", "heaviest finding"],
+    static func systemHeader(_ w: Wording) -> HumanTable {
+        HumanTable(header: [w.say("risk (0–400)", "Risiko (0–400)"), w.say("system", "System"), w.say("name", "Name"),
+                            w.say("organisation", "Organisation"), w.say("ministry", "Ministerium"), w.say("vendor", "Anbieter"),
+                            w.say("function", "Funktion"), w.say("criticality", "Kritikalität"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
+                            w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"), w.say("heaviest finding", "schwerster Befund")],
                    numeric: [0])
     }
 
-    static func systemCells(_ row: SystemRow) -> [String] {
-        [String(row.risk), "\(row.organisation)/\(row.system)", row.name, row.organisationName, row.ministryName,
-         row.vendorName + (row.vendorCountry.map { " (\($0))" } ?? ""), row.function, row.criticality,
-         "\(row.lockIn.score) \(row.lockIn.band)" + unanswered(row.lockIn.unknownPoints.map(String.init)),
-         "\(row.jurisdiction.score) \(row.jurisdiction.band)" + unanswered(row.jurisdiction.unknownPoints.map(String.init)),
-         row.heaviestFinding.map { "\($0.title) (\($0.points) points)" } ?? "-"]
+    static func systemCells(_ row: SystemRow, _ w: Wording) -> [String] {
+        [w.count(row.risk), "\(row.organisation)/\(row.system)", row.name, row.organisationName, row.ministryName,
+         row.vendorName + (row.vendorCountry.map { " (\($0))" } ?? ""), row.function, w.criticality(row.criticality),
+         "\(row.lockIn.score) \(w.band(row.lockIn.band))" + unanswered(row.lockIn.unknownPoints, w),
+         "\(row.jurisdiction.score) \(w.band(row.jurisdiction.band))" + unanswered(row.jurisdiction.unknownPoints, w),
+         row.heaviestFinding.map { finding($0.title, points: $0.points, w) } ?? "-"]
     }
 
-    /// A count with its noun, singular for one: "1 organisation", "2,474 systems".
-    static func counted(_ value: Int, _ singular: String, _ plural: String) -> String {
-        "\(count(value)) \(value == 1 ? singular : plural)"
-    }
-
-    /// A whole number with thousands separated by commas.
-    static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped += "," }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
+    /// "Vendor cannot export (14 points)": a rule that fired and what it adds.
+    static func finding(_ title: TranslatedText, points: Int, _ w: Wording) -> String {
+        "\(title.in(w.language)) (\(w.counted(points, .point)))"
     }
 
     /// "1,234,500 (41 of 82)": the stated cost and how many systems state it; "-" when none does.
-    static func spend(_ spend: Report.Spend) -> String {
-        guard spend.systemsStating > 0 else { return "- (0 of \(count(spend.systems)))" }
-        return "\(count(Int(spend.euros.rounded()))) (\(count(spend.systemsStating)) of \(count(spend.systems)))"
+    static func spend(_ spend: Report.Spend, _ w: Wording) -> String {
+        guard spend.systemsStating > 0 else { return "- (\(w.of(0, spend.systems)))" }
+        return "\(w.count(Int(spend.euros.rounded()))) (\(w.of(spend.systemsStating, spend.systems)))"
     }
 
     /// "12 of 40": systems counted of those holding personal data; "not recorded" for scans stored before sovscan recorded it.
-    static func personal(_ part: Int?, of whole: Int) -> String {
-        part.map { "\(count($0)) of \(count(whole))" } ?? "not recorded"
+    static func personal(_ part: Int?, of whole: Int, _ w: Wording) -> String {
+        part.map { w.of($0, whole) } ?? w.say("not recorded", "nicht erfasst")
     }
 
-    static func score(_ summary: Report.DimensionSummary) -> String {
-        "\(ReportRenderer.number(summary.score)) \(summary.band)" + unanswered(summary.unknownPoints.map(ReportRenderer.number))
+    static func score(_ summary: Report.DimensionSummary, _ w: Wording) -> String {
+        "\(w.decimal(summary.score)) \(w.band(summary.band))" + unanswered(summary.unknownPoints, w)
     }
 
-    /// " (34 unanswered)": how much of a score open questions make up; nothing when none or not recorded.
-    static func unanswered(_ points: String?) -> String {
-        guard let points, points != "0", points != "0.0" else { return "" }
-        return " (\(points) unanswered)"
+    /// " (34.0 unanswered)": how much of a score open questions make up; nothing when none or not recorded.
+    static func unanswered(_ points: Double?, _ w: Wording) -> String {
+        guard let points, w.decimal(points) != w.decimal(0) else { return "" }
+        return " " + w.unanswered(w.decimal(points))
+    }
+
+    /// " (34 unanswered)" for a system's whole points.
+    static func unanswered(_ points: Int?, _ w: Wording) -> String {
+        guard let points, points != 0 else { return "" }
+        return " " + w.unanswered(w.count(points))
     }
 
     /// The questions each group should answer first, a row per group and question.
-    static func answerFirstTable(_ groups: [Report.Group], level: ReportLevel) -> HumanTable {
-        var table = HumanTable(header: [level.rawValue, "answer", "systems", "lock-in falls by", "jurisdiction falls by", "systems it moves most"],
+    static func answerFirstTable(_ groups: [Report.Group], level: ReportLevel, _ w: Wording) -> HumanTable {
+        var table = HumanTable(header: [w.level(level), w.say("answer", "Angabe"), w.say("systems", "Systeme"),
+                                        w.say("lock-in falls by", "Lock-in sinkt um"), w.say("jurisdiction falls by", "Rechtsraum sinkt um"),
+                                        w.say("systems it moves most", "am stärksten bewegte Systeme")],
                                numeric: [2, 3, 4])
         for group in groups {
             for question in group.answerFirst {
-                table.rows.append([group.name, question.question, count(question.systems), ReportRenderer.number(question.lockIn),
-                                   ReportRenderer.number(question.jurisdiction), question.systemsFirst.joined(separator: ", ")])
+                table.rows.append([group.name, question.question, w.count(question.systems), w.decimal(question.lockIn),
+                                   w.decimal(question.jurisdiction), question.systemsFirst.joined(separator: ", ")])
                 table.bands.append([:])
             }
         }
@@ -142,8 +156,12 @@ enum ReportTables {
     }
 
     /// What the answer-first table lists, for every format.
-    static let answerFirstIntro = "The questions the inventory leaves open whose best answer would lower each group's "
-        + "criticality-weighted mean scores most (unknown answers score like bad ones until answered)"
+    static func answerFirstIntro(_ w: Wording) -> String {
+        w.say("The questions the inventory leaves open whose best answer would lower each group's "
+              + "criticality-weighted mean scores most (unknown answers score like bad ones until answered)",
+              "Die im Inventar offenen Angaben, deren bestmögliche Beantwortung die nach Kritikalität gewichteten "
+              + "mittleren Werte der Gruppe am stärksten senken würde (unbekannte Angaben zählen wie ungünstige, bis sie beantwortet sind)")
+    }
 
     /// Law names up to their first comma outside parentheses ("CLOUD Act";
     /// "Cybersecurity Law of the PRC (2016, amended 2025)"), for a table cell.

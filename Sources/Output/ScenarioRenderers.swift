@@ -23,9 +23,9 @@ enum ScenarioRenderer {
         let totals = scenario.totals
         return [
             "Companies cut off among the scan's parties: " + (scenario.companiesCutOff.isEmpty ? "none" : scenario.companiesCutOff.joined(separator: ", ")),
-            "\(ReportTables.count(totals.affected)) of \(ReportTables.counted(totals.systems, "system", "systems")) \(totals.affected == 1 ? "fails" : "fail") "
-                + "(\(ReportTables.count(totals.criticalAffected)) high or critical), \(ReportTables.count(totals.usersAffected)) users summed over them; "
-                + "personal data with a party cut off in \(ReportTables.counted(totals.personalDataWithPartyCutOff, "system", "systems"))",
+            "\(Wording.english.count(totals.affected)) of \(Wording.english.counted(totals.systems, .system)) \(totals.affected == 1 ? "fails" : "fail") "
+                + "(\(Wording.english.count(totals.criticalAffected)) high or critical), \(Wording.english.count(totals.usersAffected)) users summed over them; "
+                + "personal data with a party cut off in \(Wording.english.counted(totals.personalDataWithPartyCutOff, .system))",
             "Verdict: \(totals.verdict)",
         ]
     }
@@ -34,9 +34,9 @@ enum ScenarioRenderer {
         var table = HumanTable(header: [noun, "systems", "fail", "high or critical", "users", "personal data with a party cut off", "verdict"],
                                numeric: [1, 2, 3, 4, 5])
         for group in groups {
-            table.rows.append([group.name, ReportTables.count(group.systems), ReportTables.count(group.affected),
-                               ReportTables.count(group.criticalAffected), ReportTables.count(group.usersAffected),
-                               ReportTables.count(group.personalDataWithPartyCutOff), group.verdict])
+            table.rows.append([group.name, Wording.english.count(group.systems), Wording.english.count(group.affected),
+                               Wording.english.count(group.criticalAffected), Wording.english.count(group.usersAffected),
+                               Wording.english.count(group.personalDataWithPartyCutOff), group.verdict])
         }
         return table
     }
@@ -47,7 +47,7 @@ enum ScenarioRenderer {
         for system in systems {
             let why = system.causes.isEmpty ? "depends on " + system.through.joined(separator: " → ") : system.causes.joined(separator: "; ")
             table.rows.append([
-                "\(system.organisation)/\(system.system)", system.name, system.function, system.criticality, system.users.map(ReportTables.count) ?? "-",
+                "\(system.organisation)/\(system.system)", system.name, system.function, system.criticality, system.users.map { Wording.english.count($0) } ?? "-",
                 why, system.exitPlan.map { $0 ? "yes" : "no" } ?? "not stated", system.substitutability ?? "not stated",
                 system.alternatives.isEmpty ? "-" : system.alternatives.joined(separator: ", "), system.actBy ?? "-", system.contractEnds ?? "-",
             ])
@@ -64,7 +64,7 @@ enum ScenarioRenderer {
     }
 
     static func page(_ scenario: CutoffScenario) -> TablePage {
-        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.cutoff)
+        TablePage(title: heading(scenario), paragraphs: summary(scenario), sections: sections(scenario), glossary: Glossary.cutoff(in: .en))
     }
 
     /// One row per system that fails, with its organisation's and ministry's ids.

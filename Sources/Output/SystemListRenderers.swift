@@ -9,7 +9,8 @@ extension SystemListing: Printable {
         // Whole documents: every row at once (`--top` keeps a long list short).
         BinaryRenderer(.xlsx) { listing, context in
             let csv = String(decoding: try SystemListRenderer(.csv).render(listing, in: context), as: UTF8.self)
-            return try Workbook(sheets: [Workbook.sheet(csv: csv, name: "systems")]).bytes()
+            let w = context.wording
+            return try Workbook(sheets: [Workbook.sheet(csv: csv, name: w.say("systems", "Systeme")).worded(w)]).bytes()
         },
         BinaryRenderer(.pdf) { listing, context in
             try HeadlessChromium.pdf(html: String(decoding: try SystemListRenderer(.html).render(listing, in: context), as: UTF8.self))
@@ -37,8 +38,12 @@ struct SystemListRenderer: Renderer {
     }
 
     func write(_ listing: SystemListing, in context: RenderContext, to sink: OutputSink) throws {
-        let heading = "sovscan systems: scan \(listing.heading.scan.id), as of \(listing.heading.scan.asOfRange)"
-            + (listing.heading.under.map { ", under \($0)" } ?? "") + ", " + ReportRenderer.rowsShown(listing.heading.rows, noun: ReportRenderer.rowNoun(.system))
+        let w = context.wording
+        let scan = listing.heading.scan
+        let heading = w.say("sovscan systems: scan \(scan.id), as of \(w.asOf(scan))", "sovscan-Systeme: Scan \(scan.id), Stand \(w.asOf(scan))")
+            + (listing.heading.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? "") + ", "
+            + ReportRenderer.rowsShown(listing.heading.rows, noun: .system, w)
+        let unansweredRecorded = listing.heading.totals.unansweredRecorded
         switch format {
         case .csv:
             try sink.write(ReportRenderer.csvLine(Self.csvHeader))
@@ -47,27 +52,26 @@ struct SystemListRenderer: Renderer {
             try writeJSON(listing, to: sink)
         case .markdown:
             try sink.write("# \(ReportRenderer.markdownCell(heading))\n\n")
-            let header = ReportTables.systemHeader()
-            try sink.write(ReportRenderer.markdownTable(header))
-            try listing.forEachRow { try sink.write(ReportRenderer.markdownRow(ReportTables.systemCells($0))) }
-            try sink.write(ReportRenderer.markdownGlossary(.system, unansweredRecorded: listing.heading.totals.unansweredRecorded))
+            try sink.write(ReportRenderer.markdownTable(ReportTables.systemHeader(w)))
+            try listing.forEachRow { try sink.write(ReportRenderer.markdownRow(ReportTables.systemCells($0, w))) }
+            try sink.write(ReportRenderer.markdownGlossary(.system, unansweredRecorded: unansweredRecorded, w))
         case .html:
-            var table = ReportTables.systemHeader()
-            try listing.forEachRow { table.rows.append(ReportTables.systemCells($0)) }
-            try sink.write(Self.html(title: heading, totals: ReportRenderer.totalsLine(listing.heading.totals), table: table,
-                                      unansweredRecorded: listing.heading.totals.unansweredRecorded))
+            var table = ReportTables.systemHeader(w)
+            try listing.forEachRow { table.rows.append(ReportTables.systemCells($0, w)) }
+            try sink.write(TablePage(title: heading, paragraphs: [ReportRenderer.totalsLine(listing.heading.totals, w)], sections: [.init(table: table)],
+                                     glossary: Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded, in: w.language), wording: w).html)
         default:
-            var table = ReportTables.systemHeader()
+            var table = ReportTables.systemHeader(w)
             try listing.forEachRow { row in
-                table.rows.append(ReportTables.systemCells(row))
+                table.rows.append(ReportTables.systemCells(row, w))
                 table.bands.append([8: row.lockIn.band, 9: row.jurisdiction.band])
             }
-            try sink.write(heading + "\n" + ReportRenderer.totalsLine(listing.heading.totals) + "\n\n")
+            try sink.write(heading + "\n" + ReportRenderer.totalsLine(listing.heading.totals, w) + "\n\n")
             try sink.write(ReportRenderer.align([table.header] + table.rows, numeric: table.numeric) { row, column, cell in
                 guard row > 0, let band = table.bands[row - 1][column] else { return cell }
                 return ReportRenderer.paint(cell, band: band, colour: context.colour)
             })
-            try sink.write("\n" + ReportRenderer.legend(.system, unansweredRecorded: listing.heading.totals.unansweredRecorded))
+            try sink.write("\n" + ReportRenderer.legend(.system, unansweredRecorded: unansweredRecorded, w))
         }
     }
 
@@ -101,10 +105,5 @@ struct SystemListRenderer: Renderer {
             first = false
         }
         try sink.write(first ? "]\n}\n" : "\n  ]\n}\n")
-    }
-
-    private static func html(title: String, totals: String, table: HumanTable, unansweredRecorded: Bool) -> String {
-        TablePage(title: title, paragraphs: [totals], sections: [.init(table: table)],
-                  glossary: Glossary.entries(for: .system, unansweredRecorded: unansweredRecorded)).html
     }
 }

@@ -14,24 +14,25 @@ struct TablePage {
     var paragraphs: [String]
     var sections: [Section]
     var glossary: [GlossaryEntry]
+    var wording: Wording = .english
 
     /// For the terminal: aligned tables, "none" for an empty one, and a legend.
     var text: String {
         var text = title + "\n" + paragraphs.joined(separator: "\n") + "\n"
         for section in sections {
             text += "\n\(section.heading ?? ""):\n"
-            text += section.table.rows.isEmpty ? "none\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
+            text += section.table.rows.isEmpty ? wording.say("none", "keine") + "\n" : ReportRenderer.align([section.table.header] + section.table.rows, numeric: section.table.numeric)
         }
-        return text + "\nLegend:\n" + glossary.map { "  \($0.term): \($0.definition)\n" }.joined()
+        return text + "\n" + wording.say("Legend", "Legende") + ":\n" + glossary.map { "  \($0.term): \($0.definition)\n" }.joined()
     }
 
     var markdown: String {
         let cell = ReportRenderer.markdownCell
         var text = "# \(cell(title))\n\n" + paragraphs.map { cell($0) + "\n\n" }.joined()
         for section in sections {
-            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? "none\n" : ReportRenderer.markdownTable(section.table)) + "\n"
+            text += "## \(section.heading ?? "")\n\n" + (section.table.rows.isEmpty ? wording.say("none", "keine") + "\n" : ReportRenderer.markdownTable(section.table)) + "\n"
         }
-        return text + "## Glossary\n\n" + glossary.map { "- **\(cell($0.term))**: \(cell($0.definition))\n" }.joined()
+        return text + "## " + wording.say("Glossary", "Glossar") + "\n\n" + glossary.map { "- **\(cell($0.term))**: \(cell($0.definition))\n" }.joined()
     }
 
     /// A printable HTML page.
@@ -39,7 +40,7 @@ struct TablePage {
         let escape = HTMLReport.xml
         var page = """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(wording.language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -61,7 +62,7 @@ struct TablePage {
             }
             page += "</tbody></table>\n"
         }
-        page += "<h2>Glossary</h2>\n<dl>" + glossary.map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
+        page += "<h2>\(wording.say("Glossary", "Glossar"))</h2>\n<dl>" + glossary.map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
         return page + "</dl>\n</body>\n</html>\n"
     }
 }

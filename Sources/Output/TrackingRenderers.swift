@@ -6,23 +6,24 @@ import Tracking
 /// Renders histories and diffs; like the report renderers, they never query.
 enum TrackingRenderer {
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
-
     // MARK: History
 
-    static func table(_ history: History) -> String {
-        var rows = [["as of", "scans", "systems", "lock-in", "jurisdiction"]]
+    static func table(_ history: History, _ w: Wording) -> String {
+        let lockIn = w.say("lock-in (0–100)", "Lock-in (0–100)"), jurisdiction = w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")
+        let asOf = w.say("as of", "Stand"), systems = w.say("systems", "Systeme")
+        var rows = [[asOf, w.say("scans", "Scans"), systems, lockIn, jurisdiction]]
         for point in history.series {
-            rows.append([point.asOf, point.scans.map(String.init).joined(separator: ","), String(point.systems),
-                         number(point.lockIn), number(point.jurisdiction)])
+            rows.append([w.date(point.asOf), point.scans.map(String.init).joined(separator: ","), w.count(point.systems),
+                         w.decimal(point.lockIn), w.decimal(point.jurisdiction)])
         }
-        var text = "Scores by as-of date (each organisation's latest snapshot on or before the date)\n"
+        var text = w.say("Scores by as-of date (each organisation's latest snapshot on or before the date)",
+                         "Werte nach Stichtag (der jeweils letzte Snapshot jeder Organisation an oder vor dem Tag)") + "\n"
         text += align(rows, numeric: [2, 3, 4])
         for group in history.groups {
             text += "\n\(group.name)\n"
-            var groupRows = [["as of", "systems", "lock-in", "jurisdiction"]]
+            var groupRows = [[asOf, systems, lockIn, jurisdiction]]
             for point in group.series {
-                groupRows.append([point.asOf, String(point.systems), number(point.lockIn), number(point.jurisdiction)])
+                groupRows.append([w.date(point.asOf), w.count(point.systems), w.decimal(point.lockIn), w.decimal(point.jurisdiction)])
             }
             text += align(groupRows, numeric: [1, 2, 3])
         }
@@ -36,43 +37,49 @@ enum TrackingRenderer {
         for group in [all] + history.groups {
             for point in group.series {
                 lines.append([group.id, group.name, point.asOf, point.scans.map(String.init).joined(separator: " "), String(point.systems),
-                              number(point.lockIn), number(point.jurisdiction) ].map(ReportRenderer.csvCell).joined(separator: ","))
+                              ReportRenderer.number(point.lockIn), ReportRenderer.number(point.jurisdiction)].map(ReportRenderer.csvCell).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A self-contained page with a trend line per group and dimension.
     /// The history's trend charts as figures for the HTML report.
-    static func figures(_ history: History) -> [HTMLReport.Figure] {
-        [("Lock-in", \History.Point.lockIn), ("Jurisdiction", \History.Point.jurisdiction)].map { title, value in
-            HTMLReport.Figure(title: title, svg: trendChart(history, title: title, value: value),
-                              caption: "\(title) score (criticality-weighted mean) of each group by as-of date.")
+    static func figures(_ history: History, _ w: Wording) -> [HTMLReport.Figure] {
+        [(Domain.Dimension.lockIn, \History.Point.lockIn), (.jurisdiction, \History.Point.jurisdiction)].map { dimension, value in
+            let title = w.dimension(dimension).capitalisedFirst
+            return HTMLReport.Figure(title: title, svg: trendChart(history, title: title, value: value, w),
+                                     caption: w.say("\(title) score (criticality-weighted mean, 0–100) of each group by as-of date.",
+                                                    "\(title)-Wert (nach Kritikalität gewichtetes Mittel, 0–100) jeder Gruppe nach Stichtag."))
         }
     }
 
-    static func html(_ history: History) -> String {
+    /// A self-contained page with a trend line per group and dimension, and the figures as a table.
+    static func html(_ history: History, _ w: Wording) -> String {
         var page = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(w.language.rawValue)"><head><meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>sovscan history</title>
+            <title>\(w.say("sovscan history", "sovscan-Verlauf"))</title>
             <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
             table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}
             th:first-child,td:first-child{text-align:left}svg text{font-size:11px}
             @media print{body{margin:0}}</style></head><body>
-            <h1>Dependence over time</h1>
-            <p>Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.</p>
+            <h1>\(w.say("Dependence over time", "Abhängigkeit im Zeitverlauf"))</h1>
+            <p>\(w.say("Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.",
+                        "Jeder Punkt ist der Stand an diesem Tag: der jeweils letzte Snapshot jeder Organisation mit einem Stichtag an oder vor diesem Tag."))</p>
 
             """
-        for (title, value) in [("Lock-in", \History.Point.lockIn), ("Jurisdiction", \History.Point.jurisdiction)] {
-            page += "<h2>\(title)</h2>" + trendChart(history, title: title, value: value)
+        for figure in figures(history, w) {
+            page += "<h2>\(figure.title)</h2>" + figure.svg
         }
-        page += "<h2>Figures</h2><table><thead><tr><th>Group</th><th>As of</th><th>Systems</th><th>Lock-in</th><th>Jurisdiction</th></tr></thead><tbody>"
-        let all = History.GroupSeries(id: "all", name: "All", series: history.series)
+        page += "<h2>\(w.say("Figures", "Zahlen"))</h2><table><thead><tr><th>\(w.say("Group", "Gruppe"))</th><th>\(w.say("As of", "Stand"))</th>"
+            + "<th>\(w.say("Systems", "Systeme"))</th><th>\(w.say("Lock-in (0–100)", "Lock-in (0–100)"))</th>"
+            + "<th>\(w.say("Jurisdiction (0–100)", "Rechtsraum (0–100)"))</th></tr></thead><tbody>"
+        let all = History.GroupSeries(id: "all", name: w.say("All", "Alle"), series: history.series)
         for group in [all] + history.groups {
             for point in group.series {
-                page += "<tr><td>\(HTMLReport.xml(group.name))</td><td>\(point.asOf)</td><td>\(point.systems)</td><td>\(number(point.lockIn))</td><td>\(number(point.jurisdiction))</td></tr>"
+                page += "<tr><td>\(HTMLReport.xml(group.name))</td><td>\(w.date(point.asOf))</td><td>\(w.count(point.systems))</td>"
+                    + "<td>\(w.decimal(point.lockIn))</td><td>\(w.decimal(point.jurisdiction))</td></tr>"
             }
         }
         return page + "</tbody></table></body></html>\n"
@@ -81,7 +88,7 @@ enum TrackingRenderer {
     static let palette = ["#1a4f8b", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 
     /// Trend lines of the history's groups for one dimension, as inline SVG.
-    static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>) -> String {
+    static func trendChart(_ history: History, title: String, value: KeyPath<History.Point, Double>, _ w: Wording) -> String {
         let dates = history.series.map(\.asOf)
         let width = 760, height = 250, left = 50, top = 10, plotWidth = 460, plotHeight = 200
         func x(_ date: String) -> Int {
@@ -90,21 +97,21 @@ enum TrackingRenderer {
         }
         func y(_ score: Double) -> Int { top + plotHeight - Int(score / 100 * Double(plotHeight)) }
         let summary = history.groups.map { group in
-            "\(group.name): " + group.series.map { "\($0.asOf) \(number($0[keyPath: value]))" }.joined(separator: ", ")
+            "\(group.name): " + group.series.map { "\(w.date($0.asOf)) \(w.decimal($0[keyPath: value]))" }.joined(separator: ", ")
         }.joined(separator: "; ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%;height:auto\" font-size=\"11\" aria-label=\"\(HTMLReport.xml("\(title) by date. \(summary)"))\">"
-        svg += "<title>\(title) by as-of date</title><desc>\(HTMLReport.xml(summary))</desc>"
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%;height:auto\" font-size=\"11\" aria-label=\"\(HTMLReport.xml(w.say("\(title) by date. \(summary)", "\(title) nach Stichtag. \(summary)")))\">"
+        svg += "<title>\(HTMLReport.xml(w.say("\(title) by as-of date", "\(title) nach Stichtag")))</title><desc>\(HTMLReport.xml(summary))</desc>"
         for score in [0, 25, 50, 75, 100] {
             svg += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(y(Double(score)))\" y2=\"\(y(Double(score)))\" stroke=\"#ddd\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y(Double(score)) + 4)\" text-anchor=\"end\">\(score)</text>"
         }
-        for date in dates { svg += "<text x=\"\(x(date))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\">\(date)</text>" }
+        for date in dates { svg += "<text x=\"\(x(date))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\">\(w.date(date))</text>" }
         for (index, group) in history.groups.enumerated() {
             let colour = palette[index % palette.count]
             let points = group.series.map { "\(x($0.asOf)),\(y($0[keyPath: value]))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"><title>\(HTMLReport.xml(group.name))</title></polyline>"
             for point in group.series {
-                svg += "<circle cx=\"\(x(point.asOf))\" cy=\"\(y(point[keyPath: value]))\" r=\"3\" fill=\"\(colour)\"><title>\(HTMLReport.xml("\(group.name), \(point.asOf): \(number(point[keyPath: value]))"))</title></circle>"
+                svg += "<circle cx=\"\(x(point.asOf))\" cy=\"\(y(point[keyPath: value]))\" r=\"3\" fill=\"\(colour)\"><title>\(HTMLReport.xml("\(group.name), \(w.date(point.asOf)): \(w.decimal(point[keyPath: value]))"))</title></circle>"
             }
             svg += "<rect x=\"\(left + plotWidth + 14)\" y=\"\(top + index * 16)\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
             svg += "<text x=\"\(left + plotWidth + 28)\" y=\"\(top + index * 16 + 9)\"><title>\(HTMLReport.xml(group.name))</title>\(HTMLReport.label(group.name, limit: 34))</text>"
@@ -114,34 +121,60 @@ enum TrackingRenderer {
 
     // MARK: Diff
 
-    static func table(_ diff: ScanDiff) -> String {
-        var text = "scan \(diff.from.scan) (as of \(diff.from.asOf)) → scan \(diff.to.scan) (as of \(diff.to.asOf))"
-        text += diff.from.rulesetHash == diff.to.rulesetHash ? ", same rule set\n" : ", rule set changed\n"
-        text += "organisations with an inventory: \(states(diff))\n"
-        for organisation in diff.notRescanned { text += "  \(notRescanned(organisation))\n" }
-        text += "systems: \(diff.systems.added.count) added, \(diff.systems.removed.count) removed, \(diff.systems.changed.count) changed\n"
+    static func table(_ diff: ScanDiff, _ w: Wording) -> String {
+        var text = scans(diff, w) + ", " + rulesetLine(diff, w) + "\n"
+        text += w.say("organisations with an inventory", "Organisationen mit Inventar") + ": \(states(diff, w))\n"
+        for organisation in diff.notRescanned { text += "  \(notRescanned(organisation, w))\n" }
+        text += w.say("systems", "Systeme") + ": " + systemCounts(diff.systems, w) + "\n"
         for id in diff.systems.added { text += "  + \(id)\n" }
         for id in diff.systems.removed { text += "  - \(id)\n" }
         for changed in diff.systems.changed { text += "  ~ \(changed.system): \(changed.fields.joined(separator: ", "))\n" }
-        guard !diff.changes.isEmpty else { return text + "\nno score changed\n" }
+        guard !diff.changes.isEmpty else { return text + "\n" + w.say("no score changed", "kein Wert hat sich geändert") + "\n" }
         text += "\n"
-        var rows = [["system", "dimension", "before", "after", "inventory", "rules", "findings"]]
+        var rows = [changeHeader(w)]
         for change in diff.changes {
             let findings = change.findingsAdded.map { "+" + $0 } + change.findingsRemoved.map { "-" + $0 }
-            rows.append([change.system, change.dimension, change.before.map(String.init) ?? "–", change.after.map(String.init) ?? "–",
+            rows.append([change.system, dimension(change.dimension, w), change.before.map(String.init) ?? "–", change.after.map(String.init) ?? "–",
                          signed(change.inventoryDelta), signed(change.rulesDelta), findings.joined(separator: " ")])
         }
         return text + align(rows, numeric: [2, 3, 4, 5])
     }
 
-    /// How many organisations each side's state has, and how many of the later state's the later scan did not read.
-    static func states(_ diff: ScanDiff) -> String {
-        "\(diff.from.organisations.count) as of scan \(diff.from.scan), \(diff.to.organisations.count) as of scan \(diff.to.scan)"
-            + (diff.notRescanned.isEmpty ? "" : " (\(diff.notRescanned.count) not re-scanned)")
+    /// "scan 1 (as of 2026-03-31) → scan 2 (as of 2026-06-30)".
+    static func scans(_ diff: ScanDiff, _ w: Wording) -> String {
+        w.say("scan \(diff.from.scan) (as of \(w.date(diff.from.asOf))) → scan \(diff.to.scan) (as of \(w.date(diff.to.asOf)))",
+              "Scan \(diff.from.scan) (Stand \(w.date(diff.from.asOf))) → Scan \(diff.to.scan) (Stand \(w.date(diff.to.asOf)))")
     }
 
-    static func notRescanned(_ organisation: ScanDiff.Coverage) -> String {
-        "\(organisation.organisation): not re-scanned since \(organisation.asOf) (scan \(organisation.scan))"
+    static func rulesetLine(_ diff: ScanDiff, _ w: Wording) -> String {
+        diff.from.rulesetHash == diff.to.rulesetHash ? w.say("same rule set", "gleicher Regelsatz") : w.say("rule set changed", "Regelsatz geändert")
+    }
+
+    static func systemCounts(_ systems: ScanDiff.Systems, _ w: Wording) -> String {
+        w.say("\(w.count(systems.added.count)) added, \(w.count(systems.removed.count)) removed, \(w.count(systems.changed.count)) changed",
+              "\(w.count(systems.added.count)) hinzugekommen, \(w.count(systems.removed.count)) entfallen, \(w.count(systems.changed.count)) geändert")
+    }
+
+    static func changeHeader(_ w: Wording) -> [String] {
+        [w.say("system", "System"), w.say("dimension", "Dimension"), w.say("before", "vorher"), w.say("after", "nachher"),
+         w.say("inventory", "Inventar"), w.say("rules", "Regeln"), w.say("findings", "Befunde")]
+    }
+
+    /// A stored dimension name (`lock_in`, `jurisdiction`) in the language.
+    static func dimension(_ stored: String, _ w: Wording) -> String {
+        Domain.Dimension(rawValue: stored).map { w.dimension($0) } ?? stored
+    }
+
+    /// How many organisations each side's state has, and how many of the later state's the later scan did not read.
+    static func states(_ diff: ScanDiff, _ w: Wording) -> String {
+        w.say("\(w.count(diff.from.organisations.count)) as of scan \(diff.from.scan), \(w.count(diff.to.organisations.count)) as of scan \(diff.to.scan)",
+              "\(w.count(diff.from.organisations.count)) zu Scan \(diff.from.scan), \(w.count(diff.to.organisations.count)) zu Scan \(diff.to.scan)")
+            + (diff.notRescanned.isEmpty ? "" : w.say(" (\(diff.notRescanned.count) not re-scanned)", " (\(diff.notRescanned.count) nicht erneut gescannt)"))
+    }
+
+    static func notRescanned(_ organisation: ScanDiff.Coverage, _ w: Wording) -> String {
+        w.say("\(organisation.organisation): not re-scanned since \(w.date(organisation.asOf)) (scan \(organisation.scan))",
+              "\(organisation.organisation): seit \(w.date(organisation.asOf)) nicht erneut gescannt (Scan \(organisation.scan))")
     }
 
     /// RFC 4180: a row per organisation not re-scanned, a row per system
@@ -166,38 +199,42 @@ enum TrackingRenderer {
     }
 
     /// A self-contained page: what changed between the two scans, and each score change with its causes.
-    static func html(_ diff: ScanDiff) -> String {
+    static func html(_ diff: ScanDiff, _ w: Wording) -> String {
         let x = HTMLReport.xml
         var page = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(w.language.rawValue)"><head><meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>sovscan diff: scan \(diff.from.scan) to scan \(diff.to.scan)</title>
+            <title>\(w.say("sovscan diff", "sovscan-Vergleich")): \(x(scans(diff, w)))</title>
             <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
             table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left}
             td.n{text-align:right}@media print{body{margin:0}}</style></head><body>
 
             """
-        page += "<h1>What changed: scan \(diff.from.scan) (as of \(x(diff.from.asOf))) to scan \(diff.to.scan) (as of \(x(diff.to.asOf)))</h1>"
-        page += "<p>\(diff.from.rulesetHash == diff.to.rulesetHash ? "Same rule set." : "The rule set changed: each score change is split into the inventory's share and the rules' share.")</p>"
-        page += "<h2>Organisations</h2><p>Each side is the state of its scan: every organisation's latest snapshot on or before it. "
-        page += "Organisations with an inventory: \(states(diff)).</p>"
+        page += "<h1>\(w.say("What changed", "Was sich geändert hat")): \(x(scans(diff, w)))</h1>"
+        page += "<p>" + (diff.from.rulesetHash == diff.to.rulesetHash ? w.say("Same rule set.", "Gleicher Regelsatz.")
+            : w.say("The rule set changed: each score change is split into the inventory's share and the rules' share.",
+                    "Der Regelsatz hat sich geändert: jede Wertänderung ist in den Anteil des Inventars und den Anteil der Regeln aufgeteilt.")) + "</p>"
+        page += "<h2>\(w.say("Organisations", "Organisationen"))</h2><p>"
+        page += w.say("Each side is the state of its scan: every organisation's latest snapshot on or before it. Organisations with an inventory: ",
+                      "Jede Seite ist der Stand ihres Scans: der jeweils letzte Snapshot jeder Organisation an oder vor ihm. Organisationen mit Inventar: ")
+        page += "\(x(states(diff, w))).</p>"
         if !diff.notRescanned.isEmpty {
-            page += "<ul>" + diff.notRescanned.map { "<li>\(x(notRescanned($0)))</li>" }.joined() + "</ul>"
+            page += "<ul>" + diff.notRescanned.map { "<li>\(x(notRescanned($0, w)))</li>" }.joined() + "</ul>"
         }
         let systems = diff.systems
-        page += "<h2>Systems</h2><p>\(systems.added.count) added, \(systems.removed.count) removed, \(systems.changed.count) changed.</p><ul>"
-        for id in systems.added { page += "<li>added: \(x(id))</li>" }
-        for id in systems.removed { page += "<li>removed: \(x(id))</li>" }
-        for changed in systems.changed { page += "<li>changed: \(x(changed.system)) (\(x(changed.fields.joined(separator: ", "))))</li>" }
-        page += "</ul><h2>Score changes</h2>"
-        guard !diff.changes.isEmpty else { return page + "<p>No score changed.</p></body></html>\n" }
-        page += "<table><thead><tr><th>System</th><th>Dimension</th><th>Before</th><th>After</th><th>Inventory</th><th>Rules</th><th>Findings</th></tr></thead><tbody>"
+        page += "<h2>\(w.say("Systems", "Systeme"))</h2><p>\(x(systemCounts(systems, w))).</p><ul>"
+        for id in systems.added { page += "<li>\(w.say("added", "hinzugekommen")): \(x(id))</li>" }
+        for id in systems.removed { page += "<li>\(w.say("removed", "entfallen")): \(x(id))</li>" }
+        for changed in systems.changed { page += "<li>\(w.say("changed", "geändert")): \(x(changed.system)) (\(x(changed.fields.joined(separator: ", "))))</li>" }
+        page += "</ul><h2>\(w.say("Score changes", "Wertänderungen"))</h2>"
+        guard !diff.changes.isEmpty else { return page + "<p>\(w.say("No score changed.", "Kein Wert hat sich geändert."))</p></body></html>\n" }
+        page += "<table><thead><tr>" + changeHeader(w).map { "<th>\(x($0.capitalisedFirst))</th>" }.joined() + "</tr></thead><tbody>"
         for change in diff.changes {
-            let before = change.before.map { "\($0) \(change.beforeBand?.rawValue ?? "")" } ?? "–"
-            let after = change.after.map { "\($0) \(change.afterBand?.rawValue ?? "")" } ?? "–"
+            let before = change.before.map { "\($0) \(change.beforeBand.map(w.band) ?? "")" } ?? "–"
+            let after = change.after.map { "\($0) \(change.afterBand.map(w.band) ?? "")" } ?? "–"
             let findings = change.findingsAdded.map { "+" + $0 } + change.findingsRemoved.map { "−" + $0 }
-            page += "<tr><td>\(x(change.system))</td><td>\(x(change.dimension))</td><td class=\"n\">\(x(before))</td><td class=\"n\">\(x(after))</td>"
+            page += "<tr><td>\(x(change.system))</td><td>\(x(dimension(change.dimension, w)))</td><td class=\"n\">\(x(before))</td><td class=\"n\">\(x(after))</td>"
             page += "<td class=\"n\">\(signed(change.inventoryDelta))</td><td class=\"n\">\(signed(change.rulesDelta))</td><td>\(x(findings.joined(separator: " ")))</td></tr>"
         }
         return page + "</tbody></table></body></html>\n"

@@ -82,11 +82,11 @@ enum VendorRenderer {
 
     static func table(_ names: UnresolvedNames) -> String {
         var text = "\(names.names.count) names in \(names.source) that neither the vendor catalogue nor the organisations resolve; "
-            + "\(ReportTables.count(names.systemsAffected)) of \(ReportTables.count(names.systems)) systems name at least one\n"
+            + "\(Wording.english.count(names.systemsAffected)) of \(Wording.english.count(names.systems)) systems name at least one\n"
         guard !names.names.isEmpty else { return text }
         var rows = [["name", "systems", "high or critical", "weight", "as", "first at", "did you mean"]]
         for name in names.names {
-            rows.append([name.name, ReportTables.count(name.systems), ReportTables.count(name.criticalSystems), ReportTables.count(name.weight),
+            rows.append([name.name, Wording.english.count(name.systems), Wording.english.count(name.criticalSystems), Wording.english.count(name.weight),
                          name.roles.joined(separator: ", "), name.firstAt, name.suggestions.isEmpty ? "-" : name.suggestions.joined(separator: ", ")])
         }
         text += "\n" + ReportRenderer.align(rows, numeric: [1, 2, 3])

@@ -24,6 +24,26 @@ struct Workbook {
         var rows: [[Cell]]
         /// Column (from 0) → the values a cell may take, offered as a drop-down list.
         var choices: [Int: [String]] = [:]
+
+        /// The columns whose cells hold a closed value that reads differently in German.
+        static let wordedColumns: Set<String> = [
+            "status", "next_exit_status", "criticality", "lock_in_band", "jurisdiction_band", "before_band", "after_band",
+        ]
+
+        /// The sheet of CSV keys as people read it in `w`'s language: in
+        /// German, headings from `ColumnTitles` and bands, statuses and
+        /// criticalities in German; in English, as the CSV writes them.
+        func worded(_ w: Wording) -> Sheet {
+            guard w.language == .de else { return self }
+            var sheet = self
+            sheet.header = header.map { ColumnTitles.german[$0] ?? $0 }
+            for (column, key) in header.enumerated() where Self.wordedColumns.contains(key) {
+                for row in sheet.rows.indices where sheet.rows[row].indices.contains(column) {
+                    if case .text(let value) = sheet.rows[row][column] { sheet.rows[row][column] = .text(w.closedValue(value)) }
+                }
+            }
+            return sheet
+        }
     }
 
     var sheets: [Sheet]
@@ -48,8 +68,9 @@ struct Workbook {
     }
 
     /// The glossary of a report as a sheet.
-    static func glossary(_ entries: [GlossaryEntry]) -> Sheet {
-        Sheet(name: "glossary", header: ["term", "definition"], rows: entries.map { [.text($0.term), .text($0.definition)] })
+    static func glossary(_ entries: [GlossaryEntry], _ w: Wording) -> Sheet {
+        Sheet(name: w.say("glossary", "Glossar"), header: [w.say("term", "Begriff"), w.say("definition", "Erklärung")],
+              rows: entries.map { [.text($0.term), .text($0.definition)] })
     }
 
     /// The workbook's bytes (a ZIP archive).

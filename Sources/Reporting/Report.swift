@@ -171,7 +171,7 @@ public struct Report: Sendable, Encodable {
 
     public struct FindingSummary: Sendable, Encodable {
         public var rule: String
-        public var title: String
+        public var title: TranslatedText
         public var systems: Int
         public var points: Int
     }

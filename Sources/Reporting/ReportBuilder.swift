@@ -114,7 +114,7 @@ public struct ReportBuilder: Sendable {
 
     /// The report of groups along the organisation tree.
     private func report(scanID: Int64, asOf: String, groups: [String: Gathering], tree: OrganisationTree,
-                        ruleTitles: [String: String]) -> Report {
+                        ruleTitles: [String: TranslatedText]) -> Report {
         var groups = groups
         var all = ScoreTally()
         for gathering in groups.values { all.add(gathering.tally) }
@@ -195,7 +195,7 @@ public struct ReportBuilder: Sendable {
         .prefix(answerFirstLimit).map { $0 }
     }
 
-    private func group(id: String, _ gathering: Gathering, ruleTitles: [String: String]) -> Report.Group {
+    private func group(id: String, _ gathering: Gathering, ruleTitles: [String: TranslatedText]) -> Report.Group {
         let tally = gathering.tally, scores = tally.scores
         let vendors = tally.vendors.map { vendor, share -> Report.VendorShare in
             Report.VendorShare(
@@ -206,7 +206,7 @@ public struct ReportBuilder: Sendable {
         }.sorted { ($1.share, $0.id) < ($0.share, $1.id) }
         let hhi = (vendors.reduce(0.0) { $0 + $1.share * $1.share } * 10000 * 10).rounded() / 10
         let heaviest = tally.rules.sorted { ($1.value.points, $0.key) < ($0.value.points, $1.key) }.prefix(5).map {
-            Report.FindingSummary(rule: $0.key, title: ruleTitles[$0.key] ?? $0.key, systems: $0.value.systems, points: $0.value.points)
+            Report.FindingSummary(rule: $0.key, title: ruleTitles[$0.key] ?? TranslatedText($0.key), systems: $0.value.systems, points: $0.value.points)
         }
         let systems = scores.systems
         return Report.Group(

@@ -27,7 +27,7 @@ public struct SystemRow: Sendable, Encodable {
 
     public struct HeaviestFinding: Sendable, Encodable {
         public var rule: String
-        public var title: String
+        public var title: TranslatedText
         public var points: Int
     }
 
@@ -87,7 +87,7 @@ public struct SystemListing: Sendable {
 
     public let heading: Heading
     private let tree: OrganisationTree
-    private let ruleTitles: [String: String]
+    private let ruleTitles: [String: TranslatedText]
     private let source: Source
 
     /// The list of `totals`' snapshot, of the organisations under `under`, in
@@ -133,7 +133,7 @@ public struct SystemListing: Sendable {
             risk: Criticality.risk(ofStored: system.criticality, lockIn: system.lockIn, jurisdiction: system.jurisdiction),
             lockIn: .init(score: system.lockIn, band: system.lockInBand, unknownPoints: system.unknownPoints?.lockIn),
             jurisdiction: .init(score: system.jurisdiction, band: system.jurisdictionBand, unknownPoints: system.unknownPoints?.jurisdiction),
-            heaviestFinding: heaviest.map { .init(rule: $0.rule, title: ruleTitles[$0.rule] ?? $0.rule, points: $0.points) },
+            heaviestFinding: heaviest.map { .init(rule: $0.rule, title: ruleTitles[$0.rule] ?? TranslatedText($0.rule), points: $0.points) },
             annualCostEUR: system.annualCostCents.map { Double($0) / 100 })
     }
 }

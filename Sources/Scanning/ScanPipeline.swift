@@ -128,7 +128,7 @@ public struct ScanPipeline: Sendable {
             rulesetHash: model.ruleSet.contentHash, profile: profile,
             rules: model.rules.map { rule in
                 StoredRule(id: rule.id, dimension: rule.dimension.rawValue, title: rule.title, points: model.points(of: rule),
-                           rationale: rule.rationale, sources: SourceList.json(rule.sources))
+                           rationale: rule.rationale, translations: rule.translations, sources: SourceList.json(rule.sources))
             },
             countries: model.ruleSet.countries.values.sorted { $0.code < $1.code }.map { country in
                 StoredCountry(code: country.code, name: country.name, bloc: country.bloc,

@@ -47,19 +47,23 @@ public final class Rule: Sendable, Hashable {
     public let condition: Condition
     public let points: Int
     public let rationale: String
+    /// The title and rationale in other languages (`translations:`); the
+    /// shipped rules give German for every rule.
+    public let translations: [Language: RuleTranslation]
     public let sources: [Source]
     public let triggering: [Node]
     public let notTriggering: [Node]
     public let location: SourceLocation
 
     init(id: String, dimension: Dimension, title: String, condition: Condition, points: Int, rationale: String,
-         sources: [Source], triggering: [Node], notTriggering: [Node], location: SourceLocation) {
+         translations: [Language: RuleTranslation], sources: [Source], triggering: [Node], notTriggering: [Node], location: SourceLocation) {
         self.id = id
         self.dimension = dimension
         self.title = title
         self.condition = condition
         self.points = points
         self.rationale = rationale
+        self.translations = translations
         self.sources = sources
         self.triggering = triggering
         self.notTriggering = notTriggering
@@ -77,7 +81,10 @@ public struct Profile: Sendable {
     public var points: [String: Int]
 }
 
-enum RuleKey: String, FieldKey { case id, dimension, title, when, points, rationale, source, sources, examples }
+enum RuleKey: String, FieldKey { case id, dimension, title, when, points, rationale, translations, source, sources, examples }
+/// The languages a rule may be translated into: those of `--lang` but English, the rule's own.
+enum TranslationLanguageKey: String, FieldKey { case de }
+enum TranslationKey: String, FieldKey { case title, rationale }
 enum ConditionKey: String, FieldKey {
     case fact, `is`, `in`, all, any, contains
     case atLeast = "at_least"
@@ -128,6 +135,7 @@ enum RulesFileReader {
     static func rule(_ node: Node, log: inout DiagnosticLog) -> Rule? {
         var id: String?, dimension: Dimension?, title: String?, condition: Condition?, points: Int?, rationale: String?
         var sources: [Source] = [], triggering: [Node] = [], notTriggering: [Node] = []
+        var translations: [Language: RuleTranslation] = [:]
         var examplesLocation = node.location
         node.readMapping(RuleKey.self, what: "rule", required: [.id, .dimension, .title, .when, .points, .rationale, .examples], log: &log) { key, value, log in
             switch key {
@@ -137,6 +145,7 @@ enum RulesFileReader {
             case .when: condition = self.condition(value, log: &log)
             case .points: points = value.integer("points", in: 0...100, log: &log)
             case .rationale: rationale = value.text("rationale", log: &log)
+            case .translations: translations = self.translations(value, log: &log)
             case .source, .sources: sources += self.sources(key.rawValue, value, log: &log)
             case .examples:
                 examplesLocation = value.location
@@ -157,7 +166,26 @@ enum RulesFileReader {
             log.error("examples", at: examplesLocation, "rule '\(id)' needs at least one triggering and one not_triggering example")
         }
         return Rule(id: id, dimension: dimension, title: title, condition: condition, points: points, rationale: rationale,
-                    sources: sources, triggering: triggering, notTriggering: notTriggering, location: node.location)
+                    translations: translations, sources: sources, triggering: triggering, notTriggering: notTriggering, location: node.location)
+    }
+
+    /// `translations: {de: {title, rationale}}`: both texts in each language given.
+    static func translations(_ node: Node, log: inout DiagnosticLog) -> [Language: RuleTranslation] {
+        var result: [Language: RuleTranslation] = [:]
+        node.readMapping(TranslationLanguageKey.self, what: "translations", prefix: "translations.", log: &log) { language, value, log in
+            var title: String?, rationale: String?
+            let prefix = "translations.\(language.rawValue)."
+            value.readMapping(TranslationKey.self, what: "translation", prefix: prefix, required: [.title, .rationale], log: &log) { key, value, log in
+                switch key {
+                case .title: title = value.text(prefix + "title", log: &log)
+                case .rationale: rationale = value.text(prefix + "rationale", log: &log)
+                }
+            }
+            if let title, let rationale, let code = Language(rawValue: language.rawValue) {
+                result[code] = RuleTranslation(title: title, rationale: rationale)
+            }
+        }
+        return result
     }
 
     static func sources(_ key: String, _ node: Node, log: inout DiagnosticLog) -> [Source] {

@@ -8,10 +8,10 @@ import GRDB
 public struct Explanation: Sendable {
     public struct Finding: Sendable {
         public var rule: String
-        public var title: String
+        public var title: TranslatedText
         public var points: Int
         public var accepted: Bool
-        public var rationale: String
+        public var rationale: TranslatedText
         /// JSON `[{"title", "url", "date"}]`, as stored.
         public var sources: String
     }
@@ -39,13 +39,24 @@ public struct Explanation: Sendable {
             public var localFile: String?
         }
 
-        /// `vendor`, `operator` or `hosting provider`.
-        public var role: String
+        /// Which party of the system it is.
+        public enum Role: String, Sendable {
+            case vendor, `operator`
+            case hostingProvider = "hosting provider"
+        }
+
+        /// Whom the party is when the inventory names none.
+        public enum Implied: String, Sendable {
+            case organisationItself = "the organisation itself (on premises)"
+            case hostingProvider = "the hosting provider"
+            case notStated = "not stated"
+        }
+
+        public var role: Role
         /// The name the inventory writes; nil when it names none.
         public var name: String?
-        /// Whom the party is when the inventory names none: "the organisation
-        /// itself (on premises)", "the hosting provider"; nil when it names one.
-        public var implied: String?
+        /// Whom the party is when the inventory names none; nil when it names one.
+        public var implied: Implied?
         /// The company named and its owners up to the ultimate parent; empty
         /// when nothing matched the name.
         public var chain: [Company]
@@ -93,9 +104,10 @@ extension SnapshotDatabase {
                 throw StoreError("scan \(scanID) has no system '\(organisation)/\(system)'\(try Self.suggestion(db, scanID: scanID, organisation: organisation, system: system))")
             }
             let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
-            var rules: [String: Row] = [:]
-            for rule in try Row.fetchAll(db, sql: "SELECT * FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
-                rules[rule["rule"]] = rule
+            let texts = try StoredRuleTexts.read(db, rulesetKey: rulesetKey)
+            var sources: [String: String] = [:]
+            for rule in try Row.fetchAll(db, sql: "SELECT rule, sources FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
+                sources[rule["rule"]] = rule["sources"]
             }
             var scores: [String: Explanation.Score] = [
                 "lock_in": .init(score: row["lock_in"], band: Band(stored: row["lock_in_band"], score: row["lock_in"]), findings: [],
@@ -106,10 +118,9 @@ extension SnapshotDatabase {
             for finding in try Row.fetchAll(db, sql: "SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
                                             arguments: [row["assessment"] as Int64]) {
                 let id: String = finding["rule"]
-                let rule = rules[id]
                 scores[finding["dimension"], default: .init(score: 0, band: .low, findings: [], unknownPoints: nil)].findings.append(.init(
-                    rule: id, title: rule?["title"] ?? id, points: finding["points"], accepted: finding["accepted"],
-                    rationale: rule?["rationale"] ?? "", sources: rule?["sources"] ?? "[]"))
+                    rule: id, title: texts[id]?.title ?? TranslatedText(id), points: finding["points"], accepted: finding["accepted"],
+                    rationale: texts[id]?.rationale ?? TranslatedText(""), sources: sources[id] ?? "[]"))
             }
             let questions = try Row.fetchAll(db, sql: """
                 SELECT question, lock_in_points, jurisdiction_points FROM assessment_question WHERE assessment_id = ?
@@ -147,16 +158,16 @@ extension SnapshotDatabase {
             list.map { .init(name: $0.name, country: $0.country, laws: $0.country == home ? [] : laws[$0.country] ?? [], since: $0.since,
                              localFile: $0.localFile) }
         }
-        func party(_ role: String, _ name: String?, implied: String?) -> Explanation.Party {
+        func party(_ role: Explanation.Party.Role, _ name: String?, implied: Explanation.Party.Implied?) -> Explanation.Party {
             let found = name.flatMap { byName[$0] }
             return Explanation.Party(role: role, name: name, implied: name == nil ? implied : nil,
                                      chain: companies(found?.chain ?? []), investor: companies(found?.investor ?? []))
         }
         let onPremises = (row["deployment"] as String) == "on_premises"
         return [
-            party("vendor", row["vendor"], implied: nil),
-            party("operator", row["operator"], implied: onPremises ? "the organisation itself (on premises)" : "the hosting provider"),
-            party("hosting provider", row["hosting_provider"], implied: onPremises ? "the organisation itself (on premises)" : "not stated"),
+            party(.vendor, row["vendor"], implied: nil),
+            party(.operator, row["operator"], implied: onPremises ? .organisationItself : .hostingProvider),
+            party(.hostingProvider, row["hosting_provider"], implied: onPremises ? .organisationItself : .notStated),
         ]
     }
 

@@ -392,6 +392,21 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v9-rule-translations") { db in
+            // A rule's title and rationale in the other languages its rule
+            // set gives (`translations:` in rules.yaml), for reports in
+            // German. Rule sets stored before have English only.
+            try db.execute(sql: """
+                CREATE TABLE ruleset_rule_translation (
+                    ruleset_hash TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    rationale TEXT NOT NULL,
+                    PRIMARY KEY (ruleset_hash, rule, language)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -66,10 +66,10 @@ public struct SnapshotContents: Sendable {
     /// The findings of each assessment of the scan.
     public var findings: [Int64: [Finding]]
     /// Rule titles by id, as stored with the scan.
-    public var ruleTitles: [String: String]
+    public var ruleTitles: [String: TranslatedText]
 
     public init(scanID: Int64, asOf: String, organisations: [Organisation], systems: [System],
-                findings: [Int64: [Finding]], ruleTitles: [String: String]) {
+                findings: [Int64: [Finding]], ruleTitles: [String: TranslatedText]) {
         self.scanID = scanID
         self.asOf = asOf
         self.organisations = organisations
@@ -108,7 +108,7 @@ extension SnapshotDatabase {
     struct ScanHeading {
         var id: Int64
         var asOf: String
-        var ruleTitles: [String: String]
+        var ruleTitles: [String: TranslatedText]
     }
 
     static func scan(_ db: Database, requested: Int64?, path: String) throws -> ScanHeading {
@@ -119,10 +119,7 @@ extension SnapshotDatabase {
             throw StoreError.noScan(scanID)
         }
         let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
-        var titles: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT rule, title FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
-            titles[row["rule"]] = row["title"]
-        }
+        let titles = try StoredRuleTexts.read(db, rulesetKey: rulesetKey).mapValues(\.title)
         return ScanHeading(id: scanID, asOf: scan["as_of"], ruleTitles: titles)
     }
 

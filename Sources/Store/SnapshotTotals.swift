@@ -9,13 +9,13 @@ public struct SnapshotTotals: Sendable {
     public var organisations: [SnapshotContents.Organisation]
     /// The tally of each organisation with systems.
     public var tallies: [String: ScoreTally]
-    public var ruleTitles: [String: String]
+    public var ruleTitles: [String: TranslatedText]
     /// The rule set's countries by code, as stored with the scan (none for a
     /// scan stored before schema v5).
     public var countries: [String: StoredCountry]
 
     public init(scanID: Int64, asOf: String, organisations: [SnapshotContents.Organisation], tallies: [String: ScoreTally],
-                ruleTitles: [String: String], countries: [String: StoredCountry]) {
+                ruleTitles: [String: TranslatedText], countries: [String: StoredCountry]) {
         self.scanID = scanID
         self.asOf = asOf
         self.organisations = organisations

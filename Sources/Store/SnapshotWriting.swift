@@ -364,12 +364,18 @@ extension SnapshotDatabase {
                         }
                     }
                     try insertDiagnostic.flush(in: db)
+                    let rulesetKey = context.rulesetHash + (context.profile.map { "/" + $0 } ?? "")
                     for rule in context.rules {
                         try db.execute(sql: """
                             INSERT OR IGNORE INTO ruleset_rule (ruleset_hash, rule, dimension, title, points, rationale, sources)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [context.rulesetHash + (context.profile.map { "/" + $0 } ?? ""), rule.id, rule.dimension,
-                                             rule.title, rule.points, rule.rationale, rule.sources])
+                            """, arguments: [rulesetKey, rule.id, rule.dimension, rule.title, rule.points, rule.rationale, rule.sources])
+                        for (language, translation) in rule.translations {
+                            try db.execute(sql: """
+                                INSERT OR IGNORE INTO ruleset_rule_translation (ruleset_hash, rule, language, title, rationale)
+                                VALUES (?, ?, ?, ?, ?)
+                                """, arguments: [rulesetKey, rule.id, language.rawValue, translation.title, translation.rationale])
+                        }
                     }
                     try Self.writeCountries(db, context: context)
                     let asOf = context.asOf?.description ?? writer.asOfDates.max()?.description ?? Timestamp.day(startedAt)

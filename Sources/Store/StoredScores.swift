@@ -113,15 +113,18 @@ public struct StoredRule: Sendable {
     public var title: String
     public var points: Int
     public var rationale: String
+    public var translations: [Language: RuleTranslation]
     /// JSON: `[{"title", "url", "date"}]`.
     public var sources: String
 
-    public init(id: String, dimension: String, title: String, points: Int, rationale: String, sources: String) {
+    public init(id: String, dimension: String, title: String, points: Int, rationale: String,
+                translations: [Language: RuleTranslation] = [:], sources: String) {
         self.id = id
         self.dimension = dimension
         self.title = title
         self.points = points
         self.rationale = rationale
+        self.translations = translations
         self.sources = sources
     }
 }

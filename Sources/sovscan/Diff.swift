@@ -32,6 +32,7 @@ struct DiffCommand: ParsableCommand {
     var format: Format<ScanDiff> = .standard
 
     @OptionGroup var printing: PrintOptions
+    @OptionGroup var language: LanguageOption
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 2 on new-high or increase.", valueName: "condition"))
     var failOn: FailCondition?
@@ -60,7 +61,7 @@ struct DiffCommand: ParsableCommand {
             throw StoreError.noScan(id)
         }
         let diff = try ScanComparison.diff(store, from: earlier, to: later) { try scoring.ruleSet.loadModel(profile: scoring.profile ?? $0) }
-        try Printer.print(diff, as: format, to: printing.output, dialect: printing.csv.dialect)
+        try Printer.print(diff, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
         switch failOn {
         case .newHigh? where !diff.newHigh.isEmpty:
             throw Failure.conditionMet("\(plural(diff.newHigh.count, "new high or critical exposure")): \(diff.newHigh.map { "\($0.system) (\($0.dimension))" }.joined(separator: ", "))")

@@ -22,6 +22,8 @@ struct Explain: ParsableCommand {
     @Option(help: "How to print the explanation.")
     var format: Format<Explanation> = .standard
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         let parts = target.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count != 2 || parts.contains(where: \.isEmpty) {
@@ -37,6 +39,6 @@ struct Explain: ParsableCommand {
             throw StoreError.noScans(store.path)
         }
         explanation = try store.explain(organisation: parts[0], system: parts[1], scanID: scanID)
-        try Printer.print(explanation, as: format)
+        try Printer.print(explanation, as: format, in: RenderContext(language: language.language))
     }
 }

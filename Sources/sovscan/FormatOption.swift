@@ -29,13 +29,13 @@ struct Format<Model: Printable>: ExpressibleByArgument {
 /// `--csv-dialect`: RFC 4180 (the default), or what Excel opens right.
 enum CSVDialect: String, ExpressibleByArgument, CaseIterable {
     case rfc4180
-    /// UTF-8 with a byte-order mark, `;` where the language is German (`LANG`, `LC_ALL`), else `,`.
+    /// UTF-8 with a byte-order mark, `;` where the language is German (`--lang`, else `LC_ALL` or `LANG`), else `,`.
     case excel
 }
 
 struct CSVOptions: ParsableArguments {
     @Option(name: .customLong("csv-dialect"), help: ArgumentHelp(
-        "For --format csv: rfc4180 (default), or excel (UTF-8 with BOM; ';' where LANG or LC_ALL is German, else ',').", valueName: "dialect"))
+        "For --format csv: rfc4180 (default), or excel (UTF-8 with BOM; ';' where the language is German, else ',').", valueName: "dialect"))
     var dialect: CSVDialect = .rfc4180
 }
 
@@ -63,7 +63,7 @@ enum Printer {
                                         to path: String? = nil, dialect: CSVDialect = .rfc4180) throws {
         if format.value == .csv, dialect == .excel {
             let bytes = ExcelCSV.convert(String(decoding: try format.renderer.render(model, in: context), as: UTF8.self),
-                                         delimiter: Language.of(environment: ProcessInfo.processInfo.environment) == .de ? ";" : ",")
+                                         delimiter: context.language == .de ? ";" : ",")
             guard let path else { return FileHandle.standardOutput.write(Data(bytes)) }
             return try OwnerOnlyFile.write(to: path) { try $0.write(bytes) }
         }

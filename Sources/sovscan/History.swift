@@ -39,6 +39,7 @@ struct HistoryCommand: ParsableCommand {
     var format: Format<History> = .standard
 
     @OptionGroup var printing: PrintOptions
+    @OptionGroup var language: LanguageOption
 
 
     @OptionGroup var database: DatabaseOptions
@@ -52,7 +53,7 @@ struct HistoryCommand: ParsableCommand {
         let store = try database.openExisting()
         let vendorID = try vendor.map { try storedVendorID(named: $0, in: store) }
         let history = try HistoryBuilder.build(store, level: level.reportLevel, under: under, organisation: org, vendor: vendorID)
-        try Printer.print(history, as: format, to: printing.output, dialect: printing.csv.dialect)
+        try Printer.print(history, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
     }
 
     /// The vendor id the scans store for `name`: a catalogue vendor's

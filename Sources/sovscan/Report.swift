@@ -62,7 +62,7 @@ struct ReportCommand: ParsableCommand {
     var format: Format<Report> = .standard
 
     @OptionGroup var printing: PrintOptions
-
+    @OptionGroup var language: LanguageOption
 
     @Option(help: ArgumentHelp("A directory with report.mustache to use instead of the built-in HTML template.", valueName: "dir"))
     var templateDir: String?
@@ -88,7 +88,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openExisting()
-        var context = RenderContext(templateDirectory: templateDir)
+        var context = RenderContext(language: language.language, templateDirectory: templateDir)
         if format.value == .table {
             context.colour = printing.output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         }

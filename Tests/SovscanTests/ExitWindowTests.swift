@@ -117,9 +117,9 @@ import Testing
         #expect(section == """
             2026-06-01: 3 missed, 2 expired, 6 upcoming within 18 months; the first 2 of 11 listed (--exit-windows all lists every one)
             Missed (notice deadline passed, contract still running) and expired (contract ended) come first, then upcoming, each by deadline; urgency is lock-in times criticality weight.
-            status  act by      system           vendor                 contract ends  urgency  lock-in  criticality
-            missed  2026-03-01  amt/e-on-notice  SAP SE                 2026-06-01     \(pad(2 * (windows(ministry)[0]["lock_in"] as! Int), 7))  \(pad(windows(ministry)[0]["lock_in"] as! Int, 7))  medium
-            missed  2026-05-02  amt/e-after      Microsoft Corporation  2026-06-02     \(pad(3 * (windows(ministry)[1]["lock_in"] as! Int), 7))  \(pad(windows(ministry)[1]["lock_in"] as! Int, 7))  high
+            status  act by      system           vendor                 contract ends  urgency (0–400)  lock-in (0–100)  criticality
+            missed  2026-03-01  amt/e-on-notice  SAP SE                 2026-06-01     \(pad(2 * (windows(ministry)[0]["lock_in"] as! Int), 15))  \(pad(windows(ministry)[0]["lock_in"] as! Int, 15))  medium
+            missed  2026-05-02  amt/e-after      Microsoft Corporation  2026-06-02     \(pad(3 * (windows(ministry)[1]["lock_in"] as! Int), 15))  \(pad(windows(ministry)[1]["lock_in"] as! Int, 15))  high
 
             """)
         let organisations = try #require(try report(work, ["--level", "organisation", "--exit-windows", "0"])["groups"] as? [[String: Any]])

@@ -223,8 +223,9 @@ import Testing
 /// The report's charts as a browser lays them out: no label runs out of its
 /// chart, and no two labels of a chart read the same for different names.
 @Suite struct ChartLayoutTests {
-    /// Measures every chart label in Chromium: the report without its
-    /// content policy, with a script that notes what runs out of its chart.
+    /// Measures every chart label and wide table in Chromium: the report
+    /// without its content policy, with a script that notes what runs out
+    /// of its chart, and a table that needs scrolling on a 1400-pixel page.
     static let probe = """
         <script>
         const problems = [];
@@ -244,18 +245,22 @@ import Testing
             }
           }
         }
+        for (const wide of document.querySelectorAll('.wide')) {
+          if (wide.scrollWidth > wide.clientWidth + 1) problems.push('a table wider than the page: ' + wide.scrollWidth + ' > ' + wide.clientWidth + ' px');
+        }
         document.body.setAttribute('data-problems', JSON.stringify(problems));
         document.body.setAttribute('data-charts', String(document.querySelectorAll('svg').length));
         </script>
         """
 
-    @Test(.enabled(if: ReportTests.chromium != nil, "Chromium is not installed"))
-    func noChartLabelIsClippedOrAmbiguousAt1400Pixels() throws {
+    @Test(.enabled(if: ReportTests.chromium != nil, "Chromium is not installed"), arguments: ["en", "de"])
+    func noChartLabelIsClippedOrAmbiguousAt1400Pixels(language: String) throws {
         let chromium = try #require(ReportTests.chromium)
         let work = Fixture.write([:])
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
         for level in ["ministry", "organisation"] {
-            let html = Binary.run(["report", "--level", level, "--format", "html"], in: work).stdout
+            let html = Binary.run(["report", "--level", level, "--format", "html", "--lang", language], in: work).stdout
+            #expect(html.contains("<html lang=\"\(language)\">"))
             let probed = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy""#, with: "<meta name=\"policy-removed-for-the-probe\"")
                 .replacingOccurrences(of: "</body>", with: Self.probe + "</body>")
             try probed.write(toFile: work + "/\(level).html", atomically: true, encoding: .utf8)
@@ -265,7 +270,7 @@ import Testing
             // The heat map's figures exist as a table too; an unknown vendor is hatched, not in a band's colour.
             #expect(html.contains("<table class=\"figures\">") && html.contains("(%)</th>"))
         }
-        let html = Binary.run(["report", "--level", "organisation", "--format", "html"], in: work).stdout
+        let html = Binary.run(["report", "--level", "organisation", "--format", "html", "--lang", language], in: work).stdout
         #expect(html.contains("url(#unknown)"), "an organisation of the example has a vendor nothing knows")
     }
 }
@@ -299,11 +304,28 @@ import Testing
 @Suite struct PrintedReportTests {
     static let pdftotext = ["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    @Test(.enabled(if: ReportTests.chromium != nil && pdftotext != nil, "Chromium or pdftotext (poppler-utils) is not installed"))
-    func everyPrintedPageSaysWhatItIsAndWhichPage() throws {
+    /// What every page and the whole of a printed report say, in each language.
+    struct Printed: Sendable, CustomTestStringConvertible {
+        var language: String
+        var scope: String
+        var scan: String
+        var page: @Sendable (Int, Int) -> String
+        var sections: [String]
+        var testDescription: String { language }
+    }
+
+    static let languages = [
+        Printed(language: "en", scope: "Dependence on IT vendors – by ministry", scan: "scan 1, as of 2026-09-30", page: { "page \($0) of \($1)" },
+                sections: ["Summary", "Jurisdiction exposure", "Lock-in", "Vendors across groups", "Exit windows", "Glossary"]),
+        Printed(language: "de", scope: "Abhängigkeit von IT-Anbietern – nach Ministerium", scan: "Scan 1, Stand 30.09.2026", page: { "Seite \($0) von \($1)" },
+                sections: ["Übersicht", "Fremder Rechtszugriff", "Lock-in", "Anbieter über die Gruppen", "Ausstiegsfenster", "Glossar"]),
+    ]
+
+    @Test(.enabled(if: ReportTests.chromium != nil && pdftotext != nil, "Chromium or pdftotext (poppler-utils) is not installed"), arguments: languages)
+    func everyPrintedPageSaysWhatItIsAndWhichPage(expected: Printed) throws {
         let work = Fixture.write([:])
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example"], in: work).status == 0)
-        let printed = Binary.run(["report", "--format", "pdf", "--output", "report.pdf"], in: work)
+        let printed = Binary.run(["report", "--format", "pdf", "--output", "report.pdf", "--lang", expected.language], in: work)
         #expect(printed.status == 0, "\(printed.stderr)")
         let bytes = try #require(FileManager.default.contents(atPath: work + "/report.pdf"))
         #expect(bytes.starts(with: Array("%PDF".utf8)))
@@ -320,10 +342,10 @@ import Testing
         let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: true).filter { !$0.allSatisfy(\.isWhitespace) }
         #expect(pages.count >= 3, "\(pages.count) pages")
         for (index, page) in pages.enumerated() {
-            #expect(page.contains("Dependence on IT vendors – by ministry") && page.contains("scan 1, as of 2026-09-30")
-                    && page.contains("page \(index + 1) of \(pages.count)"), "page \(index + 1): \(page.prefix(300))")
+            #expect(page.contains(expected.scope) && page.contains(expected.scan)
+                    && page.contains(expected.page(index + 1, pages.count)), "page \(index + 1): \(page.prefix(300))")
         }
-        for section in ["Summary", "Jurisdiction exposure", "Lock-in", "Vendors across groups", "Exit windows", "Glossary"] {
+        for section in expected.sections {
             #expect(text.contains(section), "\(section)")
         }
     }

@@ -40,6 +40,41 @@ import YAMLReading
         #expect(Self.model.rules.allSatisfy { !$0.sources.isEmpty && !$0.triggering.isEmpty && !$0.notTriggering.isEmpty })
     }
 
+    /// German reports name and explain the rules in German: every shipped
+    /// rule has a title and rationale of its own in German, not its English
+    /// copied, with the same figures (sections, years, points) as its English.
+    @Test(arguments: ScoringTests.model.rules.map(\.id))
+    func everyRuleHasItsGermanTitleAndRationale(rule: String) throws {
+        let found = try #require(Self.model.rules.first { $0.id == rule })
+        let german = try #require(found.translations[.de], "\(rule) has no translations.de")
+        #expect(!german.title.isEmpty && german.title != found.title)
+        #expect(!german.rationale.isEmpty && german.rationale != found.rationale)
+        func figures(_ text: String) -> Set<String> {
+            Set(text.split { !$0.isNumber }.map(String.init))
+        }
+        #expect(figures(found.rationale).isSubset(of: figures(german.rationale)),
+                "figures of the English missing in the German: \(figures(found.rationale).subtracting(figures(german.rationale)))")
+    }
+
+    /// A translation gives both texts, in a language sovscan writes.
+    @Test func aTranslationWithoutItsRationaleIsRefusedAtItsLine() throws {
+        let rules = Fixture.directory()
+        for file in RuleSet.files {
+            try FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        var text = try String(contentsOfFile: rules + "/rules.yaml", encoding: .utf8)
+        let translation = try #require(text.range(of: "    translations:\n      de:\n"))
+        text.replaceSubrange(translation, with: "    translations:\n      fr:\n        title: Le fournisseur\n      de:\n")
+        let rationale = try #require(text.range(of: "        rationale: >-", range: translation.lowerBound..<text.endIndex))
+        text.replaceSubrange(rationale, with: "        rationale_de: >-")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        let line = text[..<translation.lowerBound].filter { $0 == "\n" }.count + 1
+        let result = Binary.run(["rules", "test", "--rules", rules])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(rules)/rules.yaml:\(line + 1):7: warning: unknown key 'translations.fr'"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(rules)/rules.yaml:\(line + 4):9: error: translation has no 'translations.de.rationale'"), "\(result.stderr)")
+    }
+
     @Test func rulesTestCommandPassesAndListNamesEveryRule() {
         let test = Binary.run(["rules", "test"])
         #expect(test.status == 0, "\(test.stderr)")

@@ -129,6 +129,9 @@ enum Binary {
         var env = ProcessInfo.processInfo.environment
         env["SOVSCAN_RULES"] = Fixture.rulesDirectory
         env.removeValue(forKey: "SOVSCAN_DB")
+        // English unless a test asks otherwise, whatever the locale of the machine running the tests.
+        env.removeValue(forKey: "LC_ALL")
+        env["LANG"] = "C.UTF-8"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

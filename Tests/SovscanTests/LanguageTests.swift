@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// `--lang de|en`: what people read in German (headings, bands, numbers,
+/// dates, rule titles), while JSON and CSV keep English keys and ISO values.
+@Suite struct LanguageTests {
+    static let scanned: String = {
+        let work = Fixture.write([:])
+        let scan = Binary.run(["scan", Fixture.root + "/inventories/example", "--quiet"], in: work)
+        precondition(scan.status == 0, scan.stderr)
+        return work
+    }()
+
+    private func run(_ arguments: [String], environment: [String: String] = [:]) -> Binary.Result {
+        let result = Binary.run(arguments, in: Self.scanned, environment: environment)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result
+    }
+
+    /// What a Python script prints.
+    static func printed(byPython script: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(ImportTests.python))
+        process.arguments = ["-c", script]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(script)")
+        return text
+    }
+
+    private func json(_ arguments: [String]) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(run(arguments + ["--format", "json"]).stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func theMinistrySummaryInGerman() throws {
+        let report = try json(["report"])
+        let totals = try #require(report["totals"] as? [String: Any])
+        let users = try #require(totals["users"] as? Int)
+        let first = try #require((report["groups"] as? [[String: Any]])?.first)
+        let lockIn = try #require((first["lock_in"] as? [String: Any])?["score"] as? Double)
+
+        let table = run(["report", "--lang", "de"]).stdout
+        #expect(table.hasPrefix("sovscan-Bericht: Scan 1, Stand 30.09.2026, nach Ministerium, 4 Ministerien sortiert nach Kennung\n"))
+        // German digit grouping and decimal comma, German band names.
+        #expect(table.contains("\(German.count(users)) Nutzer, summiert über die Systeme"))
+        #expect(table.contains(String(format: "%.1f", lockIn).replacingOccurrences(of: ".", with: ",") + " mittel"))
+        for heading in ["Ministerium", "Systeme", "Nutzer (Summe)", "Jahreskosten EUR", "Lock-in (0–100)", "Rechtsraum (0–100)", "HHI (0–10.000)",
+                        "Legende:", "Zuerst zu beantworten", "Ausstiegsfenster zum 30.09.2026", "bevorstehend", "handeln bis"] {
+            #expect(table.contains(heading), "\(heading)")
+        }
+        for english in ["Legend:", "users summed", " medium", " high ", "upcoming", "act by", "as of"] {
+            #expect(!table.contains(english), "English '\(english)' in the German table")
+        }
+        // Dates are German wherever they are shown, never ISO.
+        #expect(table.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil)
+
+        let markdown = run(["report", "--lang", "de", "--format", "markdown"]).stdout
+        for heading in ["# sovscan-Bericht: Scan 1, Stand 30.09.2026", "## Zuerst zu beantworten", "## Ausstiegsfenster", "## Glossar", "Schwerste Befunde: "] {
+            #expect(markdown.contains(heading), "\(heading)")
+        }
+    }
+
+    /// The language follows LC_ALL, then LANG; `--lang` overrides both.
+    @Test func theLanguageComesFromTheEnvironmentUnlessAsked() {
+        let german = run(["report"], environment: ["LANG": "de_DE.UTF-8"]).stdout
+        #expect(german.hasPrefix("sovscan-Bericht: "))
+        #expect(run(["report"], environment: ["LANG": "en_GB.UTF-8", "LC_ALL": "de_AT.UTF-8"]).stdout.hasPrefix("sovscan-Bericht: "))
+        #expect(run(["report", "--lang", "en"], environment: ["LANG": "de_DE.UTF-8"]).stdout.hasPrefix("sovscan report: "))
+        #expect(run(["report"]).stdout.hasPrefix("sovscan report: "))
+        let refused = Binary.run(["report", "--lang", "fr"], in: Self.scanned)
+        #expect(refused.status == 64 && refused.stderr.contains("'fr'"), "\(refused.stderr)")
+    }
+
+    /// Rule titles come from the scan's rule set in German: the heaviest
+    /// findings name each rule as `translations.de.title` says.
+    @Test func rulesAreNamedInGerman() throws {
+        let germanTitles = ScoringTests.model.rules.reduce(into: [String: String]()) { $0[$1.id] = $1.translations[.de]?.title }
+        let report = try json(["report"])
+        let findings = try #require((report["groups"] as? [[String: Any]])?.flatMap { $0["heaviest_findings"] as? [[String: Any]] ?? [] })
+        #expect(!findings.isEmpty)
+        let html = run(["report", "--lang", "de", "--format", "html"]).stdout
+        for finding in findings {
+            let rule = try #require(finding["rule"] as? String)
+            let title = try #require(germanTitles[rule])
+            #expect(html.contains(German.escaped(title)), "\(rule): \(title)")
+            // JSON stays English, whatever the language.
+            #expect(finding["title"] as? String == ScoringTests.model.rules.first { $0.id == rule }?.title)
+        }
+        let systems = run(["report", "--level", "system", "--top", "5", "--lang", "de"]).stdout
+        #expect(systems.hasPrefix("sovscan-Systeme: Scan 1, Stand 30.09.2026, die ersten 5 von 276 Systeme sortiert nach Risiko\n"))
+        #expect(germanTitles.values.contains { systems.contains($0) }, "the heaviest finding of a system in German")
+        #expect(systems.contains(" Punkte)"))
+    }
+
+    /// `explain` in German: the parties, the bands and every rule's title and rationale as the rule set translates them.
+    @Test func explainInGerman() throws {
+        let json = try json(["explain", "bl-fm-zentrale/entra"])
+        let scores = try #require(json["scores"] as? [String: [String: Any]])
+        let rules = scores.values.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
+        #expect(!rules.isEmpty)
+        let text = run(["explain", "bl-fm-zentrale/entra", "--lang", "de"]).stdout
+        #expect(text.contains("\nAnbieter: Microsoft, zugeordnet zu Microsoft Corporation (US: ") && text.contains("\nBetreiber: der Hosting-Anbieter\n"))
+        #expect(text.contains("\nLock-in: ") && text.contains("\nRechtsraum: ") && text.contains("          Quelle: "))
+        for rule in rules {
+            let german = try #require(ScoringTests.model.rules.first { $0.id == rule }?.translations[.de])
+            #expect(text.contains("\(rule): \(german.title)\n          \(german.rationale)\n"), "\(rule)")
+        }
+    }
+
+    /// JSON and CSV are for machines: the same bytes in either language.
+    @Test func jsonAndCSVDoNotChangeWithTheLanguage() {
+        for format in ["json", "csv"] {
+            for level in ["ministry", "vendor", "country"] {
+                let english = run(["report", "--level", level, "--format", format, "--lang", "en"]).stdout
+                #expect(run(["report", "--level", level, "--format", format, "--lang", "de"]).stdout == english, "\(level) \(format)")
+            }
+            #expect(run(["history", "--format", format, "--lang", "de"]).stdout == run(["history", "--format", format, "--lang", "en"]).stdout)
+        }
+        #expect(run(["explain", "bl-fm-zentrale/entra", "--format", "json", "--lang", "de"]).stdout
+                == run(["explain", "bl-fm-zentrale/entra", "--format", "json", "--lang", "en"]).stdout)
+    }
+
+    /// Excel's CSV: `;` in German, `,` in English, UTF-8 with a byte-order
+    /// mark in both; `--lang` chooses over the locale.
+    @Test func theExcelDialectFollowsTheLanguage() {
+        for (language, locale, delimiter) in [("de", "en_GB.UTF-8", ";"), ("en", "de_DE.UTF-8", ",")] {
+            let bytes = Array(run(["report", "--format", "csv", "--csv-dialect", "excel", "--lang", language], environment: ["LANG": locale]).stdout.utf8)
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(language)")
+            let header = String(decoding: bytes.dropFirst(3).prefix { $0 != 0x0D }, as: UTF8.self)
+            #expect(header.hasPrefix("group\(delimiter)name\(delimiter)standalone\(delimiter)"), "\(language): \(header)")
+        }
+    }
+
+    @Test func historyAndDiffInGerman() {
+        let history = run(["history", "--lang", "de"]).stdout
+        #expect(history.hasPrefix("Werte nach Stichtag"))
+        #expect(history.contains("30.09.2026") && history.contains("Rechtsraum (0–100)"))
+        let page = run(["history", "--lang", "de", "--format", "html"]).stdout
+        #expect(page.contains("<html lang=\"de\">") && page.contains("<h1>Abhängigkeit im Zeitverlauf</h1>"))
+        let diff = run(["diff", "1", "1", "--lang", "de"]).stdout
+        #expect(diff.hasPrefix("Scan 1 (Stand 30.09.2026) → Scan 1 (Stand 30.09.2026), gleicher Regelsatz\n"), "\(diff)")
+        #expect(diff.contains("Systeme: 0 hinzugekommen, 0 entfallen, 0 geändert") && diff.contains("kein Wert hat sich geändert"))
+    }
+
+    /// A German workbook, read by openpyxl: German sheet names and headings,
+    /// bands in German, and the figures as typed cells equal to the JSON's.
+    @Test(.enabled(if: WorkbookImportTests.openpyxl, "openpyxl is not installed (pip install openpyxl)"))
+    func theGermanWorkbookThroughOpenpyxl() throws {
+        let path = Self.scanned + "/bericht.xlsx"
+        _ = run(["report", "--format", "xlsx", "--lang", "de", "--output", path])
+        let read = try Self.printed(byPython: """
+            import json, openpyxl
+            book = openpyxl.load_workbook("\(path)")
+            sheet = book["Ministerien"]
+            rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+            types = [type(value).__name__ for value in rows[1]]
+            print(json.dumps({"sheets": book.sheetnames, "header": rows[0], "first": [str(v) for v in rows[1]], "types": types,
+                              "glossary": [[c.value for c in r] for r in book["Glossar"].iter_rows()][0]}))
+            """)
+        let workbook = try #require(try JSONSerialization.jsonObject(with: Data(read.utf8)) as? [String: Any])
+        #expect(workbook["sheets"] as? [String] == ["Ministerien", "Ausstiegsfenster", "Glossar"])
+        let header = try #require(workbook["header"] as? [String])
+        #expect(Array(header.prefix(3)) == ["Gruppe", "Name", "einzeln ausgewiesen"])
+        #expect(header.contains("Lock-in (0–100)") && header.contains("Lock-in-Stufe") && header.contains("Rechtsraum-Stufe"))
+        #expect(workbook["glossary"] as? [String] == ["Begriff", "Erklärung"])
+        let first = try #require(workbook["first"] as? [String]), types = try #require(workbook["types"] as? [String])
+        let report = try json(["report"])
+        let group = try #require((report["groups"] as? [[String: Any]])?.first)
+        let lockIn = try #require(group["lock_in"] as? [String: Any])
+        let column = try #require(header.firstIndex(of: "Lock-in (0–100)"))
+        #expect(types[column] == "float" && Double(first[column]) == lockIn["score"] as? Double)
+        #expect(first[try #require(header.firstIndex(of: "Lock-in-Stufe"))] == "mittel")
+        #expect(types[try #require(header.firstIndex(of: "Systeme"))] == "int")
+    }
+}
+
+/// The German forms the tests expect, written out here rather than taken from the code under test.
+enum German {
+    static func count(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += "." }
+            text.append(digit)
+        }
+        return text
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
