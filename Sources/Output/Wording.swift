@@ -7,22 +7,26 @@ import Reporting
 /// with its English and German side by side (`say`), so that neither can be
 /// added without the other. JSON and CSV do not use it: their keys stay
 /// English and their values ISO.
-struct Wording: Sendable {
-    let language: Language
+public struct Wording: Sendable {
+    public let language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
 
     /// For what sovscan writes in English only so far (the scenarios, the
     /// import's summary, the vendor names).
-    static let english = Wording(language: .en)
+    public static let english = Wording(language: .en)
 
     /// A phrase in the language: its English or its German.
-    func say(_ english: String, _ german: String) -> String {
+    public func say(_ english: String, _ german: String) -> String {
         language == .de ? german : english
     }
 
     // MARK: Numbers and dates
 
     /// A whole number with its thousands grouped: 1,397,425 or 1.397.425.
-    func count(_ value: Int) -> String {
+    public func count(_ value: Int) -> String {
         let digits = String(value.magnitude)
         let separator: Character = language == .de ? "." : ","
         var grouped = ""
@@ -34,24 +38,24 @@ struct Wording: Sendable {
     }
 
     /// A count with its noun, singular for one: "1 organisation", "2.474 Systeme".
-    func counted(_ value: Int, _ noun: Noun) -> String {
+    public func counted(_ value: Int, _ noun: Noun) -> String {
         let (singular, plural) = language == .de ? noun.german : noun.english
         return "\(count(value)) \(value == 1 ? singular : plural)"
     }
 
     /// A figure with one decimal (or `digits`): 46.2 or 46,2.
-    func decimal(_ value: Double, digits: Int = 1) -> String {
+    public func decimal(_ value: Double, digits: Int = 1) -> String {
         let text = String(format: "%.\(digits)f", value)
         return language == .de ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
     /// A share as per cent with one decimal: 46.2% or 46,2 %.
-    func percent(_ share: Double) -> String {
+    public func percent(_ share: Double) -> String {
         language == .de ? decimal(share * 100) + "\u{A0}%" : decimal(share * 100) + "%"
     }
 
     /// An ISO date as the language writes it: 2026-09-30 or 30.09.2026.
-    func date(_ iso: String) -> String {
+    public func date(_ iso: String) -> String {
         guard language == .de, let day = Day(iso: iso) else { return iso }
         return String(format: "%02d.%02d.%04d", day.day, day.month, day.year)
     }
@@ -63,7 +67,7 @@ struct Wording: Sendable {
 
     // MARK: Closed values
 
-    func band(_ band: Band) -> String {
+    public func band(_ band: Band) -> String {
         switch band {
         case .low: say("low", "niedrig")
         case .medium: say("medium", "mittel")
@@ -73,11 +77,11 @@ struct Wording: Sendable {
     }
 
     /// A criticality as the inventory states it (low … critical), in the language.
-    func criticality(_ value: String) -> String {
+    public func criticality(_ value: String) -> String {
         Band(rawValue: value).map(band) ?? value
     }
 
-    func status(_ status: ExitStatus) -> String {
+    public func status(_ status: ExitStatus) -> String {
         switch status {
         case .missed: say("missed", "verpasst")
         case .expired: say("expired", "abgelaufen")
@@ -86,7 +90,7 @@ struct Wording: Sendable {
     }
 
     /// A band, an exit window's status or a criticality as the CSV writes it, in the language.
-    func closedValue(_ value: String) -> String {
+    public func closedValue(_ value: String) -> String {
         if let band = Band(rawValue: value) { return self.band(band) }
         if let status = ExitStatus(rawValue: value) { return self.status(status) }
         return value
@@ -114,20 +118,20 @@ struct Wording: Sendable {
         }
     }
 
-    func dimension(_ dimension: Domain.Dimension) -> String {
+    public func dimension(_ dimension: Domain.Dimension) -> String {
         dimension == .lockIn ? say("lock-in", "Lock-in") : say("jurisdiction", "Rechtsraum")
     }
 
     /// A country by its ISO code: the rule set's English name, or the German
     /// one from Foundation's locale data (ICU; "China, Festland" is
     /// said as "China").
-    func country(_ code: String, named english: String) -> String {
+    public func country(_ code: String, named english: String) -> String {
         guard language == .de, let name = Locale(identifier: "de").localizedString(forRegionCode: code) else { return english }
         return String(name.prefix { $0 != "," })
     }
 
     /// A country of control nothing says.
-    var unknown: String { say("unknown", "unbekannt") }
+    public var unknown: String { say("unknown", "unbekannt") }
 
     /// "(34 unanswered)", "(34 offen)" beside a score.
     func unanswered(_ points: String) -> String {
@@ -140,23 +144,26 @@ struct Wording: Sendable {
     }
 
     /// A noun in the singular and plural of each language.
-    struct Noun: Sendable {
-        var english: (String, String)
-        var german: (String, String)
+    public struct Noun: Sendable {
+        public var english: (String, String)
+        public var german: (String, String)
 
-        static let organisation = Noun(english: ("organisation", "organisations"), german: ("Organisation", "Organisationen"))
-        static let ministry = Noun(english: ("ministry", "ministries"), german: ("Ministerium", "Ministerien"))
-        static let vendor = Noun(english: ("vendor", "vendors"), german: ("Anbieter", "Anbieter"))
-        static let country = Noun(english: ("country", "countries"), german: ("Land", "Länder"))
-        static let system = Noun(english: ("system", "systems"), german: ("System", "Systeme"))
-        static let row = Noun(english: ("row", "rows"), german: ("Zeile", "Zeilen"))
-        static let point = Noun(english: ("point", "points"), german: ("Punkt", "Punkte"))
-        static let month = Noun(english: ("month", "months"), german: ("Monat", "Monaten"))
+        public static let organisation = Noun(english: ("organisation", "organisations"), german: ("Organisation", "Organisationen"))
+        public static let ministry = Noun(english: ("ministry", "ministries"), german: ("Ministerium", "Ministerien"))
+        public static let vendor = Noun(english: ("vendor", "vendors"), german: ("Anbieter", "Anbieter"))
+        public static let country = Noun(english: ("country", "countries"), german: ("Land", "Länder"))
+        public static let system = Noun(english: ("system", "systems"), german: ("System", "Systeme"))
+        public static let row = Noun(english: ("row", "rows"), german: ("Zeile", "Zeilen"))
+        public static let point = Noun(english: ("point", "points"), german: ("Punkt", "Punkte"))
+        public static let file = Noun(english: ("file", "files"), german: ("Datei", "Dateien"))
+        public static let error = Noun(english: ("error", "errors"), german: ("Fehler", "Fehler"))
+        public static let warning = Noun(english: ("warning", "warnings"), german: ("Warnung", "Warnungen"))
+        public static let month = Noun(english: ("month", "months"), german: ("Monat", "Monaten"))
     }
 }
 
 extension RenderContext {
-    var wording: Wording { Wording(language: language) }
+    public var wording: Wording { Wording(language: language) }
 }
 
 extension String {

@@ -43,8 +43,8 @@ public struct CutoffScenario: Sendable, Encodable {
         public var personalData: Bool?
         /// Whether a party cut off holds the data (its operator or hosting provider).
         public var dataWithPartyCutOff: Bool
-        /// The parties cut off, as "vendor: Microsoft Corporation (US)"; empty when it fails only through a dependency.
-        public var causes: [String]
+        /// The parties cut off; empty when it fails only through a dependency.
+        public var causes: [Cause]
         /// For a system that fails through `depends_on`: the chain of systems
         /// from it to one cut off directly (`org/system` ids).
         public var through: [String]
@@ -88,6 +88,77 @@ public struct CutoffScenario: Sendable, Encodable {
         }
     }
 
+    /// A party of a system that is cut off: which party, and the company of
+    /// its chain that the cut-off names. JSON has it as one text,
+    /// "vendor: Microsoft Corporation".
+    public struct Cause: Sendable, Encodable, Equatable {
+        public enum Role: String, Sendable {
+            case vendor, `operator`
+            case hostingProvider = "hosting provider"
+            case subprocessor
+        }
+
+        public var role: Role
+        public var company: String
+
+        /// "vendor: Microsoft Corporation", "Anbieter: Microsoft Corporation".
+        public func text(in language: Language) -> String {
+            let role = switch (role, language) {
+            case (.vendor, .en), (.operator, .en), (.hostingProvider, .en), (.subprocessor, .en): role.rawValue
+            case (.vendor, .de): "Anbieter"
+            case (.operator, .de): "Betreiber"
+            case (.hostingProvider, .de): "Hosting-Anbieter"
+            case (.subprocessor, .de): "Unterauftragsverarbeiter"
+            }
+            return "\(role): \(company)"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(text(in: .en))
+        }
+    }
+
+    /// The one line for the reader in a hurry: nothing stops; systems fail
+    /// but every function keeps one; or which functions stop, the critical
+    /// ones first.
+    public struct Verdict: Sendable {
+        /// Where a function must keep a system: in the organisation itself, or
+        /// (for a ministry or the whole scope) in each of its organisations.
+        public enum Scope: Sendable {
+            case organisation, itsOrganisations
+        }
+
+        public var failing: Int
+        public var systems: Int
+        public var scope: Scope
+        public var critical: [String]
+        public var others: [String]
+
+        public func text(in language: Language) -> String {
+            let stopped = critical.count + others.count
+            guard stopped > 0 else {
+                guard failing > 0 else { return language == .de ? "nichts fällt aus" : "nothing stops" }
+                return switch (language, scope) {
+                case (.en, .organisation): "\(failing) of \(systems) systems fail; every function keeps a system in the organisation"
+                case (.en, .itsOrganisations): "\(failing) of \(systems) systems fail; every function keeps a system in its organisation"
+                case (.de, .organisation): "\(failing) von \(systems) Systemen fallen aus; jede Funktion behält ein System in der Organisation"
+                case (.de, .itsOrganisations): "\(failing) von \(systems) Systemen fallen aus; jede Funktion behält ein System in ihrer Organisation"
+                }
+            }
+            switch language {
+            case .en:
+                return "\(stopped) function\(stopped == 1 ? "" : "s") stop\(stopped == 1 ? "s" : "")"
+                    + (critical.isEmpty ? "" : ", \(critical.count) critical: \(critical.joined(separator: ", "))")
+                    + (others.isEmpty ? "" : (critical.isEmpty ? ": " : "; others: ") + others.joined(separator: ", "))
+            case .de:
+                return "\(stopped) \(stopped == 1 ? "Funktion fällt" : "Funktionen fallen") aus"
+                    + (critical.isEmpty ? "" : ", \(critical.count) kritisch: \(critical.joined(separator: ", "))")
+                    + (others.isEmpty ? "" : (critical.isEmpty ? ": " : "; weitere: ") + others.joined(separator: ", "))
+            }
+        }
+    }
+
     /// What a ministry or an organisation loses.
     public struct Group: Sendable, Encodable {
         public var id: String
@@ -105,8 +176,8 @@ public struct CutoffScenario: Sendable, Encodable {
         public var functionsStopped: [String]
         /// Of those, the functions with a high or critical system.
         public var criticalFunctionsStopped: [String]
-        /// One line for the reader in a hurry.
-        public var verdict: String
+        /// One line for the reader in a hurry; JSON has its English.
+        public var verdict: Verdict
 
         enum CodingKeys: String, CodingKey {
             case id, name, systems, affected
@@ -116,6 +187,20 @@ public struct CutoffScenario: Sendable, Encodable {
             case functionsStopped = "functions_stopped"
             case criticalFunctionsStopped = "critical_functions_stopped"
             case verdict
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(systems, forKey: .systems)
+            try container.encode(affected, forKey: .affected)
+            try container.encode(criticalAffected, forKey: .criticalAffected)
+            try container.encode(usersAffected, forKey: .usersAffected)
+            try container.encode(personalDataWithPartyCutOff, forKey: .personalDataWithPartyCutOff)
+            try container.encode(functionsStopped, forKey: .functionsStopped)
+            try container.encode(criticalFunctionsStopped, forKey: .criticalFunctionsStopped)
+            try container.encode(verdict.text(in: .en), forKey: .verdict)
         }
     }
 
@@ -207,17 +292,19 @@ public enum CutoffBuilder {
         let entries = inventory.entries.filter { tree.scope.contains($0.organisation) }
 
         // Directly: a party of the system, or a listed subprocessor, is cut off.
-        var direct: [String: [String]] = [:], dataHeld: Set<String> = []
+        var direct: [String: [CutoffScenario.Cause]] = [:], dataHeld: Set<String> = []
         for entry in entries {
             let system = entry.system, key = "\(entry.organisation)/\(system.id)"
-            var causes: [String] = []
+            var causes: [CutoffScenario.Cause] = []
             let onPremises = system.deployment == .onPremises
             let hosting = system.hosting.provider.map(party)
             let operatorParty = system.operatorName.map(party) ?? (onPremises ? nil : hosting)
-            for (role, resolvedParty, holdsData) in [("vendor", party(system.vendor), false), ("operator", operatorParty, true),
-                                                     ("hosting provider", hosting, true)] {
+            let parties: [(CutoffScenario.Cause.Role, ResolvedParty?, Bool)] = [
+                (.vendor, party(system.vendor), false), (.operator, operatorParty, true), (.hostingProvider, hosting, true),
+            ]
+            for (role, resolvedParty, holdsData) in parties {
                 guard let resolvedParty, let company = cutOff(resolvedParty.chain) else { continue }
-                causes.append("\(role): \(company)")
+                causes.append(.init(role: role, company: company))
                 companies.insert(company)
                 if holdsData { dataHeld.insert(key) }
             }
@@ -225,7 +312,7 @@ public enum CutoffBuilder {
                 let chain = party(subprocessor.name).chain
                 let links = chain.isEmpty ? subprocessor.country.map { [ResolvedParty.Link(id: subprocessor.name, name: subprocessor.name, country: $0)] } ?? [] : chain
                 guard let company = cutOff(links) else { continue }
-                causes.append("subprocessor: \(company)")
+                causes.append(.init(role: .subprocessor, company: company))
                 companies.insert(company)
                 dataHeld.insert(key)
             }
@@ -285,19 +372,12 @@ public enum CutoffBuilder {
                 }
             }
         }
-        func group(id: String, name: String, members: [SnapshotInventory.Entry], stopped: (all: Set<String>, critical: Set<String>), in scope: String)
-            -> CutoffScenario.Group {
+        func group(id: String, name: String, members: [SnapshotInventory.Entry], stopped: (all: Set<String>, critical: Set<String>),
+                   in scope: CutoffScenario.Verdict.Scope) -> CutoffScenario.Group {
             let hit = members.filter { direct["\($0.organisation)/\($0.system.id)"] != nil || through["\($0.organisation)/\($0.system.id)"] != nil }
             let critical = stopped.critical.sorted()
-            let others = stopped.all.subtracting(stopped.critical).sorted()
-            let verdict: String
-            if stopped.all.isEmpty {
-                verdict = hit.isEmpty ? "nothing stops" : "\(hit.count) of \(members.count) systems fail; every function keeps a system \(scope)"
-            } else {
-                verdict = "\(stopped.all.count) function\(stopped.all.count == 1 ? "" : "s") stop\(stopped.all.count == 1 ? "s" : "")"
-                    + (critical.isEmpty ? "" : ", \(critical.count) critical: \(critical.joined(separator: ", "))")
-                    + (others.isEmpty ? "" : (critical.isEmpty ? ": " : "; others: ") + others.joined(separator: ", "))
-            }
+            let verdict = CutoffScenario.Verdict(failing: hit.count, systems: members.count, scope: scope, critical: critical,
+                                                 others: stopped.all.subtracting(stopped.critical).sorted())
             return .init(id: id, name: name, systems: members.count, affected: hit.count,
                          criticalAffected: hit.count { $0.system.criticality.weight >= Criticality.high.weight },
                          usersAffected: hit.reduce(0) { $0 + ($1.system.users ?? 0) },
@@ -305,7 +385,7 @@ public enum CutoffBuilder {
                          functionsStopped: stopped.all.sorted(), criticalFunctionsStopped: critical, verdict: verdict)
         }
         let organisationGroups = byOrganisation.keys.sorted().map { id in
-            group(id: id, name: tree.name(of: id), members: byOrganisation[id]!, stopped: lost[id] ?? ([], []), in: "in the organisation")
+            group(id: id, name: tree.name(of: id), members: byOrganisation[id]!, stopped: lost[id] ?? ([], []), in: .organisation)
         }
         let byMinistry = Dictionary(grouping: entries) { tree.group(of: $0.organisation, level: .ministry).id }
         let ministryGroups = byMinistry.keys.sorted().map { id in
@@ -313,14 +393,14 @@ public enum CutoffBuilder {
                 result.all.formUnion(lost[organisation]?.all ?? [])
                 result.critical.formUnion(lost[organisation]?.critical ?? [])
             }
-            return group(id: id, name: tree.name(of: id), members: byMinistry[id]!, stopped: stopped, in: "in its organisation")
+            return group(id: id, name: tree.name(of: id), members: byMinistry[id]!, stopped: stopped, in: .itsOrganisations)
         }
         let totalStopped = lost.values.reduce(into: (all: Set<String>(), critical: Set<String>())) {
             $0.all.formUnion($1.all)
             $0.critical.formUnion($1.critical)
         }
         let totals = group(id: under ?? "all", name: under.map(tree.name(of:)) ?? "all organisations", members: entries, stopped: totalStopped,
-                           in: "in its organisation")
+                           in: .itsOrganisations)
         return CutoffScenario(scan: inventory.scanID, asOf: inventory.asOf, under: under, cuts: cuts, companiesCutOff: companies.sorted(),
                               totals: totals, ministries: ministryGroups, organisations: organisationGroups, systems: affected)
     }

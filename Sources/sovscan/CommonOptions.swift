@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Inventory
 import Logging
+import Output
 import Scoring
 
 /// Options every command that reads inventories shares.
@@ -119,11 +120,11 @@ enum DiagnosticPrinter {
         if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
     }
 
-    static func summaryLine(_ diagnostics: [Diagnostic]) -> String? {
+    static func summaryLine(_ diagnostics: [Diagnostic], _ w: Wording = .english) -> String? {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         guard errors + warnings > 0 else { return nil }
-        return "\(plural(errors, "error")) and \(plural(warnings, "warning"))"
+        return "\(w.counted(errors, .error)) \(w.say("and", "und")) \(w.counted(warnings, .warning))"
     }
 }
 

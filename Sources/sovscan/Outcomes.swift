@@ -45,21 +45,28 @@ struct ValidationOutcome: Encodable, Printable {
     }
 
     /// What the scoring assumed for an answer left out, and what to write instead.
-    static func line(_ answer: UnstatedAnswer, of systems: Int) -> String {
+    static func line(_ answer: UnstatedAnswer, of systems: Int, _ w: Wording) -> String {
+        let field = answer.field.rawValue, first = "\(answer.file):\(answer.location) \(answer.system)"
         let meaning = switch answer.field {
-        case .personal: "scored as unknown, like personal data where a rule asks"
-        case .specialCategories: "scored as unknown, like special categories where a rule asks (data.personal: false implies none)"
+        case .personal: w.say("scored as unknown, like personal data where a rule asks",
+                              "als unbekannt bewertet, wo eine Regel danach fragt wie personenbezogene Daten")
+        case .specialCategories: w.say("scored as unknown, like special categories where a rule asks (data.personal: false implies none)",
+                                       "als unbekannt bewertet, wo eine Regel danach fragt wie besondere Kategorien (data.personal: false schließt sie aus)")
         }
-        return "assumed: \(answer.field.rawValue) not stated for \(answer.systems) of \(plural(systems, "system")) "
-            + "(first: \(answer.file):\(answer.location) \(answer.system)): \(meaning); state true or false\n"
+        return w.say("assumed: \(field) not stated for \(answer.systems) of \(w.counted(systems, .system)) (first: \(first)): \(meaning); state true or false",
+                     "angenommen: \(field) fehlt bei \(answer.systems) von \(w.count(systems)) \(systems == 1 ? "System" : "Systemen") "
+                        + "(zuerst: \(first)): \(meaning); true oder false angeben") + "\n"
     }
 
     static let outputs = Outputs<ValidationOutcome>([
-        TextRenderer(.text) { outcome, _ in
+        TextRenderer(.text) { outcome, context in
+            let w = context.wording
             let valid = !outcome.diagnostics.contains { $0.severity == .error }
-            let problems = DiagnosticPrinter.summaryLine(outcome.diagnostics).map { ", \($0)" } ?? ""
-            let summary = "\(valid ? "valid" : "invalid"): \(plural(outcome.files, "file")), \(plural(outcome.organisations, "organisation")), \(plural(outcome.systems, "system"))\(problems)\n"
-            return summary + outcome.unstated.map { line($0, of: outcome.systems) }.joined()
+            let problems = DiagnosticPrinter.summaryLine(outcome.diagnostics, w).map { ", \($0)" } ?? ""
+            let verdict = valid ? w.say("valid", "gültig") : w.say("invalid", "ungültig")
+            let summary = "\(verdict): \(w.counted(outcome.files, .file)), \(w.counted(outcome.organisations, .organisation)), "
+                + "\(w.counted(outcome.systems, .system))\(problems)\n"
+            return summary + outcome.unstated.map { line($0, of: outcome.systems, w) }.joined()
         },
         JSONRenderer(),
     ])
@@ -98,14 +105,17 @@ struct ScanOutcome: Encodable, Printable {
     }
 
     static let outputs = Outputs<ScanOutcome>([
-        TextRenderer(.text) { outcome, _ in
+        TextRenderer(.text) { outcome, context in
             guard let scan = outcome.scan else { return "" }
-            let problems = DiagnosticPrinter.summaryLine(outcome.diagnostics).map { ", \($0)" } ?? ""
-            let unchanged = scan.unchangedSince.map { ", inputs and rules unchanged since scan \($0)" } ?? ""
-            var text = "scan \(scan.id): \(plural(scan.organisations, "organisation")), \(plural(scan.systems, "system")) from \(plural(outcome.files, "file"))\(problems)\(unchanged), stored in \(outcome.store)\n"
+            let w = context.wording
+            let problems = DiagnosticPrinter.summaryLine(outcome.diagnostics, w).map { ", \($0)" } ?? ""
+            let unchanged = scan.unchangedSince.map { w.say(", inputs and rules unchanged since scan \($0)", ", Eingaben und Regeln unverändert seit Scan \($0)") } ?? ""
+            let counts = "\(w.counted(scan.organisations, .organisation)), \(w.counted(scan.systems, .system))"
+            var text = w.say("scan \(scan.id): \(counts) from \(w.counted(outcome.files, .file))\(problems)\(unchanged), stored in \(outcome.store)",
+                             "Scan \(scan.id): \(counts) aus \(w.counted(outcome.files, .file))\(problems)\(unchanged), gespeichert in \(outcome.store)") + "\n"
             for dimension in [Dimension.lockIn, .jurisdiction] {
-                let bands = Band.allCases.map { "\(outcome.bands[dimension]?[$0] ?? 0) \($0)" }.joined(separator: ", ")
-                text += "  \(dimension.rawValue.replacingOccurrences(of: "_", with: "-")): \(bands)\n"
+                let bands = Band.allCases.map { "\(w.count(outcome.bands[dimension]?[$0] ?? 0)) \(w.band($0))" }.joined(separator: ", ")
+                text += "  \(w.dimension(dimension)): \(bands)\n"
             }
             return text
         },

@@ -30,6 +30,8 @@ struct Scan: ParsableCommand {
     @Option(help: "Output on stdout.")
     var format: Format<ScanOutcome> = .standard
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         Interruption.catchSignals()
         var stages = input.stages()
@@ -57,7 +59,7 @@ struct Scan: ParsableCommand {
             },
             diagnostics: reading.diagnostics, files: files.count, store: store.path,
             bands: try recorded.scanID.map { try store.bandCounts(scanID: $0) } ?? [:])
-        try Printer.print(outcome, as: format)
+        try Printer.print(outcome, as: format, in: RenderContext(language: language.language))
         if recorded.scanID == nil {
             throw Failure.invalid("the inventory is invalid (\(DiagnosticPrinter.summaryLine(reading.diagnostics) ?? "errors")); nothing was stored")
         }

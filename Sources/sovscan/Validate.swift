@@ -20,6 +20,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Output on stdout: text (a summary line) or json.")
     var format: Format<ValidationOutcome> = .standard
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         var stages = input.stages()
         let model = try input.loadModel(profile: nil)
@@ -31,7 +33,8 @@ struct Validate: ParsableCommand {
         stages.finished("read and checked", "\(plural(files.count, "file")), \(plural(reading.organisations, "organisation")), \(plural(reading.systems, "system")), \(plural(reading.diagnostics.count, "diagnostic"))")
         DiagnosticPrinter.printToStandardError(reading.diagnostics)
         try Printer.print(ValidationOutcome(diagnostics: reading.diagnostics, organisations: reading.organisations,
-                                            systems: reading.systems, files: files.count, unstated: reading.unstated), as: format)
+                                            systems: reading.systems, files: files.count, unstated: reading.unstated), as: format,
+                          in: RenderContext(language: language.language))
         if reading.hasErrors { throw Failure.reported }
     }
 }

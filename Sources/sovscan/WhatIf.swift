@@ -45,6 +45,7 @@ struct WhatIfCommand: ParsableCommand {
         var format: Format<CutoffScenario> = .standard
 
         @OptionGroup var printing: PrintOptions
+        @OptionGroup var language: LanguageOption
 
 
         @OptionGroup var database: DatabaseOptions
@@ -70,7 +71,7 @@ struct WhatIfCommand: ParsableCommand {
             guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }
             let scenario = try CutoffBuilder.build(store.inventory(scanID: scanID), organisations: store.organisations(scanID: scanID),
                                                    ruleSet: rules, cuts: cuts, under: under)
-            try Printer.print(scenario, as: format, to: printing.output, dialect: printing.csv.dialect)
+            try Printer.print(scenario, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
         }
     }
 
@@ -100,6 +101,7 @@ struct WhatIfCommand: ParsableCommand {
         var format: Format<PlanScenario> = .standard
 
         @OptionGroup var printing: PrintOptions
+        @OptionGroup var language: LanguageOption
 
 
         @Option(help: ArgumentHelp(
@@ -134,7 +136,7 @@ struct WhatIfCommand: ParsableCommand {
                     throw Failure.invalid(error.description)
                 }
             }
-            try Printer.print(scenario, as: format, to: printing.output, dialect: printing.csv.dialect)
+            try Printer.print(scenario, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
         }
     }
 }

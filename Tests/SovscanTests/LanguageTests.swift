@@ -110,6 +110,38 @@ import Testing
         }
     }
 
+    /// The summaries of `validate` and `scan` in German: counts with their German nouns, bands in German.
+    @Test func validateAndScanSayWhatTheyDidInGerman() {
+        let example = Fixture.root + "/inventories/example"
+        let validated = run(["validate", example, "--lang", "de"]).stdout
+        #expect(validated.hasPrefix("gültig: 18 Dateien, 22 Organisationen, 276 Systeme, 0 Fehler und 5 Warnungen\n"), "\(validated)")
+        #expect(validated.contains("\nangenommen: data.personal fehlt bei 114 von 276 Systemen (zuerst: "), "\(validated)")
+        let scanned = run(["scan", example, "--db", "de.db", "--lang", "de"]).stdout
+        #expect(scanned.hasPrefix("Scan 1: 22 Organisationen, 276 Systeme aus 18 Dateien, 0 Fehler und 5 Warnungen, gespeichert in de.db\n  Lock-in: "),
+                "\(scanned)")
+        #expect(scanned.contains(" niedrig, ") && scanned.contains(" kritisch\n  Rechtsraum: "))
+    }
+
+    /// `whatif` in German: verdicts, headings and values; its JSON as in English.
+    @Test func scenariosInGerman() {
+        let cutoff = run(["whatif", "cutoff", "--parent", "Microsoft", "--lang", "de"]).stdout
+        #expect(cutoff.hasPrefix("sovscan whatif cutoff: Scan 1, Stand 30.09.2026, abgeschnitten: Microsoft Corporation (Konzern microsoft)\n"), "\(cutoff)")
+        for text in ["\nErgebnis: ", " Funktionen fallen aus, ", "\nJe Ministerium:\n", "\nAusfallende Systeme:\n", "warum es ausfällt", "Anbieter: Microsoft Corporation",
+                     "\nLegende:\n  abgeschnitten: "] {
+            #expect(cutoff.contains(text), "\(text)")
+        }
+        #expect(run(["whatif", "cutoff", "--parent", "Microsoft", "--format", "json", "--lang", "de"]).stdout
+                == run(["whatif", "cutoff", "--parent", "Microsoft", "--format", "json", "--lang", "en"]).stdout)
+        let plan = Fixture.root + "/inventories/plans/exchange-online-to-ox.yaml"
+        let planned = run(["whatif", "plan", plan, "--lang", "de"]).stdout
+        for text in ["auf Scan 1, Stand 30.09.2026\n", "\nSchritte: Zeile 6 setzt ", "\nBetroffene Ministerien:\n", " geändert ", "\nalle Organisationen ",
+                     " hoch → 6 niedrig"] {
+            #expect(planned.contains(text), "\(text)")
+        }
+        let markdown = run(["whatif", "plan", plan, "--lang", "de", "--format", "markdown"]).stdout
+        #expect(markdown.contains("\n## Glossar\n") && markdown.contains("\n## Ausstiegsfenster innerhalb von 18 Monaten, die der Plan öffnet oder schließt\n"))
+    }
+
     /// JSON and CSV are for machines: the same bytes in either language.
     @Test func jsonAndCSVDoNotChangeWithTheLanguage() {
         for format in ["json", "csv"] {
