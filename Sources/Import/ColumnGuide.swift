@@ -47,7 +47,7 @@ public enum ColumnGuide {
         "organisation_parent": ("The id of the organisation above it (a ministry's agency names the ministry).",
                                 "Kennung der übergeordneten Organisation (eine Behörde nennt ihr Ministerium)."),
         "organisation_country": ("The organisation's country (ISO code, DE).", "Land der Organisation (ISO-Code, DE)."),
-        "as_of": ("The day the inventory describes.", "Stichtag der Bestandsaufnahme."),
+        "as_of": ("The day the inventory describes.", "Stichtag des Inventars."),
         "id": ("A short id of the system, unique in its organisation.", "Kurze Kennung des Systems, eindeutig in der Organisation."),
         "name": ("The system's name as people call it.", "Name des Systems, wie es im Haus heißt."),
         "function": ("What it is for: email, office, identity, specialist_procedure, … (see the drop-down).",

@@ -165,7 +165,7 @@ enum HTMLReport {
             "heading": ReportRenderer.heading(report, w),
             // The running header of a printed page, as CSS strings.
             "printScope": cssString(scope),
-            "printScan": cssString(w.say("scan \(report.scan.id), as of \(w.asOf(report.scan))", "Scan \(report.scan.id), Stand \(w.asOf(report.scan))")),
+            "printScan": cssString(w.say("scan \(report.scan.id), as of \(w.asOf(report.scan))", "Scan \(report.scan.id), Stichtag \(w.asOf(report.scan))")),
             "totals": ReportRenderer.totalsLine(report.totals, w),
             "summary": tableModel(ReportTables.table(report, w)),
             "hasStandalone": report.groups?.contains(where: \.standalone) == true,
@@ -226,7 +226,7 @@ enum HTMLReport {
             "answerFirst": w.say("Answer these first", "Zuerst zu beantworten"),
             "riskiest": w.say("The riskiest systems", "Die Systeme mit dem höchsten Risiko"),
             "riskiestIntro": w.say("The systems of the scope with the highest risk: the higher of the two scores times the criticality weight (0 to 400), as sovscan report --level system lists every system.",
-                                   "Die Systeme des Bereichs mit dem höchsten Risiko: der höhere der beiden Werte mal das Kritikalitätsgewicht (0 bis 400); sovscan report --level system listet alle Systeme."),
+                                   "Die Systeme des Betrachtungsbereichs mit dem höchsten Risiko: der höhere der beiden Werte mal das Kritikalitätsgewicht (0 bis 400); sovscan report --level system listet alle Systeme."),
             "system": w.say("System", "System"),
             "ministry": w.say("Ministry", "Ministerium"),
             "vendor": w.say("Vendor", "Anbieter"),
@@ -234,26 +234,26 @@ enum HTMLReport {
             "risk": w.say("Risk (0–400)", "Risiko (0–400)"),
             "lockIn": w.say("Lock-in (0–100)", "Lock-in (0–100)"),
             "jurisdiction": w.say("Jurisdiction (0–100)", "Rechtsraum (0–100)"),
-            "heaviestFinding": w.say("Heaviest finding", "Schwerster Befund"),
-            "jurisdictionExposure": w.say("Jurisdiction exposure", "Fremder Rechtszugriff"),
+            "heaviestFinding": w.say("Heaviest finding", "Schwerwiegendster Befund"),
+            "jurisdictionExposure": w.say("Jurisdiction exposure", "Rechtsraum-Stufen je Gruppe"),
             "jurisdictionCaption": w.say("Number of systems of each group by jurisdiction band.", "Anzahl der Systeme jeder Gruppe nach Rechtsraum-Stufe."),
-            "lockInHeading": w.say("Lock-in", "Lock-in"),
+            "lockInHeading": w.say("Lock-in", "Lock-in-Stufen je Gruppe"),
             "lockInCaption": w.say("Number of systems of each group by lock-in band.", "Anzahl der Systeme jeder Gruppe nach Lock-in-Stufe."),
-            "vendorsAcross": w.say("Vendors across groups", "Anbieter über die Gruppen"),
+            "vendorsAcross": w.say("Vendors across groups", "Anbieteranteile im Gruppenvergleich"),
             "heatMapCaption": w.say("Criticality-weighted share of each group's systems, in per cent, held by the vendors with the most systems overall (grouped by ultimate parent).",
                                     "Nach Kritikalität gewichteter Anteil der Systeme jeder Gruppe in Prozent, den die Anbieter mit den meisten Systemen insgesamt halten (zusammengefasst nach Konzernmutter)."),
             "history": w.say("History", "Verlauf"),
             "historyIntro": w.say("Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.",
-                                  "Jeder Punkt ist der Stand an diesem Tag: der jeweils letzte Snapshot jeder Organisation mit einem Stichtag an oder vor diesem Tag."),
+                                  "Jeder Punkt zeigt den Stand an diesem Tag: je Organisation den letzten Datenstand mit Stichtag am oder vor diesem Tag."),
             "exitWindows": w.say("Exit windows", "Ausstiegsfenster"),
-            "exitWindowsIntro": w.say("Contracts by notice deadline (end less notice period) as of", "Verträge nach Kündigungstermin (Vertragsende abzüglich Kündigungsfrist), Stand"),
+            "exitWindowsIntro": w.say("Contracts by notice deadline (end less notice period) as of", "Verträge nach ihrem letzten Kündigungstag (Vertragsende abzüglich Kündigungsfrist), zum Stichtag"),
             "status": exitHeader[0].capitalisedFirst, "actBy": exitHeader[1].capitalisedFirst, "contractEnds": exitHeader[4].capitalisedFirst,
             "urgency": exitHeader[5].capitalisedFirst,
             "none": w.say("None.", "Keine."),
             "groups": w.say("Groups", "Gruppen"),
             "vendorCaption": w.say("Vendor dependency: share of the group's systems in per cent, weighted by criticality, for its eight largest vendors and any other under high or critical jurisdiction; bar colour is the vendor's jurisdiction band, hatched where its country of control is unknown.",
-                                   "Anbieterabhängigkeit: Anteil an den Systemen der Gruppe in Prozent, gewichtet nach Kritikalität, für die acht größten Anbieter und jeden weiteren mit hoher oder kritischer Rechtsraum-Stufe; die Farbe des Balkens ist die Rechtsraum-Stufe des Anbieters, schraffiert, wo das Land der Kontrolle unbekannt ist."),
-            "findings": w.say("Heaviest findings", "Schwerste Befunde"),
+                                   "Anbieterabhängigkeit: Anteil an den Systemen der Gruppe in Prozent, gewichtet nach Kritikalität, für die acht größten Anbieter und jeden weiteren mit hoher oder kritischer Rechtsraum-Stufe; die Balkenfarbe zeigt die Rechtsraum-Stufe des Anbieters; schraffiert, wenn das Sitzland der Konzernmutter unbekannt ist."),
+            "findings": w.say("Heaviest findings", "Schwerwiegendste Befunde"),
             "findingSystems": w.say("Systems", "Systeme"),
             "findingPoints": w.say("Points (sum over its systems)", "Punkte (Summe über die Systeme)"),
             "glossary": w.say("Glossary", "Glossar"),
@@ -278,8 +278,8 @@ enum HTMLReport {
         let rowHeight = 30, labelWidth = 300, barWidth = 330
         let height = max(1, vendors.count) * rowHeight + 10
         let summary = vendors.map { "\($0.name) \(w.percent($0.share))" }.joined(separator: ", ")
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" width=\"100%\" aria-label=\"\(xml(w.say("Vendor shares of \(group.name): \(summary)", "Anbieteranteile von \(group.name): \(summary)")))\">"
-        svg += "<title>\(xml(w.say("Vendor dependency of \(group.name)", "Anbieterabhängigkeit von \(group.name)")))</title><desc>\(xml(summary))</desc>" + unknownPattern
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 70) \(height)\" width=\"100%\" aria-label=\"\(xml(w.say("Vendor shares of \(group.name): \(summary)", "Anbieteranteile – \(group.name): \(summary)")))\">"
+        svg += "<title>\(xml(w.say("Vendor dependency of \(group.name)", "Anbieterabhängigkeit – \(group.name)")))</title><desc>\(xml(summary))</desc>" + unknownPattern
         for (index, vendor) in vendors.enumerated() {
             let y = 5 + index * rowHeight
             let width = Int((vendor.share * Double(barWidth)).rounded())

@@ -32,7 +32,7 @@ enum ExplanationRenderer {
                 text += "  \(finding.accepted ? w.say("accepted", "akzeptiert") : "+\(finding.points)")  \(finding.rule): \(finding.title.in(w.language))\n"
                 if finding.accepted {
                     text += "          " + w.say("(accepted by an exception; \(finding.points) points not counted)",
-                                                 "(durch eine Ausnahme akzeptiert; \(finding.points) Punkte nicht gezählt)") + "\n"
+                                                 "(per Ausnahme akzeptiert; \(finding.points) Punkte nicht angerechnet)") + "\n"
                 }
                 text += "          \(finding.rationale.in(w.language))\n"
                 for source in sources(finding.sources) {
@@ -42,7 +42,7 @@ enum ExplanationRenderer {
         }
         if !explanation.openQuestions.isEmpty {
             text += "\n" + w.say("Open questions (unknown answers score like bad ones): what the best answer to each alone would take off",
-                                 "Offene Fragen (unbekannte Angaben zählen wie ungünstige): was die bestmögliche Antwort auf jede allein abziehen würde") + "\n"
+                                 "Offene Fragen (unbekannte Angaben werden wie ungünstige bewertet) und die Punkte, die die bestmögliche Antwort auf die jeweilige Frage für sich allein abziehen würde:") + "\n"
             for open in explanation.openQuestions {
                 let parts = [(Domain.Dimension.lockIn, open.lockIn), (.jurisdiction, open.jurisdiction)].filter { $0.1 > 0 }
                     .map { "\(w.dimension($0.0)) -\($0.1)" }

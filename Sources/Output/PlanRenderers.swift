@@ -19,7 +19,7 @@ extension PlanScenario: Printable {
 enum PlanRenderer {
     static func heading(_ scenario: PlanScenario, _ w: Wording) -> String {
         w.say("sovscan whatif plan: \(scenario.plan) (\(scenario.file)), on scan \(scenario.scan) as of \(w.date(scenario.asOf))",
-              "sovscan whatif plan: \(scenario.plan) (\(scenario.file)), auf Scan \(scenario.scan), Stand \(w.date(scenario.asOf))")
+              "sovscan whatif plan: \(scenario.plan) (\(scenario.file)), auf Scan \(scenario.scan), Stichtag \(w.date(scenario.asOf))")
     }
 
     /// "46.2 → 31.0", or the one value when it stays.
@@ -46,7 +46,7 @@ enum PlanRenderer {
         if scenario.rulesetHash != scenario.snapshotRulesetHash {
             let snapshot = scenario.snapshotRulesetHash.prefix(12), loaded = scenario.rulesetHash.prefix(12)
             lines.append(w.say("The snapshot was scored with rule set \(snapshot)…; both sides are scored with the rules now loaded (\(loaded)…), so its own figures differ from its report.",
-                               "Der Datenstand wurde mit dem Regelsatz \(snapshot)… bewertet; beide Seiten sind mit den jetzt geladenen Regeln (\(loaded)…) bewertet, daher weichen seine Zahlen von seinem Bericht ab."))
+                               "Der Datenstand wurde mit dem Regelwerk \(snapshot)… bewertet; beide Seiten sind mit den jetzt geladenen Regeln (\(loaded)…) bewertet, daher weichen seine Zahlen von seinem Bericht ab."))
         }
         lines.append(w.say("Steps: ", "Schritte: ") + scenario.steps.map { step in
             let systems = w.counted(step.systems.count, .system)
@@ -73,7 +73,7 @@ enum PlanRenderer {
     static func ministryTable(_ groups: [PlanScenario.Group], _ w: Wording) -> HumanTable {
         var table = HumanTable(header: [w.level(.ministry), w.say("systems", "Systeme"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
                                         w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"), w.say("HHI (0–10,000)", "HHI (0–10.000)"),
-                                        w.say("top vendor", "größter Anbieter")],
+                                        w.say("top vendor", "Größter Anbieter")],
                                numeric: [1, 2, 3, 4])
         func hhi(_ value: Double?) -> String { value.map { w.count(Int($0.rounded())) } ?? "-" }
         for group in groups {
@@ -90,7 +90,7 @@ enum PlanRenderer {
 
     /// The countries whose share moves, per ministry and for all organisations.
     static func countryTable(_ scenario: PlanScenario, _ w: Wording) -> HumanTable {
-        var table = HumanTable(header: [w.say("scope", "Bereich"), w.say("country of control", "Land der Kontrolle"), w.say("systems", "Systeme"),
+        var table = HumanTable(header: [w.say("scope", "Bereich"), w.say("country of control", "Sitzland der Konzernmutter"), w.say("systems", "Systeme"),
                                         w.say("share of systems", "Anteil an Systemen")],
                                numeric: [2, 3])
         let scopes = scenario.ministries.map { ($0, $0.name) } + [(scenario.totals, w.say("all organisations", "alle Organisationen"))]
@@ -107,8 +107,8 @@ enum PlanRenderer {
     static func systemTable(_ systems: [PlanScenario.SystemChange], _ w: Wording) -> HumanTable {
         var table = HumanTable(header: [w.say("system", "System"), w.say("change", "Änderung"), w.say("fields", "Felder"),
                                         w.say("lock-in (0–100)", "Lock-in (0–100)"), w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"),
-                                        w.say("findings added", "Befunde hinzu"), w.say("findings removed", "Befunde entfallen"),
-                                        w.say("act by", "handeln bis")],
+                                        w.say("findings added", "Hinzugekommene Befunde"), w.say("findings removed", "Entfallene Befunde"),
+                                        w.say("act by", "Kündigung bis")],
                                numeric: [])
         func score(_ value: Int?, _ band: Band?) -> String {
             value.map { "\($0) \(band.map { w.band($0) } ?? "")" } ?? "-"
@@ -127,8 +127,8 @@ enum PlanRenderer {
     }
 
     static func exitTable(_ scenario: PlanScenario, _ w: Wording) -> HumanTable {
-        var table = HumanTable(header: [w.level(.ministry), w.say("opened or closed", "geöffnet oder geschlossen"), w.say("system", "System"),
-                                        w.say("status", "Status"), w.say("act by", "handeln bis"), w.say("contract ends", "Vertragsende"),
+        var table = HumanTable(header: [w.level(.ministry), w.say("opened or closed", "Geöffnet oder geschlossen"), w.say("system", "System"),
+                                        w.say("status", "Status"), w.say("act by", "Kündigung bis"), w.say("contract ends", "Vertragsende"),
                                         w.say("vendor", "Anbieter")],
                                numeric: [])
         for group in scenario.ministries {
@@ -146,7 +146,7 @@ enum PlanRenderer {
         let months = w.counted(scenario.withinMonths, .month)
         return [
             .init(heading: w.say("Ministries concerned", "Betroffene Ministerien"), table: ministryTable(scenario.ministries, w)),
-            .init(heading: w.say("Countries of control whose share moves", "Länder der Kontrolle, deren Anteil sich verschiebt"), table: countryTable(scenario, w)),
+            .init(heading: w.say("Countries of control whose share moves", "Sitzländer der Konzernmütter, deren Anteil sich verschiebt"), table: countryTable(scenario, w)),
             .init(heading: w.say("Systems", "Systeme"), table: systemTable(scenario.systems, w)),
             .init(heading: w.say("Exit windows within \(months) the plan opens or closes", "Ausstiegsfenster innerhalb von \(months), die der Plan öffnet oder schließt"),
                   table: exitTable(scenario, w)),

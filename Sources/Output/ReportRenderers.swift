@@ -20,17 +20,17 @@ enum ReportRenderer {
     /// The report's heading line: scan, dates, level, scope and order.
     static func heading(_ report: Report, _ w: Wording) -> String {
         var text = w.say("scan \(report.scan.id), as of \(w.asOf(report.scan)), by \(w.level(report.level))",
-                         "Scan \(report.scan.id), Stand \(w.asOf(report.scan)), nach \(w.level(report.level))")
+                         "Scan \(report.scan.id), Stichtag \(w.asOf(report.scan)), je \(w.level(report.level))")
         text += report.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? ""
-        return text + ", " + rowsShown(report.rows, noun: w.noun(report.level), w)
+        return text + w.say(", ", "; ") + rowsShown(report.rows, noun: w.noun(report.level), w)
     }
 
     /// "the first 10 of 57 vendors by dependence", or "57 vendors by dependence".
     static func rowsShown(_ rows: Report.Rows, noun: Wording.Noun, _ w: Wording) -> String {
         let order = w.say("by \(rows.sort.rawValue)", "sortiert nach \(sortName(rows.sort, w))")
-        guard let top = rows.top, top < rows.total else { return "\(w.counted(rows.total, noun)) \(order)" }
+        guard let top = rows.top, top < rows.total else { return "\(w.counted(rows.total, noun))\(w.say(" ", ", "))\(order)" }
         let plural = w.language == .de ? noun.german.1 : noun.english.1
-        return w.say("the first \(top) of \(w.count(rows.total)) \(plural) \(order)", "die ersten \(top) von \(w.count(rows.total)) \(plural) \(order)")
+        return w.say("the first \(top) of \(w.count(rows.total)) \(plural) \(order)", "die ersten \(top) der \(w.count(rows.total)) \(plural), \(order)")
     }
 
     /// The German of an order (`--sort`).
@@ -38,15 +38,15 @@ enum ReportRenderer {
         switch sort {
         case .id: "Kennung"
         case .name: "Name"
-        case .systems: "Systemen"
-        case .critical: "kritischen Systemen"
-        case .users: "Nutzern"
+        case .systems: "Anzahl der Systeme"
+        case .critical: "Anzahl der Systeme hoch oder kritisch"
+        case .users: "Nutzerzahl"
         case .cost: "Kosten"
         case .lockIn: "Lock-in"
         case .jurisdiction: "Rechtsraum"
         case .hhi: "HHI"
         case .dependence: "Abhängigkeit"
-        case .personalData: "personenbezogenen Daten"
+        case .personalData: "Anzahl der Systeme mit personenbezogenen Daten"
         case .risk: "Risiko"
         }
     }
@@ -61,10 +61,17 @@ enum ReportRenderer {
                 + "outside the bloc \(ReportTables.personal(personal.outsideBloc, of: personal.systems, w)), "
                 + "under a foreign law \(ReportTables.personal(personal.underForeignLaw, of: personal.systems, w))",
             "\(w.counted(totals.organisations, .organisation)), \(w.counted(totals.systems, .system)) "
-                + "(davon \(w.count(totals.criticalSystems)) kritisch), \(w.count(totals.users)) Nutzer, summiert über die Systeme; "
-                + "Jahreskosten EUR \(ReportTables.spend(totals.spend, w)); Systeme mit personenbezogenen Daten: \(w.count(personal.systems)), "
-                + "davon außerhalb des Blocks \(ReportTables.personal(personal.outsideBloc, of: personal.systems, w)), "
-                + "unter fremdem Recht \(ReportTables.personal(personal.underForeignLaw, of: personal.systems, w))")
+                + "(davon \(w.count(totals.criticalSystems)) hoch oder kritisch), \(w.count(totals.users)) Nutzer, summiert über die Systeme; "
+                + germanCost(totals.spend, w) + "; \(w.count(personal.systems)) \(personal.systems == 1 ? "System" : "Systeme") mit personenbezogenen Daten, davon "
+                + (personal.outsideBloc.map { "\(w.count($0)) außerhalb des Blocks" } ?? "außerhalb des Blocks nicht erfasst") + " und "
+                + (personal.underForeignLaw.map { "\(w.count($0)) unter fremdem Recht" } ?? "unter fremdem Recht nicht erfasst"))
+    }
+
+    /// "Jahreskosten 45.129.020 EUR (Angabe für 177 von 276 Systemen)".
+    static func germanCost(_ spend: Report.Spend, _ w: Wording) -> String {
+        let stating = "Angabe für \(w.count(spend.systemsStating)) von \(w.count(spend.systems)) \(spend.systems == 1 ? "System" : "Systemen")"
+        guard spend.systemsStating > 0 else { return "Jahreskosten: keine Angabe (\(stating))" }
+        return "Jahreskosten \(w.count(Int(spend.euros.rounded()))) EUR (\(stating))"
     }
 
     /// Aligned columns; bands in colour when `colour` (a terminal, and no `NO_COLOR`).
@@ -81,12 +88,13 @@ enum ReportRenderer {
         }
         let answerFirst = ReportTables.answerFirstTable(report.groups ?? [], level: report.level, w)
         if !answerFirst.rows.isEmpty {
-            text += "\n" + w.say("Answer these first", "Zuerst zu beantworten") + ": " + ReportTables.answerFirstIntro(w) + "\n"
+            let intro = ReportTables.answerFirstIntro(w)
+            text += "\n" + w.say("Answer these first: " + intro, "Zuerst zu beantworten: " + intro.prefix(1).lowercased() + intro.dropFirst()) + "\n"
             text += align([answerFirst.header] + answerFirst.rows, numeric: answerFirst.numeric)
         }
         text += "\n" + legend(report.level, unansweredRecorded: report.totals.unansweredRecorded, w)
         let windows = report.exitWindows
-        text += "\n" + w.say("Exit windows as of", "Ausstiegsfenster zum") + " \(w.date(report.scan.asOf)): \(exitWindowCounts(report, w))\(shownOf(report, w))\n"
+        text += "\n" + w.say("Exit windows as of", "Ausstiegsfenster zum Stichtag") + " \(w.date(report.scan.asOf)): \(exitWindowCounts(report, w))\(shownOf(report, w))\n"
         text += exitWindowOrder(w) + "\n"
         if windows.isEmpty {
             text += w.say("none", "keine") + "\n"
@@ -104,11 +112,11 @@ enum ReportRenderer {
     /// "reports to no ministry in this scan: shown on its own", beside a row marked *.
     static func standalone(_ level: ReportLevel, _ w: Wording) -> String {
         w.say("reports to no \(w.level(level)) in this scan: shown on its own",
-              "in diesem Scan keiner Ebene \(w.level(level)) zugeordnet: einzeln ausgewiesen")
+              "in diesem Scan keiner übergeordneten Einheit der Ebene „\(w.level(level))“ zugeordnet: einzeln ausgewiesen")
     }
 
     static func exitWindowHeader(_ w: Wording) -> [String] {
-        [w.say("status", "Status"), w.say("act by", "handeln bis"), w.say("system", "System"), w.say("vendor", "Anbieter"),
+        [w.say("status", "Status"), w.say("act by", "Kündigung bis"), w.say("system", "System"), w.say("vendor", "Anbieter"),
          w.say("contract ends", "Vertragsende"), w.say("urgency (0–400)", "Dringlichkeit (0–400)"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
          w.say("criticality", "Kritikalität")]
     }
@@ -142,8 +150,8 @@ enum ReportRenderer {
     static func exitWindowOrder(_ w: Wording) -> String {
         w.say("Missed (notice deadline passed, contract still running) and expired (contract ended) come first, "
               + "then upcoming, each by deadline; urgency is lock-in times criticality weight.",
-              "Zuerst verpasste (Kündigungstermin verstrichen, Vertrag läuft weiter) und abgelaufene (Vertrag beendet), "
-              + "dann bevorstehende, jeweils nach Termin; die Dringlichkeit ist Lock-in mal Kritikalitätsgewicht.")
+              "Zuerst verpasste (letzter Kündigungstag verstrichen, Vertrag läuft weiter) und abgelaufene (Vertrag beendet), "
+              + "dann bevorstehende, jeweils nach dem letzten Kündigungstag; die Dringlichkeit ist Lock-in mal Kritikalitätsgewicht.")
     }
 
     /// When the report lists fewer exit windows than it found: which ones, and how to see them all.
@@ -294,7 +302,7 @@ enum ReportRenderer {
     /// it can neither break a table nor inject HTML.
     static func markdown(_ report: Report, _ w: Wording) -> String {
         var text = "# " + w.say("sovscan report: scan \(report.scan.id), as of \(w.asOf(report.scan))",
-                                "sovscan-Bericht: Scan \(report.scan.id), Stand \(w.asOf(report.scan))") + "\n\n"
+                                "sovscan-Bericht: Scan \(report.scan.id), Stichtag \(w.asOf(report.scan))") + "\n\n"
         text += markdownCell(heading(report, w)) + ".\n\n" + markdownCell(totalsLine(report.totals, w)) + ".\n\n"
         text += markdownTable(ReportTables.table(report, w))
         if report.groups?.contains(where: \.standalone) == true {
@@ -307,7 +315,7 @@ enum ReportRenderer {
         }
         for group in report.groups ?? [] where !group.vendors.isEmpty {
             var vendors = HumanTable(header: [w.say("vendor", "Anbieter"), w.say("country", "Land"), w.say("systems", "Systeme"),
-                                              w.say("share", "Anteil"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
+                                              w.say("weighted share", "Anteil (gewichtet)"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
                                               w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")],
                                      numeric: [2, 3, 4, 5])
             for vendor in group.vendors.prefix(10) {
@@ -316,22 +324,22 @@ enum ReportRenderer {
             }
             text += "\n## \(markdownCell(group.name))\n\n" + markdownTable(vendors)
             if !group.heaviestFindings.isEmpty {
-                text += "\n" + w.say("Heaviest findings", "Schwerste Befunde") + ": "
+                text += "\n" + w.say("Heaviest findings", "Schwerwiegendste Befunde") + ":\n\n"
                     + group.heaviestFindings.map { finding in
-                        markdownCell(finding.title.in(w.language)) + " (" + w.counted(finding.systems, .system) + ", "
-                            + w.say("\(w.count(finding.points)) points summed over them", "zusammen \(w.counted(finding.points, .point))") + ")"
-                    }.joined(separator: "; ") + "\n"
+                        "- " + markdownCell(finding.title.in(w.language)) + " (" + w.counted(finding.systems, .system) + ", "
+                            + w.say("\(w.count(finding.points)) points summed over them", "zusammen \(w.counted(finding.points, .point))") + ")\n"
+                    }.joined()
             }
         }
         let windows = report.exitWindows
-        text += "\n## " + w.say("Exit windows", "Ausstiegsfenster") + "\n\n" + w.say("As of", "Stand") + " \(w.date(report.scan.asOf)): "
+        text += "\n## " + w.say("Exit windows", "Ausstiegsfenster") + "\n\n" + w.say("As of", "Zum Stichtag") + " \(w.date(report.scan.asOf)): "
             + "\(exitWindowCounts(report, w))\(markdownCell(shownOf(report, w))). \(exitWindowOrder(w))\n\n"
         if windows.isEmpty {
             text += w.say("None.", "Keine.") + "\n"
         } else {
             var table = HumanTable(header: exitWindowHeader(w), numeric: [5, 6])
             for window in windows {
-                table.rows.append([w.status(window.status), w.date(window.actBy), "\(window.organisation)/\(window.system) \(window.name)", window.vendor,
+                table.rows.append([w.status(window.status), w.date(window.actBy), "\(window.name) (\(window.organisation)/\(window.system))", window.vendor,
                                    w.date(window.contractEnds), w.count(window.urgency), w.count(window.lockIn), w.criticality(window.criticality)])
             }
             text += markdownTable(table)

@@ -23,13 +23,13 @@ enum ReportTables {
 
     static func groupTable(_ groups: [Report.Group], level: ReportLevel, _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: [w.level(level), w.say("orgs", "Org."), w.say("systems", "Systeme"), w.say("critical", "kritisch"),
+            header: [w.level(level), w.say("orgs", "Org."), w.say("systems", "Systeme"), w.say("critical", "Hoch oder kritisch"),
                      w.say("users (sum)", "Nutzer (Summe)"), w.say("annual cost EUR", "Jahreskosten EUR"),
                      w.say("lock-in (0–100)", "Lock-in (0–100)"), w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"),
-                     w.say("top vendor", "größter Anbieter"), w.say("HHI (0–10,000)", "HHI (0–10.000)"),
-                     w.say("personal data outside bloc", "personenbez. Daten außerhalb des Blocks"),
-                     w.say("personal data under foreign law", "personenbez. Daten unter fremdem Recht"),
-                     w.say("unknown answers", "offene Angaben")],
+                     w.say("top vendor", "Größter Anbieter"), w.say("HHI (0–10,000)", "HHI (0–10.000)"),
+                     w.say("personal data outside bloc", "Personenbez. Daten außerhalb des Blocks"),
+                     w.say("personal data under foreign law", "Personenbez. Daten unter fremdem Recht"),
+                     w.say("unknown answers", "Anteil offener Angaben")],
             numeric: [1, 2, 3, 4, 5, 9, 12])
         for group in groups {
             let top = group.vendors.first.map { "\($0.name) (\(w.percent($0.share)))" } ?? "-"
@@ -47,9 +47,9 @@ enum ReportTables {
 
     static func vendorTable(_ vendors: [VendorDependence], _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: [w.say("vendor (ultimate parent)", "Anbieter (Konzernmutter)"), w.say("country", "Land"), w.say("laws", "Gesetze"),
-                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil"), w.say("critical", "kritisch"),
-                     w.say("share of critical", "Anteil an kritischen"), w.say("orgs", "Org."), w.say("ministries", "Ministerien"),
+            header: [w.say("vendor (ultimate parent)", "Anbieter (Konzernmutter)"), w.say("country", "Sitzland"), w.say("laws", "Gesetze"),
+                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil an Systemen"), w.say("critical", "Hoch oder kritisch"),
+                     w.say("share of critical", "Anteil hoch oder kritisch"), w.say("orgs", "Org."), w.say("ministries", "Ministerien"),
                      w.say("users (sum)", "Nutzer (Summe)"), w.say("annual cost EUR", "Jahreskosten EUR"),
                      w.say("lock-in (0–100)", "Lock-in (0–100)"), w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")],
             numeric: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
@@ -68,10 +68,10 @@ enum ReportTables {
 
     static func countryTable(_ countries: [CountryDependence], _ w: Wording) -> HumanTable {
         var table = HumanTable(
-            header: [w.say("country of control", "Land der Kontrolle"), w.say("bloc", "Block"), w.say("laws", "Gesetze"),
-                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil"), w.say("critical", "kritisch"),
-                     w.say("share of critical", "Anteil an kritischen"), w.say("annual cost EUR", "Jahreskosten EUR"),
-                     w.say("share of cost", "Anteil an Kosten"), w.say("personal data", "personenbez. Daten"),
+            header: [w.say("country of control", "Sitzland der Konzernmutter"), w.say("bloc", "Block"), w.say("laws", "Gesetze"),
+                     w.say("dependence", "Abhängigkeit"), w.say("systems", "Systeme"), w.say("share", "Anteil an Systemen"), w.say("critical", "Hoch oder kritisch"),
+                     w.say("share of critical", "Anteil hoch oder kritisch"), w.say("annual cost EUR", "Jahreskosten EUR"),
+                     w.say("share of cost", "Anteil an Kosten"), w.say("personal data", "Systeme mit personenbez. Daten"),
                      w.say("share of personal data", "Anteil an personenbez. Daten"), w.say("parents", "Konzernmütter")],
             numeric: [3, 4, 5, 6, 7, 8, 9, 10, 11])
         for country in countries {
@@ -80,7 +80,7 @@ enum ReportTables {
                 + (more > 0 ? w.say(", +\(more) more", ", +\(more) weitere") : "")
             table.rows.append([
                 country.country.map { "\(w.country($0, named: country.name)) (\($0))" } ?? w.unknown,
-                country.bloc ?? "-", shortLaws(country.laws),
+                country.bloc.map { w.bloc($0) } ?? "-", shortLaws(country.laws),
                 w.percent(country.dependence), w.count(country.systems), w.percent(country.shareOfSystems),
                 w.count(country.criticalSystems), w.percent(country.shareOfCritical), spend(country.spend, w),
                 w.percent(country.shareOfSpend), w.count(country.personalData.systems),
@@ -95,7 +95,7 @@ enum ReportTables {
         HumanTable(header: [w.say("risk (0–400)", "Risiko (0–400)"), w.say("system", "System"), w.say("name", "Name"),
                             w.say("organisation", "Organisation"), w.say("ministry", "Ministerium"), w.say("vendor", "Anbieter"),
                             w.say("function", "Funktion"), w.say("criticality", "Kritikalität"), w.say("lock-in (0–100)", "Lock-in (0–100)"),
-                            w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"), w.say("heaviest finding", "schwerster Befund")],
+                            w.say("jurisdiction (0–100)", "Rechtsraum (0–100)"), w.say("heaviest finding", "Schwerwiegendster Befund")],
                    numeric: [0])
     }
 
@@ -109,7 +109,7 @@ enum ReportTables {
 
     /// "Vendor cannot export (14 points)": a rule that fired and what it adds.
     static func finding(_ title: TranslatedText, points: Int, _ w: Wording) -> String {
-        "\(title.in(w.language)) (\(w.counted(points, .point)))"
+        w.say("\(title.in(w.language)) (\(w.counted(points, .point)))", "\(title.in(w.language)) – \(w.counted(points, .point))")
     }
 
     /// "1,234,500 (41 of 82)": the stated cost and how many systems state it; "-" when none does.
@@ -141,9 +141,9 @@ enum ReportTables {
 
     /// The questions each group should answer first, a row per group and question.
     static func answerFirstTable(_ groups: [Report.Group], level: ReportLevel, _ w: Wording) -> HumanTable {
-        var table = HumanTable(header: [w.level(level), w.say("answer", "Angabe"), w.say("systems", "Systeme"),
-                                        w.say("lock-in falls by", "Lock-in sinkt um"), w.say("jurisdiction falls by", "Rechtsraum sinkt um"),
-                                        w.say("systems it moves most", "am stärksten bewegte Systeme")],
+        var table = HumanTable(header: [w.level(level), w.say("answer", "Angabe"), w.say("systems", "Systeme ohne Angabe"),
+                                        w.say("lock-in falls by", "Mögliche Senkung Lock-in"), w.say("jurisdiction falls by", "Mögliche Senkung Rechtsraum"),
+                                        w.say("systems it moves most", "Systeme mit der größten Wirkung")],
                                numeric: [2, 3, 4])
         for group in groups {
             for question in group.answerFirst {
@@ -160,7 +160,7 @@ enum ReportTables {
         w.say("The questions the inventory leaves open whose best answer would lower each group's "
               + "criticality-weighted mean scores most (unknown answers score like bad ones until answered)",
               "Die im Inventar offenen Angaben, deren bestmögliche Beantwortung die nach Kritikalität gewichteten "
-              + "mittleren Werte der Gruppe am stärksten senken würde (unbekannte Angaben zählen wie ungünstige, bis sie beantwortet sind)")
+              + "mittleren Punktwerte der Gruppe am stärksten senken würde (unbekannte Angaben zählen wie ungünstige, bis sie beantwortet sind)")
     }
 
     /// Law names up to their first comma outside parentheses ("CLOUD Act";

@@ -17,7 +17,7 @@ extension CutoffScenario: Printable {
 enum ScenarioRenderer {
     static func heading(_ scenario: CutoffScenario, _ w: Wording) -> String {
         let cuts = scenario.cuts.map { "\($0.name) (\(kind($0.kind, w)) \($0.id))" }.joined(separator: ", ")
-        return w.say("sovscan whatif cutoff: scan \(scenario.scan), as of \(w.date(scenario.asOf))", "sovscan whatif cutoff: Scan \(scenario.scan), Stand \(w.date(scenario.asOf))")
+        return w.say("sovscan whatif cutoff: scan \(scenario.scan), as of \(w.date(scenario.asOf))", "sovscan whatif cutoff: Scan \(scenario.scan), Stichtag \(w.date(scenario.asOf))")
             + (scenario.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? "")
             + w.say(", cutting off \(cuts)", ", abgeschnitten: \(cuts)")
     }
@@ -48,9 +48,9 @@ enum ScenarioRenderer {
     }
 
     static func groupTable(_ groups: [CutoffScenario.Group], level: ReportLevel, _ w: Wording) -> HumanTable {
-        var table = HumanTable(header: [w.level(level), w.say("systems", "Systeme"), w.say("fail", "fallen aus"), w.say("high or critical", "hoch oder kritisch"),
+        var table = HumanTable(header: [w.level(level), w.say("systems", "Systeme"), w.say("fail", "Fallen aus"), w.say("high or critical", "Davon hoch oder kritisch"),
                                         w.say("users (sum)", "Nutzer (Summe)"),
-                                        w.say("personal data with a party cut off", "personenbez. Daten bei abgeschnittenem Beteiligten"),
+                                        w.say("personal data with a party cut off", "Personenbez. Daten bei abgeschnittenem Beteiligten"),
                                         w.say("verdict", "Ergebnis")],
                                numeric: [1, 2, 3, 4, 5])
         for group in groups {
@@ -62,8 +62,8 @@ enum ScenarioRenderer {
 
     static func systemTable(_ systems: [CutoffScenario.AffectedSystem], _ w: Wording) -> HumanTable {
         var table = HumanTable(header: [w.say("system", "System"), w.say("name", "Name"), w.say("function", "Funktion"), w.say("criticality", "Kritikalität"),
-                                        w.say("users", "Nutzer"), w.say("why it fails", "warum es ausfällt"), w.say("exit plan", "Exit-Plan"),
-                                        w.say("substitutability", "Austauschbarkeit"), w.say("alternatives", "Alternativen"), w.say("act by", "handeln bis"),
+                                        w.say("users", "Nutzer"), w.say("why it fails", "Grund des Ausfalls"), w.say("exit plan", "Ausstiegsplan"),
+                                        w.say("substitutability", "Ersetzbarkeit"), w.say("alternatives", "Alternativen"), w.say("act by", "Kündigung bis"),
                                         w.say("contract ends", "Vertragsende")],
                                numeric: [4])
         let notStated = w.say("not stated", "nicht angegeben")

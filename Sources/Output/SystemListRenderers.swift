@@ -40,8 +40,8 @@ struct SystemListRenderer: Renderer {
     func write(_ listing: SystemListing, in context: RenderContext, to sink: OutputSink) throws {
         let w = context.wording
         let scan = listing.heading.scan
-        let heading = w.say("sovscan systems: scan \(scan.id), as of \(w.asOf(scan))", "sovscan-Systeme: Scan \(scan.id), Stand \(w.asOf(scan))")
-            + (listing.heading.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? "") + ", "
+        let heading = w.say("sovscan systems: scan \(scan.id), as of \(w.asOf(scan))", "sovscan-Systeme: Scan \(scan.id), Stichtag \(w.asOf(scan))")
+            + (listing.heading.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? "") + w.say(", ", "; ")
             + ReportRenderer.rowsShown(listing.heading.rows, noun: .system, w)
         let unansweredRecorded = listing.heading.totals.unansweredRecorded
         switch format {

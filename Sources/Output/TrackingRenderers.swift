@@ -10,14 +10,14 @@ enum TrackingRenderer {
 
     static func table(_ history: History, _ w: Wording) -> String {
         let lockIn = w.say("lock-in (0–100)", "Lock-in (0–100)"), jurisdiction = w.say("jurisdiction (0–100)", "Rechtsraum (0–100)")
-        let asOf = w.say("as of", "Stand"), systems = w.say("systems", "Systeme")
-        var rows = [[asOf, w.say("scans", "Scans"), systems, lockIn, jurisdiction]]
+        let asOf = w.say("as of", "Stichtag"), systems = w.say("systems", "Systeme")
+        var rows = [[asOf, w.say("scans", "Scan-Nr."), systems, lockIn, jurisdiction]]
         for point in history.series {
-            rows.append([w.date(point.asOf), point.scans.map(String.init).joined(separator: ","), w.count(point.systems),
+            rows.append([w.date(point.asOf), point.scans.map(String.init).joined(separator: w.say(",", ", ")), w.count(point.systems),
                          w.decimal(point.lockIn), w.decimal(point.jurisdiction)])
         }
         var text = w.say("Scores by as-of date (each organisation's latest snapshot on or before the date)",
-                         "Werte nach Stichtag (der jeweils letzte Snapshot jeder Organisation an oder vor dem Tag)") + "\n"
+                         "Punktwerte je Stichtag (je Organisation der letzte Datenstand am oder vor diesem Tag)") + "\n"
         text += align(rows, numeric: [2, 3, 4])
         for group in history.groups {
             text += "\n\(group.name)\n"
@@ -66,13 +66,13 @@ enum TrackingRenderer {
             @media print{body{margin:0}}</style></head><body>
             <h1>\(w.say("Dependence over time", "Abhängigkeit im Zeitverlauf"))</h1>
             <p>\(w.say("Each point is the state on that date: every organisation's latest snapshot with an as-of date on or before it.",
-                        "Jeder Punkt ist der Stand an diesem Tag: der jeweils letzte Snapshot jeder Organisation mit einem Stichtag an oder vor diesem Tag."))</p>
+                        "Jeder Punkt zeigt den Stand an diesem Tag: je Organisation den letzten Datenstand mit Stichtag am oder vor diesem Tag."))</p>
 
             """
         for figure in figures(history, w) {
             page += "<h2>\(figure.title)</h2>" + figure.svg
         }
-        page += "<h2>\(w.say("Figures", "Zahlen"))</h2><table><thead><tr><th>\(w.say("Group", "Gruppe"))</th><th>\(w.say("As of", "Stand"))</th>"
+        page += "<h2>\(w.say("Figures", "Zahlen"))</h2><table><thead><tr><th>\(w.say("Group", "Gruppe"))</th><th>\(w.say("As of", "Stichtag"))</th>"
             + "<th>\(w.say("Systems", "Systeme"))</th><th>\(w.say("Lock-in (0–100)", "Lock-in (0–100)"))</th>"
             + "<th>\(w.say("Jurisdiction (0–100)", "Rechtsraum (0–100)"))</th></tr></thead><tbody>"
         let all = History.GroupSeries(id: "all", name: w.say("All", "Alle"), series: history.series)
@@ -129,7 +129,7 @@ enum TrackingRenderer {
         for id in diff.systems.added { text += "  + \(id)\n" }
         for id in diff.systems.removed { text += "  - \(id)\n" }
         for changed in diff.systems.changed { text += "  ~ \(changed.system): \(changed.fields.joined(separator: ", "))\n" }
-        guard !diff.changes.isEmpty else { return text + "\n" + w.say("no score changed", "kein Wert hat sich geändert") + "\n" }
+        guard !diff.changes.isEmpty else { return text + "\n" + w.say("no score changed", "kein Punktwert hat sich geändert") + "\n" }
         text += "\n"
         var rows = [changeHeader(w)]
         for change in diff.changes {
@@ -143,11 +143,11 @@ enum TrackingRenderer {
     /// "scan 1 (as of 2026-03-31) → scan 2 (as of 2026-06-30)".
     static func scans(_ diff: ScanDiff, _ w: Wording) -> String {
         w.say("scan \(diff.from.scan) (as of \(w.date(diff.from.asOf))) → scan \(diff.to.scan) (as of \(w.date(diff.to.asOf)))",
-              "Scan \(diff.from.scan) (Stand \(w.date(diff.from.asOf))) → Scan \(diff.to.scan) (Stand \(w.date(diff.to.asOf)))")
+              "Scan \(diff.from.scan) (Stichtag \(w.date(diff.from.asOf))) → Scan \(diff.to.scan) (Stichtag \(w.date(diff.to.asOf)))")
     }
 
     static func rulesetLine(_ diff: ScanDiff, _ w: Wording) -> String {
-        diff.from.rulesetHash == diff.to.rulesetHash ? w.say("same rule set", "gleicher Regelsatz") : w.say("rule set changed", "Regelsatz geändert")
+        diff.from.rulesetHash == diff.to.rulesetHash ? w.say("same rule set", "unverändertes Regelwerk") : w.say("rule set changed", "geändertes Regelwerk")
     }
 
     static func systemCounts(_ systems: ScanDiff.Systems, _ w: Wording) -> String {
@@ -156,8 +156,8 @@ enum TrackingRenderer {
     }
 
     static func changeHeader(_ w: Wording) -> [String] {
-        [w.say("system", "System"), w.say("dimension", "Dimension"), w.say("before", "vorher"), w.say("after", "nachher"),
-         w.say("inventory", "Inventar"), w.say("rules", "Regeln"), w.say("findings", "Befunde")]
+        [w.say("system", "System"), w.say("dimension", "Dimension"), w.say("before", "Vorher"), w.say("after", "Nachher"),
+         w.say("inventory", "Davon durch Inventar"), w.say("rules", "Davon durch Regeln"), w.say("findings", "Befunde (+ neu, − entfallen)")]
     }
 
     /// A stored dimension name (`lock_in`, `jurisdiction`) in the language.
@@ -168,7 +168,7 @@ enum TrackingRenderer {
     /// How many organisations each side's state has, and how many of the later state's the later scan did not read.
     static func states(_ diff: ScanDiff, _ w: Wording) -> String {
         w.say("\(w.count(diff.from.organisations.count)) as of scan \(diff.from.scan), \(w.count(diff.to.organisations.count)) as of scan \(diff.to.scan)",
-              "\(w.count(diff.from.organisations.count)) zu Scan \(diff.from.scan), \(w.count(diff.to.organisations.count)) zu Scan \(diff.to.scan)")
+              "\(w.count(diff.from.organisations.count)) in Scan \(diff.from.scan), \(w.count(diff.to.organisations.count)) in Scan \(diff.to.scan)")
             + (diff.notRescanned.isEmpty ? "" : w.say(" (\(diff.notRescanned.count) not re-scanned)", " (\(diff.notRescanned.count) nicht erneut gescannt)"))
     }
 
@@ -212,12 +212,12 @@ enum TrackingRenderer {
 
             """
         page += "<h1>\(w.say("What changed", "Was sich geändert hat")): \(x(scans(diff, w)))</h1>"
-        page += "<p>" + (diff.from.rulesetHash == diff.to.rulesetHash ? w.say("Same rule set.", "Gleicher Regelsatz.")
+        page += "<p>" + (diff.from.rulesetHash == diff.to.rulesetHash ? w.say("Same rule set.", "Unverändertes Regelwerk.")
             : w.say("The rule set changed: each score change is split into the inventory's share and the rules' share.",
-                    "Der Regelsatz hat sich geändert: jede Wertänderung ist in den Anteil des Inventars und den Anteil der Regeln aufgeteilt.")) + "</p>"
+                    "Das Regelwerk hat sich geändert: jede Änderung eines Punktwerts ist in den Anteil des Inventars und den Anteil der Regeln aufgeteilt.")) + "</p>"
         page += "<h2>\(w.say("Organisations", "Organisationen"))</h2><p>"
         page += w.say("Each side is the state of its scan: every organisation's latest snapshot on or before it. Organisations with an inventory: ",
-                      "Jede Seite ist der Stand ihres Scans: der jeweils letzte Snapshot jeder Organisation an oder vor ihm. Organisationen mit Inventar: ")
+                      "Beide Vergleichsstände umfassen je Organisation den letzten Datenstand am oder vor dem Stichtag des jeweiligen Scans. Organisationen mit Inventar: ")
         page += "\(x(states(diff, w))).</p>"
         if !diff.notRescanned.isEmpty {
             page += "<ul>" + diff.notRescanned.map { "<li>\(x(notRescanned($0, w)))</li>" }.joined() + "</ul>"
@@ -227,8 +227,8 @@ enum TrackingRenderer {
         for id in systems.added { page += "<li>\(w.say("added", "hinzugekommen")): \(x(id))</li>" }
         for id in systems.removed { page += "<li>\(w.say("removed", "entfallen")): \(x(id))</li>" }
         for changed in systems.changed { page += "<li>\(w.say("changed", "geändert")): \(x(changed.system)) (\(x(changed.fields.joined(separator: ", "))))</li>" }
-        page += "</ul><h2>\(w.say("Score changes", "Wertänderungen"))</h2>"
-        guard !diff.changes.isEmpty else { return page + "<p>\(w.say("No score changed.", "Kein Wert hat sich geändert."))</p></body></html>\n" }
+        page += "</ul><h2>\(w.say("Score changes", "Änderungen der Punktwerte"))</h2>"
+        guard !diff.changes.isEmpty else { return page + "<p>\(w.say("No score changed.", "Kein Punktwert hat sich geändert."))</p></body></html>\n" }
         page += "<table><thead><tr>" + changeHeader(w).map { "<th>\(x($0.capitalisedFirst))</th>" }.joined() + "</tr></thead><tbody>"
         for change in diff.changes {
             let before = change.before.map { "\($0) \(change.beforeBand.map(w.band) ?? "")" } ?? "–"

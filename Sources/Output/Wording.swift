@@ -65,6 +65,11 @@ public struct Wording: Sendable {
         scan.asOfEarliest.map { "\(date($0)) \(say("to", "bis")) \(date(scan.asOf))" } ?? date(scan.asOf)
     }
 
+    /// "as of 2026-09-30", "Stichtag 30.09.2026".
+    public func asOfDate(_ iso: String) -> String {
+        say("as of \(iso)", "Stichtag \(date(iso))")
+    }
+
     // MARK: Closed values
 
     public func band(_ band: Band) -> String {
@@ -89,11 +94,20 @@ public struct Wording: Sendable {
         }
     }
 
-    /// A band, an exit window's status or a criticality as the CSV writes it, in the language.
+    /// A band, an exit window's status, a criticality, a dimension or a
+    /// diff row's kind as the CSV writes it, in the language.
     public func closedValue(_ value: String) -> String {
         if let band = Band(rawValue: value) { return self.band(band) }
         if let status = ExitStatus(rawValue: value) { return self.status(status) }
-        return value
+        if let dimension = Domain.Dimension(rawValue: value) { return self.dimension(dimension) }
+        return switch value {
+        case "score": say("score", "Punktwert")
+        case "added": say("added", "hinzugekommen")
+        case "removed": say("removed", "entfallen")
+        case "changed": say("changed", "geändert")
+        case "not_rescanned": say("not re-scanned", "nicht erneut gescannt")
+        default: value
+        }
     }
 
     /// What a report's rows are at a level, as a column heading.
@@ -130,6 +144,11 @@ public struct Wording: Sendable {
         return String(name.prefix { $0 != "," })
     }
 
+    /// A bloc of countries by its id in the rule set (`eu_eea`): in German by its German short name.
+    public func bloc(_ id: String) -> String {
+        language == .de && id == "eu_eea" ? "EU/EWR" : id
+    }
+
     /// A country of control nothing says.
     public var unknown: String { say("unknown", "unbekannt") }
 
@@ -158,6 +177,7 @@ public struct Wording: Sendable {
         public static let file = Noun(english: ("file", "files"), german: ("Datei", "Dateien"))
         public static let error = Noun(english: ("error", "errors"), german: ("Fehler", "Fehler"))
         public static let warning = Noun(english: ("warning", "warnings"), german: ("Warnung", "Warnungen"))
+        /// German in the dative, as after "innerhalb von".
         public static let month = Noun(english: ("month", "months"), german: ("Monat", "Monaten"))
     }
 }

@@ -66,22 +66,22 @@ public enum Glossary {
                 de: ("Lock-in", "wie schwer der Ausstieg aus den Systemen fällt: 0 (kein Risiko festgestellt) bis 100, aus den ausgelösten Lock-in-Regeln (Formate, Export, Schnittstellen, Vertrag, Ersetzbarkeit, Kopplung); für eine Gruppe der nach Kritikalität gewichtete Mittelwert über ihre Systeme (niedrig 1, mittel 2, hoch 3, kritisch 4). Stufen: niedrig < 25 ≤ mittel < 50 ≤ hoch < 75 ≤ kritisch"))
             case .jurisdiction: (
                 en: ("jurisdiction", "how far the systems' data is within reach of foreign law: 0 to 100, from the jurisdiction rules that fired (the parties' countries of control, data and processing locations, support access, keys, telemetry); weighted and banded as lock-in"),
-                de: ("Rechtsraum", "wie weit die Daten der Systeme im Zugriffsbereich fremden Rechts liegen: 0 bis 100, aus den ausgelösten Rechtsraum-Regeln (Länder der Kontrolle der Beteiligten, Speicher- und Verarbeitungsorte der Daten, Supportzugriff, Schlüssel, Telemetrie); gewichtet und in Stufen eingeteilt wie Lock-in"))
+                de: ("Rechtsraum", "wie weit die Daten der Systeme im Zugriffsbereich fremden Rechts liegen: 0 bis 100, aus den ausgelösten Rechtsraum-Regeln (Sitzländer der Konzernmütter der Beteiligten, Speicher- und Verarbeitungsorte der Daten, Supportzugriff, Schlüssel, Telemetrie); gewichtet und in Stufen eingeteilt wie Lock-in"))
             case .critical: (
                 en: ("critical systems", "systems of criticality high or critical"),
-                de: ("kritische Systeme", "Systeme der Kritikalität hoch oder kritisch"))
+                de: ("hoch oder kritisch", "Systeme der Kritikalität hoch oder kritisch"))
             case .cost: (
                 en: ("annual cost", "the sum of contract.annual_cost_eur in euros over the systems that state it; \"of N\" says how many systems state a cost, so that a sum over few is not read as the whole"),
                 de: ("Jahreskosten", "Summe von contract.annual_cost_eur in Euro über die Systeme mit dieser Angabe; „von N“ nennt die Zahl der Systeme mit Kostenangabe, damit eine Summe über wenige Systeme nicht als Gesamtbetrag gelesen wird"))
             case .personalOutside: (
                 en: ("personal data outside bloc", "of the systems holding personal data (data.personal true), those whose data is stored or processed outside the organisation's bloc (hosting.data_location or hosting.processing_location); by where the data lies"),
-                de: ("personenbezogene Daten außerhalb des Blocks", "von den Systemen mit personenbezogenen Daten (data.personal true) diejenigen, deren Daten außerhalb des Blocks der Organisation gespeichert oder verarbeitet werden (hosting.data_location oder hosting.processing_location); maßgeblich ist, wo die Daten liegen"))
+                de: ("personenbezogene Daten außerhalb des Blocks", "von den Systemen mit personenbezogenen Daten (data.personal true) diejenigen, deren Daten außerhalb des Blocks der Organisation (für Organisationen in der EU: außerhalb von EU/EWR) gespeichert oder verarbeitet werden (hosting.data_location oder hosting.processing_location); maßgeblich ist, wo die Daten liegen"))
             case .personalForeignLaw: (
                 en: ("personal data under foreign law", "of the systems holding personal data, those whose operator or hosting provider (the parties holding the data; the organisation itself on premises) has its ultimate parent in another country with an access law in the rule set (the CLOUD Act and FISA 702 for the United States); by who holds the data, wherever it lies"),
-                de: ("personenbezogene Daten unter fremdem Recht", "von den Systemen mit personenbezogenen Daten diejenigen, deren Betreiber oder Hosting-Anbieter (die Beteiligten, die die Daten halten; bei Betrieb im eigenen Haus die Organisation selbst) seine Konzernmutter in einem anderen Land hat, für das der Regelsatz ein Zugriffsgesetz enthält (für die Vereinigten Staaten CLOUD Act und FISA 702); maßgeblich ist, wer die Daten hält, gleich wo sie liegen"))
+                de: ("personenbezogene Daten unter fremdem Recht", "von den Systemen mit personenbezogenen Daten diejenigen, deren Betreiber oder Hosting-Anbieter (die Beteiligten, die die Daten halten; bei Betrieb im eigenen Haus die Organisation selbst) von einer Konzernmutter in einem anderen Land kontrolliert wird, für das der Regelwerk ein Zugriffsgesetz enthält (für die Vereinigten Staaten CLOUD Act und FISA Section 702); maßgeblich ist, wer die Daten hält, gleich wo sie liegen"))
             case .unknown: (
                 en: ("unknown answers", "the share of the nine key answers per system (export, telemetry, encryption keys, substitutability, data location, data.personal, exit plan, the vendor's and the hosting provider's country) that the inventory leaves unanswered"),
-                de: ("offene Angaben", "Anteil der neun Kernangaben je System (Export, Telemetrie, Verschlüsselungsschlüssel, Ersetzbarkeit, Speicherort der Daten, data.personal, Ausstiegsplan, Land des Anbieters und des Hosting-Anbieters), die das Inventar unbeantwortet lässt"))
+                de: ("Anteil offener Angaben", "Anteil der neun Kernangaben je System (Export, Telemetrie, Verschlüsselungsschlüssel, Ersetzbarkeit, Speicherort der Daten, data.personal, Ausstiegsplan, Land des Anbieters und des Hosting-Anbieters), die das Inventar unbeantwortet lässt"))
             case .hhi: (
                 en: ("HHI", "Herfindahl-Hirschman index of the group's criticality-weighted vendor shares, 10000 × the sum of the squared shares: 10000 when one vendor has every system; 10000/HHI is the number of equal vendors that would give the same concentration"),
                 de: ("HHI", "Herfindahl-Hirschman-Index der nach Kritikalität gewichteten Anbieteranteile der Gruppe, 10.000 × Summe der quadrierten Anteile: 10.000, wenn ein Anbieter alle Systeme stellt; 10.000/HHI ist die Zahl gleich großer Anbieter, die dieselbe Konzentration ergäben"))
@@ -96,25 +96,25 @@ public enum Glossary {
                 de: ("Anteil an Systemen", "Systeme des Anbieters (oder Landes) im Verhältnis zu allen Systemen im Betrachtungsbereich, ungewichtet"))
             case .shareOfCritical: (
                 en: ("share of critical", "high and critical systems of the vendor (or country) over all high and critical systems in scope"),
-                de: ("Anteil an kritischen", "als hoch oder kritisch eingestufte Systeme des Anbieters (oder Landes) im Verhältnis zu allen als hoch oder kritisch eingestuften Systemen im Betrachtungsbereich"))
+                de: ("Anteil hoch oder kritisch", "als hoch oder kritisch eingestufte Systeme des Anbieters (oder Landes) im Verhältnis zu allen als hoch oder kritisch eingestuften Systemen im Betrachtungsbereich"))
             case .ministries: (
                 en: ("ministries", "ministry-level groups with at least one system of the vendor (an organisation that reports to no ministry counts as one)"),
                 de: ("Ministerien", "Gruppen auf Ministeriumsebene mit mindestens einem System des Anbieters (eine Organisation, die keinem Ministerium nachgeordnet ist, zählt als eigene Gruppe)"))
             case .laws: (
                 en: ("laws", "the access laws in the rule set that reach data held by companies controlled from that country"),
-                de: ("Gesetze", "die Zugriffsgesetze des Regelsatzes, die Daten in der Hand von Unternehmen erfassen, die von diesem Land aus kontrolliert werden"))
+                de: ("Gesetze", "die Zugriffsgesetze des Regelwerks, die Daten in der Hand von Unternehmen erfassen, die von diesem Land aus kontrolliert werden"))
             case .country: (
                 en: ("country of control", "the country of the vendor's ultimate parent as the rule set's catalogue gives it; \"unknown\" for vendors the catalogue does not know"),
-                de: ("Land der Kontrolle", "das Land der Konzernmutter des Anbieters laut Katalog des Regelsatzes; „unbekannt“ für Anbieter, die der Katalog nicht kennt"))
+                de: ("Sitzland der Konzernmutter", "das Land der Konzernmutter des Anbieters laut Katalog des Regelwerks; „unbekannt“ für Anbieter, die der Katalog nicht kennt"))
             case .risk: (
                 en: ("risk", "criticality weight (low 1 … critical 4) times the higher of the system's two scores, 0 to 400; the list is ranked by it"),
-                de: ("Risiko", "Kritikalitätsgewicht (niedrig 1 … kritisch 4) mal der höhere der beiden Punktwerte des Systems, 0 bis 400; die Liste ist danach geordnet"))
+                de: ("Risiko", "Kritikalitätsgewicht (niedrig 1 … kritisch 4) multipliziert mit dem höheren der beiden Punktwerte des Systems, 0 bis 400; die Liste ist danach geordnet"))
             case .heaviest: (
                 en: ("heaviest finding", "the rule that adds the most points to the system's scores, with its points"),
-                de: ("schwerster Befund", "die Regel, die den Punktwerten des Systems die meisten Punkte hinzufügt, mit ihren Punkten"))
+                de: ("schwerwiegendster Befund", "die Regel, die den Punktwerten des Systems die meisten Punkte hinzufügt, mit ihren Punkten"))
             case .exitWindows: (
                 en: ("exit windows", "contracts by their notice deadline (contract end less notice period; the last day to give notice is \"act by\") on the as-of date: missed (the deadline passed, the contract still runs), expired (the contract ended, the system is still listed), upcoming (the deadline within the months asked for); urgency is lock-in times criticality weight"),
-                de: ("Ausstiegsfenster", "Verträge nach ihrem Kündigungstermin (Vertragsende abzüglich Kündigungsfrist; der letzte Tag, an dem gekündigt werden kann, ist „handeln bis“) zum Stichtag: verpasst (der Termin ist verstrichen, der Vertrag läuft weiter), abgelaufen (der Vertrag ist beendet, das System ist noch aufgeführt), bevorstehend (der Termin liegt innerhalb der vorgegebenen Zahl von Monaten); die Dringlichkeit ist Lock-in mal Kritikalitätsgewicht"))
+                de: ("Ausstiegsfenster", "Verträge nach ihrem letzten Kündigungstag (Vertragsende abzüglich Kündigungsfrist; in der Spalte „Kündigung bis“) zum Stichtag: verpasst (der letzte Kündigungstag ist verstrichen, der Vertrag läuft weiter), abgelaufen (der Vertrag ist beendet, das System ist noch aufgeführt), bevorstehend (der letzte Kündigungstag liegt innerhalb der vorgegebenen Zahl von Monaten); die Dringlichkeit ist Lock-in mal Kritikalitätsgewicht"))
             case .unanswered: (
                 en: ("unanswered", "\"(N unanswered)\" beside a score: how many of its points come from questions the inventory leaves open (an unknown answer scores like a bad one): the score less the score it would have with every open question answered at best; for a group, the criticality-weighted mean of these points"),
                 de: ("offen", "„(N offen)“ neben einem Punktwert: wie viele seiner Punkte auf Fragen zurückgehen, die das Inventar offenlässt (eine unbekannte Antwort wird wie eine ungünstige bewertet): der Punktwert abzüglich des Punktwerts, der sich ergäbe, wenn jede offene Frage bestmöglich beantwortet wäre; für eine Gruppe der nach Kritikalität gewichtete Mittelwert dieser Punkte"))
@@ -138,22 +138,22 @@ public enum Glossary {
                 de: ("personenbezogene Daten bei abgeschnittenem Beteiligten", "ausfallende Systeme mit personenbezogenen Daten (data.personal true), deren Betreiber, Hosting-Anbieter oder ein Unterauftragsverarbeiter (die Beteiligten, die die Daten halten) abgeschnitten ist"))
             case .actBy: (
                 en: ("act by", "the last day to give notice on the contract: contract.ends less contract.notice_months; read beside 'cut off tomorrow' to see the gap"),
-                de: ("handeln bis", "der letzte Tag, an dem der Vertrag gekündigt werden kann: contract.ends abzüglich contract.notice_months; neben der Annahme „ab morgen abgeschnitten“ gelesen, zeigt er die Lücke"))
+                de: ("Kündigung bis", "der letzte Tag, an dem der Vertrag gekündigt werden kann: contract.ends abzüglich contract.notice_months; neben der Annahme „ab morgen abgeschnitten“ gelesen, zeigt er die Lücke"))
             case .beforeAfter: (
                 en: ("before, after", "the snapshot as stored and as the plan would leave it, both scored under the rule set now loaded (so that the plan's effect is all that differs); nothing of it is stored"),
-                de: ("vorher, nachher", "der Datenstand wie gespeichert und wie ihn der Plan hinterließe, beide nach dem jetzt geladenen Regelsatz bewertet (damit sich allein die Wirkung des Plans unterscheidet); davon wird nichts gespeichert"))
+                de: ("vorher, nachher", "der Datenstand wie gespeichert und wie ihn der Plan hinterließe, beide nach dem jetzt geladenen Regelwerk bewertet (damit sich allein die Wirkung des Plans unterscheidet); davon wird nichts gespeichert"))
             case .change: (
                 en: ("change", "changed (the plan sets fields to other values), added, retired, or rescored (its fields stay, its score moves with a system it is scored with)"),
                 de: ("Änderung", "geändert (der Plan setzt Felder auf andere Werte), hinzugefügt, stillgelegt oder neu bewertet (die Felder bleiben, der Punktwert verschiebt sich mit einem System, mit dem es gemeinsam bewertet wird)"))
             case .findingsAddedRemoved: (
                 en: ("findings added, removed", "the rules that fire on the system after the plan and not before, and the reverse"),
-                de: ("Befunde hinzu, entfallen", "die Regeln, die nach dem Plan, nicht aber vorher beim System greifen, und umgekehrt"))
+                de: ("hinzugekommene, entfallene Befunde", "die Regeln, die nach dem Plan, nicht aber vorher beim System greifen, und umgekehrt"))
             case .countryShares: (
                 en: ("country shares", "the systems whose vendor's ultimate parent is controlled from a country, over all systems of the ministry (or of the snapshot), unweighted; \"unknown\" for vendors the catalogue does not know"),
                 de: ("Länderanteile", "die Systeme, deren Anbieter über seine Konzernmutter von einem Land aus kontrolliert wird, im Verhältnis zu allen Systemen des Ministeriums (oder des Datenstands), ungewichtet; „unbekannt“ für Anbieter, die der Katalog nicht kennt"))
             case .exitWindowsOpenedClosed: (
                 en: ("exit windows opened, closed", "contracts whose last day to give notice (act by: contract end less notice period) falls within the months asked for, or has passed while the contract runs, after the plan and not before, and the reverse"),
-                de: ("Ausstiegsfenster geöffnet, geschlossen", "Verträge, deren letzter Kündigungstag (handeln bis: Vertragsende abzüglich Kündigungsfrist) nach dem Plan, nicht aber vorher innerhalb der vorgegebenen Zahl von Monaten liegt oder bei laufendem Vertrag verstrichen ist, und umgekehrt"))
+                de: ("Ausstiegsfenster geöffnet, geschlossen", "Verträge, deren letzter Kündigungstag (Kündigung bis: Vertragsende abzüglich Kündigungsfrist) nach dem Plan, nicht aber vorher innerhalb der vorgegebenen Zahl von Monaten liegt oder bei laufendem Vertrag verstrichen ist, und umgekehrt"))
             }
         }
     }

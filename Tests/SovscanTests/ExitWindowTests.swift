@@ -130,7 +130,7 @@ import Testing
         #expect(csv.contains(",11,2026-03-01,amt/e-on-notice,missed,3,2,6,"), "\(csv)")
         let markdown = Binary.run(["report", "--format", "markdown", "--exit-windows", "1"], in: work).stdout
         #expect(markdown.contains("As of 2026-06-01: 3 missed, 2 expired, 6 upcoming within 18 months; the first 1 of 11 listed"))
-        #expect(markdown.contains("| missed | 2026-03-01 | amt/e-on-notice E-Mail | SAP SE | 2026-06-01 |"))
+        #expect(markdown.contains("| missed | 2026-03-01 | E-Mail (amt/e-on-notice) | SAP SE | 2026-06-01 |"))
         let html = Binary.run(["report", "--format", "html", "--exit-windows", "1"], in: work).stdout
         #expect(html.contains("as of 2026-06-01: 3 missed, 2 expired, 6 upcoming within 18 months; the first 1 of 11 listed"))
         #expect(html.contains("<td><span class=\"status missed\">missed</span></td><td class=\"date\">2026-03-01</td>"))

@@ -43,12 +43,13 @@ import Testing
         let lockIn = try #require((first["lock_in"] as? [String: Any])?["score"] as? Double)
 
         let table = run(["report", "--lang", "de"]).stdout
-        #expect(table.hasPrefix("sovscan-Bericht: Scan 1, Stand 30.09.2026, nach Ministerium, 4 Ministerien sortiert nach Kennung\n"))
+        #expect(table.hasPrefix("sovscan-Bericht: Scan 1, Stichtag 30.09.2026, je Ministerium; 4 Ministerien, sortiert nach Kennung\n"))
         // German digit grouping and decimal comma, German band names.
         #expect(table.contains("\(German.count(users)) Nutzer, summiert über die Systeme"))
         #expect(table.contains(String(format: "%.1f", lockIn).replacingOccurrences(of: ".", with: ",") + " mittel"))
         for heading in ["Ministerium", "Systeme", "Nutzer (Summe)", "Jahreskosten EUR", "Lock-in (0–100)", "Rechtsraum (0–100)", "HHI (0–10.000)",
-                        "Legende:", "Zuerst zu beantworten", "Ausstiegsfenster zum 30.09.2026", "bevorstehend", "handeln bis"] {
+                        "Legende:", "Zuerst zu beantworten: die im Inventar", "Ausstiegsfenster zum Stichtag 30.09.2026", "bevorstehend", "Kündigung bis",
+                        "(davon 211 hoch oder kritisch)", "Jahreskosten 45.129.020 EUR (Angabe für 177 von 276 Systemen)"] {
             #expect(table.contains(heading), "\(heading)")
         }
         for english in ["Legend:", "users summed", " medium", " high ", "upcoming", "act by", "as of"] {
@@ -58,7 +59,7 @@ import Testing
         #expect(table.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression) == nil)
 
         let markdown = run(["report", "--lang", "de", "--format", "markdown"]).stdout
-        for heading in ["# sovscan-Bericht: Scan 1, Stand 30.09.2026", "## Zuerst zu beantworten", "## Ausstiegsfenster", "## Glossar", "Schwerste Befunde: "] {
+        for heading in ["# sovscan-Bericht: Scan 1, Stichtag 30.09.2026", "## Zuerst zu beantworten", "## Ausstiegsfenster", "## Glossar", "Schwerwiegendste Befunde:\n\n- "] {
             #expect(markdown.contains(heading), "\(heading)")
         }
     }
@@ -90,9 +91,9 @@ import Testing
             #expect(finding["title"] as? String == ScoringTests.model.rules.first { $0.id == rule }?.title)
         }
         let systems = run(["report", "--level", "system", "--top", "5", "--lang", "de"]).stdout
-        #expect(systems.hasPrefix("sovscan-Systeme: Scan 1, Stand 30.09.2026, die ersten 5 von 276 Systeme sortiert nach Risiko\n"))
+        #expect(systems.hasPrefix("sovscan-Systeme: Scan 1, Stichtag 30.09.2026; die ersten 5 der 276 Systeme, sortiert nach Risiko\n"))
         #expect(germanTitles.values.contains { systems.contains($0) }, "the heaviest finding of a system in German")
-        #expect(systems.contains(" Punkte)"))
+        #expect(systems.contains(" – 15 Punkte"))
     }
 
     /// `explain` in German: the parties, the bands and every rule's title and rationale as the rule set translates them.
@@ -125,8 +126,8 @@ import Testing
     /// `whatif` in German: verdicts, headings and values; its JSON as in English.
     @Test func scenariosInGerman() {
         let cutoff = run(["whatif", "cutoff", "--parent", "Microsoft", "--lang", "de"]).stdout
-        #expect(cutoff.hasPrefix("sovscan whatif cutoff: Scan 1, Stand 30.09.2026, abgeschnitten: Microsoft Corporation (Konzern microsoft)\n"), "\(cutoff)")
-        for text in ["\nErgebnis: ", " Funktionen fallen aus, ", "\nJe Ministerium:\n", "\nAusfallende Systeme:\n", "warum es ausfällt", "Anbieter: Microsoft Corporation",
+        #expect(cutoff.hasPrefix("sovscan whatif cutoff: Scan 1, Stichtag 30.09.2026, abgeschnitten: Microsoft Corporation (Konzern microsoft)\n"), "\(cutoff)")
+        for text in ["\nErgebnis: ", " Funktionen fallen aus, ", "\nJe Ministerium:\n", "\nAusfallende Systeme:\n", "Grund des Ausfalls", "Anbieter: Microsoft Corporation",
                      "\nLegende:\n  abgeschnitten: "] {
             #expect(cutoff.contains(text), "\(text)")
         }
@@ -134,7 +135,7 @@ import Testing
                 == run(["whatif", "cutoff", "--parent", "Microsoft", "--format", "json", "--lang", "en"]).stdout)
         let plan = Fixture.root + "/inventories/plans/exchange-online-to-ox.yaml"
         let planned = run(["whatif", "plan", plan, "--lang", "de"]).stdout
-        for text in ["auf Scan 1, Stand 30.09.2026\n", "\nSchritte: Zeile 6 setzt ", "\nBetroffene Ministerien:\n", " geändert ", "\nalle Organisationen ",
+        for text in ["auf Scan 1, Stichtag 30.09.2026\n", "\nSchritte: Zeile 6 setzt ", "\nBetroffene Ministerien:\n", " geändert ", "\nalle Organisationen ",
                      " hoch → 6 niedrig"] {
             #expect(planned.contains(text), "\(text)")
         }
@@ -168,13 +169,13 @@ import Testing
 
     @Test func historyAndDiffInGerman() {
         let history = run(["history", "--lang", "de"]).stdout
-        #expect(history.hasPrefix("Werte nach Stichtag"))
+        #expect(history.hasPrefix("Punktwerte je Stichtag"))
         #expect(history.contains("30.09.2026") && history.contains("Rechtsraum (0–100)"))
         let page = run(["history", "--lang", "de", "--format", "html"]).stdout
         #expect(page.contains("<html lang=\"de\">") && page.contains("<h1>Abhängigkeit im Zeitverlauf</h1>"))
         let diff = run(["diff", "1", "1", "--lang", "de"]).stdout
-        #expect(diff.hasPrefix("Scan 1 (Stand 30.09.2026) → Scan 1 (Stand 30.09.2026), gleicher Regelsatz\n"), "\(diff)")
-        #expect(diff.contains("Systeme: 0 hinzugekommen, 0 entfallen, 0 geändert") && diff.contains("kein Wert hat sich geändert"))
+        #expect(diff.hasPrefix("Scan 1 (Stichtag 30.09.2026) → Scan 1 (Stichtag 30.09.2026), unverändertes Regelwerk\n"), "\(diff)")
+        #expect(diff.contains("Systeme: 0 hinzugekommen, 0 entfallen, 0 geändert") && diff.contains("kein Punktwert hat sich geändert"))
     }
 
     /// A German workbook, read by openpyxl: German sheet names and headings,
@@ -195,7 +196,7 @@ import Testing
         let workbook = try #require(try JSONSerialization.jsonObject(with: Data(read.utf8)) as? [String: Any])
         #expect(workbook["sheets"] as? [String] == ["Ministerien", "Ausstiegsfenster", "Glossar"])
         let header = try #require(workbook["header"] as? [String])
-        #expect(Array(header.prefix(3)) == ["Gruppe", "Name", "einzeln ausgewiesen"])
+        #expect(Array(header.prefix(3)) == ["Gruppe", "Name", "Einzeln ausgewiesen"])
         #expect(header.contains("Lock-in (0–100)") && header.contains("Lock-in-Stufe") && header.contains("Rechtsraum-Stufe"))
         #expect(workbook["glossary"] as? [String] == ["Begriff", "Erklärung"])
         let first = try #require(workbook["first"] as? [String]), types = try #require(workbook["types"] as? [String])

@@ -317,8 +317,8 @@ import Testing
     static let languages = [
         Printed(language: "en", scope: "Dependence on IT vendors – by ministry", scan: "scan 1, as of 2026-09-30", page: { "page \($0) of \($1)" },
                 sections: ["Summary", "Jurisdiction exposure", "Lock-in", "Vendors across groups", "Exit windows", "Glossary"]),
-        Printed(language: "de", scope: "Abhängigkeit von IT-Anbietern – nach Ministerium", scan: "Scan 1, Stand 30.09.2026", page: { "Seite \($0) von \($1)" },
-                sections: ["Übersicht", "Fremder Rechtszugriff", "Lock-in", "Anbieter über die Gruppen", "Ausstiegsfenster", "Glossar"]),
+        Printed(language: "de", scope: "Abhängigkeit von IT-Anbietern – nach Ministerium", scan: "Scan 1, Stichtag 30.09.2026", page: { "Seite \($0) von \($1)" },
+                sections: ["Übersicht", "Rechtsraum-Stufen je Gruppe", "Lock-in-Stufen je Gruppe", "Anbieteranteile im Gruppenvergleich", "Ausstiegsfenster", "Glossar"]),
     ]
 
     @Test(.enabled(if: ReportTests.chromium != nil && pdftotext != nil, "Chromium or pdftotext (poppler-utils) is not installed"), arguments: languages)
