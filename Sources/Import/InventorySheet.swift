@@ -110,9 +110,29 @@ public struct ImportSummary: Sendable, Encodable {
         }
     }
 
+    /// An organisation declared with defaults no input gives. JSON has what
+    /// was assumed as one English text ("type other, country DE").
     public struct Assumed: Sendable, Encodable {
         public var organisation: String
-        public var assumed: String
+        public var assumptions: [OrganisationAssumption]
+
+        enum CodingKeys: String, CodingKey { case organisation, assumed }
+
+        /// "type other, country DE, the id as its name".
+        public func text(in language: Language) -> String {
+            assumptions.reduce("") { text, assumption in
+                let part = assumption.text(in: language)
+                guard !text.isEmpty else { return part }
+                if case .parent = assumption { return text + " " + part }
+                return text + ", " + part
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(organisation, forKey: .organisation)
+            try container.encode(text(in: .en), forKey: .assumed)
+        }
     }
 
     /// An open question of a group: answering it (at best) lowers the
@@ -170,7 +190,7 @@ public struct ImportSummary: Sendable, Encodable {
         self.out = out
         organisations = imported.completed.count
         systems = imported.systems
-        assumed = imported.assumed.sorted { $0.key < $1.key }.map { Assumed(organisation: $0.key, assumed: $0.value) }
+        assumed = imported.assumed.sorted { $0.key < $1.key }.map { Assumed(organisation: $0.key, assumptions: $0.value) }
         self.gaps = gaps
     }
 }

@@ -169,7 +169,7 @@ public struct ImportedInventory: Sendable {
     var completeAtEnd: Set<String> = []
     /// Organisations no input declares (or declares without a type or a
     /// country), with what was assumed for them.
-    public private(set) var assumed: [String: String] = [:]
+    public private(set) var assumed: [String: [OrganisationAssumption]] = [:]
     public internal(set) var rows = 0
     public private(set) var systems = 0
     /// The vendors, operators and hosting providers the systems name.
@@ -253,7 +253,7 @@ public struct ImportedInventory: Sendable {
             diagnostics.error(code, at: value.location, message)
             logs[value.input] = diagnostics
         }
-        var assumptions: [String] = []
+        var assumptions: [OrganisationAssumption] = []
         var type = OrganisationType.other
         if let written = values["organisation_type"] {
             if let named = OrganisationType.named(written.text) {
@@ -262,7 +262,7 @@ public struct ImportedInventory: Sendable {
                 error("value", written, "'\(written.text)' is no organisation type (one of \(OrganisationType.allCases.map(\.rawValue).joined(separator: ", ")))\(Suggestion.didYouMean(written.text, in: OrganisationType.allCases.map(\.rawValue)))")
             }
         } else {
-            assumptions.append("type other")
+            assumptions.append(.type(.other))
         }
         var countryCode = country
         if let written = values["organisation_country"] {
@@ -271,15 +271,15 @@ public struct ImportedInventory: Sendable {
                 error("country", written, "'organisation_country' must be an ISO 3166-1 alpha-2 country code, not '\(written.text)'")
             }
         } else {
-            assumptions.append("country \(country)")
+            assumptions.append(.country(country))
         }
         var asOf: Day?
         if let written = values["as_of"] {
             asOf = Sheet.day(written.text, cellReferences: inputs[written.input].cellReferences)
             if asOf == nil { error("date", written, "'as_of' must be a date (2026-09-30 or 30.09.2026), not '\(written.text)'") }
         }
-        if values["organisation_name"] == nil { assumptions.append("the id as its name") }
-        if !assumptions.isEmpty { assumed[id] = assumptions.joined(separator: ", ") }
+        if values["organisation_name"] == nil { assumptions.append(.idAsName) }
+        if !assumptions.isEmpty { assumed[id] = assumptions }
         let declaredAt = opened.map { (inputs[$0.input].name, $0.location) } ?? values.values.first.map { (inputs[$0.input].name, $0.location) }
             ?? ("", SourceLocation(line: 1, column: 1))
         let systems = opened?.systems ?? []
@@ -314,7 +314,7 @@ public struct ImportedInventory: Sendable {
         }
         for id in order {
             guard let organisation = completed[id], let parent = organisation.parent, completed[parent] == nil else { continue }
-            assumed[parent] = "type other, country \(country), the id as its name (named as the parent of '\(organisation.id)')"
+            assumed[parent] = [.type(.other), .country(country), .idAsName, .parent(of: organisation.id)]
             let declared = Organisation(id: parent, name: parent, type: .other, parent: nil, country: country, asOf: nil,
                                         hasInventory: false, file: organisation.file, location: organisation.location)
             completed[parent] = declared
@@ -770,5 +770,29 @@ struct RowValues {
     static func serialDay(_ text: String) -> Day? {
         guard let serial = Double(text), serial.isFinite, abs(serial) < 1e7 else { return nil }
         return Day(spreadsheetSerial: Int(serial.rounded(.down)))
+    }
+}
+
+/// A default an import assumed for an organisation that no input describes in full.
+public enum OrganisationAssumption: Sendable, Equatable {
+    case type(OrganisationType)
+    case country(String)
+    /// Its id stands for its name.
+    case idAsName
+    /// It is declared because an organisation names it as its parent.
+    case parent(of: String)
+
+    /// "type other", "Typ other": the values stay as the inventory writes them.
+    public func text(in language: Language) -> String {
+        switch (self, language) {
+        case (.type(let type), .en): "type \(type.rawValue)"
+        case (.type(let type), .de): "Typ \(type.rawValue)"
+        case (.country(let code), .en): "country \(code)"
+        case (.country(let code), .de): "Land \(code)"
+        case (.idAsName, .en): "the id as its name"
+        case (.idAsName, .de): "die Kennung als Name"
+        case (.parent(let child), .en): "(named as the parent of '\(child)')"
+        case (.parent(let child), .de): "(als übergeordnete Organisation von '\(child)' genannt)"
+        }
     }
 }

@@ -11,10 +11,14 @@ extension InventorySheet: Printable {
 
 extension ImportSummary: Printable {
     public static let outputs = Outputs<ImportSummary>([
-        TextRenderer(.table) { summary, _ in ImportRenderer.table(summary) },
+        TextRenderer(.table) { summary, context in ImportRenderer.table(summary, context.wording) },
         JSONRenderer(),
         TextRenderer(.csv) { summary, _ in ImportRenderer.gapsCSV(summary) },
-        BinaryRenderer(.xlsx) { summary, _ in try Workbook(sheets: [Workbook.sheet(csv: ImportRenderer.gapsCSV(summary), name: "answers to ask for")]).bytes() },
+        BinaryRenderer(.xlsx) { summary, context in
+            let w = context.wording
+            let sheet = Workbook.sheet(csv: ImportRenderer.gapsCSV(summary), name: w.say("answers to ask for", "Nachzufragende Angaben")).worded(w)
+            return try Workbook(sheets: [sheet]).bytes()
+        },
     ])
 }
 
@@ -59,28 +63,37 @@ enum ImportRenderer {
         ])
     }
 
-    static func table(_ summary: ImportSummary) -> String {
-        var text = "imported \(Wording.english.counted(summary.systems, .system)) of "
-            + "\(Wording.english.counted(summary.organisations, .organisation)) into \(summary.out)\n"
+    static func table(_ summary: ImportSummary, _ w: Wording) -> String {
+        let counts = "\(w.counted(summary.systems, .system)) \(w.say("of", "aus")) \(w.counted(summary.organisations, .organisation))"
+        var text = w.say("imported \(counts) into \(summary.out)", "\(counts) importiert nach \(summary.out)") + "\n"
         for input in summary.inputs {
-            text += "  \(input.path): \(Wording.english.counted(input.rows, .row)), "
-                + (input.kind == .xlsx ? "a workbook's sheet\n" : input.kind == .publicCode ? "a publiccode.yml\n"
-                    : "\(input.encoding ?? ""), delimited by '\(input.delimiter ?? "")'\n")
+            let read = switch input.kind {
+            case .xlsx: w.say("a workbook's sheet", "Tabellenblatt einer Arbeitsmappe")
+            case .publicCode: "publiccode.yml"
+            case .csv: w.say("\(input.encoding ?? ""), delimited by '\(input.delimiter ?? "")'", "\(input.encoding ?? ""), getrennt durch '\(input.delimiter ?? "")'")
+            }
+            text += "  \(input.path): \(w.counted(input.rows, .row)), \(read)\n"
         }
         if summary.localVendors > 0 {
-            text += "\nwrote vendors.yaml: \(Wording.english.count(summary.localVendors)) \(summary.localVendors == 1 ? "company" : "companies") the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))\n"
+            let companies = "\(w.count(summary.localVendors)) \(summary.localVendors == 1 ? w.say("company", "Unternehmen") : w.say("companies", "Unternehmen"))"
+            text += "\n" + w.say("wrote vendors.yaml: \(companies) the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))",
+                                 "vendors.yaml geschrieben: \(companies), die die Systeme nennen und der Katalog nicht kennt, mit Land und Konzernmutter aus dem Export (scan und validate lesen die Datei aus \(summary.out))") + "\n"
         }
         if !summary.assumed.isEmpty {
-            text += "\nDeclared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):\n"
-            for assumed in summary.assumed { text += "  \(assumed.organisation): \(assumed.assumed)\n" }
+            text += "\n" + w.say("Declared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):",
+                                 "Mit angenommenen Vorgaben angelegt (keine Eingabe nennt sie; in organisations.yaml oder der Datei der Organisation prüfen und berichtigen):") + "\n"
+            for assumed in summary.assumed { text += "  \(assumed.organisation): \(assumed.text(in: w.language))\n" }
         }
         let organisations = summary.gaps.filter { $0.level == "organisation" }
-        guard !organisations.isEmpty else { return text + "\nNo key answer is missing.\n" }
-        text += "\nAnswer these first (the fields to ask the system owners for; what the best answer would take off each organisation's mean scores):\n"
-        var rows = [["organisation", "answer", "systems", "lock-in falls by", "jurisdiction falls by", "systems it moves most"]]
+        guard !organisations.isEmpty else { return text + "\n" + w.say("No key answer is missing.", "Keine Kernangabe fehlt.") + "\n" }
+        text += "\n" + w.say("Answer these first (the fields to ask the system owners for; what the best answer would take off each organisation's mean scores):",
+                             "Zuerst zu beantworten (die bei den Systemverantwortlichen zu erfragenden Felder; was die bestmögliche Antwort von den mittleren Punktwerten jeder Organisation abziehen würde):") + "\n"
+        var rows = [[w.say("organisation", "Organisation"), w.say("answer", "Angabe"), w.say("systems", "Systeme ohne Angabe"),
+                     w.say("lock-in falls by", "Mögliche Senkung Lock-in"), w.say("jurisdiction falls by", "Mögliche Senkung Rechtsraum"),
+                     w.say("systems it moves most", "Systeme mit der größten Wirkung")]]
         for gap in organisations {
-            rows.append([gap.name, gap.question, Wording.english.count(gap.systems), Wording.english.decimal(gap.lockInFallsBy),
-                         Wording.english.decimal(gap.jurisdictionFallsBy), gap.systemsFirst.joined(separator: ", ")])
+            rows.append([gap.name, gap.question, w.count(gap.systems), w.decimal(gap.lockInFallsBy), w.decimal(gap.jurisdictionFallsBy),
+                         gap.systemsFirst.joined(separator: ", ")])
         }
         return text + ReportRenderer.align(rows, numeric: [2, 3, 4])
     }

@@ -220,11 +220,13 @@ enum ExplanationRenderer {
 enum ScanListRenderer {
     /// A row per snapshot, then its inputs a line each (short SHA-256 and
     /// path), under the columns after the id.
-    static func text(_ list: ScanList) -> String {
-        var rows = [["scan", "started at (UTC)", "as of", "organisations", "systems", "rules"]]
+    static func text(_ list: ScanList, _ w: Wording) -> String {
+        var rows = [[w.say("scan", "Scan"), w.say("started at (UTC)", "Beginn (UTC)"), w.say("as of", "Stichtag"), w.say("organisations", "Organisationen"),
+                     w.say("systems", "Systeme"), w.say("rules", "Regeln")]]
         for scan in list.scans {
-            rows.append([String(scan.id), String(scan.startedAt.prefix(19)).replacingOccurrences(of: "T", with: " "), scan.asOf,
-                         String(scan.organisations), String(scan.systems), scan.rulesetVersion])
+            let started = String(scan.startedAt.prefix(19))
+            let startedShown = w.date(String(started.prefix(10))) + " " + started.dropFirst(11)
+            rows.append([String(scan.id), startedShown, w.date(scan.asOf), w.count(scan.organisations), w.count(scan.systems), scan.rulesetVersion])
         }
         let lines = ReportRenderer.align(rows, numeric: [0, 3, 4]).split(separator: "\n")
         let indent = String(repeating: " ", count: rows.map { $0[0].count }.max()! + 2)
@@ -242,14 +244,14 @@ enum RuleListingRenderer {
         model.rules.sorted { ($0.dimension.rawValue, $0.id) < ($1.dimension.rawValue, $1.id) }
     }
 
-    static func text(_ listing: RuleListing) -> String {
+    static func text(_ listing: RuleListing, _ w: Wording) -> String {
         let model = listing.model, rules = rules(of: model)
-        var rows = [["rule", "points", "title"]]
-        for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.title]) }
-        let profile = model.profile.map { ", profile \($0)" } ?? ""
-        let count = rules.count == 1 ? "1 rule" : "\(rules.count) rules"
+        var rows = [[w.say("rule", "Regel"), w.say("points", "Punkte"), w.say("title", "Titel")]]
+        for rule in rules { rows.append([rule.id, String(model.points(of: rule)), rule.translations[w.language]?.title ?? rule.title]) }
+        let profile = model.profile.map { w.say(", profile \($0)", ", Profil \($0)") } ?? ""
+        let count = rules.count == 1 ? w.say("1 rule", "1 Regel") : w.say("\(rules.count) rules", "\(rules.count) Regeln")
         return ReportRenderer.align(rows, numeric: [1])
-            + "\(model.ruleSet.name) \(model.ruleSet.version)\(profile): \(count); profiles: \(model.profiles.map(\.id).joined(separator: ", "))\n"
+            + "\(model.ruleSet.name) \(model.ruleSet.version)\(profile): \(count); \(w.say("profiles", "Profile")): \(model.profiles.map(\.id).joined(separator: ", "))\n"
     }
 
     struct JSON: Renderer {

@@ -61,7 +61,7 @@ public struct ScanList: Sendable, Encodable, Printable {
     }
 
     public static let outputs = Outputs<ScanList>([
-        TextRenderer(.text) { list, _ in ScanListRenderer.text(list) },
+        TextRenderer(.text) { list, context in ScanListRenderer.text(list, context.wording) },
         JSONRenderer(),
     ])
 }
@@ -75,7 +75,7 @@ public struct RuleListing: Sendable, Printable {
     }
 
     public static let outputs = Outputs<RuleListing>([
-        TextRenderer(.text) { listing, _ in RuleListingRenderer.text(listing) },
+        TextRenderer(.text) { listing, context in RuleListingRenderer.text(listing, context.wording) },
         RuleListingRenderer.JSON(),
     ])
 }

@@ -14,7 +14,7 @@ struct TablePage {
     var paragraphs: [String]
     var sections: [Section]
     var glossary: [GlossaryEntry]
-    var wording: Wording = .english
+    var wording: Wording
 
     /// For the terminal: aligned tables, "none" for an empty one, and a legend.
     var text: String {

@@ -1,9 +1,10 @@
+import Domain
 import Foundation
 import VendorViews
 
 extension VendorList: Printable {
     public static let outputs = Outputs<VendorList>([
-        TextRenderer(.table) { list, _ in VendorRenderer.table(list) },
+        TextRenderer(.table) { list, context in VendorRenderer.table(list, context.wording) },
         JSONRenderer(),
         TextRenderer(.csv) { list, _ in VendorRenderer.csv(list) },
     ])
@@ -11,14 +12,14 @@ extension VendorList: Printable {
 
 extension VendorDetail: Printable {
     public static let outputs = Outputs<VendorDetail>([
-        TextRenderer(.text) { detail, _ in VendorRenderer.text(detail) },
+        TextRenderer(.text) { detail, context in VendorRenderer.text(detail, context.wording) },
         JSONRenderer(),
     ])
 }
 
 extension UnresolvedNames: Printable {
     public static let outputs = Outputs<UnresolvedNames>([
-        TextRenderer(.table) { names, _ in VendorRenderer.table(names) },
+        TextRenderer(.table) { names, context in VendorRenderer.table(names, context.wording) },
         JSONRenderer(),
         TextRenderer(.csv) { names, _ in VendorRenderer.csv(names) },
     ])
@@ -26,15 +27,19 @@ extension UnresolvedNames: Printable {
 
 /// `sovscan vendors`: the catalogue's vendors, one vendor, and the names nothing resolves.
 enum VendorRenderer {
-    static func table(_ list: VendorList) -> String {
-        var rows = [["id", "name", "country", "parent", "ultimate parent", "LEI"]]
+    static func table(_ list: VendorList, _ w: Wording) -> String {
+        var rows = [[w.say("id", "Kennung"), w.say("name", "Name"), w.say("country", "Land"), w.say("parent", "Muttergesellschaft"),
+                     w.say("ultimate parent", "Konzernmutter"), "LEI"]]
         for vendor in list.vendors {
-            let parent = vendor.parent.map { "\($0)\(vendor.control == "financial" ? " (financial)" : "")\(vendor.since.map { " since \($0)" } ?? "")" } ?? "-"
-            rows.append([vendor.id, vendor.name + (vendor.localFile.map { " [from \($0)]" } ?? ""), vendor.country, parent,
+            let parent = vendor.parent.map {
+                "\($0)\(vendor.control == "financial" ? w.say(" (financial)", " (Finanzinvestor)") : "")\(vendor.since.map { w.say(" since \(w.date($0))", " seit \(w.date($0))") } ?? "")"
+            } ?? "-"
+            rows.append([vendor.id, vendor.name + (vendor.localFile.map { w.say(" [from \($0)]", " [aus \($0)]") } ?? ""), vendor.country, parent,
                          vendor.ultimateParent == vendor.id ? "-" : "\(vendor.ultimateParent) (\(vendor.countryOfControl))", vendor.lei ?? "-"])
         }
-        let scope = list.country.map { " of \($0)" } ?? ""
-        return "\(list.vendors.count) vendors\(scope) in \(list.ruleSet)\(list.localVendors.map { " with \($0)" } ?? "")\n\n"
+        let scope = list.country.map { w.say(" of \($0)", " aus \($0)") } ?? ""
+        let local = list.localVendors.map { w.say(" with \($0)", " mit \($0)") } ?? ""
+        return w.say("\(list.vendors.count) vendors\(scope) in \(list.ruleSet)\(local)", "\(list.vendors.count) Anbieter\(scope) in \(list.ruleSet)\(local)") + "\n\n"
             + ReportRenderer.align(rows, numeric: [])
     }
 
@@ -50,47 +55,58 @@ enum VendorRenderer {
     }
 
     /// The vendor, its chain with dates and laws, its sources, and the systems that use it.
-    static func text(_ detail: VendorDetail) -> String {
-        var text = "\(detail.name) (\(detail.id))" + (detail.asked.lowercased() == detail.name.lowercased() ? "" : ", as '\(detail.asked)' is read") + "\n"
-        if !detail.aliases.isEmpty { text += "aliases: \(detail.aliases.joined(separator: ", "))\n" }
+    static func text(_ detail: VendorDetail, _ w: Wording) -> String {
+        let since = { (day: String?) in day.map { w.say(" since \(w.date($0))", " seit \(w.date($0))") } ?? "" }
+        let from = { (file: String?) in file.map { w.say(" [from \($0)]", " [aus \($0)]") } ?? "" }
+        var text = "\(detail.name) (\(detail.id))"
+            + (detail.asked.lowercased() == detail.name.lowercased() ? "" : w.say(", as '\(detail.asked)' is read", ", so wird '\(detail.asked)' gelesen")) + "\n"
+        if !detail.aliases.isEmpty { text += w.say("aliases", "Aliasnamen") + ": \(detail.aliases.joined(separator: ", "))\n" }
         if let lei = detail.lei { text += "LEI: \(lei)\n" }
-        text += "country of control: \(detail.countryOfControl)" + (detail.laws.isEmpty ? "; no access law of the rule set reaches its chain" : "; reached by \(detail.laws.joined(separator: "; "))") + "\n"
-        text += "\nchain of owners today:\n"
+        text += w.say("country of control", "Sitzland der Konzernmutter") + ": \(detail.countryOfControl)"
+            + (detail.laws.isEmpty ? w.say("; no access law of the rule set reaches its chain", "; kein Zugriffsgesetz des Regelwerks erfasst seine Kette")
+                : w.say("; reached by ", "; erfasst von ") + detail.laws.joined(separator: "; ")) + "\n"
+        text += "\n" + w.say("chain of owners today:", "Eigentümerkette heute:") + "\n"
         for (index, company) in detail.chain.enumerated() {
-            text += "  " + (index == 0 ? "" : "owned by ") + "\(company.name) (\(company.country))"
-                + (company.since.map { " since \($0)" } ?? "") + (company.localFile.map { " [from \($0)]" } ?? "") + "\n"
+            text += "  " + (index == 0 ? "" : w.say("owned by ", "im Besitz von ")) + "\(company.name) (\(company.country))" + since(company.since) + from(company.localFile) + "\n"
         }
         for earlier in detail.earlierParents {
-            text += "  earlier: owned by \(earlier.name)" + (earlier.since.map { " from \($0)" } ?? "") + " until \(earlier.until)\n"
+            text += "  " + w.say("earlier: owned by \(earlier.name)", "früher: im Besitz von \(earlier.name)")
+                + (earlier.since.map { w.say(" from \(w.date($0))", " vom \(w.date($0))") } ?? "") + w.say(" until \(w.date(earlier.until))", " bis \(w.date(earlier.until))") + "\n"
         }
         for (index, company) in detail.investor.enumerated() {
-            text += "  " + (index == 0 ? "controlled by the financial investor " : "owned by ") + "\(company.name) (\(company.country))"
-                + (company.since.map { " since \($0)" } ?? "") + "\n"
+            text += "  " + (index == 0 ? w.say("controlled by the financial investor ", "kontrolliert vom Finanzinvestor ") : w.say("owned by ", "im Besitz von "))
+                + "\(company.name) (\(company.country))" + since(company.since) + "\n"
         }
-        text += "\nsources:\n"
+        text += "\n" + w.say("sources:", "Quellen:") + "\n"
         for company in detail.chain + detail.investor {
-            for source in company.sources { text += "  \(company.id): \(source.title), \(source.url) (\(source.date))\n" }
+            for source in company.sources { text += "  \(company.id): \(source.title), \(source.url) (\(w.date(source.date.description)))\n" }
         }
         if let uses = detail.usedBy, let scan = detail.scan {
-            text += "\nsystems of scan \(scan) that name it or a company it owns: \(uses.count)\n"
+            text += "\n" + w.say("systems of scan \(scan) that name it or a company it owns: \(uses.count)",
+                                 "Systeme von Scan \(scan), die es oder ein Unternehmen in seinem Besitz nennen: \(uses.count)") + "\n"
             for use in uses {
-                text += "  \(use.organisation)/\(use.system) (\(use.criticality)): \(use.roles.joined(separator: ", ")) '\(use.writtenAs)'\n"
+                text += "  \(use.organisation)/\(use.system) (\(w.criticality(use.criticality))): \(use.roles.joined(separator: ", ")) '\(use.writtenAs)'\n"
             }
         }
         return text
     }
 
-    static func table(_ names: UnresolvedNames) -> String {
-        var text = "\(names.names.count) names in \(names.source) that neither the vendor catalogue nor the organisations resolve; "
-            + "\(Wording.english.count(names.systemsAffected)) of \(Wording.english.count(names.systems)) systems name at least one\n"
+    static func table(_ names: UnresolvedNames, _ w: Wording) -> String {
+        var text = w.say("\(names.names.count) names in \(names.source) that neither the vendor catalogue nor the organisations resolve; "
+                            + "\(w.count(names.systemsAffected)) of \(w.count(names.systems)) systems name at least one",
+                         "\(names.names.count) Namen in \(names.source), die weder der Anbieterkatalog noch die Organisationen auflösen; "
+                            + "\(w.count(names.systemsAffected)) von \(w.count(names.systems)) Systemen nennen mindestens einen") + "\n"
         guard !names.names.isEmpty else { return text }
-        var rows = [["name", "systems", "high or critical", "weight", "as", "first at", "did you mean"]]
+        var rows = [[w.say("name", "Name"), w.say("systems", "Systeme"), w.say("high or critical", "Hoch oder kritisch"), w.say("weight", "Gewicht"),
+                     w.say("as", "als"), w.say("first at", "zuerst in"), w.say("did you mean", "gemeint?")]]
         for name in names.names {
-            rows.append([name.name, Wording.english.count(name.systems), Wording.english.count(name.criticalSystems), Wording.english.count(name.weight),
+            rows.append([name.name, w.count(name.systems), w.count(name.criticalSystems), w.count(name.weight),
                          name.roles.joined(separator: ", "), name.firstAt, name.suggestions.isEmpty ? "-" : name.suggestions.joined(separator: ", ")])
         }
         text += "\n" + ReportRenderer.align(rows, numeric: [1, 2, 3])
-        text += "\nFor a local vendors file (vendors.yaml beside the inventories, or --vendors FILE), each to fill in:\n\nrules: 1\nvendors:\n"
+        text += "\n" + w.say("For a local vendors file (vendors.yaml beside the inventories, or --vendors FILE), each to fill in:",
+                             "Für eine lokale Anbieterdatei (vendors.yaml neben den Inventaren, oder --vendors DATEI), jeweils auszufüllen:")
+            + "\n\nrules: 1\nvendors:\n"
         return text + names.names.map(\.stanza).joined()
     }
 

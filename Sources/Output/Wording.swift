@@ -14,8 +14,8 @@ public struct Wording: Sendable {
         self.language = language
     }
 
-    /// For what sovscan writes in English only so far (the scenarios, the
-    /// import's summary, the vendor names).
+    /// For what sovscan writes in English whatever the language: its error
+    /// messages (the count of errors and warnings in a failure).
     public static let english = Wording(language: .en)
 
     /// A phrase in the language: its English or its German.
@@ -94,12 +94,13 @@ public struct Wording: Sendable {
         }
     }
 
-    /// A band, an exit window's status, a criticality, a dimension or a
-    /// diff row's kind as the CSV writes it, in the language.
+    /// A band, an exit window's status, a criticality, a dimension, a level
+    /// or a diff row's kind as the CSV writes it, in the language.
     public func closedValue(_ value: String) -> String {
         if let band = Band(rawValue: value) { return self.band(band) }
         if let status = ExitStatus(rawValue: value) { return self.status(status) }
         if let dimension = Domain.Dimension(rawValue: value) { return self.dimension(dimension) }
+        if let level = ReportLevel(rawValue: value) { return self.level(level) }
         return switch value {
         case "score": say("score", "Punktwert")
         case "added": say("added", "hinzugekommen")

@@ -27,12 +27,12 @@ struct Workbook {
 
         /// The columns whose cells hold a closed value that reads differently in German.
         static let wordedColumns: Set<String> = [
-            "status", "next_exit_status", "criticality", "lock_in_band", "jurisdiction_band", "before_band", "after_band", "kind", "dimension",
+            "status", "next_exit_status", "criticality", "lock_in_band", "jurisdiction_band", "before_band", "after_band", "kind", "dimension", "level",
         ]
 
         /// The sheet of CSV keys as people read it in `w`'s language: in
         /// German, headings from `ColumnTitles` and bands, statuses,
-        /// criticalities, a diff's kinds and dimensions in German; in
+        /// criticalities, a diff's kinds and dimensions, levels in German; in
         /// English, as the CSV writes them.
         func worded(_ w: Wording) -> Sheet {
             guard w.language == .de else { return self }

@@ -48,6 +48,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How to print the summary.")
     var format: Format<ImportSummary> = .standard
 
+    @OptionGroup var language: LanguageOption
+
     @OptionGroup var scoring: ScoringOptions
 
     func validate() throws {
@@ -188,7 +190,8 @@ struct ImportCommand: ParsableCommand {
         var summary = ImportSummary(inputs: summaries, out: out, imported: imported, gaps: try Self.gaps(in: scanned.totals))
         summary.localVendors = vendors.count
         // The questions first: a file that cannot be written leaves the inventory unwritten too.
-        if let gaps { try Printer.print(summary, as: Format(argument: gaps.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv")!, to: gaps) }
+        let context = RenderContext(language: language.language)
+        if let gaps { try Printer.print(summary, as: Format(argument: gaps.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv")!, in: context, to: gaps) }
         do {
             writer.write(declared: declared)
             writer.write(localVendors: vendors)
@@ -196,7 +199,7 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw Failure.invalid("\(error)")
         }
-        try Printer.print(summary, as: format)
+        try Printer.print(summary, as: format, in: context)
     }
 
     /// `input` opened: a publiccode.yml, or the sheets to import with their

@@ -21,8 +21,10 @@ struct RulesCommand: ParsableCommand {
         @Option(help: "How to print the rules.")
         var format: Format<RuleListing> = .standard
 
+        @OptionGroup var language: LanguageOption
+
         func run() throws {
-            try Printer.print(RuleListing(model: try scoring.loadModel()), as: format)
+            try Printer.print(RuleListing(model: try scoring.loadModel()), as: format, in: RenderContext(language: language.language))
         }
     }
 

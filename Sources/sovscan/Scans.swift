@@ -17,10 +17,12 @@ struct Scans: ParsableCommand {
     @Option(help: "How to print the list.")
     var format: Format<ScanList> = .standard
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         let store = try database.openExisting()
         let scans: [ScanSummary]
         scans = try store.scans()
-        try Printer.print(ScanList(scans: scans), as: format)
+        try Printer.print(ScanList(scans: scans), as: format, in: RenderContext(language: language.language))
     }
 }

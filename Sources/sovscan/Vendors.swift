@@ -24,6 +24,7 @@ struct VendorsCommand: ParsableCommand {
         var format: Format<VendorList> = .standard
 
         @OptionGroup var csv: CSVOptions
+        @OptionGroup var language: LanguageOption
 
         @OptionGroup var ruleSet: RuleSetOptions
 
@@ -32,7 +33,7 @@ struct VendorsCommand: ParsableCommand {
             if let country, rules.countries[country] == nil {
                 throw Failure.usage("no country '\(country)' in the rule set: give an ISO 3166-1 alpha-2 code\(Suggestion.didYouMean(country.uppercased(), in: rules.countries.keys))")
             }
-            try Printer.print(VendorViews.list(rules, country: country), as: format, dialect: csv.dialect)
+            try Printer.print(VendorViews.list(rules, country: country), as: format, in: RenderContext(language: language.language), dialect: csv.dialect)
         }
     }
 
@@ -52,6 +53,7 @@ struct VendorsCommand: ParsableCommand {
 
         @OptionGroup var ruleSet: RuleSetOptions
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var language: LanguageOption
 
         func run() throws {
             let rules = try ruleSet.load()
@@ -66,7 +68,7 @@ struct VendorsCommand: ParsableCommand {
             guard let detail = VendorViews.show(name, in: rules, inventory: inventory) else {
                 throw Failure.invalid("no vendor '\(name)' in the catalogue\(Suggestion.didYouMean(name, in: rules.vendors.knownNames)); `sovscan vendors list` lists them")
             }
-            try Printer.print(detail, as: format)
+            try Printer.print(detail, as: format, in: RenderContext(language: language.language))
         }
     }
 
@@ -86,6 +88,7 @@ struct VendorsCommand: ParsableCommand {
 
         @OptionGroup var ruleSet: RuleSetOptions
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var language: LanguageOption
 
         func validate() throws {
             if paths.isEmpty == (scan == nil) { throw ValidationError("Name inventories (files or directories) or a stored scan with --scan ID, not both.") }
@@ -99,8 +102,8 @@ struct VendorsCommand: ParsableCommand {
                 let inventory = try store.inventory(scanID: scan)
                 let byID = Dictionary(inventory.organisations.map { ($0.id, $0) }) { first, _ in first }
                 let systems = inventory.entries.compactMap { entry in byID[entry.organisation].map { ($0, entry.system) } }
-                try Printer.print(VendorViews.unresolved(systems, organisations: inventory.organisations, ruleSet: rules, source: "scan \(scan)",
-                                                         scanDate: inventory.scanDay, placesInFiles: false), as: format)
+                try Printer.print(VendorViews.unresolved(systems, organisations: inventory.organisations, ruleSet: rules, source: Wording(language: language.language).say("scan \(scan)", "Scan \(scan)"),
+                                                         scanDate: inventory.scanDay, placesInFiles: false), as: format, in: RenderContext(language: language.language))
                 return
             }
             let found = InputOptions.localVendorsFiles(in: paths)
@@ -128,7 +131,7 @@ struct VendorsCommand: ParsableCommand {
             let byID = Dictionary(organisations.filter(\.hasInventory).map { ($0.id, $0) }) { first, _ in first }
             let systems = waiting.compactMap { organisation, system in byID[organisation].map { ($0, system) } }
             try Printer.print(VendorViews.unresolved(systems, organisations: organisations, ruleSet: rules, source: paths.joined(separator: ", "),
-                                                     scanDate: Day.today, placesInFiles: true), as: format)
+                                                     scanDate: Day.today, placesInFiles: true), as: format, in: RenderContext(language: language.language))
         }
     }
 }

@@ -143,6 +143,29 @@ import Testing
         #expect(markdown.contains("\n## Glossar\n") && markdown.contains("\n## Ausstiegsfenster innerhalb von 18 Monaten, die der Plan öffnet oder schließt\n"))
     }
 
+    /// The listings in German: snapshots, rules (with their German titles), a vendor's chain, and an import's summary.
+    @Test func listingsAndTheImportInGerman() throws {
+        let scans = run(["scans", "--lang", "de"]).stdout
+        #expect(scans.hasPrefix("Scan  Beginn (UTC)") && scans.contains("  30.09.2026  "), "\(scans)")
+        let rules = run(["rules", "list", "--lang", "de"]).stdout
+        for rule in ScoringTests.model.rules {
+            #expect(rules.contains(try #require(rule.translations[.de]?.title)), "\(rule.id)")
+        }
+        let vendor = run(["vendors", "show", "VMware", "--lang", "de"]).stdout
+        #expect(vendor.contains("\nEigentümerkette heute:\n") && vendor.contains("im Besitz von Broadcom Inc. (US) seit 22.11.2023"), "\(vendor)")
+        let exported = run(["export", "--format", "csv", "--output", "bestand.csv"])
+        #expect(exported.status == 0)
+        let imported = run(["import", "bestand.csv", "--out", "eingelesen", "--lang", "de"]).stdout
+        #expect(imported.hasPrefix("276 Systeme aus 22 Organisationen importiert nach eingelesen\n  bestand.csv: 281 Zeilen, UTF-8, getrennt durch ','\n"),
+                "\(imported)")
+        #expect(imported.contains("\nZuerst zu beantworten (die bei den Systemverantwortlichen zu erfragenden Felder;"))
+        let organisation = Fixture.write(["a.csv": "organisation,id,name,function,product,vendor,deployment,licence,criticality\n"
+                                                   + "amt,mail,Mail,email,P,Microsoft,on_premises,proprietary,low\n"])
+        let declared = Binary.run(["import", "a.csv", "--out", "inv", "--lang", "de"], in: organisation)
+        #expect(declared.stdout.contains("\nMit angenommenen Vorgaben angelegt (") && declared.stdout.contains("  amt: Typ other, Land DE, die Kennung als Name\n"),
+                "\(declared.stdout)\(declared.stderr)")
+    }
+
     /// JSON and CSV are for machines: the same bytes in either language.
     @Test func jsonAndCSVDoNotChangeWithTheLanguage() {
         for format in ["json", "csv"] {
