@@ -13,6 +13,8 @@ struct Workbook {
     enum Cell {
         case text(String)
         case number(Double)
+        /// A fraction (0.545) shown as per cent (54.50%).
+        case share(Double)
         case date(Day)
         case flag(Bool)
         case empty
@@ -54,8 +56,21 @@ struct Workbook {
     /// CSV cell against formula injection: an inline string is no formula).
     static func sheet(csv text: String, name: String) -> Sheet {
         let rows = CSVTable.rows(of: text)
-        return Sheet(name: name, header: rows.first ?? [], rows: rows.dropFirst().map { $0.map(typed) })
+        let header = rows.first ?? []
+        let shares = Set(header.indices.filter { shareColumns.contains(header[$0]) })
+        return Sheet(name: name, header: header, rows: rows.dropFirst().map { row in
+            row.enumerated().map { column, text in
+                let cell = typed(text)
+                guard shares.contains(column), case .number(let fraction) = cell else { return cell }
+                return .share(fraction)
+            }
+        })
     }
+
+    /// The CSV columns that hold a fraction of a whole (0–1).
+    static let shareColumns: Set<String> = [
+        "dependence", "share_of_systems", "share_of_critical", "share_of_cost", "share_of_personal_data", "top_vendor_share", "unknown_share",
+    ]
 
     static func typed(_ text: String) -> Cell {
         if text.isEmpty { return .empty }
@@ -136,7 +151,7 @@ struct Workbook {
         """
     }
 
-    /// Style 0 plain, 1 the bold header, 2 a date (`dd.mm.yyyy`-like: built-in format 14).
+    /// Style 0 plain, 1 the bold header, 2 a date (`dd.mm.yyyy`-like: built-in format 14), 3 per cent (built-in format 10, `0.00%`).
     private static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -144,9 +159,10 @@ struct Workbook {
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-        <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+        <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """
@@ -162,6 +178,7 @@ struct Workbook {
                 switch cell {
                 case .text(let text): length = text.split(whereSeparator: \.isNewline).map(\.count).max() ?? 0
                 case .number(let number): length = Self.number(number).count
+                case .share: length = 7
                 case .date: length = 10
                 case .flag: length = 5
                 case .empty: length = 0
@@ -199,6 +216,7 @@ struct Workbook {
             case .text(let value) where !value.isEmpty:
                 text += "<c r=\"\(reference)\" t=\"inlineStr\"\(styled)><is><t xml:space=\"preserve\">\(xml(value))</t></is></c>"
             case .number(let value): text += "<c r=\"\(reference)\"\(styled)><v>\(Self.number(value))</v></c>"
+            case .share(let value): text += "<c r=\"\(reference)\" s=\"3\"><v>\(Self.number(value))</v></c>"
             case .date(let day): text += "<c r=\"\(reference)\" s=\"2\"><v>\(day.spreadsheetSerial)</v></c>"
             case .flag(let value): text += "<c r=\"\(reference)\" t=\"b\"\(styled)><v>\(value ? 1 : 0)</v></c>"
             case .text, .empty: continue

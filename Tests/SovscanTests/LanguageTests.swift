@@ -214,6 +214,7 @@ import Testing
             rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
             types = [type(value).__name__ for value in rows[1]]
             print(json.dumps({"sheets": book.sheetnames, "header": rows[0], "first": [str(v) for v in rows[1]], "types": types,
+                              "formats": [cell.number_format for cell in sheet[2]],
                               "glossary": [[c.value for c in r] for r in book["Glossar"].iter_rows()][0]}))
             """)
         let workbook = try #require(try JSONSerialization.jsonObject(with: Data(read.utf8)) as? [String: Any])
@@ -230,6 +231,12 @@ import Testing
         #expect(types[column] == "float" && Double(first[column]) == lockIn["score"] as? Double)
         #expect(first[try #require(header.firstIndex(of: "Lock-in-Stufe"))] == "mittel")
         #expect(types[try #require(header.firstIndex(of: "Systeme"))] == "int")
+        // A share is a fraction shown as per cent, so that Excel sums and sorts it as a number.
+        let formats = try #require(workbook["formats"] as? [String])
+        let share = try #require(header.firstIndex(of: "Anteil offener Angaben"))
+        #expect(formats[share] == "0.00%" && types[share] == "float")
+        // As the CSV gives it: to four places.
+        #expect(abs((Double(first[share]) ?? -1) - (try #require(group["unknown_share"] as? Double))) < 0.00005)
     }
 }
 
