@@ -9,4 +9,17 @@ public enum Language: String, CaseIterable, Sendable {
         let locale = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
         return locale.hasPrefix("de") ? .de : .en
     }
+
+    /// A whole number with its thousands grouped as the language writes
+    /// them: 1,397,425 or 1.397.425.
+    public func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        let separator: Character = self == .de ? "." : ","
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(separator) }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
 }

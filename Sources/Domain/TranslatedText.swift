@@ -1,7 +1,7 @@
 /// A text of the rule set (a rule's title or rationale) in English and in
 /// the languages the rule set translates it into. Encoded as its English,
 /// so that JSON stays the same whatever `--lang` is.
-public struct TranslatedText: Sendable, Equatable, Encodable, CustomStringConvertible {
+public struct TranslatedText: Sendable, Equatable, Encodable {
     public var english: String
     public var translations: [Language: String]
 
@@ -14,8 +14,6 @@ public struct TranslatedText: Sendable, Equatable, Encodable, CustomStringConver
     public func `in`(_ language: Language) -> String {
         translations[language] ?? english
     }
-
-    public var description: String { english }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

@@ -45,7 +45,8 @@ enum HTMLReport {
         model["hasHistory"] = !history.isEmpty
         model["riskiest"] = riskiest.map { row -> [String: Any] in
             ["system": "\(row.organisation)/\(row.system)", "name": row.name, "group": row.ministryName, "vendor": row.vendorName,
-             "country": row.vendorCountry ?? w.unknown, "criticality": w.criticality(row.criticality), "risk": w.count(row.risk),
+             "country": row.vendorCountry ?? "unknown", "countryShown": row.vendorCountry ?? w.unknown, "criticality": row.criticality,
+             "criticalityShown": w.criticality(row.criticality), "risk": row.risk, "riskShown": w.count(row.risk),
              "lockIn": row.lockIn.score, "lockInBand": row.lockIn.band.rawValue, "lockInBandName": w.band(row.lockIn.band),
              "jurisdiction": row.jurisdiction.score, "jurisdictionBand": row.jurisdiction.band.rawValue,
              "jurisdictionBandName": w.band(row.jurisdiction.band),
@@ -189,22 +190,26 @@ enum HTMLReport {
                     "organisations": group.organisations,
                     "systems": group.systems,
                     "users": group.users,
-                    "lockIn": w.decimal(group.lockIn.score),
+                    "lockIn": ReportRenderer.number(group.lockIn.score),
                     "lockInBand": group.lockIn.band.rawValue,
-                    "jurisdiction": w.decimal(group.jurisdiction.score),
+                    "jurisdiction": ReportRenderer.number(group.jurisdiction.score),
                     "jurisdictionBand": group.jurisdiction.band.rawValue,
-                    "hhi": w.count(Int(group.hhi.rounded())),
+                    "hhi": String(format: "%.0f", group.hhi),
                     "meta": w.say("\(w.counted(group.systems, .system)) in \(w.counted(group.organisations, .organisation)); vendor concentration (HHI, 0–10,000) \(w.count(Int(group.hhi.rounded())))",
-                                  "\(w.counted(group.systems, .system)) in \(w.counted(group.organisations, .organisation)); Anbieterkonzentration (HHI, 0–10.000) \(w.count(Int(group.hhi.rounded())))"),
+                                  "\(w.counted(group.systems, .system)) in \(w.countedDative(group.organisations, .organisation)); Anbieterkonzentration (HHI, 0–10.000) \(w.count(Int(group.hhi.rounded())))"),
                     "vendorChart": vendorChart(group, w),
-                    "findings": group.heaviestFindings.map { ["title": $0.title.in(w.language), "rule": $0.rule, "systems": w.count($0.systems), "points": w.count($0.points)] },
+                    "findings": group.heaviestFindings.map {
+                        ["title": $0.title.in(w.language), "rule": $0.rule, "systems": $0.systems, "systemsShown": w.count($0.systems), "points": $0.points,
+                         "pointsShown": w.count($0.points)]
+                    },
                     "hasFindings": !group.heaviestFindings.isEmpty,
                 ]
             },
             "exitWindows": windows.map {
-                ["status": $0.status.rawValue, "statusName": w.status($0.status), "actBy": w.date($0.actBy), "system": "\($0.organisation)/\($0.system)",
-                 "name": $0.name, "vendor": $0.vendor, "ends": w.date($0.contractEnds), "urgency": w.count($0.urgency), "lockIn": w.count($0.lockIn),
-                 "criticality": w.criticality($0.criticality)]
+                ["status": $0.status.rawValue, "statusName": w.status($0.status), "actBy": $0.actBy, "actByShown": w.date($0.actBy),
+                 "system": "\($0.organisation)/\($0.system)", "name": $0.name, "vendor": $0.vendor, "ends": $0.contractEnds, "endsShown": w.date($0.contractEnds),
+                 "urgency": $0.urgency, "urgencyShown": w.count($0.urgency), "lockIn": $0.lockIn, "lockInShown": w.count($0.lockIn),
+                 "criticality": $0.criticality, "criticalityShown": w.criticality($0.criticality)]
             },
             "hasExitWindows": !windows.isEmpty,
             "exitWindowCounts": ReportRenderer.exitWindowCounts(report, w),
@@ -454,7 +459,7 @@ enum HTMLReport {
         <div class="wide"><table>
         <thead><tr><th>{{t.system}}</th><th>{{t.ministry}}</th><th>{{t.vendor}}</th><th>{{t.criticality}}</th><th class="n">{{t.risk}}</th><th>{{t.lockIn}}</th><th>{{t.jurisdiction}}</th><th>{{t.heaviestFinding}}</th></tr></thead>
         <tbody>
-        {{#riskiest}}<tr><td>{{name}} <span class="meta">({{system}})</span></td><td>{{group}}</td><td>{{vendor}} <span class="meta">({{country}})</span></td><td>{{criticality}}</td><td class="n">{{risk}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBandName}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBandName}}</span></td><td>{{finding}}</td></tr>
+        {{#riskiest}}<tr><td>{{name}} <span class="meta">({{system}})</span></td><td>{{group}}</td><td>{{vendor}} <span class="meta">({{countryShown}})</span></td><td>{{criticalityShown}}</td><td class="n">{{riskShown}}</td><td><span class="band {{lockInBand}}">{{lockIn}} {{lockInBandName}}</span></td><td><span class="band {{jurisdictionBand}}">{{jurisdiction}} {{jurisdictionBandName}}</span></td><td>{{finding}}</td></tr>
         {{/riskiest}}
         </tbody>
         </table></div>{{/hasRiskiest}}
@@ -480,7 +485,7 @@ enum HTMLReport {
         {{#hasExitWindows}}<table>
         <thead><tr><th>{{t.status}}</th><th>{{t.actBy}}</th><th>{{t.system}}</th><th>{{t.vendor}}</th><th>{{t.contractEnds}}</th><th class="n">{{t.urgency}}</th><th class="n">{{t.lockIn}}</th><th>{{t.criticality}}</th></tr></thead>
         <tbody>
-        {{#exitWindows}}<tr><td><span class="status {{status}}">{{statusName}}</span></td><td class="date">{{actBy}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{ends}}</td><td class="n">{{urgency}}</td><td class="n">{{lockIn}}</td><td>{{criticality}}</td></tr>
+        {{#exitWindows}}<tr><td><span class="status {{status}}">{{statusName}}</span></td><td class="date">{{actByShown}}</td><td>{{name}} <span class="meta">({{system}})</span></td><td>{{vendor}}</td><td class="date">{{endsShown}}</td><td class="n">{{urgencyShown}}</td><td class="n">{{lockInShown}}</td><td>{{criticalityShown}}</td></tr>
         {{/exitWindows}}
         </tbody>
         </table>{{/hasExitWindows}}
@@ -491,7 +496,7 @@ enum HTMLReport {
         <p class="meta">{{meta}}.</p>
         <figure>{{{vendorChart}}}<figcaption>{{t.vendorCaption}}</figcaption></figure>
         {{#hasFindings}}<table><thead><tr><th>{{t.findings}}</th><th class="n">{{t.findingSystems}}</th><th class="n">{{t.findingPoints}}</th></tr></thead><tbody>
-        {{#findings}}<tr><td>{{title}} <span class="meta">({{rule}})</span></td><td class="n">{{systems}}</td><td class="n">{{points}}</td></tr>
+        {{#findings}}<tr><td>{{title}} <span class="meta">({{rule}})</span></td><td class="n">{{systemsShown}}</td><td class="n">{{pointsShown}}</td></tr>
         {{/findings}}</tbody></table>{{/hasFindings}}
         </section>
         {{/groups}}

@@ -64,7 +64,7 @@ enum ImportRenderer {
     }
 
     static func table(_ summary: ImportSummary, _ w: Wording) -> String {
-        let counts = "\(w.counted(summary.systems, .system)) \(w.say("of", "aus")) \(w.counted(summary.organisations, .organisation))"
+        let counts = "\(w.counted(summary.systems, .system)) \(w.say("of", "aus")) \(w.countedDative(summary.organisations, .organisation))"
         var text = w.say("imported \(counts) into \(summary.out)", "\(counts) importiert nach \(summary.out)") + "\n"
         for input in summary.inputs {
             let read = switch input.kind {

@@ -14,7 +14,7 @@ enum ExplanationRenderer {
     static func text(_ explanation: Explanation, _ w: Wording) -> String {
         var text = "\(explanation.organisation)/\(explanation.system): \(explanation.name), \(w.say("scan", "Scan")) \(explanation.scanID)\n"
         if let parties = explanation.parties {
-            for party in parties { text += "\(role(party.role, w)): \(describe(party, w))\n" }
+            for party in parties { text += "\(party.role.name(in: w.language)): \(describe(party, w))\n" }
         } else {
             text += w.say("vendor (ultimate parent)", "Anbieter (Konzernmutter)") + ": \(explanation.vendor), "
                 + (explanation.vendorCountry ?? w.say("country unknown", "Land unbekannt"))
@@ -50,14 +50,6 @@ enum ExplanationRenderer {
             }
         }
         return text
-    }
-
-    static func role(_ role: Explanation.Party.Role, _ w: Wording) -> String {
-        switch role {
-        case .vendor: w.say("vendor", "Anbieter")
-        case .operator: w.say("operator", "Betreiber")
-        case .hostingProvider: w.say("hosting provider", "Hosting-Anbieter")
-        }
     }
 
     static func implied(_ implied: Explanation.Party.Implied, _ w: Wording) -> String {

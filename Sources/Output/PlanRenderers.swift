@@ -52,7 +52,7 @@ enum PlanRenderer {
             let systems = w.counted(step.systems.count, .system)
             switch step.action {
             case .set: return w.say("line \(step.line) sets \(step.fields.joined(separator: ", ")) on \(systems)",
-                                    "Zeile \(step.line) setzt \(step.fields.joined(separator: ", ")) bei \(w.count(step.systems.count)) \(step.systems.count == 1 ? "System" : "Systemen")")
+                                    "Zeile \(step.line) setzt \(step.fields.joined(separator: ", ")) bei \(w.countedDative(step.systems.count, .system))")
             case .add: return w.say("line \(step.line) adds \(step.systems.joined(separator: ", "))", "Zeile \(step.line) fügt \(step.systems.joined(separator: ", ")) hinzu")
             case .retire: return w.say("line \(step.line) retires \(systems)", "Zeile \(step.line) legt \(systems) still")
             }
@@ -143,7 +143,7 @@ enum PlanRenderer {
     }
 
     private static func sections(_ scenario: PlanScenario, _ w: Wording) -> [TablePage.Section] {
-        let months = w.counted(scenario.withinMonths, .month)
+        let months = w.countedDative(scenario.withinMonths, .month)
         return [
             .init(heading: w.say("Ministries concerned", "Betroffene Ministerien"), table: ministryTable(scenario.ministries, w)),
             .init(heading: w.say("Countries of control whose share moves", "Sitzländer der Konzernmütter, deren Anteil sich verschiebt"), table: countryTable(scenario, w)),

@@ -69,7 +69,7 @@ enum ReportRenderer {
 
     /// "Jahreskosten 45.129.020 EUR (Angabe für 177 von 276 Systemen)".
     static func germanCost(_ spend: Report.Spend, _ w: Wording) -> String {
-        let stating = "Angabe für \(w.count(spend.systemsStating)) von \(w.count(spend.systems)) \(spend.systems == 1 ? "System" : "Systemen")"
+        let stating = "Angabe für \(w.count(spend.systemsStating)) von \(w.countedDative(spend.systems, .system))"
         guard spend.systemsStating > 0 else { return "Jahreskosten: keine Angabe (\(stating))" }
         return "Jahreskosten \(w.count(Int(spend.euros.rounded()))) EUR (\(stating))"
     }
@@ -143,7 +143,7 @@ enum ReportRenderer {
         let counts = report.exitWindowCounts
         return w.say("\(w.count(counts.missed)) missed, \(w.count(counts.expired)) expired, \(w.count(counts.upcoming)) upcoming within ",
                      "\(w.count(counts.missed)) verpasst, \(w.count(counts.expired)) abgelaufen, \(w.count(counts.upcoming)) bevorstehend innerhalb von ")
-            + w.counted(report.withinMonths, .month)
+            + w.countedDative(report.withinMonths, .month)
     }
 
     /// How exit windows are listed, and what their urgency is.

@@ -16,7 +16,9 @@ extension CutoffScenario: Printable {
 /// `whatif cutoff` in every format: the verdicts, the groups, then the systems that fail.
 enum ScenarioRenderer {
     static func heading(_ scenario: CutoffScenario, _ w: Wording) -> String {
-        let cuts = scenario.cuts.map { "\($0.name) (\(kind($0.kind, w)) \($0.id))" }.joined(separator: ", ")
+        let cuts = scenario.cuts.map { cut in
+            "\(cut.kind == "country" ? w.country(cut.id, named: cut.name) : cut.name) (\(kind(cut.kind, w)) \(cut.id))"
+        }.joined(separator: ", ")
         return w.say("sovscan whatif cutoff: scan \(scenario.scan), as of \(w.date(scenario.asOf))", "sovscan whatif cutoff: Scan \(scenario.scan), Stichtag \(w.date(scenario.asOf))")
             + (scenario.under.map { w.say(", under \($0)", ", unterhalb von \($0)") } ?? "")
             + w.say(", cutting off \(cuts)", ", abgeschnitten: \(cuts)")
@@ -40,7 +42,7 @@ enum ScenarioRenderer {
             w.say("\(w.count(totals.affected)) of \(w.counted(totals.systems, .system)) \(totals.affected == 1 ? "fails" : "fail") "
                     + "(\(w.count(totals.criticalAffected)) high or critical), \(w.count(totals.usersAffected)) users summed over them; "
                     + "personal data with a party cut off in \(w.counted(totals.personalDataWithPartyCutOff, .system))",
-                  "\(w.count(totals.affected)) von \(w.count(totals.systems)) \(totals.systems == 1 ? "System" : "Systemen") \(totals.affected == 1 ? "fällt" : "fallen") aus "
+                  "\(w.count(totals.affected)) von \(w.countedDative(totals.systems, .system)) \(totals.affected == 1 ? "fällt" : "fallen") aus "
                     + "(davon \(w.count(totals.criticalAffected)) hoch oder kritisch), \(w.count(totals.usersAffected)) Nutzer, summiert über sie; "
                     + "personenbezogene Daten bei abgeschnittenem Beteiligten: \(w.counted(totals.personalDataWithPartyCutOff, .system))"),
             w.say("Verdict: ", "Ergebnis: ") + totals.verdict.text(in: w.language),
@@ -73,7 +75,7 @@ enum ScenarioRenderer {
             table.rows.append([
                 "\(system.organisation)/\(system.system)", system.name, system.function, w.criticality(system.criticality),
                 system.users.map { w.count($0) } ?? "-", why, system.exitPlan.map { $0 ? w.say("yes", "ja") : w.say("no", "nein") } ?? notStated,
-                system.substitutability ?? notStated, system.alternatives.isEmpty ? "-" : system.alternatives.joined(separator: ", "),
+                system.substitutability.map { w.substitutability($0) } ?? notStated, system.alternatives.isEmpty ? "-" : system.alternatives.joined(separator: ", "),
                 system.actBy.map { w.date($0) } ?? "-", system.contractEnds.map { w.date($0) } ?? "-",
             ])
         }

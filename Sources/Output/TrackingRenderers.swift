@@ -133,7 +133,7 @@ enum TrackingRenderer {
         text += "\n"
         var rows = [changeHeader(w)]
         for change in diff.changes {
-            let findings = change.findingsAdded.map { "+" + $0 } + change.findingsRemoved.map { "-" + $0 }
+            let findings = change.findingsAdded.map { "+" + $0 } + change.findingsRemoved.map { w.say("-", "−") + $0 }
             rows.append([change.system, dimension(change.dimension, w), change.before.map(String.init) ?? "–", change.after.map(String.init) ?? "–",
                          signed(change.inventoryDelta), signed(change.rulesDelta), findings.joined(separator: " ")])
         }

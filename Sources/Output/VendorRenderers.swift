@@ -95,7 +95,7 @@ enum VendorRenderer {
         var text = w.say("\(names.names.count) names in \(names.source) that neither the vendor catalogue nor the organisations resolve; "
                             + "\(w.count(names.systemsAffected)) of \(w.count(names.systems)) systems name at least one",
                          "\(names.names.count) Namen in \(names.source), die weder der Anbieterkatalog noch die Organisationen auflösen; "
-                            + "\(w.count(names.systemsAffected)) von \(w.count(names.systems)) Systemen nennen mindestens einen") + "\n"
+                            + "\(w.count(names.systemsAffected)) von \(w.countedDative(names.systems, .system)) \(names.systemsAffected == 1 ? "nennt" : "nennen") mindestens einen") + "\n"
         guard !names.names.isEmpty else { return text }
         var rows = [[w.say("name", "Name"), w.say("systems", "Systeme"), w.say("high or critical", "Hoch oder kritisch"), w.say("weight", "Gewicht"),
                      w.say("as", "als"), w.say("first at", "zuerst in"), w.say("did you mean", "gemeint?")]]

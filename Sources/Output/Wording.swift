@@ -27,20 +27,20 @@ public struct Wording: Sendable {
 
     /// A whole number with its thousands grouped: 1,397,425 or 1.397.425.
     public func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        let separator: Character = language == .de ? "." : ","
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(separator) }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
+        language.count(value)
     }
 
     /// A count with its noun, singular for one: "1 organisation", "2.474 Systeme".
     public func counted(_ value: Int, _ noun: Noun) -> String {
         let (singular, plural) = language == .de ? noun.german : noun.english
         return "\(count(value)) \(value == 1 ? singular : plural)"
+    }
+
+    /// A count with its noun as it follows a German preposition that takes
+    /// the dative ("von 276 Systemen", "innerhalb von 18 Monaten"); in English as `counted`.
+    public func countedDative(_ value: Int, _ noun: Noun) -> String {
+        guard language == .de else { return counted(value, noun) }
+        return "\(count(value)) \(value == 1 ? noun.german.0 : noun.germanDative)"
     }
 
     /// A figure with one decimal (or `digits`): 46.2 or 46,2.
@@ -65,10 +65,6 @@ public struct Wording: Sendable {
         scan.asOfEarliest.map { "\(date($0)) \(say("to", "bis")) \(date(scan.asOf))" } ?? date(scan.asOf)
     }
 
-    /// "as of 2026-09-30", "Stichtag 30.09.2026".
-    public func asOfDate(_ iso: String) -> String {
-        say("as of \(iso)", "Stichtag \(date(iso))")
-    }
 
     // MARK: Closed values
 
@@ -107,6 +103,18 @@ public struct Wording: Sendable {
         case "removed": say("removed", "entfallen")
         case "changed": say("changed", "geändert")
         case "not_rescanned": say("not re-scanned", "nicht erneut gescannt")
+        default: value
+        }
+    }
+
+    /// A system's substitutability as the inventory states it (easy … none, unknown), in the language.
+    public func substitutability(_ value: String) -> String {
+        switch value {
+        case "easy": say("easy", "leicht")
+        case "medium": say("medium", "mit Aufwand")
+        case "hard": say("hard", "schwer")
+        case "none": say("none", "nicht ersetzbar")
+        case "unknown": unknown
         default: value
         }
     }
@@ -163,23 +171,24 @@ public struct Wording: Sendable {
         say("\(count(part)) of \(count(whole))", "\(count(part)) von \(count(whole))")
     }
 
-    /// A noun in the singular and plural of each language.
+    /// A noun in the singular and plural of each language, and in German
+    /// also its dative plural ("von 276 Systemen").
     public struct Noun: Sendable {
         public var english: (String, String)
         public var german: (String, String)
+        public var germanDative: String
 
-        public static let organisation = Noun(english: ("organisation", "organisations"), german: ("Organisation", "Organisationen"))
-        public static let ministry = Noun(english: ("ministry", "ministries"), german: ("Ministerium", "Ministerien"))
-        public static let vendor = Noun(english: ("vendor", "vendors"), german: ("Anbieter", "Anbieter"))
-        public static let country = Noun(english: ("country", "countries"), german: ("Land", "Länder"))
-        public static let system = Noun(english: ("system", "systems"), german: ("System", "Systeme"))
-        public static let row = Noun(english: ("row", "rows"), german: ("Zeile", "Zeilen"))
-        public static let point = Noun(english: ("point", "points"), german: ("Punkt", "Punkte"))
-        public static let file = Noun(english: ("file", "files"), german: ("Datei", "Dateien"))
-        public static let error = Noun(english: ("error", "errors"), german: ("Fehler", "Fehler"))
-        public static let warning = Noun(english: ("warning", "warnings"), german: ("Warnung", "Warnungen"))
-        /// German in the dative, as after "innerhalb von".
-        public static let month = Noun(english: ("month", "months"), german: ("Monat", "Monaten"))
+        public static let organisation = Noun(english: ("organisation", "organisations"), german: ("Organisation", "Organisationen"), germanDative: "Organisationen")
+        public static let ministry = Noun(english: ("ministry", "ministries"), german: ("Ministerium", "Ministerien"), germanDative: "Ministerien")
+        public static let vendor = Noun(english: ("vendor", "vendors"), german: ("Anbieter", "Anbieter"), germanDative: "Anbietern")
+        public static let country = Noun(english: ("country", "countries"), german: ("Land", "Länder"), germanDative: "Ländern")
+        public static let system = Noun(english: ("system", "systems"), german: ("System", "Systeme"), germanDative: "Systemen")
+        public static let row = Noun(english: ("row", "rows"), german: ("Zeile", "Zeilen"), germanDative: "Zeilen")
+        public static let point = Noun(english: ("point", "points"), german: ("Punkt", "Punkte"), germanDative: "Punkten")
+        public static let file = Noun(english: ("file", "files"), german: ("Datei", "Dateien"), germanDative: "Dateien")
+        public static let error = Noun(english: ("error", "errors"), german: ("Fehler", "Fehler"), germanDative: "Fehlern")
+        public static let warning = Noun(english: ("warning", "warnings"), german: ("Warnung", "Warnungen"), germanDative: "Warnungen")
+        public static let month = Noun(english: ("month", "months"), german: ("Monat", "Monate"), germanDative: "Monaten")
     }
 }
 

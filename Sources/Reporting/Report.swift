@@ -22,10 +22,6 @@ public struct Report: Sendable, Encodable {
             case asOfEarliest = "as_of_earliest"
         }
 
-        /// "2026-06-30", or "2026-03-31 to 2026-06-30" when the organisations' dates differ.
-        public var asOfRange: String {
-            asOfEarliest.map { "\($0) to \(asOf)" } ?? asOf
-        }
     }
 
     /// Annual cost where the inventory states it (`contract.annual_cost_eur`).

@@ -92,25 +92,12 @@ public struct CutoffScenario: Sendable, Encodable {
     /// its chain that the cut-off names. JSON has it as one text,
     /// "vendor: Microsoft Corporation".
     public struct Cause: Sendable, Encodable, Equatable {
-        public enum Role: String, Sendable {
-            case vendor, `operator`
-            case hostingProvider = "hosting provider"
-            case subprocessor
-        }
-
-        public var role: Role
+        public var role: PartyRole
         public var company: String
 
         /// "vendor: Microsoft Corporation", "Anbieter: Microsoft Corporation".
         public func text(in language: Language) -> String {
-            let role = switch (role, language) {
-            case (.vendor, .en), (.operator, .en), (.hostingProvider, .en), (.subprocessor, .en): role.rawValue
-            case (.vendor, .de): "Anbieter"
-            case (.operator, .de): "Betreiber"
-            case (.hostingProvider, .de): "Hosting-Anbieter"
-            case (.subprocessor, .de): "Unterauftragsverarbeiter"
-            }
-            return "\(role): \(company)"
+            "\(role.name(in: language)): \(company)"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -139,11 +126,16 @@ public struct CutoffScenario: Sendable, Encodable {
             let stopped = critical.count + others.count
             guard stopped > 0 else {
                 guard failing > 0 else { return language == .de ? "nichts fällt aus" : "nothing stops" }
-                return switch (language, scope) {
-                case (.en, .organisation): "\(failing) of \(systems) systems fail; every function keeps a system in the organisation"
-                case (.en, .itsOrganisations): "\(failing) of \(systems) systems fail; every function keeps a system in its organisation"
-                case (.de, .organisation): "\(failing) von \(systems) Systemen fallen aus; jede Funktion behält ein System in der Organisation"
-                case (.de, .itsOrganisations): "\(failing) von \(systems) Systemen fallen aus; jede Funktion behält ein System in ihrer Organisation"
+                let failing = language.count(self.failing), systems = language.count(self.systems), one = self.failing == 1
+                let place = switch (language, scope) {
+                case (.en, .organisation): "in the organisation"
+                case (.en, .itsOrganisations): "in its organisation"
+                case (.de, .organisation): "in der Organisation"
+                case (.de, .itsOrganisations): "in ihrer Organisation"
+                }
+                return switch language {
+                case .en: "\(failing) of \(systems) system\(self.systems == 1 ? "" : "s") \(one ? "fails" : "fail"); every function keeps a system \(place)"
+                case .de: "\(failing) von \(systems) \(self.systems == 1 ? "System" : "Systemen") \(one ? "fällt" : "fallen") aus; jede Funktion behält ein System \(place)"
                 }
             }
             switch language {
@@ -299,7 +291,7 @@ public enum CutoffBuilder {
             let onPremises = system.deployment == .onPremises
             let hosting = system.hosting.provider.map(party)
             let operatorParty = system.operatorName.map(party) ?? (onPremises ? nil : hosting)
-            let parties: [(CutoffScenario.Cause.Role, ResolvedParty?, Bool)] = [
+            let parties: [(PartyRole, ResolvedParty?, Bool)] = [
                 (.vendor, party(system.vendor), false), (.operator, operatorParty, true), (.hostingProvider, hosting, true),
             ]
             for (role, resolvedParty, holdsData) in parties {

@@ -172,6 +172,12 @@ enum RulesFileReader {
     /// `translations: {de: {title, rationale}}`: both texts in each language given.
     static func translations(_ node: Node, log: inout DiagnosticLog) -> [Language: RuleTranslation] {
         var result: [Language: RuleTranslation] = [:]
+        // A language named with nothing under it gives neither text.
+        _ = node.forEachEntry { name, location, value in
+            if TranslationLanguageKey.named(name) != nil, value.isNull {
+                log.error("missing-field", at: location, "translations.\(name) has no title and rationale; give both, or leave the language out")
+            }
+        }
         node.readMapping(TranslationLanguageKey.self, what: "translations", prefix: "translations.", log: &log) { language, value, log in
             var title: String?, rationale: String?
             let prefix = "translations.\(language.rawValue)."

@@ -39,12 +39,6 @@ public struct Explanation: Sendable {
             public var localFile: String?
         }
 
-        /// Which party of the system it is.
-        public enum Role: String, Sendable {
-            case vendor, `operator`
-            case hostingProvider = "hosting provider"
-        }
-
         /// Whom the party is when the inventory names none.
         public enum Implied: String, Sendable {
             case organisationItself = "the organisation itself (on premises)"
@@ -52,7 +46,7 @@ public struct Explanation: Sendable {
             case notStated = "not stated"
         }
 
-        public var role: Role
+        public var role: PartyRole
         /// The name the inventory writes; nil when it names none.
         public var name: String?
         /// Whom the party is when the inventory names none; nil when it names one.
@@ -158,7 +152,7 @@ extension SnapshotDatabase {
             list.map { .init(name: $0.name, country: $0.country, laws: $0.country == home ? [] : laws[$0.country] ?? [], since: $0.since,
                              localFile: $0.localFile) }
         }
-        func party(_ role: Explanation.Party.Role, _ name: String?, implied: Explanation.Party.Implied?) -> Explanation.Party {
+        func party(_ role: PartyRole, _ name: String?, implied: Explanation.Party.Implied?) -> Explanation.Party {
             let found = name.flatMap { byName[$0] }
             return Explanation.Party(role: role, name: name, implied: name == nil ? implied : nil,
                                      chain: companies(found?.chain ?? []), investor: companies(found?.investor ?? []))

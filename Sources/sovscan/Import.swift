@@ -310,7 +310,7 @@ struct ExportCommand: ParsableCommand {
         let systems = Dictionary(grouping: inventory.entries, by: \.organisation).mapValues { $0.map(\.system) }
         var sheet = InventorySheet(organisations: inventory.organisations, systems: systems)
         sheet.language = language.language
-        try Printer.print(sheet, as: format, to: printing.output, dialect: printing.csv.dialect)
+        try Printer.print(sheet, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
     }
 }
 
@@ -330,7 +330,7 @@ struct TemplateCommand: ParsableCommand {
     func run() throws {
         var sheet = InventorySheet.template()
         sheet.language = language.language
-        try Printer.print(sheet, as: format, to: printing.output, dialect: printing.csv.dialect)
+        try Printer.print(sheet, as: format, in: RenderContext(language: language.language), to: printing.output, dialect: printing.csv.dialect)
     }
 }
 

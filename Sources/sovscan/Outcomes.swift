@@ -49,12 +49,12 @@ struct ValidationOutcome: Encodable, Printable {
         let field = answer.field.rawValue, first = "\(answer.file):\(answer.location) \(answer.system)"
         let meaning = switch answer.field {
         case .personal: w.say("scored as unknown, like personal data where a rule asks",
-                              "als unbekannt bewertet, wo eine Regel danach fragt wie personenbezogene Daten")
+                              "als unbekannt bewertet, also wie personenbezogene Daten, wo eine Regel danach fragt")
         case .specialCategories: w.say("scored as unknown, like special categories where a rule asks (data.personal: false implies none)",
-                                       "als unbekannt bewertet, wo eine Regel danach fragt wie besondere Kategorien (data.personal: false schließt sie aus)")
+                                       "als unbekannt bewertet, also wie besondere Kategorien, wo eine Regel danach fragt (data.personal: false schließt sie aus)")
         }
         return w.say("assumed: \(field) not stated for \(answer.systems) of \(w.counted(systems, .system)) (first: \(first)): \(meaning); state true or false",
-                     "angenommen: \(field) fehlt bei \(answer.systems) von \(w.count(systems)) \(systems == 1 ? "System" : "Systemen") "
+                     "angenommen: \(field) fehlt bei \(answer.systems) von \(w.countedDative(systems, .system)) "
                         + "(zuerst: \(first)): \(meaning); true oder false angeben") + "\n"
     }
 
@@ -112,7 +112,7 @@ struct ScanOutcome: Encodable, Printable {
             let unchanged = scan.unchangedSince.map { w.say(", inputs and rules unchanged since scan \($0)", ", Eingaben und Regeln unverändert seit Scan \($0)") } ?? ""
             let counts = "\(w.counted(scan.organisations, .organisation)), \(w.counted(scan.systems, .system))"
             var text = w.say("scan \(scan.id): \(counts) from \(w.counted(outcome.files, .file))\(problems)\(unchanged), stored in \(outcome.store)",
-                             "Scan \(scan.id): \(counts) aus \(w.counted(outcome.files, .file))\(problems)\(unchanged), gespeichert in \(outcome.store)") + "\n"
+                             "Scan \(scan.id): \(counts) aus \(w.countedDative(outcome.files, .file))\(problems)\(unchanged), gespeichert in \(outcome.store)") + "\n"
             for dimension in [Dimension.lockIn, .jurisdiction] {
                 let bands = Band.allCases.map { "\(w.count(outcome.bands[dimension]?[$0] ?? 0)) \(w.band($0))" }.joined(separator: ", ")
                 text += "  \(w.dimension(dimension)): \(bands)\n"

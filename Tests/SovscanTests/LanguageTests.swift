@@ -131,6 +131,10 @@ import Testing
                      "\nLegende:\n  abgeschnitten: "] {
             #expect(cutoff.contains(text), "\(text)")
         }
+        let country = run(["whatif", "cutoff", "--country", "US", "--lang", "de"]).stdout
+        #expect(country.contains(", abgeschnitten: Vereinigte Staaten (Land US)\n"), "\(country.prefix(200))")
+        // Substitutability as German words, never the inventory's English values.
+        #expect(country.contains("  schwer  ") && !country.contains("  hard  ") && !country.contains("  medium  "))
         #expect(run(["whatif", "cutoff", "--parent", "Microsoft", "--format", "json", "--lang", "de"]).stdout
                 == run(["whatif", "cutoff", "--parent", "Microsoft", "--format", "json", "--lang", "en"]).stdout)
         let plan = Fixture.root + "/inventories/plans/exchange-online-to-ox.yaml"
@@ -188,6 +192,32 @@ import Testing
             let header = String(decoding: bytes.dropFirst(3).prefix { $0 != 0x0D }, as: UTF8.self)
             #expect(header.hasPrefix("group\(delimiter)name\(delimiter)standalone\(delimiter)"), "\(language): \(header)")
         }
+    }
+
+    /// `template` and `export` choose Excel's separator by their own `--lang` too.
+    @Test func theSpreadsheetCommandsFollowTheirLanguage() {
+        for command in [["template"], ["export"]] {
+            let german = run(command + ["--format", "csv", "--csv-dialect", "excel", "--lang", "de"], environment: ["LANG": "en_GB.UTF-8"]).stdout
+            #expect(german.hasPrefix("\u{FEFF}organisation;"), "\(command): \(german.prefix(40))")
+            let english = run(command + ["--format", "csv", "--csv-dialect", "excel", "--lang", "en"], environment: ["LANG": "de_DE.UTF-8"]).stdout
+            #expect(english.hasPrefix("\u{FEFF}organisation,"), "\(command): \(english.prefix(40))")
+        }
+    }
+
+    /// A template of one's own (`--template-dir`) gets the figures as before,
+    /// whatever the language, and the language's forms beside them.
+    @Test func aTemplateOfOnesOwnKeepsItsKeys() throws {
+        let directory = Self.scanned + "/vorlage"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "{{#groups}}{{hhi}};{{/groups}}|{{#exitWindows}}{{actBy}} {{actByShown}} {{status}} {{statusName}} {{urgency}};{{/exitWindows}}"
+            .write(toFile: directory + "/report.mustache", atomically: true, encoding: .utf8)
+        let report = try json(["report", "--exit-windows", "1"])
+        let hhi = try #require((report["groups"] as? [[String: Any]])?.map { String(format: "%.0f", $0["hhi"] as? Double ?? -1) })
+        let window = try #require((report["exit_windows"] as? [[String: Any]])?.first)
+        let actBy = try #require(window["act_by"] as? String)
+        let page = run(["report", "--format", "html", "--template-dir", directory, "--lang", "de", "--exit-windows", "1"]).stdout
+        let german = actBy.split(separator: "-").reversed().joined(separator: ".")
+        #expect(page == hhi.map { "\($0);" }.joined() + "|\(actBy) \(german) upcoming bevorstehend \(window["urgency"] as? Int ?? -1);", "\(page)")
     }
 
     @Test func historyAndDiffInGerman() {

@@ -75,6 +75,23 @@ import YAMLReading
         #expect(result.stderr.contains("\(rules)/rules.yaml:\(line + 4):9: error: translation has no 'translations.de.rationale'"), "\(result.stderr)")
     }
 
+    /// A language named with nothing under it is an error, not a rule shown in English unnoticed.
+    @Test func anEmptyTranslationIsRefusedAtItsLine() throws {
+        let rules = Fixture.directory()
+        for file in RuleSet.files {
+            try FileManager.default.copyItem(atPath: Fixture.rulesDirectory + "/" + file, toPath: rules + "/" + file)
+        }
+        var text = try String(contentsOfFile: rules + "/rules.yaml", encoding: .utf8)
+        let start = try #require(text.range(of: "    translations:\n      de:\n"))
+        let end = try #require(text.range(of: "    sources:\n", range: start.upperBound..<text.endIndex))
+        text.replaceSubrange(start.upperBound..<end.lowerBound, with: "")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        let line = text[..<start.lowerBound].filter { $0 == "\n" }.count + 2
+        let result = Binary.run(["rules", "test", "--rules", rules])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(rules)/rules.yaml:\(line):7: error: translations.de has no title and rationale"), "\(result.stderr)")
+    }
+
     @Test func rulesTestCommandPassesAndListNamesEveryRule() {
         let test = Binary.run(["rules", "test"])
         #expect(test.status == 0, "\(test.stderr)")
