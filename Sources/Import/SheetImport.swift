@@ -503,8 +503,9 @@ struct RowValues {
         var origin: Origin
     }
 
-    /// What the mapping makes of a field of a system, worked out once per sheet.
-    private struct FieldReading {
+    /// What the mapping makes of a field of a system, worked out once per
+    /// sheet (a class, so that a row's reading shares it rather than copies it).
+    private final class FieldReading {
         let name: String
         /// Its position in `System.fields`.
         let position: Int
@@ -521,6 +522,25 @@ struct RowValues {
         /// `hosting` of `hosting.provider`, and `provider`.
         let parent: String?
         let key: String
+        /// The column's date format (`dd.MM.yyyy` when it names none), for a date that is not ISO.
+        let dateFormat: (pattern: String, format: DateFormat?)
+
+        init(name: String, position: Int, column: ImportMapping.Column, index: Int?, kind: InventoryColumns.Kind, allowed: [String]?,
+             synonyms: [String: String], isList: Bool, isFreeText: Bool, parent: String?, key: String) {
+            self.name = name
+            self.position = position
+            self.column = column
+            self.index = index
+            self.kind = kind
+            self.allowed = allowed
+            self.synonyms = synonyms
+            self.isList = isList
+            self.isFreeText = isFreeText
+            self.parent = parent
+            self.key = key
+            let pattern = column.dateFormat ?? "dd.MM.yyyy"
+            dateFormat = (pattern, DateFormat(pattern))
+        }
     }
 
     let mapping: ImportMapping
@@ -605,9 +625,8 @@ struct RowValues {
         var deployment: String?, vendor: (text: String, location: SourceLocation)?
         for reading in readings {
             guard let raw = value(reading.column, at: reading.index) else { continue }
-            let column = reading.column
             var text = raw.text, how = "given"
-            if column.slug, case let id = Self.slug(text), id != text {
+            if reading.column.slug, case let id = Self.slug(text), id != text {
                 // A name of no letters an id can hold is named by its row.
                 how = id.isEmpty ? "named by its row, as '\(text)' holds nothing an id can" : "made an id from '\(text)'"
                 text = id.isEmpty ? "row-\(raw.location.line)" : id
@@ -616,7 +635,7 @@ struct RowValues {
                 how = "read from '\(text)'"
                 text = months
             }
-            if !column.values.isEmpty, let mapped = column.values[text.lowercased()] {
+            if !reading.column.values.isEmpty, let mapped = reading.column.values[text.lowercased()] {
                 how = "mapped from '\(text)'"
                 text = mapped
             } else if let allowed = reading.allowed, !allowed.contains(text) {
@@ -627,9 +646,9 @@ struct RowValues {
                 } else if allowed.contains(lower) {
                     text = lower
                 } else {
-                    let candidates = allowed + Array(column.values.keys) + Array(reading.synonyms.keys)
+                    let candidates = allowed + Array(reading.column.values.keys) + Array(reading.synonyms.keys)
                     let near = Suggestion.nearest(to: text, in: candidates)
-                    let meant = near.map { column.values[$0] ?? reading.synonyms[$0] ?? $0 }
+                    let meant = near.map { reading.column.values[$0] ?? reading.synonyms[$0] ?? $0 }
                     rejected.append(reading.name)
                     log.error("value", at: raw.location, "'\(text)' is not a \(reading.name.replacingOccurrences(of: "_", with: " ")) value"
                         + (near.map { "; did you mean '\($0)'\($0 == meant ? "" : " (\(meant!))")?" } ?? "") + " (one of \(allowed.joined(separator: ", ")))")
@@ -643,9 +662,8 @@ struct RowValues {
                 text = String(text.prefix(10))
             }
             if reading.kind == .date, reading.name == "contract.ends", Day(iso: text) == nil {
-                let format = column.dateFormat ?? "dd.MM.yyyy"
-                if let iso = DateFormat(format)?.iso(text) {
-                    how += ", date \(format)"
+                if let iso = reading.dateFormat.format?.iso(text) {
+                    how += ", date \(reading.dateFormat.pattern)"
                     text = iso
                 } else if cellReferences, let iso = Self.serialDay(text)?.description {
                     how += ", a spreadsheet's date number"
@@ -705,6 +723,10 @@ struct RowValues {
     /// A number of months as exports write it: "12", "12 months", "12 Monate",
     /// "12 mois", "1 year" (12), "2 Jahre" (24); nil for anything else.
     static func months(_ text: String) -> String? {
+        // Most are a number as it is.
+        if !text.isEmpty, text.utf8.count < 6, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            return String(Int(text)!)
+        }
         let parts = text.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let number = parts.first.flatMap({ Int($0) }), number >= 0 else { return nil }
         guard parts.count == 2 else { return String(number) }
@@ -716,8 +738,9 @@ struct RowValues {
     /// Items of a list cell: separated by `;` (or, where `commas`, by `,` when there is no `;`).
     static func split(_ text: String, commas: Bool) -> [String] {
         if text == "[]" { return [] }
-        let separator: Character = text.utf8.contains(UInt8(ascii: ";")) || !commas ? ";" : ","
-        return text.split(separator: separator).map { String($0).trimmed }.filter { !$0.isEmpty }
+        // The separators are ASCII: a byte of theirs is never part of another character in UTF-8.
+        let separator = text.utf8.contains(UInt8(ascii: ";")) || !commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        return text.utf8.split(separator: separator).map { String(decoding: $0, as: UTF8.self).trimmed }.filter { !$0.isEmpty }
     }
 
     /// "Amazon Web Services (US)" → a subprocessor with its country.

@@ -57,23 +57,12 @@ public enum XLSXWorkbook {
             guard let entry = archive[target] else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' has no part \(target) in the archive")
             }
-            let part = try UnpackedPart(entry, of: archive, path: path)
-            let sheet = "\(path):\(name)"
+            let cells = try SheetCells(UnpackedPart(entry, of: archive, path: path), shared: shared, path: path, sheet: name)
             // Hands each row to `body` until it returns false.
-            let shared = shared
             let rows: @Sendable (_ only: Int?, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) -> Void = { only, body throws(ImportProblem) in
-                let reading: SheetReading = withoutActuallyEscaping(body) { body in
-                    let reader = SheetReader(shared: shared, only: only, body: body)
-                    return reader.read(file: part.file)
-                }
-                switch reading {
-                case .read: break
-                case .unreadable: throw ImportProblem(description: "\(path): sheet '\(name)' cannot be read")
-                case .wrong(let problem): throw ImportProblem(description: "\(path): sheet '\(name)': \(problem)")
-                case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(name)' is not well-formed XML (\(error))")
-                }
+                try cells.forEachRow(only: only, body)
             }
-            if let read = try Sheet(name: sheet, cellReferences: true, reading: rows) { sheets.append(read) }
+            if let read = try Sheet(name: "\(path):\(name)", cellReferences: true, reading: rows) { sheets.append(read) }
         }
         return sheets
     }
@@ -108,8 +97,8 @@ public enum XLSXWorkbook {
 }
 
 /// A sheet's part unpacked into a file of its own (owner-only, removed
-/// with the last sheet that reads it), so that each pass over its rows
-/// reads it from disk rather than holding it.
+/// once its cells are read), so that its XML is parsed from disk rather
+/// than held.
 private final class UnpackedPart: Sendable {
     let file: String
 
@@ -129,6 +118,111 @@ private final class UnpackedPart: Sendable {
 
     deinit {
         unlink(file)
+    }
+}
+
+/// A sheet's rows with text, as its XML gives them, read once and kept as
+/// plain cells in a private file (owner-only, removed with the last sheet
+/// that reads it): each pass over the rows after the first (the survey,
+/// then the reading) reads cells rather than parsing the XML again, and
+/// no more than a piece of the file is held at a time.
+///
+/// A row is its number, how many columns it spans and how many of its
+/// cells have text (each 32-bit, little-endian), then those cells, each its
+/// column, its length and its UTF-8.
+private final class SheetCells: Sendable {
+    let file: String
+
+    init(_ part: UnpackedPart, shared: [String], path: String, sheet: String) throws(ImportProblem) {
+        var template = Array((NSTemporaryDirectory() + "/sovscan-cells-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        guard descriptor >= 0 else { throw ImportProblem(description: "\(path): no room to read a sheet: \(String(cString: strerror(errno)))") }
+        file = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var buffer: [UInt8] = [], failure: (any Error)?
+        buffer.reserveCapacity(CSVTable.pieceSize + 4096)
+        func flush() {
+            guard failure == nil else { return }
+            do { try output.write(contentsOf: buffer) } catch { failure = error }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        func append(_ number: Int) {
+            withUnsafeBytes(of: UInt32(number).littleEndian) { buffer.append(contentsOf: $0) }
+        }
+        let reader = SheetReader(shared: shared) { row in
+            append(row.first?.location.line ?? 0)
+            append(row.count)
+            append(row.count { !$0.text.isEmpty })
+            for cell in row where !cell.text.isEmpty {
+                append(cell.location.column)
+                append(cell.text.utf8.count)
+                buffer.append(contentsOf: cell.text.utf8)
+            }
+            if buffer.count >= CSVTable.pieceSize { flush() }
+            return failure == nil
+        }
+        let reading = reader.read(file: part.file)
+        flush()
+        do {
+            try output.close()
+        } catch {
+            failure = failure ?? error
+        }
+        switch reading {
+        case .read: break
+        case .unreadable: throw ImportProblem(description: "\(path): sheet '\(sheet)' cannot be read")
+        case .wrong(let problem): throw ImportProblem(description: "\(path): sheet '\(sheet)': \(problem)")
+        case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(sheet)' is not well-formed XML (\(error))")
+        }
+        if let failure { throw ImportProblem(description: "\(path): no room to read sheet '\(sheet)': \(failure)") }
+    }
+
+    deinit {
+        unlink(file)
+    }
+
+    /// Hands `body` each row until it returns false; with `only`, the text
+    /// of that column only (the others left empty).
+    func forEachRow(only: Int?, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
+        guard let input = FileHandle(forReadingAtPath: file) else { throw ImportProblem(description: "\(file) cannot be read") }
+        defer { try? input.close() }
+        var bytes: [UInt8] = [], position = 0, ended = false
+        /// Whether `count` more bytes are at hand, reading on as needed.
+        func available(_ count: Int) throws(ImportProblem) -> Bool {
+            while bytes.count - position < count, !ended {
+                let piece: Data
+                do {
+                    piece = try input.read(upToCount: CSVTable.pieceSize) ?? Data()
+                } catch {
+                    throw ImportProblem(description: "\(file) cannot be read: \(error)")
+                }
+                bytes.removeFirst(position)
+                position = 0
+                bytes.append(contentsOf: piece)
+                ended = piece.isEmpty
+            }
+            return bytes.count - position >= count
+        }
+        func number() -> Int {
+            let value = Int(bytes[position]) | Int(bytes[position + 1]) << 8 | Int(bytes[position + 2]) << 16 | Int(bytes[position + 3]) << 24
+            position += 4
+            return value
+        }
+        let truncated = ImportProblem(description: "\(file) ends in the middle of a row")
+        while try available(12) {
+            let line = number(), span = number(), cells = number()
+            var row = (0..<span).map { Sheet.Cell(text: "", location: SourceLocation(line: line, column: $0 + 1)) }
+            for _ in 0..<cells {
+                guard try available(8) else { throw truncated }
+                let column = number(), length = number()
+                guard (1...span).contains(column), try available(length) else { throw truncated }
+                if only.map({ $0 == column - 1 }) ?? true {
+                    row[column - 1].text = String(decoding: bytes[position..<position + length], as: UTF8.self)
+                }
+                position += length
+            }
+            if !body(row) { return }
+        }
     }
 }
 
@@ -204,8 +298,6 @@ private enum SheetReading {
 /// costs no object per element.
 private final class SheetReader {
     let shared: [String]
-    /// The one column (from 0) whose text is wanted, if not all.
-    let only: Int?
     let body: ([Sheet.Cell]) -> Bool
     private var problem: String?
     private var stopped = false
@@ -214,9 +306,8 @@ private final class SheetReader {
     private var rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn, hasHeader = false
     private var cellColumn = 0, cellType: UInt8 = UInt8(ascii: "n"), value: [UInt8] = [], inValue = false, nextColumn = 1
 
-    init(shared: [String], only: Int?, body: @escaping ([Sheet.Cell]) -> Bool) {
+    init(shared: [String], body: @escaping ([Sheet.Cell]) -> Bool) {
         self.shared = shared
-        self.only = only
         self.body = body
     }
 
@@ -363,18 +454,12 @@ private final class SheetReader {
             case UInt8(ascii: "e"): break
             default:
                 guard !value.isEmpty else { return }
-                // A cell whose text is not wanted: only whether it has any.
-                guard only.map({ $0 == cellColumn - 1 }) ?? true else {
-                    while row.count <= cellColumn { row.append("") }
-                    if !rowHasText { rowHasText = Sheet.hasText(value) }
-                    return
-                }
                 text = String(decoding: value, as: UTF8.self)
             }
             guard !text.isEmpty else { return }
             while row.count <= cellColumn { row.append("") }
             row[cellColumn] = text
-            if !rowHasText { rowHasText = !text.allSatisfy(\.isWhitespace) }
+            if !rowHasText { rowHasText = Sheet.hasText(Array(text.utf8)) }
         } else if Self.named(name, "row") {
             guard rowHasText else { return }
             let last = row.count - 1

@@ -67,13 +67,13 @@ public struct ScanPipeline: Sendable {
     /// import's answers to ask for first).
     func tally(producing produce: (_ add: (InventoryItem) -> Void) throws -> Void) rethrows
         -> (reading: ScanReading, totals: SnapshotTotals) {
-        var stored = StoredAssessments(), totals = UnstoredTotals()
+        var stored = StoredAssessments(forStorage: false), totals = UnstoredTotals()
         let reading = try read(producing: produce) { item in
             switch item {
             case .organisation(let organisation):
                 totals.add(organisation)
                 // Its systems come next: what was converted for the organisation before is not needed again.
-                stored = StoredAssessments()
+                stored = StoredAssessments(forStorage: false)
             case .system(let system, let organisationID, let assessment, let vendor):
                 totals.add(system, organisationID: organisationID, assessment: stored.stored(assessment, vendor: vendor, writtenAs: system.vendor),
                            revised: false)

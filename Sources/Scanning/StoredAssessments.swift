@@ -5,8 +5,11 @@ import Scoring
 import Store
 
 /// Scored items as the store keeps them, each distinct assessment of a
-/// vendor converted once.
+/// vendor converted once; for a tally that stores nothing (`forStorage`
+/// false), without the content hashes only the store needs.
 struct StoredAssessments {
+    let forStorage: Bool
+
     private struct Key: Hashable {
         var assessment: Int
         var vendor: String
@@ -20,6 +23,10 @@ struct StoredAssessments {
     /// The findings of the scores made lately, by the scores' number: the
     /// assessments of several vendors share them.
     private var findingLists = NumberedMemo<Int, StoredFindingList>()
+
+    init(forStorage: Bool = true) {
+        self.forStorage = forStorage
+    }
 
     mutating func item(_ item: ScoredItem) -> ScanItem {
         switch item {
@@ -43,10 +50,14 @@ struct StoredAssessments {
         let key = Key(assessment: assessment.number, vendor: vendor.id ?? name, unknownAnswers: assessment.unknownAnswers,
                       personalData: assessment.personalData, unknownPoints: assessment.unknownPoints)
         guard assessment.number >= 0 else {
-            return StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: StoredFindingList(StoredAssessment.findings(of: assessment)))
+            return StoredAssessment(assessment, vendor: vendor, writtenAs: name,
+                                    findings: StoredFindingList(StoredAssessment.findings(of: assessment), forStorage: forStorage), forStorage: forStorage)
         }
-        let findings = findingLists.value(for: assessment.number) { StoredFindingList(StoredAssessment.findings(of: assessment)) }.value
-        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: findings) }
+        let forStorage = forStorage
+        let findings = findingLists.value(for: assessment.number) {
+            StoredFindingList(StoredAssessment.findings(of: assessment), forStorage: forStorage)
+        }.value
+        let convert = { StoredAssessment(assessment, vendor: vendor, writtenAs: name, findings: findings, forStorage: forStorage) }
         var (number, result) = converted.value(for: key, make: convert)
         result.number = number
         return result
@@ -60,13 +71,13 @@ extension StoredAssessment {
         }
     }
 
-    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: StoredFindingList) {
+    init(_ assessment: Assessment, vendor: ResolvedParty, writtenAs name: String, findings: StoredFindingList, forStorage: Bool = true) {
         let lockIn = assessment.scores[.lockIn]!, jurisdiction = assessment.scores[.jurisdiction]!
         self.init(
             vendor: vendor.id ?? name, vendorName: vendor.name ?? name, vendorCountry: vendor.country,
             lockIn: lockIn.score, lockInBand: lockIn.band, jurisdiction: jurisdiction.score, jurisdictionBand: jurisdiction.band,
             unknownAnswers: assessment.unknownAnswers, personalData: assessment.personalData, unknownPoints: assessment.unknownPoints,
-            findings: findings)
+            findings: findings, forStorage: forStorage)
     }
 }
 

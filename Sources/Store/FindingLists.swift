@@ -21,7 +21,7 @@ struct FindingLists {
 
     /// The id of the stored list, stored now if it is new.
     mutating func id(of list: StoredFindingList, in db: Database) throws -> Int64 {
-        let hash = list.hash
+        guard let hash = list.hash else { preconditionFailure("a finding list made for a tally, with no hash, reached the store") }
         if let id = known[hash] { return id }
         let id: Int64
         if let inserted = try insertList.insertReturningID(in: db, { $0.bind(hash) }) {

@@ -153,9 +153,10 @@ final class SnapshotWriter {
     }
 
     private func storeAssessment(_ assessment: StoredAssessment) throws -> Int64 {
+        guard let hash = assessment.hash else { preconditionFailure("an assessment made for a tally, with no hash, reached the store") }
         let findingList = try findingLists.id(of: assessment.findingList, in: db)
         let inserted = try insertAssessment.insertReturningID(in: db) { row in
-            row.bind(assessment.hash)
+            row.bind(hash)
             row.bind(assessment.vendor)
             row.bind(assessment.vendorName)
             row.bind(assessment.vendorCountry)
@@ -173,7 +174,7 @@ final class SnapshotWriter {
             row.bind(assessment.unknownPoints.jurisdiction)
         }
         guard let inserted else {
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [assessment.hash.data])!
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assessment WHERE hash = ?"), arguments: [hash.data])!
         }
         // A new assessment's questions are new too: its id is.
         for open in assessment.unknownPoints.questions {

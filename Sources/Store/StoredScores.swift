@@ -24,14 +24,21 @@ public struct StoredFindingList: Sendable, Hashable {
     public let findings: [StoredFinding]
     /// The list as a normalised record holds it (see `NormalisedRecord.add(_:_:)`).
     let normalised: [UInt8]
-    /// The content hash by which a list is stored once (`finding_list.hash`).
-    let hash: ContentHash
+    /// The content hash by which a list is stored once (`finding_list.hash`);
+    /// nil for a list that is tallied and never stored.
+    let hash: ContentHash?
 
-    public init(_ findings: [StoredFinding]) {
+    /// `forStorage` false: a list only tallied (an import's scan), which
+    /// needs no hash.
+    public init(_ findings: [StoredFinding], forStorage: Bool = true) {
         self.findings = findings
         var list = NormalisedRecord()
         list.add(findings)
         normalised = list.bytes
+        guard forStorage else {
+            hash = nil
+            return
+        }
         var record = NormalisedRecord()
         record.add("findings/2")
         record.append(normalised: normalised)
@@ -59,12 +66,13 @@ public struct StoredAssessment: Sendable, Hashable {
     /// remembers what it stored; nil when there is none.
     public var number: Int?
     /// The content hash by which it is stored once, taken where it is made
-    /// (the reading side of a scan) rather than on the writer's thread.
-    private(set) var hash = ContentHash()
+    /// (the reading side of a scan) rather than on the writer's thread; nil
+    /// for an assessment that is tallied and never stored.
+    private(set) var hash: ContentHash?
 
     public init(vendor: String, vendorName: String, vendorCountry: String?, lockIn: Int, lockInBand: Band,
                 jurisdiction: Int, jurisdictionBand: Band, unknownAnswers: Int, personalData: PersonalDataExposure, unknownPoints: UnknownPoints,
-                findings: StoredFindingList) {
+                findings: StoredFindingList, forStorage: Bool = true) {
         self.vendor = vendor
         self.vendorName = vendorName
         self.vendorCountry = vendorCountry
@@ -76,7 +84,7 @@ public struct StoredAssessment: Sendable, Hashable {
         self.personalData = personalData
         self.unknownPoints = unknownPoints
         findingList = findings
-        hash = contentHash
+        hash = forStorage ? contentHash : nil
     }
 
     private var contentHash: ContentHash {
