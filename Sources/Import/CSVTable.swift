@@ -32,7 +32,7 @@ public struct Sheet: Sendable {
 
     /// Whether a cell's UTF-8 holds more than white space (as
     /// `Character.isWhitespace` has it), read without making a text of it.
-    static func hasText(_ utf8: [UInt8]) -> Bool {
+    static func hasText(_ utf8: some Collection<UInt8>) -> Bool {
         guard utf8.allSatisfy({ $0 < 0x80 }) else { return !String(decoding: utf8, as: UTF8.self).allSatisfy(\.isWhitespace) }
         return utf8.contains { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
     }
@@ -368,7 +368,7 @@ private struct Parser {
     private mutating func finishCell() {
         let wanted = only.map { $0 == column - 1 } ?? true
         let text = wanted ? String(decoding: cell, as: UTF8.self) : ""
-        if !rowHasText { rowHasText = wanted ? !text.allSatisfy(\.isWhitespace) : Sheet.hasText(cell) }
+        if !rowHasText { rowHasText = Sheet.hasText(cell) }
         // A pass that wants one column gets the row up to it.
         if only.map({ column - 1 <= $0 }) ?? true {
             row.append(Sheet.Cell(text: text, location: SourceLocation(line: cellLine, column: column)))

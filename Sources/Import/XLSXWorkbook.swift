@@ -459,7 +459,7 @@ private final class SheetReader {
             guard !text.isEmpty else { return }
             while row.count <= cellColumn { row.append("") }
             row[cellColumn] = text
-            if !rowHasText { rowHasText = Sheet.hasText(Array(text.utf8)) }
+            if !rowHasText { rowHasText = Sheet.hasText(text.utf8) }
         } else if Self.named(name, "row") {
             guard rowHasText else { return }
             let last = row.count - 1
