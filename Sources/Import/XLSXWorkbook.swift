@@ -4,6 +4,7 @@ import Foundation
 import FoundationXML
 #endif
 import CXML2
+import Synchronization
 import ZIPFoundation
 
 /// The sheets of an Office Open XML workbook (`.xlsx`, ECMA-376 Part 1),
@@ -57,12 +58,16 @@ public enum XLSXWorkbook {
             guard let entry = archive[target] else {
                 throw ImportProblem(description: "\(path): sheet '\(name)' has no part \(target) in the archive")
             }
-            let cells = try SheetCells(UnpackedPart(entry, of: archive, path: path), shared: shared, path: path, sheet: name)
-            // Hands each row to `body` until it returns false.
-            let rows: @Sendable (_ only: Int?, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) -> Void = { only, body throws(ImportProblem) in
-                try cells.forEachRow(only: only, body)
-            }
-            if let read = try Sheet(name: "\(path):\(name)", cellReferences: true, reading: rows) { sheets.append(read) }
+            let passes = SheetPasses(try UnpackedPart(entry, of: archive, path: path), shared: shared, path: path, sheet: name)
+            // The header from the XML (a sheet no import reads costs no more); the rows after it from its cells.
+            guard let header = try passes.header() else { continue }
+            sheets.append(Sheet(name: "\(path):\(name)", header: header, cellReferences: true) { only, body throws(ImportProblem) in
+                var first = true
+                try passes.forEachRow(only: only) { row in
+                    if first { first = false } else { body(row) }
+                    return true
+                }
+            })
         }
         return sheets
     }
@@ -121,22 +126,82 @@ private final class UnpackedPart: Sendable {
     }
 }
 
+/// The passes over a sheet's rows: its header read from the XML (stopping
+/// there), and the rows of the first pass after it converted once into
+/// `SheetCells`, which every pass then reads. A sheet that no pass reads is
+/// never read past its header.
+private final class SheetPasses: Sendable {
+    private enum State {
+        case xml(UnpackedPart)
+        case cells(SheetCells)
+    }
+
+    private let state: Mutex<State>
+    private let shared: [String]
+    private let path: String, sheet: String
+
+    init(_ part: UnpackedPart, shared: [String], path: String, sheet: String) {
+        state = Mutex(.xml(part))
+        self.shared = shared
+        self.path = path
+        self.sheet = sheet
+    }
+
+    /// The first row with text; nil when the sheet has none.
+    func header() throws(ImportProblem) -> [Sheet.Cell]? {
+        guard case .xml(let part) = state.withLock({ $0 }) else { preconditionFailure("the header is read before the rows") }
+        var header: [Sheet.Cell]?
+        let reader = SheetReader(shared: shared) { line, values in
+            header = values.enumerated().map { Sheet.Cell(text: $1.text(shared: self.shared), location: SourceLocation(line: line, column: $0 + 1)) }
+            return false
+        }
+        try check(reader.read(file: part.file))
+        return header
+    }
+
+    func forEachRow(only: Int?, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
+        let cells = try state.withLock { state throws(ImportProblem) -> SheetCells in
+            switch state {
+            case .cells(let cells): return cells
+            case .xml(let part):
+                let cells = try SheetCells(part, shared: shared) { reading throws(ImportProblem) in try check(reading) }
+                state = .cells(cells)
+                return cells
+            }
+        }
+        try cells.forEachRow(only: only, body)
+    }
+
+    private func check(_ reading: SheetReading) throws(ImportProblem) {
+        switch reading {
+        case .read: break
+        case .unreadable: throw ImportProblem(description: "\(path): sheet '\(sheet)' cannot be read")
+        case .wrong(let problem): throw ImportProblem(description: "\(path): sheet '\(sheet)': \(problem)")
+        case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(sheet)' is not well-formed XML (\(error))")
+        }
+    }
+}
+
 /// A sheet's rows with text, as its XML gives them, read once and kept as
-/// plain cells in a private file (owner-only, removed with the last sheet
-/// that reads it): each pass over the rows after the first (the survey,
-/// then the reading) reads cells rather than parsing the XML again, and
-/// no more than a piece of the file is held at a time.
+/// plain cells in a private file (owner-only, removed with the sheet): each
+/// pass over the rows reads cells rather than parsing the XML again, and no
+/// more than a piece of the file is held at a time.
 ///
 /// A row is its number, how many columns it spans and how many of its
-/// cells have text (each 32-bit, little-endian), then those cells, each its
-/// column, its length and its UTF-8.
+/// cells have a value (each 32-bit, little-endian), then those cells, each
+/// its column and either its length and UTF-8, or (the high bit set) the
+/// index of its shared string: a string a workbook shares takes no more
+/// room here than in the workbook.
 private final class SheetCells: Sendable {
     let file: String
+    let shared: [String]
+    private static let sharedBit = 1 << 31
 
-    init(_ part: UnpackedPart, shared: [String], path: String, sheet: String) throws(ImportProblem) {
+    init(_ part: UnpackedPart, shared: [String], check: (SheetReading) throws(ImportProblem) -> Void) throws(ImportProblem) {
+        self.shared = shared
         var template = Array((NSTemporaryDirectory() + "/sovscan-cells-XXXXXX").utf8CString)
         let descriptor = mkstemp(&template)
-        guard descriptor >= 0 else { throw ImportProblem(description: "\(path): no room to read a sheet: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw ImportProblem(description: "no room to read a sheet: \(String(cString: strerror(errno)))") }
         file = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var buffer: [UInt8] = [], failure: (any Error)?
@@ -147,18 +212,25 @@ private final class SheetCells: Sendable {
             buffer.removeAll(keepingCapacity: true)
         }
         func append(_ number: Int) {
-            withUnsafeBytes(of: UInt32(number).littleEndian) { buffer.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: number).littleEndian) { buffer.append(contentsOf: $0) }
         }
-        let reader = SheetReader(shared: shared) { row in
-            append(row.first?.location.line ?? 0)
-            append(row.count)
-            append(row.count { !$0.text.isEmpty })
-            for cell in row where !cell.text.isEmpty {
-                append(cell.location.column)
-                append(cell.text.utf8.count)
-                buffer.append(contentsOf: cell.text.utf8)
+        let reader = SheetReader(shared: shared) { line, values in
+            append(line)
+            append(values.count)
+            append(values.count { !$0.isEmpty })
+            for (index, value) in values.enumerated() {
+                switch value {
+                case .empty: continue
+                case .text(let text):
+                    append(index + 1)
+                    append(text.utf8.count)
+                    buffer.append(contentsOf: text.utf8)
+                case .shared(let string):
+                    append(index + 1)
+                    append(Self.sharedBit | string)
+                }
+                if buffer.count >= CSVTable.pieceSize { flush() }
             }
-            if buffer.count >= CSVTable.pieceSize { flush() }
             return failure == nil
         }
         let reading = reader.read(file: part.file)
@@ -168,13 +240,8 @@ private final class SheetCells: Sendable {
         } catch {
             failure = failure ?? error
         }
-        switch reading {
-        case .read: break
-        case .unreadable: throw ImportProblem(description: "\(path): sheet '\(sheet)' cannot be read")
-        case .wrong(let problem): throw ImportProblem(description: "\(path): sheet '\(sheet)': \(problem)")
-        case .malformed(let error): throw ImportProblem(description: "\(path): sheet '\(sheet)' is not well-formed XML (\(error))")
-        }
-        if let failure { throw ImportProblem(description: "\(path): no room to read sheet '\(sheet)': \(failure)") }
+        try check(reading)
+        if let failure { throw ImportProblem(description: "no room to read a sheet: \(failure)") }
     }
 
     deinit {
@@ -208,18 +275,25 @@ private final class SheetCells: Sendable {
             position += 4
             return value
         }
-        let truncated = ImportProblem(description: "\(file) ends in the middle of a row")
-        while try available(12) {
+        let damaged = ImportProblem(description: "\(file), the cells read from a sheet, is damaged")
+        while try available(1) {
+            guard try available(12) else { throw damaged }
             let line = number(), span = number(), cells = number()
+            guard span >= 1, cells <= span else { throw damaged }
             var row = (0..<span).map { Sheet.Cell(text: "", location: SourceLocation(line: line, column: $0 + 1)) }
             for _ in 0..<cells {
-                guard try available(8) else { throw truncated }
+                guard try available(8) else { throw damaged }
                 let column = number(), length = number()
-                guard (1...span).contains(column), try available(length) else { throw truncated }
-                if only.map({ $0 == column - 1 }) ?? true {
-                    row[column - 1].text = String(decoding: bytes[position..<position + length], as: UTF8.self)
+                guard (1...span).contains(column) else { throw damaged }
+                let wanted = only.map { $0 == column - 1 } ?? true
+                if length & Self.sharedBit != 0 {
+                    guard shared.indices.contains(length & ~Self.sharedBit) else { throw damaged }
+                    if wanted { row[column - 1].text = shared[length & ~Self.sharedBit] }
+                } else {
+                    guard try available(length) else { throw damaged }
+                    if wanted { row[column - 1].text = String(decoding: bytes[position..<position + length], as: UTF8.self) }
+                    position += length
                 }
-                position += length
             }
             if !body(row) { return }
         }
@@ -297,16 +371,48 @@ private enum SheetReading {
 /// from the file a piece at a time: a sheet of a hundred thousand rows
 /// costs no object per element.
 private final class SheetReader {
+    /// A cell's value as the sheet gives it: text, or a shared string by its index.
+    enum Value {
+        case empty
+        case text(String)
+        case shared(Int)
+
+        var isEmpty: Bool {
+            if case .empty = self { true } else { false }
+        }
+
+        func text(shared strings: [String]) -> String {
+            switch self {
+            case .empty: ""
+            case .text(let text): text
+            case .shared(let index): strings[index]
+            }
+        }
+    }
+
+    /// What a cell's `t` attribute says its value is.
+    private enum CellType {
+        /// `s`: the index of a shared string.
+        case shared
+        /// `b`: 1 or 0.
+        case boolean
+        /// `e`: an error (`#DIV/0!`), read as no value.
+        case error
+        /// A number, an inline string (`inlineStr`), a formula's text (`str`) or a date (`d`): the text as it is.
+        case text
+    }
+
     let shared: [String]
-    let body: ([Sheet.Cell]) -> Bool
+    /// Each row with a value: its number, and its values by column from 1 (the first at index 0).
+    let body: (_ line: Int, _ values: ArraySlice<Value>) -> Bool
     private var problem: String?
     private var stopped = false
-    /// The row's cells with text, by column from 1 (index 0 unused).
-    private var row: [String] = [""], rowHasText = false
+    /// The row's values, by column from 1 (index 0 unused).
+    private var row: [Value] = [.empty], rowHasText = false
     private var rowNumber = 0, nextRow = 1, width = ColumnLetters.lastColumn, hasHeader = false
-    private var cellColumn = 0, cellType: UInt8 = UInt8(ascii: "n"), value: [UInt8] = [], inValue = false, nextColumn = 1
+    private var cellColumn = 0, cellType = CellType.text, value: [UInt8] = [], inValue = false, nextColumn = 1
 
-    init(shared: [String], body: @escaping ([Sheet.Cell]) -> Bool) {
+    init(shared: [String], body: @escaping (_ line: Int, _ values: ArraySlice<Value>) -> Bool) {
         self.shared = shared
         self.body = body
     }
@@ -403,7 +509,12 @@ private final class SheetReader {
                 cellColumn = nextColumn
             }
             nextColumn = cellColumn + 1
-            cellType = Self.attribute("t", count: count, attributes)?.first ?? UInt8(ascii: "n")
+            cellType = switch Self.attribute("t", count: count, attributes).map(Array.init) {
+            case [UInt8(ascii: "s")]: .shared
+            case [UInt8(ascii: "b")]: .boolean
+            case [UInt8(ascii: "e")]: .error
+            default: .text
+            }
             value.removeAll(keepingCapacity: true)
         } else if Self.named(name, "v") || Self.named(name, "t") {
             inValue = true
@@ -415,7 +526,7 @@ private final class SheetReader {
             rowNumber = number
             nextRow = rowNumber + 1
             row.removeAll(keepingCapacity: true)
-            row.append("")
+            row.append(.empty)
             rowHasText = false
             nextColumn = 1
         }
@@ -443,23 +554,26 @@ private final class SheetReader {
             inValue = false
         } else if Self.named(name, "c") {
             guard cellColumn <= width else { return }
-            var text = ""
+            let cell: Value
             switch cellType {
-            case UInt8(ascii: "s"):
+            case .shared:
                 guard let index = Self.number(value), shared.indices.contains(index) else {
                     return stop("cell \(ColumnLetters.letters(cellColumn))\(rowNumber) names shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have")
                 }
-                text = shared[index]
-            case UInt8(ascii: "b"): text = value == [UInt8(ascii: "1")] ? "true" : "false"
-            case UInt8(ascii: "e"): break
-            default:
+                guard !shared[index].isEmpty else { return }
+                cell = .shared(index)
+                if !rowHasText { rowHasText = Sheet.hasText(shared[index].utf8) }
+            case .boolean:
+                cell = .text(value == [UInt8(ascii: "1")] ? "true" : "false")
+                rowHasText = true
+            case .error: return
+            case .text:
                 guard !value.isEmpty else { return }
-                text = String(decoding: value, as: UTF8.self)
+                cell = .text(String(decoding: value, as: UTF8.self))
+                if !rowHasText { rowHasText = Sheet.hasText(value) }
             }
-            guard !text.isEmpty else { return }
-            while row.count <= cellColumn { row.append("") }
-            row[cellColumn] = text
-            if !rowHasText { rowHasText = Sheet.hasText(text.utf8) }
+            while row.count <= cellColumn { row.append(.empty) }
+            row[cellColumn] = cell
         } else if Self.named(name, "row") {
             guard rowHasText else { return }
             let last = row.count - 1
@@ -467,7 +581,7 @@ private final class SheetReader {
                 hasHeader = true
                 width = last
             }
-            if !body((1...last).map({ Sheet.Cell(text: row[$0], location: SourceLocation(line: rowNumber, column: $0)) })) {
+            if !body(rowNumber, row[1...last]) {
                 stopped = true
             }
         }

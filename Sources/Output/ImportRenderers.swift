@@ -77,7 +77,7 @@ enum ImportRenderer {
         if summary.localVendors > 0 {
             let companies = "\(w.count(summary.localVendors)) \(summary.localVendors == 1 ? w.say("company", "Unternehmen") : w.say("companies", "Unternehmen"))"
             text += "\n" + w.say("wrote vendors.yaml: \(companies) the systems name that the catalogue does not know, with the country and parent the export gives (scan and validate read it from \(summary.out))",
-                                 "vendors.yaml geschrieben: \(companies), die die Systeme nennen und der Katalog nicht kennt, mit Land und Konzernmutter aus dem Export (scan und validate lesen die Datei aus \(summary.out))") + "\n"
+                                 "vendors.yaml geschrieben: \(companies), die die Systeme nennen und der Katalog nicht kennt, mit Land und Muttergesellschaft aus dem Export (scan und validate lesen die Datei aus \(summary.out))") + "\n"
         }
         if !summary.assumed.isEmpty {
             text += "\n" + w.say("Declared with assumed defaults (no input gives them; check and correct them in organisations.yaml or the organisation's file):",

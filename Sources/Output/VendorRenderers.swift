@@ -85,29 +85,35 @@ enum VendorRenderer {
             text += "\n" + w.say("systems of scan \(scan) that name it or a company it owns: \(uses.count)",
                                  "Systeme von Scan \(scan), die es oder ein Unternehmen in seinem Besitz nennen: \(uses.count)") + "\n"
             for use in uses {
-                text += "  \(use.organisation)/\(use.system) (\(w.criticality(use.criticality))): \(use.roles.joined(separator: ", ")) '\(use.writtenAs)'\n"
+                text += "  \(use.organisation)/\(use.system) (\(w.criticality(use.criticality))): \(roles(use.roles, w)) '\(use.writtenAs)'\n"
             }
         }
         return text
     }
 
     static func table(_ names: UnresolvedNames, _ w: Wording) -> String {
-        var text = w.say("\(names.names.count) names in \(names.source) that neither the vendor catalogue nor the organisations resolve; "
+        let source = names.scan.map { w.say("scan \($0)", "Scan \($0)") } ?? names.source
+        var text = w.say("\(names.names.count) names in \(source) that neither the vendor catalogue nor the organisations resolve; "
                             + "\(w.count(names.systemsAffected)) of \(w.count(names.systems)) systems name at least one",
-                         "\(names.names.count) Namen in \(names.source), die weder der Anbieterkatalog noch die Organisationen auflösen; "
+                         "\(names.names.count) Namen in \(source), die weder der Anbieterkatalog noch die Organisationen auflösen; "
                             + "\(w.count(names.systemsAffected)) von \(w.countedDative(names.systems, .system)) \(names.systemsAffected == 1 ? "nennt" : "nennen") mindestens einen") + "\n"
         guard !names.names.isEmpty else { return text }
         var rows = [[w.say("name", "Name"), w.say("systems", "Systeme"), w.say("high or critical", "Hoch oder kritisch"), w.say("weight", "Gewicht"),
-                     w.say("as", "als"), w.say("first at", "zuerst in"), w.say("did you mean", "gemeint?")]]
+                     w.say("as", "Als"), w.say("first at", "Zuerst in"), w.say("did you mean", "Gemeint?")]]
         for name in names.names {
             rows.append([name.name, w.count(name.systems), w.count(name.criticalSystems), w.count(name.weight),
-                         name.roles.joined(separator: ", "), name.firstAt, name.suggestions.isEmpty ? "-" : name.suggestions.joined(separator: ", ")])
+                         roles(name.roles, w), name.firstAt, name.suggestions.isEmpty ? "-" : name.suggestions.joined(separator: ", ")])
         }
         text += "\n" + ReportRenderer.align(rows, numeric: [1, 2, 3])
         text += "\n" + w.say("For a local vendors file (vendors.yaml beside the inventories, or --vendors FILE), each to fill in:",
                              "Für eine lokale Anbieterdatei (vendors.yaml neben den Inventaren, oder --vendors DATEI), jeweils auszufüllen:")
             + "\n\nrules: 1\nvendors:\n"
         return text + names.names.map(\.stanza).joined()
+    }
+
+    /// The parties' roles as the language names them ("vendor", "Anbieter").
+    static func roles(_ roles: [String], _ w: Wording) -> String {
+        roles.map { PartyRole(rawValue: $0)?.name(in: w.language) ?? $0 }.joined(separator: ", ")
     }
 
     static func csv(_ names: UnresolvedNames) -> String {

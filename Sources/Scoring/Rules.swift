@@ -187,7 +187,11 @@ enum RulesFileReader {
                 case .rationale: rationale = value.text(prefix + "rationale", log: &log)
                 }
             }
-            if let title, let rationale, let code = Language(rawValue: language.rawValue) {
+            for (text, key) in [(title, "title"), (rationale, "rationale")] where text?.allSatisfy(\.isWhitespace) == true {
+                log.error("missing-field", at: value.location, "\(prefix)\(key) is empty; give the text, or leave the language out")
+            }
+            if let title, let rationale, !title.allSatisfy(\.isWhitespace), !rationale.allSatisfy(\.isWhitespace),
+               let code = Language(rawValue: language.rawValue) {
                 result[code] = RuleTranslation(title: title, rationale: rationale)
             }
         }

@@ -209,6 +209,8 @@ public struct UnresolvedNames: Sendable, Encodable {
 
     /// What was read: the paths, or "scan N".
     public var source: String
+    /// The scan read, when it was one (for a renderer to name it in its language; JSON has `source`).
+    public var scan: Int64?
     public var systems: Int
     /// Systems naming at least one unresolved party.
     public var systemsAffected: Int

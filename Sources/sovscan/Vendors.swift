@@ -102,8 +102,10 @@ struct VendorsCommand: ParsableCommand {
                 let inventory = try store.inventory(scanID: scan)
                 let byID = Dictionary(inventory.organisations.map { ($0.id, $0) }) { first, _ in first }
                 let systems = inventory.entries.compactMap { entry in byID[entry.organisation].map { ($0, entry.system) } }
-                try Printer.print(VendorViews.unresolved(systems, organisations: inventory.organisations, ruleSet: rules, source: Wording(language: language.language).say("scan \(scan)", "Scan \(scan)"),
-                                                         scanDate: inventory.scanDay, placesInFiles: false), as: format, in: RenderContext(language: language.language))
+                var names = VendorViews.unresolved(systems, organisations: inventory.organisations, ruleSet: rules, source: "scan \(scan)",
+                                                   scanDate: inventory.scanDay, placesInFiles: false)
+                names.scan = scan
+                try Printer.print(names, as: format, in: RenderContext(language: language.language))
                 return
             }
             let found = InputOptions.localVendorsFiles(in: paths)

@@ -90,6 +90,13 @@ import YAMLReading
         let result = Binary.run(["rules", "test", "--rules", rules])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(rules)/rules.yaml:\(line):7: error: translations.de has no title and rationale"), "\(result.stderr)")
+        // Texts that are there but say nothing.
+        text.replaceSubrange(start.upperBound..<start.upperBound, with: "        title: \"\"\n        rationale: \" \"\n")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: rules + "/rules.yaml"))
+        let blank = Binary.run(["rules", "test", "--rules", rules])
+        #expect(blank.status == 1)
+        #expect(blank.stderr.contains("error: translations.de.title is empty") && blank.stderr.contains("error: translations.de.rationale is empty"),
+                "\(blank.stderr)")
     }
 
     @Test func rulesTestCommandPassesAndListNamesEveryRule() {
