@@ -31,6 +31,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // zlib from the system (as ZIPFoundation links it), for the CRC-32 of a workbook's parts.
+        .systemLibrary(
+            name: "CZlibCRC",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // The system libsqlite3 (as GRDB links it), for settings made before it starts.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The vocabulary every stage shares: dates, source locations,
@@ -47,7 +53,7 @@ let package = Package(
             dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2a: spreadsheets and CMDB exports -> inventory records (sovscan import).
-        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", "CXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", "CXML2", "CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",

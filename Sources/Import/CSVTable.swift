@@ -295,54 +295,92 @@ private struct Parser {
 
     /// Parses `bytes`, handing each finished row with text to `body` until it returns false.
     mutating func parse(_ bytes: ArraySlice<UInt8>, _ body: ([Sheet.Cell]) -> Bool) throws(ImportProblem) {
-        for byte in bytes {
-            if pendingQuote {
-                pendingQuote = false
-                if byte == Self.quote {
-                    append(byte)
-                    continue
-                }
-                inQuotes = false
-            }
-            if pendingCR {
-                pendingCR = false
-                if byte == Self.lf {
-                    if inQuotes { append(byte) }
-                    continue
-                }
-            }
-            if inQuotes {
-                if byte == Self.quote {
-                    pendingQuote = true
+        try bytes.withUnsafeBufferPointer { (bytes) throws(ImportProblem) in
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                // The text of a cell up to the next byte that may end it is taken as one run.
+                let run = ordinaryRun(bytes, from: index)
+                if run > index {
+                    appendRun(bytes[index..<run])
+                    index = run
                 } else {
-                    // A line break inside a quoted cell: LF, CRLF, or a lone CR.
-                    if byte == Self.lf { line += 1 }
-                    if byte == Self.cr {
-                        line += 1
-                        pendingCR = true
-                    }
-                    append(byte)
+                    if !step(bytes[index], body) { return }
+                    index += 1
                 }
-            } else if byte == Self.quote, cell.isEmpty, !wasQuoted {
-                inQuotes = true
-                wasQuoted = true
-            } else if byte == delimiter {
-                finishCell()
-                cellLine = line
-            } else if byte == Self.cr || byte == Self.lf {
-                pendingCR = byte == Self.cr
-                finishCell()
-                let going = finishRow(body)
-                line += 1
-                cellLine = line
-                if !going { return }
-            } else {
-                append(byte)
-            }
-            if cellLength > cellLimit {
-                throw ImportProblem(description: "\(path):\(cellLine):\(column): a cell of more than \(cellLimit) characters; no inventory value is that long (a quote left open?)")
+                if cellLength > cellLimit {
+                    throw ImportProblem(description: "\(path):\(cellLine):\(column): a cell of more than \(cellLimit) characters; no inventory value is that long (a quote left open?)")
+                }
             }
         }
+    }
+
+    /// The end of the run of bytes from `start` that are a cell's text
+    /// whatever comes before them: none of quote, delimiter, CR or LF (in
+    /// quotes, none of quote, CR or LF); `start` itself when a byte there
+    /// needs a decision, or one is pending.
+    private func ordinaryRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard !pendingQuote, !pendingCR else { return start }
+        var end = start
+        if inQuotes {
+            while end < bytes.endIndex, bytes[end] != Self.quote, bytes[end] != Self.cr, bytes[end] != Self.lf { end += 1 }
+        } else {
+            while end < bytes.endIndex, bytes[end] != Self.quote, bytes[end] != delimiter, bytes[end] != Self.cr, bytes[end] != Self.lf { end += 1 }
+        }
+        return end
+    }
+
+    private mutating func appendRun(_ run: Slice<UnsafeBufferPointer<UInt8>>) {
+        cell.append(contentsOf: run)
+        for byte in run where byte & 0xC0 != 0x80 { cellLength += 1 }
+    }
+
+    /// One byte that may end a cell or a row, or follows a pending quote or
+    /// CR; false when `body` wants no more rows.
+    private mutating func step(_ byte: UInt8, _ body: ([Sheet.Cell]) -> Bool) -> Bool {
+        if pendingQuote {
+            pendingQuote = false
+            if byte == Self.quote {
+                append(byte)
+                return true
+            }
+            inQuotes = false
+        }
+        if pendingCR {
+            pendingCR = false
+            if byte == Self.lf {
+                if inQuotes { append(byte) }
+                return true
+            }
+        }
+        if inQuotes {
+            if byte == Self.quote {
+                pendingQuote = true
+            } else {
+                // A line break inside a quoted cell: LF, CRLF, or a lone CR.
+                if byte == Self.lf { line += 1 }
+                if byte == Self.cr {
+                    line += 1
+                    pendingCR = true
+                }
+                append(byte)
+            }
+        } else if byte == Self.quote, cell.isEmpty, !wasQuoted {
+            inQuotes = true
+            wasQuoted = true
+        } else if byte == delimiter {
+            finishCell()
+            cellLine = line
+        } else if byte == Self.cr || byte == Self.lf {
+            pendingCR = byte == Self.cr
+            finishCell()
+            let going = finishRow(body)
+            line += 1
+            cellLine = line
+            return going
+        } else {
+            append(byte)
+        }
+        return true
     }
 
     /// Ends the text: the last row, when the file does not end with a line break.

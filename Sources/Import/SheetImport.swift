@@ -37,6 +37,9 @@ struct FieldOrigins: Sendable {
         set { if let position = Self.positions[field] { origins[position] = newValue } }
     }
 
+    /// The position of `id` in `System.fields`.
+    static let id = positions["id"]!
+
     /// The origin of the field at `position` in `System.fields`.
     subscript(position position: Int) -> ValueOrigin? {
         get { origins[position] }
@@ -58,15 +61,15 @@ public struct ImportedSystem: Sendable {
     /// quoted cell before them spans lines).
     public func comments(inputs: [ImportedInventory.Input]) -> InventoryWriter.Comments {
         let source = inputs[input], origins = origins
-        let rowLine: Int? = if case .cell(_, let line)? = origins["id"]?.place { line } else { nil }
+        let rowLine: Int? = if case .cell(_, let line)? = origins[position: FieldOrigins.id]?.place { line } else { nil }
         return { field, comment in
-            guard let origin = origins[field] else { return }
+            guard let origin = origins[position: field] else { return }
             switch origin.place {
             case .note(let text):
                 comment.append(text)
                 return
             case .cell(let column, let line):
-                let first = field == "id" || rowLine == nil
+                let first = field == FieldOrigins.id || rowLine == nil
                 if source.cellReferences {
                     if first { comment.append("\(source.name)!") }
                     comment.append(source.letters[column])
@@ -474,7 +477,7 @@ public struct SheetImport: Sendable {
         var imported = ImportedSystem(system: system, input: input, origins: reader.origins)
         if let first = inventory.open[organisationID]?.ids[system.id] {
             var place = InventoryWriter.Comment()
-            inventory.open[organisationID]!.systems[first].comments(inputs: inventory.inputs)("id", &place)
+            inventory.open[organisationID]!.systems[first].comments(inputs: inventory.inputs)(FieldOrigins.id, &place)
             // An id made of a name (a preset's) is made unique; an id given is a mistake.
             guard reader.mapping.columns["id"]?.slug == true else {
                 log.error("duplicate-id", at: id.location,
@@ -740,7 +743,14 @@ struct RowValues {
         if text == "[]" { return [] }
         // The separators are ASCII: a byte of theirs is never part of another character in UTF-8.
         let separator = text.utf8.contains(UInt8(ascii: ";")) || !commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
-        return text.utf8.split(separator: separator).map { String(decoding: $0, as: UTF8.self).trimmed }.filter { !$0.isEmpty }
+        return text.utf8.split(separator: separator).compactMap { bytes in
+            // The spaces after a separator are dropped as bytes; other white space (a no-break space) by `trimmed`.
+            var item = bytes
+            while item.first == UInt8(ascii: " ") { item.removeFirst() }
+            while item.last == UInt8(ascii: " ") { item.removeLast() }
+            let text = String(decoding: item, as: UTF8.self).trimmed
+            return text.isEmpty ? nil : text
+        }
     }
 
     /// "Amazon Web Services (US)" → a subprocessor with its country.

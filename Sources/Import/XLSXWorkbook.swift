@@ -4,6 +4,7 @@ import Foundation
 import FoundationXML
 #endif
 import CXML2
+import CZlibCRC
 import Synchronization
 import ZIPFoundation
 
@@ -73,21 +74,26 @@ public enum XLSXWorkbook {
     }
 
     /// Unpacks `entry` a piece at a time into `consume`, refusing a part
-    /// that unpacks to more than `partLimit` as it is read.
+    /// that unpacks to more than `partLimit` as it is read, or whose CRC-32
+    /// is not the one the archive gives (checked with zlib's).
     static func unpack(_ entry: Entry, of archive: Archive, path: String, into consume: (Data) throws -> Void) throws(ImportProblem) {
-        var size = 0
+        var size = 0, checksum = crc32(0, nil, 0)
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { piece in
+            _ = try archive.extract(entry, skipCRC32: true) { piece in
                 size += piece.count
                 if size > partLimit {
                     throw ImportProblem(description: "\(path): part \(entry.path) unpacks to more than \(partLimit >> 20) MB; no workbook of inventories is that large")
                 }
+                checksum = piece.withUnsafeBytes { crc32(checksum, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count)) }
                 try consume(piece)
             }
         } catch let problem as ImportProblem {
             throw problem
         } catch {
             throw ImportProblem(description: "\(path): part \(entry.path) cannot be unpacked: \(error)")
+        }
+        guard checksum == uLong(entry.checksum) else {
+            throw ImportProblem(description: "\(path): part \(entry.path) is damaged (its CRC-32 is not the one the archive records); save the workbook again")
         }
     }
 

@@ -26,13 +26,10 @@ public final class InventoryWriter {
 
         /// Appends `text`, each control character as a space.
         public mutating func append(_ text: String) {
-            var text = text
-            text.withUTF8 { utf8 in
-                if utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) {
-                    bytes.append(contentsOf: utf8)
-                } else {
-                    for byte in utf8 { bytes.append(byte < 0x20 || byte == 0x7F ? 0x20 : byte) }
-                }
+            let start = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            for index in start..<bytes.count where bytes[index] < 0x20 || bytes[index] == 0x7F {
+                bytes[index] = 0x20
             }
         }
 
@@ -50,9 +47,9 @@ public final class InventoryWriter {
         public var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    /// Writes a system's comment for a value, by the field's dotted path
-    /// (`hosting.provider`); a value whose comment stays empty has none.
-    public typealias Comments = @Sendable (_ field: String, _ comment: inout Comment) -> Void
+    /// Writes a system's comment for a value, by the field's position in
+    /// `System.fields`; a value whose comment stays empty has none.
+    public typealias Comments = @Sendable (_ field: Int, _ comment: inout Comment) -> Void
 
     private let directory: String
     private let staging: String
@@ -141,8 +138,7 @@ public final class InventoryWriter {
             if let asOf = organisation.asOf { text.append("as_of: \(asOf.description)\n") }
             text.append(systems.isEmpty ? "systems: []\n" : "systems:\n")
             for (index, system) in systems.enumerated() {
-                guard case .mapping(let fields) = system.node(at: Self.place).content else { continue }
-                text.emit(fields, indent: 4, firstIndent: "  - ", comments: comments?(index))
+                text.emit(system, comments: comments?(index))
             }
             return text.bytes
         }
@@ -244,6 +240,8 @@ public final class InventoryWriter {
 /// block style, lists of scalars in flow style.
 private struct Text {
     var bytes: [UInt8] = []
+    /// The comment being written for a value (its storage kept from one value to the next).
+    private var valueComment = InventoryWriter.Comment()
 
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
@@ -254,27 +252,23 @@ private struct Text {
     }
 
     /// The entries of a mapping at `indent` spaces, the first after
-    /// `firstIndent` when given (a list item's "  - "); comments by the
-    /// value's dotted path.
-    mutating func emit(_ entries: [Node.Entry], indent: Int, firstIndent: String? = nil, path: String = "",
-                       comments: InventoryWriter.Comments? = nil) {
+    /// `firstIndent` when given (a list item's "  - ").
+    mutating func emit(_ entries: [Node.Entry], indent: Int, firstIndent: String? = nil) {
         for (index, entry) in entries.enumerated() {
             if index == 0, let firstIndent { append(firstIndent) } else { pad(indent) }
             append(entry.key)
             bytes.append(UInt8(ascii: ":"))
-            let field = path.isEmpty ? entry.key : path + entry.key
             switch entry.value.content {
             case .scalar(let scalar):
                 bytes.append(0x20)
                 emit(scalar)
-                comment(field, comments)
+                bytes.append(0x0A)
             case .mapping(let inner):
                 if inner.isEmpty {
-                    append(" {}")
-                    comment(field, comments)
+                    append(" {}\n")
                 } else {
                     bytes.append(0x0A)
-                    emit(inner, indent: indent + 2, path: field + ".", comments: comments)
+                    emit(inner, indent: indent + 2)
                 }
             case .sequence(let items):
                 if items.allSatisfy({ $0.scalar != nil }) {
@@ -283,12 +277,79 @@ private struct Text {
                         if position > 0 { append(", ") }
                         emit(item.scalar!)
                     }
-                    bytes.append(UInt8(ascii: "]"))
-                    comment(field, comments)
+                    append("]\n")
                 } else {
-                    comment(field, comments)
+                    bytes.append(0x0A)
                     emit(items, indent: indent + 2)
                 }
+            }
+        }
+    }
+
+    /// A system as an item of `systems:`, its fields in the order of
+    /// `System.fields` (a nested field under its parent's key, where the
+    /// parent's first field is), absent answers left out; each value with
+    /// the comment `comments` gives for its field.
+    mutating func emit(_ system: System, comments: InventoryWriter.Comments?) {
+        var first = true
+        for entry in SystemLayout.entries {
+            switch entry {
+            case .field(let position, let key):
+                let value = System.fields[position].value(system)
+                guard value.isWritten else { continue }
+                if first { append("  - ") } else { pad(4) }
+                first = false
+                emit(value, key: key, field: position, indent: 4, comments: comments)
+            case .group(let key, let children):
+                let values = children.map { (field: $0, value: System.fields[$0.position].value(system)) }.filter(\.value.isWritten)
+                guard !values.isEmpty else { continue }
+                if first { append("  - ") } else { pad(4) }
+                first = false
+                append(key)
+                append(":\n")
+                for (field, value) in values {
+                    pad(6)
+                    emit(value, key: field.key, field: field.position, indent: 6, comments: comments)
+                }
+            }
+        }
+    }
+
+    /// `key: value` of a field at `indent`, with its comment; a list of
+    /// records after it, one item per record.
+    private mutating func emit(_ value: FieldValue, key: String, field: Int, indent: Int, comments: InventoryWriter.Comments?) {
+        append(key)
+        bytes.append(UInt8(ascii: ":"))
+        switch value {
+        case .text(let text?):
+            bytes.append(0x20)
+            emit(quoted: text)
+        case .number(let number?):
+            append(" \(number)")
+        case .amount(let amount?):
+            append(" \(amount)")
+        case .flag(let flag?):
+            append(flag ? " true" : " false")
+        case .words(let words?):
+            append(" [")
+            for (position, word) in words.enumerated() {
+                if position > 0 { append(", ") }
+                emit(quoted: word)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .entries, .text(nil), .number(nil), .amount(nil), .flag(nil), .words(nil):
+            break
+        }
+        comment(field, comments)
+        guard case .entries(let records) = value else { return }
+        let keys = System.fields[field].recordKeys
+        for record in records {
+            pad(indent + 2)
+            let written = zip(keys, record).filter { $0.1.isWritten }
+            if written.isEmpty { append("- {}\n") }
+            for (position, (key, value)) in written.enumerated() {
+                if position == 0 { append("- ") } else { pad(indent + 4) }
+                emit(value, key: key, field: field, indent: indent + 4, comments: nil)
             }
         }
     }
@@ -313,27 +374,31 @@ private struct Text {
     }
 
     /// The comment of `field` (if any) and the line's end.
-    private mutating func comment(_ field: String, _ comments: InventoryWriter.Comments?) {
+    private mutating func comment(_ field: Int, _ comments: InventoryWriter.Comments?) {
         if let comments {
-            var comment = InventoryWriter.Comment()
-            comments(field, &comment)
-            if !comment.bytes.isEmpty {
+            valueComment.bytes.removeAll(keepingCapacity: true)
+            comments(field, &valueComment)
+            if !valueComment.bytes.isEmpty {
                 append("  # ")
-                bytes.append(contentsOf: comment.bytes)
+                bytes.append(contentsOf: valueComment.bytes)
             }
         }
         bytes.append(0x0A)
     }
 
-    /// A plain scalar as written; text double-quoted with YAML's escapes.
+    /// A plain scalar as written; text double-quoted.
     private mutating func emit(_ scalar: Scalar) {
-        guard !scalar.isPlain else { return append(scalar.value) }
+        if scalar.isPlain { append(scalar.value) } else { emit(quoted: scalar.value) }
+    }
+
+    /// A text double-quoted, with YAML's escapes.
+    private mutating func emit(quoted text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most texts are printable ASCII without quotes or backslashes: written as they are.
-        if scalar.value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            append(scalar.value)
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            append(text)
         } else {
-            for character in scalar.value.unicodeScalars {
+            for character in text.unicodeScalars {
                 switch character {
                 case "\"": append("\\\"")
                 case "\\": append("\\\\")
@@ -351,5 +416,47 @@ private struct Text {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Where a system's fields go in its file: the fields of `System.fields`
+/// in their order, a nested one (`hosting.provider`) under its parent's
+/// key, the parent placed where its first field is.
+private enum SystemLayout {
+    enum Entry {
+        case field(position: Int, key: String)
+        case group(key: String, children: [(position: Int, key: String)])
+    }
+
+    static let entries: [Entry] = {
+        var entries: [Entry] = []
+        for (position, field) in System.fields.enumerated() {
+            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
+            guard path.count == 2 else {
+                entries.append(.field(position: position, key: field.name))
+                continue
+            }
+            let index = entries.firstIndex { if case .group(path[0], _) = $0 { true } else { false } }
+            if let index, case .group(let key, let children) = entries[index] {
+                entries[index] = .group(key: key, children: children + [(position, path[1])])
+            } else {
+                entries.append(.group(key: path[0], children: [(position, path[1])]))
+            }
+        }
+        return entries
+    }()
+}
+
+extension FieldValue {
+    /// Whether a file holds the value: an absent answer and an empty list of records are left out.
+    fileprivate var isWritten: Bool {
+        switch self {
+        case .text(let text): text != nil
+        case .number(let number): number != nil
+        case .amount(let amount): amount != nil
+        case .flag(let flag): flag != nil
+        case .words(let words): words != nil
+        case .entries(let records): !records.isEmpty
+        }
     }
 }

@@ -298,7 +298,18 @@ import Testing
                 archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
                 rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Kennung</t></is></c></row>' + "".join(f'<row r="{n}"/>' for n in range(2, 1000002))
                 archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + rows + "</sheetData></worksheet>")
+            # A sheet whose bytes changed after it was archived: its CRC-32 no longer matches.
+            with zipfile.ZipFile("damaged.xlsx", "w", zipfile.ZIP_STORED) as archive:
+                archive.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="Systeme" r:id="rId1"/></sheets></workbook>')
+                archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                archive.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Kennung</t></is></c></row></sheetData></worksheet>')
+            damaged = open("damaged.xlsx", "rb").read().replace(b"Kennung", b"Kennunx", 1)
+            open("damaged.xlsx", "wb").write(damaged)
             """, in: work)
+        let damaged = Binary.run(["import", "damaged.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(damaged.status == 1 && damaged.stderr.contains("damaged.xlsx: part xl/worksheets/sheet1.xml is damaged (its CRC-32 is not the one the archive records)"),
+                "\(damaged.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(work)/inv"))
         let bomb = Binary.run(["import", "bomb.xlsx", "--map", "m.yaml", "--out", "inv"], in: work)
         #expect(bomb.status == 1 && bomb.stderr.contains("unpacks to more than 256 MB"), "\(bomb.stderr)")
         let started = Date()
