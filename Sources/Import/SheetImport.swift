@@ -74,6 +74,7 @@ public struct ImportedSystem: Sendable {
                     if first { comment.append("\(source.name)!") }
                     comment.append(source.letters[column])
                     comment.append(line)
+                    comment.append(source.quotedHeaders[column])
                 } else {
                     if first {
                         comment.append(source.name)
@@ -84,10 +85,8 @@ public struct ImportedSystem: Sendable {
                         comment.append(line)
                         comment.append(", ")
                     }
-                    comment.append("column ")
-                    comment.append(source.letters[column])
+                    comment.append(source.columns[column])
                 }
-                comment.append(source.quotedHeaders[column])
             case .constant, .fallback:
                 let mapping = source.mappingFile ?? "the mapping"
                 // A preset's value where the export has none is its assumption.
@@ -113,8 +112,10 @@ public struct ImportedInventory: Sendable {
         public var name: String
         public var cellReferences = false
         var mappingFile: String?
-        /// Each column's letters, and its header as a comment quotes it (` 'Vertragsende', `).
-        var letters: [String] = [], quotedHeaders: [String] = []
+        /// Each column's letters, and its header as a comment quotes it
+        /// (` 'Vertragsende', `); both as a CSV's comment names the column
+        /// (`column F 'Vertragsende', `). Made once, as every value's comment names its column.
+        var letters: [InventoryWriter.Comment] = [], quotedHeaders: [InventoryWriter.Comment] = [], columns: [InventoryWriter.Comment] = []
 
         /// An input that is no table (a publiccode.yml).
         init(name: String) {
@@ -126,8 +127,9 @@ public struct ImportedInventory: Sendable {
             let headers = sheet.header.map(\.text)
             cellReferences = sheet.cellReferences
             mappingFile = mapping.file
-            letters = sheet.header.map { ColumnLetters.letters($0.location.column) }
-            quotedHeaders = headers.map { " '\($0)', " }
+            letters = sheet.header.map { InventoryWriter.Comment(ColumnLetters.letters($0.location.column)) }
+            quotedHeaders = headers.map { InventoryWriter.Comment(" '\($0)', ") }
+            columns = sheet.header.indices.map { InventoryWriter.Comment("column \(letters[$0].text)\(quotedHeaders[$0].text)") }
         }
     }
 
@@ -509,10 +511,22 @@ struct RowValues {
     /// What the mapping makes of a field of a system, worked out once per
     /// sheet (a class, so that a row's reading shares it rather than copies it).
     private final class FieldReading {
+        /// The fields read in a way of their own.
+        enum Role {
+            case deployment, vendor, noticeMonths, contractEnds, annualCost, subprocessors, exceptions, other
+        }
+
         let name: String
+        let role: Role
         /// Its position in `System.fields`.
         let position: Int
-        let column: ImportMapping.Column
+        /// Where the value comes from, and the mapping's line for a constant or default.
+        let source: ImportMapping.Column.Source
+        let fallback: String?
+        let place: SourceLocation
+        /// The mapping's value map, and whether the text is made an id.
+        let values: [String: String]
+        let slug: Bool
         /// The cell's index in a row, for a column of the sheet.
         let index: Int?
         let kind: InventoryColumns.Kind
@@ -531,8 +545,22 @@ struct RowValues {
         init(name: String, position: Int, column: ImportMapping.Column, index: Int?, kind: InventoryColumns.Kind, allowed: [String]?,
              synonyms: [String: String], isList: Bool, isFreeText: Bool, parent: String?, key: String) {
             self.name = name
+            role = switch name {
+            case "deployment": .deployment
+            case "vendor": .vendor
+            case "contract.notice_months": .noticeMonths
+            case "contract.ends": .contractEnds
+            case "contract.annual_cost_eur": .annualCost
+            case "subprocessors": .subprocessors
+            case "exceptions": .exceptions
+            default: .other
+            }
             self.position = position
-            self.column = column
+            source = column.source
+            fallback = column.fallback
+            place = column.location ?? SourceLocation(line: 1, column: 1)
+            values = column.values
+            slug = column.slug
             self.index = index
             self.kind = kind
             self.allowed = allowed
@@ -584,12 +612,11 @@ struct RowValues {
     /// The cell (or constant, or default) of a field, trimmed; nil when empty.
     func value(_ field: String) -> Value? {
         guard let column = mapping.columns[field] else { return nil }
-        return value(column, at: indices[field])
+        return value(column.source, fallback: column.fallback, place: column.location ?? SourceLocation(line: 1, column: 1), at: indices[field])
     }
 
-    private func value(_ column: ImportMapping.Column, at index: Int?) -> Value? {
-        let place = column.location ?? SourceLocation(line: 1, column: 1)
-        if case .constant(let text) = column.source { return Value(text: text, location: place, origin: .constant) }
+    private func value(_ source: ImportMapping.Column.Source, fallback: String?, place: SourceLocation, at index: Int?) -> Value? {
+        if case .constant(let text) = source { return Value(text: text, location: place, origin: .constant) }
         if let index, index < row.count {
             var text = row[index].text.trimmed
             if !text.isEmpty {
@@ -599,7 +626,7 @@ struct RowValues {
                 return Value(text: text, location: row[index].location, origin: .cell(index))
             }
         }
-        if let fallback = column.fallback { return Value(text: fallback, location: place, origin: .fallback) }
+        if let fallback { return Value(text: fallback, location: place, origin: .fallback) }
         return nil
     }
 
@@ -627,18 +654,18 @@ struct RowValues {
         }
         var deployment: String?, vendor: (text: String, location: SourceLocation)?
         for reading in readings {
-            guard let raw = value(reading.column, at: reading.index) else { continue }
+            guard let raw = value(reading.source, fallback: reading.fallback, place: reading.place, at: reading.index) else { continue }
             var text = raw.text, how = "given"
-            if reading.column.slug, case let id = Self.slug(text), id != text {
+            if reading.slug, case let id = Self.slug(text), id != text {
                 // A name of no letters an id can hold is named by its row.
                 how = id.isEmpty ? "named by its row, as '\(text)' holds nothing an id can" : "made an id from '\(text)'"
                 text = id.isEmpty ? "row-\(raw.location.line)" : id
             }
-            if reading.name == "contract.notice_months", let months = Self.months(text), months != text {
+            if reading.role == .noticeMonths, let months = Self.months(text), months != text {
                 how = "read from '\(text)'"
                 text = months
             }
-            if !reading.column.values.isEmpty, let mapped = reading.column.values[text.lowercased()] {
+            if !reading.values.isEmpty, let mapped = reading.values[text.lowercased()] {
                 how = "mapped from '\(text)'"
                 text = mapped
             } else if let allowed = reading.allowed, !allowed.contains(text) {
@@ -649,9 +676,9 @@ struct RowValues {
                 } else if allowed.contains(lower) {
                     text = lower
                 } else {
-                    let candidates = allowed + Array(reading.column.values.keys) + Array(reading.synonyms.keys)
+                    let candidates = allowed + Array(reading.values.keys) + Array(reading.synonyms.keys)
                     let near = Suggestion.nearest(to: text, in: candidates)
-                    let meant = near.map { reading.column.values[$0] ?? reading.synonyms[$0] ?? $0 }
+                    let meant = near.map { reading.values[$0] ?? reading.synonyms[$0] ?? $0 }
                     rejected.append(reading.name)
                     log.error("value", at: raw.location, "'\(text)' is not a \(reading.name.replacingOccurrences(of: "_", with: " ")) value"
                         + (near.map { "; did you mean '\($0)'\($0 == meant ? "" : " (\(meant!))")?" } ?? "") + " (one of \(allowed.joined(separator: ", ")))")
@@ -664,7 +691,7 @@ struct RowValues {
                 how += ", its day of '\(text)'"
                 text = String(text.prefix(10))
             }
-            if reading.kind == .date, reading.name == "contract.ends", Day(iso: text) == nil {
+            if reading.role == .contractEnds, Day(iso: text) == nil {
                 if let iso = reading.dateFormat.format?.iso(text) {
                     how += ", date \(reading.dateFormat.pattern)"
                     text = iso
@@ -674,14 +701,14 @@ struct RowValues {
                 }
             }
             // A workbook's number cell is a number as it is; a CSV's as a spreadsheet wrote it.
-            if reading.kind == .number, !cellReferences { text = Self.number(text, whole: reading.name != "contract.annual_cost_eur") }
+            if reading.kind == .number, !cellReferences { text = Self.number(text, whole: reading.role != .annualCost) }
             let node: Node
             if reading.isList {
                 node = Node(.sequence(Self.split(text, commas: !reading.isFreeText).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }),
                             at: raw.location)
-            } else if reading.name == "subprocessors" {
+            } else if reading.role == .subprocessors {
                 node = Node(.sequence(Self.split(text, commas: false).map { Self.subprocessor($0, at: raw.location) }), at: raw.location)
-            } else if reading.name == "exceptions" {
+            } else if reading.role == .exceptions {
                 node = Node(.sequence(text.split(whereSeparator: \.isNewline).map { Self.exception(String($0), at: raw.location) }), at: raw.location)
             } else {
                 node = Node(.scalar(Scalar(value: text, isPlain: reading.kind == .number)), at: raw.location)
@@ -691,8 +718,8 @@ struct RowValues {
             case .constant: origins[position: reading.position] = ValueOrigin(place: .constant, how: how)
             case .fallback: origins[position: reading.position] = ValueOrigin(place: .fallback, how: how)
             }
-            if reading.name == "deployment" { deployment = text }
-            if reading.name == "vendor" { vendor = (text, raw.location) }
+            if reading.role == .deployment { deployment = text }
+            if reading.role == .vendor { vendor = (text, raw.location) }
             add(Node.Entry(key: reading.key, keyLocation: raw.location, value: node), under: reading.parent)
         }
         // An export without a column for who runs a system: its vendor, said so.

@@ -19,10 +19,20 @@ public final class InventoryWriter {
     }
 
     /// The comment after a value: one line of printable text, appended in place.
-    public struct Comment {
+    public struct Comment: Sendable {
         fileprivate var bytes: [UInt8] = []
 
         public init() {}
+
+        /// A comment of `text`, to be appended to others as it is.
+        public init(_ text: String) {
+            append(text)
+        }
+
+        /// Appends `other` (printable already).
+        public mutating func append(_ other: Comment) {
+            bytes.append(contentsOf: other.bytes)
+        }
 
         /// Appends `text`, each control character as a space.
         public mutating func append(_ text: String) {

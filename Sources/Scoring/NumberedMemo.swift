@@ -4,14 +4,16 @@
 /// gets its value made again under a new number, so a number always names
 /// one value; it costs only a little time.
 public struct NumberedMemo<Key: Hashable, Value> {
-    private var entries: [Key: (number: Int, value: Value)] = [:]
-    private var made = 0
-    private let capacity: Int
+    // Inlinable, so that the scan's and the import's tallies (other modules) get it specialised for their keys.
+    @usableFromInline var entries: [Key: (number: Int, value: Value)] = [:]
+    @usableFromInline var made = 0
+    @usableFromInline let capacity: Int
 
     public init(capacity: Int = 20_000) {
         self.capacity = capacity
     }
 
+    @inlinable
     public mutating func value(for key: Key, make: () -> Value) -> (number: Int, value: Value) {
         if let known = entries[key] { return known }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
