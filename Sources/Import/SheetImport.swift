@@ -643,6 +643,7 @@ struct RowValues {
     /// at the mapping's line for a constant or default), for the inventory's reader.
     mutating func systemNode(at rowLocation: SourceLocation, log: inout DiagnosticLog) -> Node {
         var entries: [Node.Entry] = []
+        entries.reserveCapacity(readings.count)
         var nested: [(key: String, entries: [Node.Entry])] = []
         func add(_ entry: Node.Entry, under parent: String?) {
             guard let parent else { return entries.append(entry) }

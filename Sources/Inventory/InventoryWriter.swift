@@ -405,9 +405,10 @@ private struct Text {
     private mutating func emit(quoted text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most texts are printable ASCII without quotes or backslashes: written as they are.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            append(text)
-        } else {
+        let start = bytes.count
+        append(text)
+        if bytes[start...].contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.removeSubrange(start...)
             for character in text.unicodeScalars {
                 switch character {
                 case "\"": append("\\\"")
