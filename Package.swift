@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["Domain", "Threads", "YAMLReading", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Stage 2a: spreadsheets and CMDB exports -> inventory records (sovscan import).
-        .target(name: "Import", dependencies: ["Domain", "YAMLReading", "Inventory", "CXML2", "CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Import", dependencies: ["Domain", "Threads", "YAMLReading", "Inventory", "CXML2", "CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Stage 2b: the rule set in rules/ (countries, vendors, functions, licences).
         .target(
             name: "Catalogue",

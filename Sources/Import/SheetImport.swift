@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Inventory
+import Threads
 import YAMLReading
 
 /// Where an imported value came from and how it was got, kept compact
@@ -134,9 +135,16 @@ public struct ImportedInventory: Sendable {
     }
 
     /// Where a row is: the input and the row's number among its rows.
-    struct RowPosition: Hashable {
+    struct RowPosition: Hashable, Comparable, Sendable {
         var input: Int
         var row: Int
+
+        static func < (left: RowPosition, right: RowPosition) -> Bool {
+            (left.input, left.row) < (right.input, right.row)
+        }
+
+        /// After every row of every input.
+        static let end = RowPosition(input: .max, row: .max)
     }
 
     /// Organisation columns as gathered from rows: the text, and where.
@@ -172,6 +180,16 @@ public struct ImportedInventory: Sendable {
     private var completions: [RowPosition: [String]]?
     /// Organisations with a system of a publiccode.yml: complete when the inputs end.
     var completeAtEnd: Set<String> = []
+    /// The survey while it runs beside the reading: until it ends, no
+    /// organisation is complete, and the rows read are held.
+    private var survey: SurveyInProgress?
+    /// Rows read while the survey ran.
+    private var rowsHeld = 0
+    /// Why the survey failed: the reading then reads no more rows, and the import ends with it.
+    private(set) var surveyProblem: ImportProblem?
+    /// The most rows the reading holds ahead of the survey: then it waits
+    /// for the survey, so that memory stays bounded however long the input.
+    static let rowsHeldAhead = 8192
     /// Organisations no input declares (or declares without a type or a
     /// country), with what was assumed for them.
     public private(set) var assumed: [String: [OrganisationAssumption]] = [:]
@@ -233,9 +251,28 @@ public struct ImportedInventory: Sendable {
         return completions![position] ?? []
     }
 
-    /// Notes, in the survey, that `organisation` is named at `position`.
-    mutating func survey(_ organisation: String, at position: RowPosition) {
-        lastRows[organisation] = position
+    /// Reads beside `survey`, which finds where each organisation's rows end.
+    public mutating func read(beside survey: SurveyInProgress) {
+        self.survey = survey
+    }
+
+    /// The organisations complete once `position` has been read, in the
+    /// order of their last rows: while the survey runs, none (unless it
+    /// has ended, or `rowsHeldAhead` rows are held: then it is waited for
+    /// and every organisation whose last row has been read is complete).
+    mutating func complete(through position: RowPosition) -> [String] {
+        guard let survey else { return completing(at: position) }
+        rowsHeld += 1
+        guard position == .end || rowsHeld >= Self.rowsHeldAhead || (rowsHeld % 64 == 0 && survey.isFinished) else { return [] }
+        self.survey = nil
+        switch survey.result() {
+        case .failure(let problem):
+            surveyProblem = problem
+            return []
+        case .success(let rows):
+            lastRows = rows
+            return rows.filter { !completeAtEnd.contains($0.key) && $0.value <= position }.sorted { $0.value < $1.value }.map(\.key)
+        }
     }
 
     /// Notes, in the survey, that a publiccode.yml adds a system to `organisation`.
@@ -376,7 +413,7 @@ public struct SheetImport: Sendable {
 
     /// The survey: notes the last row of `sheet` that names each
     /// organisation, so that the reading completes it there.
-    public func survey(_ sheet: Sheet, mapping: ImportMapping, input: Int, into inventory: inout ImportedInventory) throws(ImportProblem) {
+    func survey(_ sheet: Sheet, mapping: ImportMapping, input: Int, into lastRows: inout [String: ImportedInventory.RowPosition]) throws(ImportProblem) {
         guard organisation == nil, let column = mapping.columns["organisation"] else { return }
         var log = DiagnosticLog(file: sheet.name)
         guard case .header = column.source, let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
@@ -385,7 +422,7 @@ public struct SheetImport: Sendable {
         try sheet.rows(indices["organisation"]) { row in
             number += 1
             reader.row = row
-            if let id = reader.value("organisation")?.text { inventory.survey(id, at: ImportedInventory.RowPosition(input: input, row: number)) }
+            if let id = reader.value("organisation")?.text { lastRows[id] = ImportedInventory.RowPosition(input: input, row: number) }
         }
     }
 
@@ -404,10 +441,12 @@ public struct SheetImport: Sendable {
         var number = 0
         try sheet.rows(nil) { row in
             number += 1
+            // After the survey failed, nothing more is read.
+            guard inventory.surveyProblem == nil else { return }
             inventory.rows += 1
             reader.row = row
             read(&reader, input: input, into: &inventory, log: &log, strict: strict, systemColumns: systemColumns)
-            for id in inventory.completing(at: ImportedInventory.RowPosition(input: input, row: number)) {
+            for id in inventory.complete(through: ImportedInventory.RowPosition(input: input, row: number)) {
                 logs[input] = log
                 if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
                     complete(organisation, systems)
@@ -415,6 +454,19 @@ public struct SheetImport: Sendable {
                 log = logs[input]!
             }
         }
+        if let problem = inventory.surveyProblem { throw problem }
+    }
+
+    /// Once every input has been read: the organisations whose last row
+    /// the survey found, if it ended only now; an error if it failed.
+    public func finishSurvey(of inventory: inout ImportedInventory, logs: inout [Int: DiagnosticLog],
+                             complete: (Organisation, [ImportedSystem]) -> Void) throws(ImportProblem) {
+        for id in inventory.complete(through: .end) {
+            if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
+                complete(organisation, systems)
+            }
+        }
+        if let problem = inventory.surveyProblem { throw problem }
     }
 
     /// One row: its organisation's columns, and its system.
@@ -495,6 +547,32 @@ public struct SheetImport: Sendable {
         inventory.open[organisationID]!.ids[system.id] = inventory.open[organisationID]!.systems.count
         inventory.open[organisationID]!.systems.append(imported)
         inventory.noteParties(of: system)
+    }
+}
+
+/// The survey of the tables' organisation columns, on a thread of its own
+/// beside the reading: where each organisation's rows end, so that the
+/// reading completes an organisation at its last row and lets it go.
+public final class SurveyInProgress: Sendable {
+    private let task: BackgroundTask<Result<[String: ImportedInventory.RowPosition], ImportProblem>>
+
+    /// Surveys `tables` (each a sheet, its mapping and its input's index) in turn.
+    public init(_ importer: SheetImport, tables: [(sheet: Sheet, mapping: ImportMapping, input: Int)]) {
+        task = BackgroundTask {
+            var lastRows: [String: ImportedInventory.RowPosition] = [:]
+            do throws(ImportProblem) {
+                for table in tables { try importer.survey(table.sheet, mapping: table.mapping, input: table.input, into: &lastRows) }
+            } catch {
+                return .failure(error)
+            }
+            return .success(lastRows)
+        }
+    }
+
+    var isFinished: Bool { task.isFinished }
+
+    func result() -> Result<[String: ImportedInventory.RowPosition], ImportProblem> {
+        task.wait()
     }
 }
 

@@ -70,6 +70,13 @@ public final class BackgroundTask<Result: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether the thread has finished, so that `wait()` returns at once.
+    public var isFinished: Bool {
+        guard done.wait(timeout: .now()) == .success else { return false }
+        done.signal()
+        return true
+    }
+
     /// Waits for the thread to finish and returns what it returned.
     public func wait() -> Result {
         done.wait()

@@ -104,23 +104,21 @@ struct ImportCommand: ParsableCommand {
         }
         let importer = SheetImport(reference: reference, organisation: organisation, country: country)
         var imported = ImportedInventory()
-        // The survey: where each organisation's rows end.
-        var inputIndices: [Int] = []
-        do {
-            for input in opened {
-                switch input {
-                case .publicCode(let path):
-                    imported.surveyPublicCode(organisation!)
-                    inputIndices.append(imported.addInput(named: path))
-                case .sheet(let sheet, let layout, _):
-                    let index = imported.addInput(sheet, mapping: layout)
-                    inputIndices.append(index)
-                    try importer.survey(sheet, mapping: layout, input: index, into: &imported)
-                }
+        // The survey: where each organisation's rows end, found on a thread
+        // of its own while the reading begins.
+        var inputIndices: [Int] = [], tables: [(sheet: Sheet, mapping: ImportMapping, input: Int)] = []
+        for input in opened {
+            switch input {
+            case .publicCode(let path):
+                imported.surveyPublicCode(organisation!)
+                inputIndices.append(imported.addInput(named: path))
+            case .sheet(let sheet, let layout, _):
+                let index = imported.addInput(sheet, mapping: layout)
+                inputIndices.append(index)
+                tables.append((sheet, layout, index))
             }
-        } catch {
-            throw Failure.invalid("\(error)")
         }
+        imported.read(beside: SurveyInProgress(importer, tables: tables))
         // The reading: each organisation, once its last row is read, is
         // written (staged inside the output directory until everything is
         // checked) and scored, each on a thread of its own while the rows are read on.
@@ -158,6 +156,7 @@ struct ImportCommand: ParsableCommand {
                     summaries.append(summary)
                 }
             }
+            try importer.finishSurvey(of: &imported, logs: &logs, complete: complete)
             for (organisation, systems) in imported.completeTheRest(country: country, reference: reference, logs: &logs) {
                 complete(organisation, systems)
             }

@@ -579,6 +579,43 @@ import Testing
         #expect(scan.status == 0, "\(scan.stderr)")
     }
 
+    /// The survey runs beside the reading, which holds at most a few
+    /// thousand rows until it ends: an organisation named again after
+    /// that many rows is complete only at its last row all the same.
+    @Test func anOrganisationNamedAgainFarBelowIsCompleteAtItsLastRow() throws {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality\n"
+        func row(_ organisation: String, _ number: Int) -> String {
+            "\(organisation),s-\(number),System \(number),email,P,Microsoft,on_premises,proprietary,low\n"
+        }
+        var text = header + row("a", 1)
+        for number in 2...10_000 { text += row("b", number) }
+        for number in 10_001...19_999 { text += row("c", number) }
+        text += row("a", 20_000)
+        let work = Fixture.write(["long.csv": text])
+        let result = Binary.run(["import", "long.csv", "--out", "inv", "--format", "json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(summary["systems"] as? Int == 20_000 && summary["organisations"] as? Int == 3, "\(result.stdout)")
+        for (organisation, count) in [("a", 2), ("b", 9_999), ("c", 9_999)] {
+            let file = try String(contentsOfFile: "\(work)/inv/\(organisation).yaml", encoding: .utf8)
+            #expect(file.components(separatedBy: "\n  - id: ").count - 1 == count, "\(organisation)")
+        }
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+    }
+
+    /// A table the survey cannot read stops the import, though the reading
+    /// of the table before it has begun: nothing is written.
+    @Test func aTableTheSurveyCannotReadStopsTheImport() {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality\n"
+        let work = Fixture.write([
+            "a.csv": header + (1...300).map { "amt,mail-\($0),Mail,email,P,Microsoft,on_premises,proprietary,low\n" }.joined(),
+            "b.csv": header + "amt,\"files,Files,storage,P,Nextcloud,on_premises,AGPL-3.0-or-later,low\n",
+        ])
+        let result = Binary.run(["import", "a.csv", "b.csv", "--out", "inv"], in: work)
+        #expect(result.status == 1 && result.stderr.contains("b.csv:2:2: a quoted cell is not closed before the end of the file"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(work)/inv"))
+    }
+
     @Test(.enabled(if: ImportTests.python != nil, "python3 is not installed")) func malformedWorkbooksAreRefusedInALine() throws {
         let work = Fixture.directory()
         try WorkbookImportTests.python("""
