@@ -311,15 +311,20 @@ private struct Text {
                 first = false
                 emit(value, key: key, field: position, indent: 4, comments: comments)
             case .group(let key, let children):
-                let values = children.map { (field: $0, value: System.fields[$0.position].value(system)) }.filter(\.value.isWritten)
-                guard !values.isEmpty else { continue }
-                if first { append("  - ") } else { pad(4) }
-                first = false
-                append(key)
-                append(":\n")
-                for (field, value) in values {
+                var opened = false
+                for child in children {
+                    let value = System.fields[child.position].value(system)
+                    guard value.isWritten else { continue }
+                    if !opened {
+                        // The parent's key, once it has a field to hold.
+                        if first { append("  - ") } else { pad(4) }
+                        first = false
+                        append(key)
+                        append(":\n")
+                        opened = true
+                    }
                     pad(6)
-                    emit(value, key: field.key, field: field.position, indent: 6, comments: comments)
+                    emit(value, key: child.key, field: child.position, indent: 6, comments: comments)
                 }
             }
         }
