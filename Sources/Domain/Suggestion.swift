@@ -8,7 +8,8 @@ public enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased().utf8), limit: limit)
-            if distance <= limit, distance < (best?.1 ?? Int.max) {
+            // Of candidates equally near, the first in alphabetical order, so that a set or a dictionary's keys suggest alike on every run.
+            if distance <= limit, best.map({ distance < $0.1 || (distance == $0.1 && candidate < $0.0) }) ?? true {
                 best = (candidate, distance)
             }
         }

@@ -850,9 +850,10 @@ struct RowValues {
         // The separators are ASCII: a byte of theirs is never part of another character in UTF-8.
         let separator = text.utf8.contains(UInt8(ascii: ";")) || !commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
         return text.utf8.split(separator: separator).compactMap { bytes in
-            // The spaces after a separator are dropped as bytes; other white space (a no-break space) by `trimmed`.
+            // The spaces after a separator are dropped as bytes; other white space (a no-break space) by `trimmed`,
+            // as is a space before a byte that is not ASCII (it may carry a combining mark, one character with it).
             var item = bytes
-            while item.first == UInt8(ascii: " ") { item.removeFirst() }
+            while item.first == UInt8(ascii: " "), let next = item.dropFirst().first, next < 0x80 { item.removeFirst() }
             while item.last == UInt8(ascii: " ") { item.removeLast() }
             let text = String(decoding: item, as: UTF8.self).trimmed
             return text.isEmpty ? nil : text

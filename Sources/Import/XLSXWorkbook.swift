@@ -84,7 +84,10 @@ public enum XLSXWorkbook {
                 if size > partLimit {
                     throw ImportProblem(description: "\(path): part \(entry.path) unpacks to more than \(partLimit >> 20) MB; no workbook of inventories is that large")
                 }
-                checksum = piece.withUnsafeBytes { crc32(checksum, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count)) }
+                // An empty piece adds nothing (and zlib would take a missing buffer for a new start).
+                if !piece.isEmpty {
+                    checksum = piece.withUnsafeBytes { crc32(checksum, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count)) }
+                }
                 try consume(piece)
             }
         } catch let problem as ImportProblem {

@@ -45,12 +45,12 @@ public final class InventoryWriter {
 
         public mutating func append(_ number: Int) {
             if number < 0 { bytes.append(UInt8(ascii: "-")) }
-            var digits = number.magnitude, start = bytes.count
+            var digits = number.magnitude
+            let start = bytes.count
             repeat {
                 bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
                 digits /= 10
             } while digits > 0
-            if number < 0 { start += 1 }
             bytes[start...].reverse()
         }
 

@@ -603,6 +603,17 @@ import Testing
         #expect(Binary.run(["validate", "inv"], in: work).status == 0)
     }
 
+    /// A list cell's items lose the spaces around them, and a space that
+    /// carries a combining mark goes with its mark, as white space.
+    @Test func listItemsAreTrimmedAsCharacters() throws {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality,formats\n"
+        let work = Fixture.write(["lists.csv": header + "amt,mail,Mail,email,P,Microsoft,on_premises,proprietary,low,ODF;  PDF; \u{301}DOCX ;\u{A0}TXT\n"])
+        let result = Binary.run(["import", "lists.csv", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try String(contentsOfFile: "\(work)/inv/amt.yaml", encoding: .utf8)
+        #expect(file.contains("formats: [\"ODF\", \"PDF\", \"DOCX\", \"TXT\"]"), "\(file)")
+    }
+
     /// A table the survey cannot read stops the import, though the reading
     /// of the table before it has begun: nothing is written.
     @Test func aTableTheSurveyCannotReadStopsTheImport() {

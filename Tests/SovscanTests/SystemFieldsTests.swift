@@ -10,6 +10,26 @@ import Testing
 /// hash, the stored columns, the read-back, the diff or the JSON Schema
 /// leaves one out.
 @Suite struct SystemFieldsTests {
+    /// A value's comment as the inventory writer appends it: numbers of
+    /// either sign, control characters as spaces.
+    @Test func aCommentIsOneLineOfPrintableText() {
+        var comment = InventoryWriter.Comment("line ")
+        comment.append(-12)
+        comment.append(" and ")
+        comment.append(307)
+        comment.append(0)
+        comment.append(InventoryWriter.Comment(" 'Ver\ntrag', "))
+        #expect(comment.text == "line -12 and 3070 'Ver trag', ")
+    }
+
+    /// Of candidates equally near a misspelt word, the suggestion is the
+    /// same whatever order a set or a dictionary hands them over in.
+    @Test func aSuggestionDoesNotDependOnTheCandidatesOrder() {
+        #expect(Suggestion.nearest(to: "abd", in: ["abe", "abc"]) == "abc")
+        #expect(Suggestion.nearest(to: "abd", in: ["abc", "abe"]) == "abc")
+        #expect(Suggestion.nearest(to: "abd", in: ["abe", "abc", "abd"]) == "abd")
+    }
+
     /// A system with every field given, and nothing at its default.
     static let everyField = """
           - id: mail
