@@ -260,7 +260,7 @@ public struct ImportedInventory: Sendable {
     /// order of their last rows: while the survey runs, none (unless it
     /// has ended, or `rowsHeldAhead` rows are held: then it is waited for
     /// and every organisation whose last row has been read is complete).
-    mutating func complete(through position: RowPosition) -> [String] {
+    mutating func completing(through position: RowPosition) -> [String] {
         guard let survey else { return completing(at: position) }
         rowsHeld += 1
         guard position == .end || rowsHeld >= Self.rowsHeldAhead || (rowsHeld % 64 == 0 && survey.isFinished) else { return [] }
@@ -446,7 +446,7 @@ public struct SheetImport: Sendable {
             inventory.rows += 1
             reader.row = row
             read(&reader, input: input, into: &inventory, log: &log, strict: strict, systemColumns: systemColumns)
-            for id in inventory.complete(through: ImportedInventory.RowPosition(input: input, row: number)) {
+            for id in inventory.completing(through: ImportedInventory.RowPosition(input: input, row: number)) {
                 logs[input] = log
                 if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
                     complete(organisation, systems)
@@ -461,7 +461,7 @@ public struct SheetImport: Sendable {
     /// the survey found, if it ended only now; an error if it failed.
     public func finishSurvey(of inventory: inout ImportedInventory, logs: inout [Int: DiagnosticLog],
                              complete: (Organisation, [ImportedSystem]) -> Void) throws(ImportProblem) {
-        for id in inventory.complete(through: .end) {
+        for id in inventory.completing(through: .end) {
             if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
                 complete(organisation, systems)
             }

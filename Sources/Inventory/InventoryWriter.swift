@@ -446,17 +446,16 @@ private enum SystemLayout {
 
     static let entries: [Entry] = {
         var entries: [Entry] = []
-        for (position, field) in System.fields.enumerated() {
-            let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard path.count == 2 else {
-                entries.append(.field(position: position, key: field.name))
+        for (position, path) in System.fieldPaths.enumerated() {
+            guard let key = path.key else {
+                entries.append(.field(position: position, key: path.parent))
                 continue
             }
-            let index = entries.firstIndex { if case .group(path[0], _) = $0 { true } else { false } }
-            if let index, case .group(let key, let children) = entries[index] {
-                entries[index] = .group(key: key, children: children + [(position, path[1])])
+            let index = entries.firstIndex { if case .group(path.parent, _) = $0 { true } else { false } }
+            if let index, case .group(let parent, let children) = entries[index] {
+                entries[index] = .group(key: parent, children: children + [(position, key)])
             } else {
-                entries.append(.group(key: path[0], children: [(position, path[1])]))
+                entries.append(.group(key: path.parent, children: [(position, key)]))
             }
         }
         return entries

@@ -154,7 +154,7 @@ extension System {
     }
 
     /// Each field's name as parent and key (`hosting.provider`: `hosting`, `provider`); no key for a top-level field.
-    private static let fieldPaths: [(parent: String, key: String?)] = fields.map { field in
+    static let fieldPaths: [(parent: String, key: String?)] = fields.map { field in
         let path = field.name.split(separator: ".", maxSplits: 1).map(String.init)
         return path.count == 2 ? (path[0], path[1]) : (field.name, nil)
     }
