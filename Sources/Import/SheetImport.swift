@@ -446,13 +446,11 @@ public struct SheetImport: Sendable {
             inventory.rows += 1
             reader.row = row
             read(&reader, input: input, into: &inventory, log: &log, strict: strict, systemColumns: systemColumns)
-            for id in inventory.completing(through: ImportedInventory.RowPosition(input: input, row: number)) {
-                logs[input] = log
-                if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
-                    complete(organisation, systems)
-                }
-                log = logs[input]!
-            }
+            let completing = inventory.completing(through: ImportedInventory.RowPosition(input: input, row: number))
+            guard !completing.isEmpty else { return }
+            logs[input] = log
+            completeOrganisations(completing, of: &inventory, logs: &logs, complete: complete)
+            log = logs[input]!
         }
         if let problem = inventory.surveyProblem { throw problem }
     }
@@ -461,12 +459,18 @@ public struct SheetImport: Sendable {
     /// the survey found, if it ended only now; an error if it failed.
     public func finishSurvey(of inventory: inout ImportedInventory, logs: inout [Int: DiagnosticLog],
                              complete: (Organisation, [ImportedSystem]) -> Void) throws(ImportProblem) {
-        for id in inventory.completing(through: .end) {
+        completeOrganisations(inventory.completing(through: .end), of: &inventory, logs: &logs, complete: complete)
+        if let problem = inventory.surveyProblem { throw problem }
+    }
+
+    /// Completes the organisations `ids`, handing each to `complete`.
+    private func completeOrganisations(_ ids: [String], of inventory: inout ImportedInventory,
+                                       logs: inout [Int: DiagnosticLog], complete: (Organisation, [ImportedSystem]) -> Void) {
+        for id in ids {
             if let (organisation, systems) = inventory.complete(id, country: country, reference: reference, logs: &logs) {
                 complete(organisation, systems)
             }
         }
-        if let problem = inventory.surveyProblem { throw problem }
     }
 
     /// One row: its organisation's columns, and its system.
