@@ -520,8 +520,7 @@ public struct SheetImport: Sendable {
             return
         }
         var rowLog = DiagnosticLog(file: log.file, cells: log.cells)
-        let node = reader.systemNode(at: rowLocation, log: &rowLog)
-        let system = strict.system(node, log: &rowLog)
+        let system = strict.system(reader.systemRecord(at: rowLocation, log: &rowLog), log: &rowLog)
         for diagnostic in rowLog.diagnostics {
             // A field whose cell was reported is not reported again as missing.
             if diagnostic.code == "missing-field", reader.rejected.contains(where: { diagnostic.message.hasPrefix("system has no '\($0)'") }) { continue }
@@ -669,6 +668,10 @@ struct RowValues {
     private(set) var rejected: [String] = []
     /// Field → where its value came from and how it was got.
     private(set) var origins = FieldOrigins()
+    /// The row's system as the inventory's reader reads it.
+    private var record = RecordedValueWriter()
+    /// Where a provider inferred from the vendor goes.
+    private static let hostingProviderPosition = System.fields.firstIndex { $0.name == "hosting.provider" }!
 
     let cellReferences: Bool
 
@@ -721,22 +724,36 @@ struct RowValues {
         ]
     }()
 
-    /// The system of the row as a record node, each value at its cell (or
-    /// at the mapping's line for a constant or default), for the inventory's reader.
-    mutating func systemNode(at rowLocation: SourceLocation, log: inout DiagnosticLog) -> Node {
-        var entries: [Node.Entry] = []
-        entries.reserveCapacity(readings.count)
-        var nested: [(key: String, entries: [Node.Entry])] = []
-        func add(_ entry: Node.Entry, under parent: String?) {
-            guard let parent else { return entries.append(entry) }
-            if let index = nested.firstIndex(where: { $0.key == parent }) {
-                nested[index].entries.append(entry)
-            } else {
-                nested.append((parent, [entry]))
+    /// The system of the row as a record, each value at its cell (or at the
+    /// mapping's line for a constant or default), for the inventory's reader.
+    /// The fields are written in the order of `System.fields`, in which the
+    /// fields of a group (`hosting.…`) follow one another.
+    mutating func systemRecord(at rowLocation: SourceLocation, log: inout DiagnosticLog) -> RecordedValue {
+        record.clear()
+        record.startMapping(at: rowLocation)
+        var group: String?
+        func enter(_ parent: String?, at location: SourceLocation) {
+            guard parent != group else { return }
+            if group != nil { record.end() }
+            if let parent {
+                record.scalar(parent, at: location)
+                record.startMapping(at: location)
             }
+            group = parent
         }
         var deployment: String?, vendor: (text: String, location: SourceLocation)?
+        // An export without a column for who runs a system: its vendor, said so (written where `hosting.provider` would be).
+        var providerDue = mapping.hostingByVendor
+        func inferProvider() {
+            providerDue = false
+            guard let deployment, deployment != Deployment.onPremises.rawValue, let vendor else { return }
+            enter("hosting", at: vendor.location)
+            record.scalar("provider", at: vendor.location)
+            record.scalar(vendor.text, at: vendor.location)
+            origins["hosting.provider"] = ValueOrigin(place: .note("inferred: run by its vendor, as the input names no hosting provider; correct it if another runs it"), how: "")
+        }
         for reading in readings {
+            if providerDue, reading.position > Self.hostingProviderPosition { inferProvider() }
             guard let raw = value(reading.source, fallback: reading.fallback, place: reading.place, at: reading.index) else { continue }
             var text = raw.text, how = "given"
             if reading.slug, case let id = Self.slug(text), id != text {
@@ -785,16 +802,22 @@ struct RowValues {
             }
             // A workbook's number cell is a number as it is; a CSV's as a spreadsheet wrote it.
             if reading.kind == .number, !cellReferences { text = Self.number(text, whole: reading.role != .annualCost) }
-            let node: Node
+            enter(reading.parent, at: raw.location)
+            record.scalar(reading.key, at: raw.location)
             if reading.isList {
-                node = Node(.sequence(Self.split(text, commas: !reading.isFreeText).map { Node(.scalar(Scalar(value: $0, isPlain: false)), at: raw.location) }),
-                            at: raw.location)
+                record.startList(at: raw.location)
+                for item in Self.split(text, commas: !reading.isFreeText) { record.scalar(item, at: raw.location) }
+                record.end()
             } else if reading.role == .subprocessors {
-                node = Node(.sequence(Self.split(text, commas: false).map { Self.subprocessor($0, at: raw.location) }), at: raw.location)
+                record.startList(at: raw.location)
+                for item in Self.split(text, commas: false) { Self.subprocessor(item, at: raw.location, into: &record) }
+                record.end()
             } else if reading.role == .exceptions {
-                node = Node(.sequence(text.split(whereSeparator: \.isNewline).map { Self.exception(String($0), at: raw.location) }), at: raw.location)
+                record.startList(at: raw.location)
+                for line in text.split(whereSeparator: \.isNewline) { Self.exception(String(line), at: raw.location, into: &record) }
+                record.end()
             } else {
-                node = Node(.scalar(Scalar(value: text, isPlain: reading.kind == .number)), at: raw.location)
+                record.scalar(text, isPlain: reading.kind == .number, at: raw.location)
             }
             switch raw.origin {
             case .cell(let index): origins[position: reading.position] = ValueOrigin(place: .cell(column: index, line: raw.location.line), how: how)
@@ -803,19 +826,12 @@ struct RowValues {
             }
             if reading.role == .deployment { deployment = text }
             if reading.role == .vendor { vendor = (text, raw.location) }
-            add(Node.Entry(key: reading.key, keyLocation: raw.location, value: node), under: reading.parent)
+            if reading.position == Self.hostingProviderPosition { providerDue = false }
         }
-        // An export without a column for who runs a system: its vendor, said so.
-        if mapping.hostingByVendor, let deployment, deployment != Deployment.onPremises.rawValue, let vendor,
-           !nested.contains(where: { $0.key == "hosting" && $0.entries.contains { $0.key == "provider" } }) {
-            add(Node.Entry(key: "provider", keyLocation: vendor.location, value: Node(.scalar(Scalar(value: vendor.text, isPlain: false)), at: vendor.location)),
-                under: "hosting")
-            origins["hosting.provider"] = ValueOrigin(place: .note("inferred: run by its vendor, as the input names no hosting provider; correct it if another runs it"), how: "")
-        }
-        for (key, children) in nested {
-            entries.append(Node.Entry(key: key, keyLocation: children[0].keyLocation, value: Node(.mapping(children), at: children[0].keyLocation)))
-        }
-        return Node(.mapping(entries), at: rowLocation)
+        if providerDue { inferProvider() }
+        enter(nil, at: rowLocation)
+        record.end()
+        return record.value
     }
 
     /// A text as an id: lower-case, each run of what an id cannot hold
@@ -865,25 +881,32 @@ struct RowValues {
     }
 
     /// "Amazon Web Services (US)" → a subprocessor with its country.
-    static func subprocessor(_ text: String, at location: SourceLocation) -> Node {
-        var entries = [Node.Entry]()
-        var name = text
+    static func subprocessor(_ text: String, at location: SourceLocation, into record: inout RecordedValueWriter) {
+        var name = text, country: String?
         if text.hasSuffix(")"), let open = text.lastIndex(of: "("),
            case let code = String(text[text.index(after: open)..<text.index(before: text.endIndex)]), code.count == 2 || code == "EU" {
             name = String(text[..<open]).trimmed
-            entries.append(Node.Entry(key: "country", keyLocation: location, value: Node(.scalar(Scalar(value: code, isPlain: false)), at: location)))
+            country = code
         }
-        entries.insert(Node.Entry(key: "name", keyLocation: location, value: Node(.scalar(Scalar(value: name, isPlain: false)), at: location)), at: 0)
-        return Node(.mapping(entries), at: location)
+        record.startMapping(at: location)
+        record.scalar("name", at: location)
+        record.scalar(name, at: location)
+        if let country {
+            record.scalar("country", at: location)
+            record.scalar(country, at: location)
+        }
+        record.end()
     }
 
     /// "rule | owner | expires | reason" → an exception.
-    static func exception(_ line: String, at location: SourceLocation) -> Node {
+    static func exception(_ line: String, at location: SourceLocation, into record: inout RecordedValueWriter) {
         let parts = line.split(separator: "|", maxSplits: 3).map { String($0).trimmed }
-        let keys = ["rule", "owner", "expires", "reason"]
-        return Node(.mapping(zip(keys, parts).map { key, value in
-            Node.Entry(key: key, keyLocation: location, value: Node(.scalar(Scalar(value: value, isPlain: false)), at: location))
-        }), at: location)
+        record.startMapping(at: location)
+        for (key, value) in zip(["rule", "owner", "expires", "reason"], parts) {
+            record.scalar(key, at: location)
+            record.scalar(value, at: location)
+        }
+        record.end()
     }
 
     /// A number as German and English spreadsheets write it: "1.500", "236.000,50", "1,500", "1500".

@@ -298,7 +298,8 @@ struct RecordReader {
 }
 
 /// Reads single records from nodes, for readers of other files that embed
-/// inventory records (the examples of the scoring rules).
+/// inventory records (the examples of the scoring rules), and from values
+/// written step by step (a spreadsheet's rows).
 public struct RecordNodeReader {
     private let records: RecordReader
 
@@ -309,6 +310,10 @@ public struct RecordNodeReader {
 
     public func system(_ node: Node, log: inout DiagnosticLog) -> System? {
         records.system(node, log: &log)
+    }
+
+    public func system(_ value: RecordedValue, log: inout DiagnosticLog) -> System? {
+        records.system(value, log: &log)
     }
 
     public func organisation(_ node: Node, asOf: Day?, file: String, log: inout DiagnosticLog) -> Organisation? {

@@ -222,3 +222,57 @@ final class ReplayedEvents: EventSource {
         return try stream.next()
     }
 }
+
+/// A value written a step at a time rather than recorded from YAML events:
+/// a record that comes from elsewhere (a spreadsheet's row), read by the
+/// same readers as one from an inventory file. Its steps are kept from one
+/// value to the next, so that writing many records allocates once.
+public struct RecordedValueWriter {
+    private var steps: [RecordedValue.Step] = []
+    /// The collections not yet ended, by the index of their start.
+    private var open: [Int] = []
+
+    public init() {}
+
+    /// Starts a new value, forgetting the last.
+    public mutating func clear() {
+        steps.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+    }
+
+    public mutating func startMapping(at location: SourceLocation) {
+        start(.mappingStart, at: location)
+    }
+
+    public mutating func startList(at location: SourceLocation) {
+        start(.sequenceStart, at: location)
+    }
+
+    /// A mapping's key, or a scalar value (`isPlain` for a number, which a
+    /// reader may take as a null or a number as YAML would).
+    public mutating func scalar(_ text: String, isPlain: Bool = false, at location: SourceLocation) {
+        var step = RecordedValue.Step(kind: .scalar, text: text, isPlain: isPlain, location: location)
+        step.end = steps.count + 1
+        steps.append(step)
+    }
+
+    /// Ends the innermost mapping or list.
+    public mutating func end() {
+        let start = open.removeLast()
+        var step = RecordedValue.Step(kind: steps[start].kind == .mappingStart ? .mappingEnd : .sequenceEnd, location: steps[start].location)
+        step.end = steps.count + 1
+        steps.append(step)
+        steps[start].end = steps.count
+    }
+
+    /// The value written, which must have ended every mapping and list it started.
+    public var value: RecordedValue {
+        precondition(open.isEmpty && !steps.isEmpty, "a recorded value is read when written whole")
+        return RecordedValue(steps: steps, index: 0)
+    }
+
+    private mutating func start(_ kind: RecordedValue.Step.Kind, at location: SourceLocation) {
+        open.append(steps.count)
+        steps.append(RecordedValue.Step(kind: kind, location: location))
+    }
+}
