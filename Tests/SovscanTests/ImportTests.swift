@@ -614,6 +614,39 @@ import Testing
         #expect(file.contains("formats: [\"ODF\", \"PDF\", \"DOCX\", \"TXT\"]"), "\(file)")
     }
 
+    /// A mapping that lets the vendor run what no column names a hosting
+    /// provider for: the provider is inferred beside the hosting fields a
+    /// row does give, in the one `hosting` group, and only where it is due.
+    @Test func aProviderInferredFromTheVendorJoinsTheHostingGiven() throws {
+        let header = "org,id,name,function,product,vendor,deployment,licence,criticality,where,host\n"
+        let work = Fixture.write([
+            "s.csv": header
+                + "amt,mail,Mail,email,Exchange Online,Microsoft,saas,proprietary,high,IE;NL,\n"
+                + "amt,files,Files,file_sharing,Nextcloud,Nextcloud GmbH,hosted,AGPL-3.0-only,low,DE,IONOS SE\n"
+                + "amt,erp,ERP,erp_finance,SAP,SAP SE,on_premises,proprietary,high,,\n"
+                + "amt,crm,CRM,crm,Dynamics,Microsoft,saas,proprietary,low,,\n",
+            "m.yaml": """
+                import: 1
+                hosting_by_vendor: true
+                columns: {organisation: org, id: id, name: name, function: function, product: product, vendor: vendor, deployment: deployment,
+                          licence: licence, criticality: criticality, hosting.data_location: where, hosting.provider: host}
+
+                """,
+        ])
+        let result = Binary.run(["import", "s.csv", "--map", "m.yaml", "--out", "inv"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try String(contentsOfFile: "\(work)/inv/amt.yaml", encoding: .utf8)
+        let systems = file.components(separatedBy: "\n  - id: ").dropFirst()
+        #expect(systems.count == 4, "\(file)")
+        let byID = Dictionary(uniqueKeysWithValues: systems.map { (String($0.dropFirst().prefix { $0 != "\"" }), $0) })
+        #expect(byID["mail"]?.contains("provider: \"Microsoft\"  # inferred: run by its vendor") == true, "\(file)")
+        #expect(byID["mail"]?.contains("data_location: [\"IE\", \"NL\"]") == true, "\(file)")
+        #expect(byID["files"]?.contains("provider: \"IONOS SE\"") == true && byID["files"]?.contains("inferred") == false, "\(file)")
+        #expect(byID["erp"]?.contains("hosting") == false, "\(file)")
+        #expect(byID["crm"]?.contains("provider: \"Microsoft\"  # inferred: run by its vendor") == true, "\(file)")
+        #expect(Binary.run(["validate", "inv"], in: work).status == 0)
+    }
+
     /// A table the survey cannot read stops the import, though the reading
     /// of the table before it has begun: nothing is written.
     @Test func aTableTheSurveyCannotReadStopsTheImport() {
