@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GRDB
 
 /// Why a system scores what it scores in one snapshot: every dimension with
 /// its score and band, and every finding with the rule's rationale and sources
@@ -73,34 +72,33 @@ public struct Explanation: Sendable {
     public var openQuestions: [UnknownPoints.Question]
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// The latest scan's id, or nil when there is none.
     public func latestScanID() throws -> Int64? {
-        try writer.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM scan") }
+        try reading { db in try db.value("SELECT max(id) FROM scan") }
     }
 
     /// The explanation of `organisation/system` in `scanID`; a StoreError that
     /// suggests the nearest id when there is no such system.
     public func explain(organisation: String, system: String, scanID: Int64) throws -> Explanation {
-        try writer.read { db in
-            guard let scan = try Row.fetchOne(db, sql: "SELECT ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+        try reading { db in
+            guard let scan = try db.row("SELECT ruleset_hash, profile FROM scan WHERE id = ?", [scanID]) else {
                 throw StoreError.noScan(scanID)
             }
             // From the system's (org_id, system_id) index to the scan's row,
-            // not through every row of the scan (CROSS JOIN keeps that order).
-            guard let row = try Row.fetchOne(db, sql: """
+            // not through every row of the scan (SQLite's CROSS JOIN keeps that order).
+            guard let row = try db.row("""
                 SELECT s.name, a.id AS assessment, a.vendor_name, a.vendor_country, a.lock_in, a.lock_in_band, a.jurisdiction, a.jurisdiction_band,
                        a.lock_in_unknown_points, a.jurisdiction_unknown_points, s.vendor, s.operator, s.hosting_provider, s.deployment
-                FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
-                JOIN assessment a ON a.id = ss.assessment_id
-                WHERE s.org_id = ? AND s.system_id = ?
-                """, arguments: [scanID, organisation, system]) else {
+                FROM system s CROSS JOIN scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                WHERE ss.scan_id = ? AND ss.record_id = s.id AND s.org_id = ? AND s.system_id = ?
+                """, [scanID, organisation, system]) else {
                 throw StoreError("scan \(scanID) has no system '\(organisation)/\(system)'\(try Self.suggestion(db, scanID: scanID, organisation: organisation, system: system))")
             }
             let rulesetKey = (scan["ruleset_hash"] as String) + ((scan["profile"] as String?).map { "/" + $0 } ?? "")
             let texts = try StoredRuleTexts.read(db, rulesetKey: rulesetKey)
             var sources: [String: String] = [:]
-            for rule in try Row.fetchAll(db, sql: "SELECT rule, sources FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
+            for rule in try db.rows("SELECT rule, sources FROM ruleset_rule WHERE ruleset_hash = ?", [rulesetKey]) {
                 sources[rule["rule"]] = rule["sources"]
             }
             var scores: [String: Explanation.Score] = [
@@ -109,16 +107,16 @@ extension SnapshotDatabase {
                 "jurisdiction": .init(score: row["jurisdiction"], band: Band(stored: row["jurisdiction_band"], score: row["jurisdiction"]),
                                       findings: [], unknownPoints: row["jurisdiction_unknown_points"]),
             ]
-            for finding in try Row.fetchAll(db, sql: "SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
-                                            arguments: [row["assessment"] as Int64]) {
+            for finding in try db.rows("SELECT * FROM assessment_finding WHERE assessment_id = ? ORDER BY position",
+                                            [row["assessment"] as Int64]) {
                 let id: String = finding["rule"]
                 scores[finding["dimension"], default: .init(score: 0, band: .low, findings: [], unknownPoints: nil)].findings.append(.init(
                     rule: id, title: texts[id]?.title ?? TranslatedText(id), points: finding["points"], accepted: finding["accepted"],
                     rationale: texts[id]?.rationale ?? TranslatedText(""), sources: sources[id] ?? "[]"))
             }
-            let questions = try Row.fetchAll(db, sql: """
+            let questions = try db.rows("""
                 SELECT question, lock_in_points, jurisdiction_points FROM assessment_question WHERE assessment_id = ?
-                """, arguments: [row["assessment"] as Int64]).map {
+                """, [row["assessment"] as Int64]).map {
                     UnknownPoints.Question(question: $0[0], lockIn: $0[1], jurisdiction: $0[2])
                 }
             let parties = try Self.parties(db, scanID: scanID, rulesetHash: scan["ruleset_hash"], organisation: organisation, system: row)
@@ -131,15 +129,15 @@ extension SnapshotDatabase {
     /// The vendor, operator and hosting provider of a system's row, as the
     /// scan resolved them, with the laws of each company's country; nil for
     /// a scan stored before v8.
-    private static func parties(_ db: Database, scanID: Int64, rulesetHash: String, organisation: String, system row: Row) throws -> [Explanation.Party]? {
-        let resolved = try Row.fetchAll(db, sql: "SELECT name, chain, investor FROM scan_party WHERE scan_id = ?", arguments: [scanID])
+    private static func parties(_ db: any SQLConnection, scanID: Int64, rulesetHash: String, organisation: String, system row: StoredRow) throws -> [Explanation.Party]? {
+        let resolved = try db.rows("SELECT name, chain, investor FROM scan_party WHERE scan_id = ?", [scanID])
         guard !resolved.isEmpty else { return nil }
-        let home: String? = try String.fetchOne(db, sql: """
+        let home: String? = try db.value("""
             SELECT o.country FROM scan_organisation so JOIN organisation o ON o.id = so.record_id WHERE so.scan_id = ? AND o.org_id = ?
-            """, arguments: [scanID, organisation])
+            """, [scanID, organisation])
         var laws: [String: [String]] = [:]
-        for law in try Row.fetchAll(db, sql: "SELECT country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY country, name",
-                                    arguments: [rulesetHash]) {
+        for law in try db.rows("SELECT country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY country, name",
+                                    [rulesetHash]) {
             laws[law[0], default: []].append(law[1])
         }
         let decoder = JSONDecoder()
@@ -168,17 +166,17 @@ extension SnapshotDatabase {
     /// A did-you-mean for a system the scan does not have: among the
     /// organisation's systems when the organisation is in the scan, else among
     /// the scan's organisations.
-    private static func suggestion(_ db: Database, scanID: Int64, organisation: String, system: String) throws -> String {
-        let systems = try String.fetchAll(db, sql: """
-            SELECT s.system_id FROM system s CROSS JOIN scan_system ss ON ss.scan_id = ? AND ss.record_id = s.id
-            WHERE s.org_id = ?
-            """, arguments: [scanID, organisation])
+    private static func suggestion(_ db: any SQLConnection, scanID: Int64, organisation: String, system: String) throws -> String {
+        let systems: [String] = try db.values("""
+            SELECT s.system_id FROM system s CROSS JOIN scan_system ss
+            WHERE ss.scan_id = ? AND ss.record_id = s.id AND s.org_id = ?
+            """, [scanID, organisation])
         if !systems.isEmpty {
             return Suggestion.didYouMean("\(organisation)/\(system)", in: systems.map { "\(organisation)/\($0)" })
         }
-        let organisations = try String.fetchAll(db, sql: """
+        let organisations: [String] = try db.values("""
             SELECT o.org_id FROM scan_organisation so JOIN organisation o ON o.id = so.record_id WHERE so.scan_id = ?
-            """, arguments: [scanID])
+            """, [scanID])
         return "; it has no organisation '\(organisation)' with systems\(Suggestion.didYouMean(organisation, in: organisations))"
     }
 }

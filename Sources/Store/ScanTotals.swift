@@ -167,8 +167,8 @@ enum ScanTotals {
     /// (`rebuildExitSets`), which replaced their table.
     static func backfill(_ db: Database) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
-            let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
-            let contents = try SnapshotDatabase.contents(db, scan: scan, columns: .v3)
+            let scan = try SnapshotDatabase.scan(SQLiteConnection(db), requested: scanID, path: "")
+            let contents = try SnapshotDatabase.contents(SQLiteConnection(db), scan: scan, columns: .v3)
             try db.execute(sql: "DELETE FROM vendor_exposure WHERE scan_id = ?", arguments: [scanID])
             try write(db, scanID: scanID, tallies: contents.tallies, columns: .v3)
         }
@@ -179,10 +179,10 @@ enum ScanTotals {
     /// with an end, past ones too.
     static func rebuildExitSets(_ db: Database, columns: SchemaColumns) throws {
         for scanID in try Int64.fetchAll(db, sql: "SELECT id FROM scan ORDER BY id") {
-            let organisations = try SnapshotDatabase.organisations(db, scanID: scanID)
+            let organisations = try SnapshotDatabase.organisations(SQLiteConnection(db), scanID: scanID)
             let numbers = Dictionary(organisations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             var exits: [PendingExit] = []
-            try SnapshotDatabase.forEachSystem(db, scanID: scanID, .all, columns: columns) { system, _ in
+            try SnapshotDatabase.forEachSystem(SQLiteConnection(db), scanID: scanID, .all, columns: columns) { system, _ in
                 guard let ends = system.contractEnds.flatMap(Day.init(iso:)), let organisation = numbers[system.organisation] else { return }
                 exits.append(PendingExit(ends: ends, noticeMonths: system.noticeMonths, lockIn: system.lockIn,
                                          weight: Criticality.weight(ofStored: system.criticality), record: system.record,
@@ -294,9 +294,9 @@ struct TotalsKeeper {
     /// rows: a maximum cannot be taken back.
     mutating func write(_ db: Database, scanID: Int64) throws {
         finishOrganisation()
-        let scan = try SnapshotDatabase.scan(db, requested: scanID, path: "")
+        let scan = try SnapshotDatabase.scan(SQLiteConnection(db), requested: scanID, path: "")
         if !revised.isEmpty {
-            let stored = try SnapshotDatabase.contents(db, scan: scan, only: revised).tallies
+            let stored = try SnapshotDatabase.contents(SQLiteConnection(db), scan: scan, only: revised).tallies
             for id in revised { tallies[id] = stored[id] }
         }
         try ScanTotals.write(db, scanID: scanID, tallies: tallies)

@@ -157,10 +157,10 @@ public final class SnapshotDatabase: Sendable {
     }
 
     /// Runs `body` in a read transaction; what fails is said in words for the user.
-    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+    public func reading<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         do {
-            return try writer.read(body)
-        } catch {
+            return try writer.read { db in try body(SQLiteConnection(db)) }
+        } catch let error as DatabaseError {
             throw Self.describe(error, path: path)
         }
     }

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GRDB
 import Inventory
 
 /// A snapshot's inventory read back from the database: organisations and
@@ -29,10 +28,10 @@ public struct SnapshotInventory: Sendable {
     public var entries: [Entry]
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// The ids of every scan, oldest first.
     public func scanIDs() throws -> [Int64] {
-        try writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM scan ORDER BY id") }
+        try reading { db in try db.values("SELECT id FROM scan ORDER BY id") }
     }
 
     /// The organisations of two scans with a system that is not in both with
@@ -43,11 +42,11 @@ extension SnapshotDatabase {
     public func organisationsWithChanges(from earlier: Int64, to later: Int64) throws -> Set<String> {
         try reading { db in
             let pairs = "SELECT record_id, assessment_id FROM scan_system WHERE scan_id = "
-            return try Set(String.fetchAll(db, sql: """
+            return try Set<String>(db.values("""
                 SELECT s.org_id FROM (\(pairs)?1 EXCEPT \(pairs)?2) d JOIN system s ON s.id = d.record_id
                 UNION
                 SELECT s.org_id FROM (\(pairs)?2 EXCEPT \(pairs)?1) d JOIN system s ON s.id = d.record_id
-                """, arguments: [earlier, later]))
+                """, [earlier, later]))
         }
     }
 
@@ -65,81 +64,74 @@ extension SnapshotDatabase {
         try inventory(scanID: scanID, systems: .differingFrom(other))
     }
 
-    /// Which systems of a scan an inventory read holds.
-    private enum SystemChoice {
-        case all
-        case ofOrganisations(Set<String>)
-        case differingFrom(Int64)
-    }
-
     private func inventory(scanID: Int64, systems choice: SystemChoice) throws -> SnapshotInventory {
         try reading { db in
-            guard let scan = try Row.fetchOne(db, sql: "SELECT as_of, started_at, ruleset_hash, profile FROM scan WHERE id = ?", arguments: [scanID]) else {
+            guard let scan = try db.row("SELECT as_of, started_at, ruleset_hash, profile FROM scan WHERE id = ?", [scanID]) else {
                 throw StoreError.noScan(scanID)
             }
-            let organisations = try Row.fetchAll(db, sql: """
+            let organisations = try db.rows("""
                 SELECT o.*, so.file, so.line FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
                 WHERE so.scan_id = ? ORDER BY o.org_id
-                """, arguments: [scanID]).compactMap { row -> Organisation? in
+                """, [scanID]).compactMap { row -> Organisation? in
                     guard let type = OrganisationType(rawValue: row["type"]) else { return nil }
                     return Organisation(id: row["org_id"], name: row["name"], type: type, parent: row["parent"], country: row["country"],
                                         asOf: (row["as_of"] as String?).flatMap(Day.init(iso:)), hasInventory: row["has_inventory"],
                                         file: row["file"], location: SourceLocation(line: row["line"], column: 1))
                 }
             // The scan's systems that are asked for.
-            let chosen: String, arguments: StatementArguments
+            let chosen: String, arguments: SQLArguments
             switch choice {
             case .all:
                 (chosen, arguments) = ("ss.scan_id = ?1", [scanID])
             case .ofOrganisations(let organisations):
-                (chosen, arguments) = ("ss.scan_id = ?1 AND s.org_id IN (SELECT value FROM json_each(?2))", [scanID, JSONList.encode(organisations.sorted())])
+                (chosen, arguments) = ("ss.scan_id = ?1 AND s.org_id IN (\(db.dialect.listValues("?2")))", [scanID, JSONList.encode(organisations.sorted())])
             case .differingFrom(let other):
                 (chosen, arguments) = ("""
                     ss.scan_id = ?1 AND NOT EXISTS (
-                        SELECT 1 FROM scan_system o WHERE o.scan_id = ?2 AND o.record_id = ss.record_id AND o.assessment_id IS ss.assessment_id)
+                        SELECT 1 FROM scan_system o WHERE o.scan_id = ?2 AND o.record_id = ss.record_id AND o.assessment_id IS NOT DISTINCT FROM ss.assessment_id)
                     """, [scanID, other])
             }
             func chosenSystems(_ column: String) -> String {
                 "SELECT \(column) FROM scan_system ss JOIN system s ON s.id = ss.record_id WHERE \(chosen)"
             }
             var subprocessors: [Int64: [Subprocessor]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT p.* FROM system_subprocessor p WHERE p.record_id IN (\(chosenSystems("ss.record_id")))
                 ORDER BY p.record_id, p.position
-                """, arguments: arguments) {
+                """, arguments) {
                 subprocessors[row["record_id"], default: []].append(Subprocessor(name: row["name"], country: row["country"]))
             }
             var exceptions: [Int64: [RiskException]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT e.* FROM system_exception e WHERE e.record_id IN (\(chosenSystems("ss.record_id")))
                 ORDER BY e.record_id, e.position
-                """, arguments: arguments) {
+                """, arguments) {
                 guard let expires = Day(iso: row["expires"]) else { continue }
                 exceptions[row["record_id"], default: []].append(RiskException(
                     rule: row["rule"], reason: row["reason"], owner: row["owner"], expires: expires, location: SourceLocation(line: 1, column: 1)))
             }
             var rules: [Int64: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT assessment_id, rule FROM assessment_finding
                 WHERE accepted = 0 AND assessment_id IN (\(chosenSystems("ss.assessment_id")))
                 ORDER BY assessment_id, position
-                """, arguments: arguments) {
+                """, arguments) {
                 rules[row["assessment_id"], default: []].append(row["rule"])
             }
-            // A cursor, and columns by position: GRDB's lookup by name
-            // lowercases the name for every value of every row.
-            let statement = try db.makeStatement(sql: """
+            var entries: [SnapshotInventory.Entry] = []
+            var columns: Columns?
+            try db.forEachRow("""
                 SELECT s.*, a.id AS assessment, a.lock_in, a.jurisdiction, a.lock_in_band, a.jurisdiction_band
                 FROM scan_system ss JOIN system s ON s.id = ss.record_id JOIN assessment a ON a.id = ss.assessment_id
                 WHERE \(chosen) ORDER BY s.org_id, s.system_id
-                """)
-            let c = Columns(statement.columnNames)
-            var entries: [SnapshotInventory.Entry] = []
-            let rows = try Row.fetchCursor(statement, arguments: arguments)
-            while let row = try rows.next() {
+                """, arguments) { row in
+                // Columns by position, found once: GRDB's lookup by name
+                // lowercases the name for every value of every row.
+                let c = columns ?? Columns(row.columnNames)
+                columns = c
                 let recordID: Int64 = row[c["id"]]
                 guard let system = Self.system(row, c, subprocessors: subprocessors[recordID] ?? [], exceptions: exceptions[recordID] ?? []) else {
-                    continue
+                    return
                 }
                 entries.append(SnapshotInventory.Entry(
                     organisation: row[c["org_id"]], system: system, recordHash: row[c["hash"]], lockIn: row[c["lock_in"]],
@@ -160,7 +152,7 @@ extension SnapshotDatabase {
         return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
-    private static func system(_ row: Row, _ c: Columns, subprocessors: [Subprocessor], exceptions: [RiskException]) -> System? {
+    private static func system(_ row: StoredRow, _ c: Columns, subprocessors: [Subprocessor], exceptions: [RiskException]) -> System? {
         guard let deployment = Deployment(rawValue: row[c["deployment"]]), let criticality = Criticality(rawValue: row[c["criticality"]]) else { return nil }
         let hasContract = [row[c["contract_ends"]] as String?, row[c["contract_governing_law"]] as String?].contains { $0 != nil }
             || (row[c["contract_notice_months"]] as Int?) != nil || (row[c["contract_exit_plan"]] as Bool?) != nil
@@ -201,3 +193,11 @@ struct Columns {
         return position
     }
 }
+
+/// Which systems of a scan an inventory read holds.
+private enum SystemChoice {
+    case all
+    case ofOrganisations(Set<String>)
+    case differingFrom(Int64)
+}
+

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GRDB
 
 /// One snapshot as `sovscan scans` lists it.
 public struct ScanSummary: Sendable, Codable, Equatable {
@@ -27,16 +26,16 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     }
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// Every snapshot, oldest first.
     public func scans() throws -> [ScanSummary] {
         try reading { db in
-            let inputs = try Row.fetchAll(db, sql: "SELECT scan_id, path, sha256 FROM scan_input ORDER BY scan_id, position")
+            let inputs = try db.rows("SELECT scan_id, path, sha256 FROM scan_input ORDER BY scan_id, position")
             var byScan: [Int64: [ScanSummary.Input]] = [:]
             for row in inputs {
                 byScan[row["scan_id"], default: []].append(ScanSummary.Input(path: row["path"], sha256: row["sha256"]))
             }
-            return try Row.fetchAll(db, sql: "SELECT id, started_at, as_of, organisations, systems, ruleset_version FROM scan ORDER BY id")
+            return try db.rows("SELECT id, started_at, as_of, organisations, systems, ruleset_version FROM scan ORDER BY id")
                 .map { row in
                     ScanSummary(id: row["id"], startedAt: row["started_at"], asOf: row["as_of"], organisations: row["organisations"],
                                 systems: row["systems"], rulesetVersion: row["ruleset_version"], inputs: byScan[row["id"]] ?? [])
@@ -45,7 +44,7 @@ extension SnapshotDatabase {
     }
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// Per dimension, how many systems of a scan fall in each band, added
     /// up from the organisations' totals kept at scan time.
     public func bandCounts(scanID: Int64) throws -> [Domain.Dimension: [Band: Int]] {
@@ -53,7 +52,7 @@ extension SnapshotDatabase {
             var counts: [Domain.Dimension: [Band: Int]] = [:]
             for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
                 let sums = Band.allCases.map { "coalesce(sum(\(dimension.rawValue)_\($0.rawValue)), 0)" }.joined(separator: ", ")
-                let row = try Row.fetchOne(db, sql: "SELECT \(sums) FROM organisation_score WHERE scan_id = ?", arguments: [scanID])!
+                let row = try db.row("SELECT \(sums) FROM organisation_score WHERE scan_id = ?", [scanID])!
                 counts[dimension] = Dictionary(uniqueKeysWithValues: Band.allCases.enumerated().map { ($1, row[$0] as Int) })
             }
             return counts
@@ -61,12 +60,12 @@ extension SnapshotDatabase {
     }
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// The vendors of every scan's systems, as stored: a catalogue vendor's
     /// ultimate parent's id, an organisation's id, or the name as written.
     public func vendors() throws -> [(id: String, name: String)] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT DISTINCT vendor, vendor_name FROM vendor_exposure ORDER BY vendor").map { ($0[0], $0[1]) }
+            try db.rows("SELECT DISTINCT vendor, vendor_name FROM vendor_exposure ORDER BY vendor").map { ($0[0], $0[1]) }
         }
     }
 }

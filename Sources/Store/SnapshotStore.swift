@@ -67,4 +67,14 @@ extension SnapshotStore {
     }
 }
 
-extension SnapshotDatabase: SnapshotStore {}
+/// A store whose snapshots are in an SQL database: every read of
+/// `SnapshotStore` is answered by the same queries (in SnapshotContents,
+/// SnapshotTotals, SnapshotInventory, SnapshotQueries and Explanation),
+/// whichever engine runs them.
+public protocol SQLStore: SnapshotStore {
+    /// Runs `body` in a read-only transaction that sees one state of the
+    /// database; what fails is said in words for the user.
+    func reading<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+}
+
+extension SnapshotDatabase: SQLStore {}

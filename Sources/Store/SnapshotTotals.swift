@@ -1,5 +1,4 @@
 import Domain
-import GRDB
 
 /// A snapshot's organisations with the totals of their systems: what a
 /// report per ministry or organisation needs, read without its systems.
@@ -37,7 +36,7 @@ public struct ExitCandidate: Sendable {
     public var record: Int64
 }
 
-extension SnapshotDatabase {
+extension SQLStore {
     /// The totals of `scanID` (the latest when nil).
     public func totals(scanID requested: Int64?) throws -> SnapshotTotals {
         try reading { db in
@@ -46,15 +45,15 @@ extension SnapshotDatabase {
         }
     }
 
-    private static func totals(_ db: Database, scan: ScanHeading) throws -> SnapshotTotals {
+    private static func totals(_ db: any SQLConnection, scan: ScanHeading) throws -> SnapshotTotals {
         var tallies: [String: ScoreTally] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT org_id, systems, users, weight, lock_in_points, jurisdiction_points,
                    lock_in_low, lock_in_medium, lock_in_high, lock_in_critical,
                    jurisdiction_low, jurisdiction_medium, jurisdiction_high, jurisdiction_critical,
                    personal_data_abroad, unknown_answers, \(exposureColumns), \(unknownPointColumns)
             FROM organisation_score WHERE scan_id = ?
-            """, arguments: [scan.id]) {
+            """, [scan.id]) {
             var tally = ScoreTally()
             tally.scores.systems = row[1]
             tally.users = row[2]
@@ -68,14 +67,14 @@ extension SnapshotDatabase {
             (tally.scores.lockInUnknownPoints, tally.scores.jurisdictionUnknownPoints) = (row[22], row[23])
             tallies[row[0]] = tally
         }
-        for row in try Row.fetchAll(db, sql: "SELECT org_id, rule, systems, points FROM organisation_rule WHERE scan_id = ?", arguments: [scan.id]) {
+        for row in try db.rows("SELECT org_id, rule, systems, points FROM organisation_rule WHERE scan_id = ?", [scan.id]) {
             tallies[row[0] as String]?.rules[row[1]] = ScoreTally.Rule(systems: row[2], points: row[3])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT org_id, vendor, vendor_name, vendor_country, systems, users, lock_in_max, jurisdiction_max,
                    weight, lock_in_points, jurisdiction_points, \(exposureColumns), \(unknownPointColumns)
             FROM vendor_exposure WHERE scan_id = ?
-            """, arguments: [scan.id]) {
+            """, [scan.id]) {
             var vendor = ScoreTally.Vendor(name: row[2], country: row[3])
             vendor.scores.systems = row[4]
             vendor.users = row[5]
@@ -88,16 +87,16 @@ extension SnapshotDatabase {
             (vendor.scores.lockInUnknownPoints, vendor.scores.jurisdictionUnknownPoints) = (row[17], row[18])
             tallies[row[0] as String]?.vendors[row[1]] = vendor
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT org_id, question, systems, lock_in_points, jurisdiction_points FROM organisation_question WHERE scan_id = ?
-            """, arguments: [scan.id]) {
+            """, [scan.id]) {
             var question = QuestionTally()
             (question.systems, question.lockInPoints, question.jurisdictionPoints) = (row[2], row[3], row[4])
             tallies[row[0] as String]?.questions[row[1]] = question
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT org_id, question, system_id, points FROM organisation_question_system WHERE scan_id = ?
-            """, arguments: [scan.id]) {
+            """, [scan.id]) {
             let example = QuestionTally.Example(organisation: row[0], system: row[2], points: row[3])
             tallies[row[0] as String]?.questions[row[1]]?.examples.keepLeading(example, limit: QuestionTally.exampleLimit,
                                                                                by: QuestionTally.Example.precedes)
@@ -107,11 +106,11 @@ extension SnapshotDatabase {
     }
 
     /// The columns of `ExposureCounts` in `organisation_score` and `vendor_exposure`, in the order `exposure(_:from:abroad:)` reads them.
-    private static let exposureColumns = "critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law"
+    private static var exposureColumns: String { "critical_systems, annual_cost_cents, cost_stated, personal_data, personal_data_outside_bloc, personal_data_foreign_law" }
     /// The columns of the unknown points in `organisation_score` and `vendor_exposure` (NULL before schema v7).
-    private static let unknownPointColumns = "lock_in_unknown_points, jurisdiction_unknown_points"
+    private static var unknownPointColumns: String { "lock_in_unknown_points, jurisdiction_unknown_points" }
 
-    private static func exposure(_ row: Row, from first: Int, abroad: Int) -> ExposureCounts {
+    private static func exposure(_ row: StoredRow, from first: Int, abroad: Int) -> ExposureCounts {
         var counts = ExposureCounts()
         counts.criticalSystems = row[first]
         counts.annualCostCents = row[first + 1]
@@ -124,15 +123,15 @@ extension SnapshotDatabase {
     }
 
     /// The countries of a scan's rule set, with the laws reaching each.
-    static func countries(_ db: Database, scanID: Int64) throws -> [String: StoredCountry] {
-        let rulesetHash = try String.fetchOne(db, sql: "SELECT ruleset_hash FROM scan WHERE id = ?", arguments: [scanID]) ?? ""
+    static func countries(_ db: any SQLConnection, scanID: Int64) throws -> [String: StoredCountry] {
+        let rulesetHash: String = try db.value("SELECT ruleset_hash FROM scan WHERE id = ?", [scanID]) ?? ""
         var laws: [String: [StoredCountry.Law]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT law, country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY law",
-                                    arguments: [rulesetHash]) {
+        for row in try db.rows("SELECT law, country, name FROM ruleset_country_law WHERE ruleset_hash = ? ORDER BY law",
+                                    [rulesetHash]) {
             laws[row[1], default: []].append(StoredCountry.Law(id: row[0], name: row[2]))
         }
         var countries: [String: StoredCountry] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT country, name, bloc FROM ruleset_country WHERE ruleset_hash = ?", arguments: [rulesetHash]) {
+        for row in try db.rows("SELECT country, name, bloc FROM ruleset_country WHERE ruleset_hash = ?", [rulesetHash]) {
             countries[row[0]] = StoredCountry(code: row[0], name: row[1], bloc: row[2], laws: laws[row[0]] ?? [])
         }
         return countries
@@ -146,12 +145,13 @@ extension SnapshotDatabase {
             var organisations: [Int64: String] = [:]
             for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
             var candidates: [ExitCandidate] = []
-            let rows = try Row.fetchCursor(db, sql: """
+            // In the order of the table's key, which SQLite keeps without being asked and PostgreSQL does not.
+            try db.forEachRow("""
                 SELECT act_by, ends, urgency, record_id, org_record_id FROM exit_window
                 WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by <= ?
-                """, arguments: [scanID, through.number])
-            while let row = try rows.next() {
-                guard let organisation = organisations[row[4]], let actBy = Day(number: row[0]), let ends = Day(number: row[1]) else { continue }
+                ORDER BY act_by, record_id
+                """, [scanID, through.number]) { row in
+                guard let organisation = organisations[row[4]], let actBy = Day(number: row[0]), let ends = Day(number: row[1]) else { return }
                 candidates.append(ExitCandidate(organisation: organisation, actBy: actBy, ends: ends, urgency: row[2], record: row[3]))
             }
             return candidates

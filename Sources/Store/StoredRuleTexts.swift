@@ -1,5 +1,4 @@
 import Domain
-import GRDB
 
 /// A stored rule's title and rationale in every language the scan's rule
 /// set gave them, so that a report in German names the rules as the scan's
@@ -10,15 +9,15 @@ struct StoredRuleTexts {
     var rationale: TranslatedText
 
     /// Every rule of a stored rule set (`ruleset_hash`, with `/profile` when one was chosen), by id.
-    static func read(_ db: Database, rulesetKey: String) throws -> [String: StoredRuleTexts] {
+    static func read(_ db: any SQLConnection, rulesetKey: String) throws -> [String: StoredRuleTexts] {
         var texts: [String: StoredRuleTexts] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT rule, title, rationale FROM ruleset_rule WHERE ruleset_hash = ?", arguments: [rulesetKey]) {
+        for row in try db.rows("SELECT rule, title, rationale FROM ruleset_rule WHERE ruleset_hash = ?", [rulesetKey]) {
             texts[row["rule"]] = StoredRuleTexts(title: TranslatedText(row["title"]), rationale: TranslatedText(row["rationale"]))
         }
         // An earlier migration that reads a scan's totals runs before the table exists.
-        guard try db.tableExists("ruleset_rule_translation") else { return texts }
-        for row in try Row.fetchAll(db, sql: "SELECT rule, language, title, rationale FROM ruleset_rule_translation WHERE ruleset_hash = ?",
-                                    arguments: [rulesetKey]) {
+        guard try db.hasTable("ruleset_rule_translation") else { return texts }
+        for row in try db.rows("SELECT rule, language, title, rationale FROM ruleset_rule_translation WHERE ruleset_hash = ?",
+                                    [rulesetKey]) {
             guard let language = Language(rawValue: row["language"]), texts[row["rule"]] != nil else { continue }
             texts[row["rule"]]?.title.translations[language] = row["title"]
             texts[row["rule"]]?.rationale.translations[language] = row["rationale"]

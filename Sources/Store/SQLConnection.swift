@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// The values bound to a statement's parameters, in order, as GRDB converts
+/// them (`Int64`, `Int`, `Bool` as 0 or 1, `Double`, `String`, `Data`, nil).
+public typealias SQLArguments = [(any DatabaseValueConvertible)?]
+
+/// One connection of one database engine, inside the transaction its store
+/// opened: what the store's queries run on. The queries (SnapshotContents,
+/// SnapshotTotals, SnapshotInventory, Explanation, …) are written once, in
+/// SQL that SQLite and PostgreSQL both read, with `?` for a parameter (`?2`
+/// for the second when it is used twice) and `dialect` for the one place
+/// the engines differ: a list passed as one parameter.
+public protocol SQLConnection {
+    var dialect: SQLDialect { get }
+    /// Runs a statement that returns no rows.
+    func execute(_ sql: String, _ arguments: SQLArguments) throws
+    /// Visits the rows of a query one at a time; a row is valid only during its visit.
+    func forEachRow(_ sql: String, _ arguments: SQLArguments, _ visit: (StoredRow) throws -> Void) throws
+    /// Whether the schema has this table yet (a migration may read before a later one adds it).
+    func hasTable(_ name: String) throws -> Bool
+}
+
+/// Where SQLite and PostgreSQL write the same thing differently.
+public enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+
+    /// The texts of a JSON list of strings bound as parameter `parameter`
+    /// (`?2`), as a one-column query (`value`) for `IN (…)`.
+    func listValues(_ parameter: String) -> String {
+        switch self {
+        case .sqlite: "SELECT value FROM json_each(\(parameter))"
+        case .postgres: "SELECT value FROM json_array_elements_text(CAST(\(parameter) AS json))"
+        }
+    }
+
+    /// As `listValues`, of a list of numbers written as texts.
+    func listNumbers(_ parameter: String) -> String {
+        "SELECT CAST(value AS BIGINT) FROM (\(listValues(parameter))) AS listed"
+    }
+}
+
+extension SQLConnection {
+    /// Every row of a query, copied.
+    func rows(_ sql: String, _ arguments: SQLArguments = []) throws -> [StoredRow] {
+        var rows: [StoredRow] = []
+        try forEachRow(sql, arguments) { rows.append($0.copy()) }
+        return rows
+    }
+
+    /// The first row of a query, copied; nil when there is none.
+    func row(_ sql: String, _ arguments: SQLArguments = []) throws -> StoredRow? {
+        var first: StoredRow?
+        try forEachRow(sql, arguments) { row in
+            if first == nil { first = row.copy() }
+        }
+        return first
+    }
+
+    /// The first column of every row.
+    func values<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> [Value] {
+        var values: [Value] = []
+        try forEachRow(sql, arguments) { values.append($0[0]) }
+        return values
+    }
+
+    /// The first column of the first row; nil when there is no row or it holds NULL.
+    func value<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> Value? {
+        try row(sql, arguments).flatMap { $0[0] as Value? }
+    }
+}
+
+/// One row of a query's result, its columns read by position or by exact
+/// name, as GRDB converts a database value to a Swift one.
+public struct StoredRow {
+    private enum Storage {
+        /// A row of SQLite, read in place.
+        case sqlite(Row)
+        /// The values of a row, with the query's column names.
+        case values([DatabaseValue], names: ColumnNames)
+    }
+
+    /// The column names of a query, shared by its rows.
+    public final class ColumnNames {
+        let names: [String]
+        fileprivate let positions: [String: Int]
+
+        public init(_ names: [String]) {
+            self.names = names
+            var positions: [String: Int] = [:]
+            for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+            self.positions = positions
+        }
+
+        fileprivate func position(of name: String) -> Int {
+            guard let position = positions[name] else { preconditionFailure("no column \(name)") }
+            return position
+        }
+    }
+
+    private let storage: Storage
+
+    init(_ row: Row) {
+        storage = .sqlite(row)
+    }
+
+    /// A row of values another engine returned.
+    public init(values: [DatabaseValue], names: ColumnNames) {
+        storage = .values(values, names: names)
+    }
+
+    /// A row kept after its visit (SQLite reuses a cursor's row for the next).
+    func copy() -> StoredRow {
+        if case .sqlite(let row) = storage { return StoredRow(row.copy()) }
+        return self
+    }
+
+    /// The names of the columns, in order.
+    var columnNames: [String] {
+        switch storage {
+        case .sqlite(let row): Array(row.columnNames)
+        case .values(_, let names): names.names
+        }
+    }
+
+    subscript<Value: DatabaseValueConvertible>(_ index: Int) -> Value {
+        switch storage {
+        case .sqlite(let row): row[index]
+        case .values(let values, _): Self.converted(values[index])
+        }
+    }
+
+    /// SQLite's fast path for the columns of a statement.
+    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value {
+        switch storage {
+        case .sqlite(let row): row[index]
+        case .values(let values, _): Self.converted(values[index])
+        }
+    }
+
+    subscript<Value: DatabaseValueConvertible>(_ name: String) -> Value {
+        switch storage {
+        case .sqlite(let row): row[name]
+        case .values(let values, let names): Self.converted(values[names.position(of: name)])
+        }
+    }
+
+    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
+        switch storage {
+        case .sqlite(let row): row[name]
+        case .values(let values, let names): Self.converted(values[names.position(of: name)])
+        }
+    }
+
+    private static func converted<Value: DatabaseValueConvertible>(_ value: DatabaseValue) -> Value {
+        guard let converted = Value.fromDatabaseValue(value) else {
+            preconditionFailure("a stored \(value) is not a \(Value.self)")
+        }
+        return converted
+    }
+}
+
+/// A connection of SQLite, through GRDB.
+struct SQLiteConnection: SQLConnection {
+    let db: Database
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    var dialect: SQLDialect { .sqlite }
+
+    func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        try db.execute(sql: sql, arguments: StatementArguments(arguments))
+    }
+
+    func hasTable(_ name: String) throws -> Bool {
+        try db.tableExists(name)
+    }
+
+    func forEachRow(_ sql: String, _ arguments: SQLArguments, _ visit: (StoredRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
+            try visit(StoredRow(row))
+        }
+    }
+}
