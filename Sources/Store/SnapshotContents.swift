@@ -254,24 +254,24 @@ extension SQLStore {
     public func listSystems(scanID: Int64, organisations: [String]?, order: SystemOrder, limit: Int?,
                             _ visit: (SnapshotContents.System, SnapshotContents.Finding?) throws -> Void) throws {
         try reading { db in
-                // One finding per distinct list, however many systems share
-                // it, so that a million systems list in flat memory.
-                var heaviest: [Int64: SnapshotContents.Finding] = [:]
-                try db.forEachRow("""
-                    SELECT e.list_id, e.rule, e.dimension, e.points, e.accepted FROM finding_list_entry e
-                    WHERE e.accepted = 0
-                      AND e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
-                                        WHERE ss.scan_id = ?)
-                    ORDER BY e.list_id, e.points DESC, e.rule
-                    """, [scanID]) { row in
-                    let list: Int64 = row[0]
-                    guard heaviest[list] == nil else { return }
-                    heaviest[list] = SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4])
-                }
-                try Self.forEachSystem(db, scanID: scanID, organisations.map { .organisations($0) } ?? .all, findingLists: true,
-                                       order: order, limit: limit) { system, list in
-                    try visit(system, list.flatMap { heaviest[$0] })
-                }
+            // One finding per distinct list, however many systems share
+            // it, so that a million systems list in flat memory.
+            var heaviest: [Int64: SnapshotContents.Finding] = [:]
+            try db.forEachRow("""
+                SELECT e.list_id, e.rule, e.dimension, e.points, e.accepted FROM finding_list_entry e
+                WHERE e.accepted = 0
+                  AND e.list_id IN (SELECT a.finding_list_id FROM scan_system ss JOIN assessment a ON a.id = ss.assessment_id
+                                    WHERE ss.scan_id = ?)
+                ORDER BY e.list_id, e.points DESC, e.rule
+                """, [scanID]) { row in
+                let list: Int64 = row[0]
+                guard heaviest[list] == nil else { return }
+                heaviest[list] = SnapshotContents.Finding(rule: row[1], dimension: row[2], points: row[3], accepted: row[4])
+            }
+            try Self.forEachSystem(db, scanID: scanID, organisations.map { .organisations($0) } ?? .all, findingLists: true,
+                                   order: order, limit: limit) { system, list in
+                try visit(system, list.flatMap { heaviest[$0] })
+            }
         }
     }
 }
