@@ -112,7 +112,7 @@ public enum PublicCode {
             deployment: .onPremises, licence: licence, criticality: .medium,
             contract: ends.map { Contract(ends: $0) }, notes: notes.joined(separator: "; "), location: root.location)
         // Checked as the inventory's reader checks a system (the licence an SPDX expression, the function known).
-        guard !log.hasErrors, let checked = RecordNodeReader(reference: reference, strict: true).system(system.node(at: root.location), log: &log) else {
+        guard !log.hasErrors, let checked = SingleRecordReader(reference: reference, strict: true).system(system.node(at: root.location), log: &log) else {
             return nil
         }
         return (checked, provenance)

@@ -435,7 +435,7 @@ public struct SheetImport: Sendable {
         defer { logs[input] = log }
         guard let indices = columns(of: sheet, mapping: mapping, log: &log) else { return }
         var reader = RowValues(mapping: mapping, indices: indices, cellReferences: sheet.cellReferences)
-        let strict = RecordNodeReader(reference: reference, strict: true)
+        let strict = SingleRecordReader(reference: reference, strict: true)
         // Fields with a column: a row that gives one of them gives a system.
         let systemColumns = System.fields.dropFirst().map(\.name).filter { indices[$0] != nil }
         var number = 0
@@ -475,7 +475,7 @@ public struct SheetImport: Sendable {
 
     /// One row: its organisation's columns, and its system.
     private func read(_ reader: inout RowValues, input: Int, into inventory: inout ImportedInventory, log: inout DiagnosticLog,
-                      strict: RecordNodeReader, systemColumns: [String]) {
+                      strict: SingleRecordReader, systemColumns: [String]) {
         let rowLocation = reader.row.first?.location ?? SourceLocation(line: 1, column: 1)
         guard let organisationID = organisation ?? reader.value("organisation")?.text else {
             log.error("missing-field", at: rowLocation, "the row names no organisation; give the column 'organisation' a value, or import with --organisation ID")
@@ -814,10 +814,13 @@ struct RowValues {
                 record.end()
             } else if reading.role == .exceptions {
                 record.startList(at: raw.location)
-                for line in text.split(whereSeparator: \.isNewline) { Self.exception(String(line), at: raw.location, into: &record) }
+                // "[]", as a list cell may say it, is no exception.
+                for line in text.split(whereSeparator: \.isNewline) where text != "[]" { Self.exception(String(line), at: raw.location, into: &record) }
                 record.end()
             } else {
-                record.scalar(text, isPlain: reading.kind == .number, at: raw.location)
+                // A number plain, as YAML writes one; but a word YAML reads as
+                // null ("~", "null") is text, which the reader refuses as a number at its cell.
+                record.scalar(text, isPlain: reading.kind == .number && !["~", "null", "Null", "NULL"].contains(text), at: raw.location)
             }
             switch raw.origin {
             case .cell(let index): origins[position: reading.position] = ValueOrigin(place: .cell(column: index, line: raw.location.line), how: how)

@@ -300,7 +300,7 @@ struct RecordReader {
 /// Reads single records from nodes, for readers of other files that embed
 /// inventory records (the examples of the scoring rules), and from values
 /// written step by step (a spreadsheet's rows).
-public struct RecordNodeReader {
+public struct SingleRecordReader {
     private let records: RecordReader
 
     /// `strict`: an unknown key is an error rather than a warning.

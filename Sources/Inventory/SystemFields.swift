@@ -110,7 +110,7 @@ extension System {
 extension System {
     /// The system as the mapping an inventory file would hold for it, every
     /// value placed at `location`: a stored record in the form a plan edits
-    /// and the inventory's reader checks (`RecordNodeReader`). Absent
+    /// and the inventory's reader checks (`SingleRecordReader`). Absent
     /// answers are left out, so that they stay absent when read back.
     public func node(at location: SourceLocation) -> Node {
         var entries: [Node.Entry] = []

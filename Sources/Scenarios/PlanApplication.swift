@@ -76,7 +76,7 @@ public struct PlanApplication: Sendable {
     /// and where each system was last written or retired.
     struct Context {
         let ruleSet: RuleSet
-        let reader: RecordNodeReader
+        let reader: SingleRecordReader
         let deriver: FactDeriver
         let scanID: Int64
         /// The snapshot's as-of date.
@@ -88,7 +88,7 @@ public struct PlanApplication: Sendable {
 
         init(ruleSet: RuleSet, organisations: [Organisation], scanID: Int64, asOf: Day?) {
             self.ruleSet = ruleSet
-            reader = RecordNodeReader(reference: ruleSet.reference, strict: true)
+            reader = SingleRecordReader(reference: ruleSet.reference, strict: true)
             deriver = FactDeriver(ruleSet: ruleSet, organisations: organisations)
             self.scanID = scanID
             self.asOf = asOf

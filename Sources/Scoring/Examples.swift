@@ -90,7 +90,7 @@ public struct ExampleRunner: Sendable {
         for entry in entries where !["system", "organisation", "others", "as_of"].contains(entry.key) {
             return .failure("unknown key '\(entry.key)' in an example (system, organisation, others, as_of)")
         }
-        let reader = RecordNodeReader(reference: model.ruleSet.reference)
+        let reader = SingleRecordReader(reference: model.ruleSet.reference)
         let day = (given("as_of") ?? asOf).day("as_of", log: &log) ?? Day(year: 2026, month: 9, day: 30)!
         guard let owner = reader.organisation(Self.overlay(organisation, with: given("organisation")), asOf: day, file: file, log: &log),
               let subject = reader.system(Self.overlay(system, with: given("system")), log: &log) else {

@@ -96,7 +96,8 @@ public struct EventRecorder {
     }
 }
 
-/// A value read from its recorded events (see `EventRecorder`).
+/// A value read from its recorded events (see `EventRecorder`), or written
+/// step by step for a record from elsewhere (see `RecordedValueWriter`).
 public struct RecordedValue: YAMLValue {
     @usableFromInline
     struct Step {
@@ -259,6 +260,8 @@ public struct RecordedValueWriter {
     /// Ends the innermost mapping or list.
     public mutating func end() {
         let start = open.removeLast()
+        assert(steps[start].kind == .sequenceStart || Self.entries(from: start + 1, to: steps.count, in: steps) != nil,
+               "a mapping is written as keys, each followed by its value")
         var step = RecordedValue.Step(kind: steps[start].kind == .mappingStart ? .mappingEnd : .sequenceEnd, location: steps[start].location)
         step.end = steps.count + 1
         steps.append(step)
@@ -269,6 +272,16 @@ public struct RecordedValueWriter {
     public var value: RecordedValue {
         precondition(open.isEmpty && !steps.isEmpty, "a recorded value is read when written whole")
         return RecordedValue(steps: steps, index: 0)
+    }
+
+    /// The number of values from `first` up to `end` at one level, when they pair up as keys and values.
+    private static func entries(from first: Int, to end: Int, in steps: [RecordedValue.Step]) -> Int? {
+        var values = 0, index = first
+        while index < end {
+            values += 1
+            index = steps[index].end
+        }
+        return values.isMultiple(of: 2) ? values / 2 : nil
     }
 
     private mutating func start(_ kind: RecordedValue.Step.Kind, at location: SourceLocation) {

@@ -4,7 +4,8 @@ import Domain
 public protocol FieldKey: NamedCases, Equatable {}
 
 /// A located YAML value, as the typed readers below read it: a `Node`, or a
-/// value read straight from libyaml's events (`RecordedValue`).
+/// value read straight from libyaml's events or written for a spreadsheet's
+/// row (`RecordedValue`).
 public protocol YAMLValue {
     var location: SourceLocation { get }
     var kind: ValueKind { get }

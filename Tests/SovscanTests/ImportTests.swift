@@ -647,6 +647,21 @@ import Testing
         #expect(Binary.run(["validate", "inv"], in: work).status == 0)
     }
 
+    /// A number cell holding a word YAML reads as null is refused at its
+    /// cell, not dropped; an exceptions cell of "[]" holds no exception.
+    @Test func aNullWordInANumberCellIsRefusedAndAnEmptyListOfExceptionsIsNone() throws {
+        let header = "organisation,id,name,function,product,vendor,deployment,licence,criticality,users,exceptions\n"
+        let bad = Fixture.write(["s.csv": header + "amt,mail,Mail,email,P,V,on_premises,proprietary,low,~,\n"])
+        let refused = Binary.run(["import", "s.csv", "--out", "inv"], in: bad)
+        #expect(refused.status == 1 && refused.stderr.contains("s.csv:2:10: error:"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bad + "/inv"))
+        let empty = Fixture.write(["s.csv": header + "amt,mail,Mail,email,P,V,on_premises,proprietary,low,12,[]\n"])
+        let result = Binary.run(["import", "s.csv", "--out", "inv"], in: empty)
+        #expect(result.status == 0 && !result.stderr.contains("error"), "\(result.stderr)")
+        let file = try String(contentsOfFile: "\(empty)/inv/amt.yaml", encoding: .utf8)
+        #expect(file.contains("users: 12") && !file.contains("exceptions"), "\(file)")
+    }
+
     /// A table the survey cannot read stops the import, though the reading
     /// of the table before it has begun: nothing is written.
     @Test func aTableTheSurveyCannotReadStopsTheImport() {

@@ -140,6 +140,21 @@ import Testing
         #expect(Set(Self.changes.keys) == Set(System.fields.map(\.name)), "every field needs a change in this test")
     }
 
+    /// The order `sovscan import` writes a row's fields in, and relies on:
+    /// the fields of a group follow one another (one `hosting:` mapping per
+    /// row), and `vendor` and `deployment` come before `hosting.provider`
+    /// (where a provider is inferred from the vendor).
+    @Test func theFieldsOfAGroupFollowOneAnotherAndTheVendorPrecedesItsHosting() {
+        let names = System.fields.map(\.name)
+        let groups = names.compactMap { name in name.firstIndex(of: ".").map { String(name[..<$0]) } }
+        for group in Set(groups) {
+            let positions = names.indices.filter { names[$0].hasPrefix(group + ".") }
+            #expect(positions == Array(positions.first!...positions.last!), "the fields of '\(group)' are apart: \(positions)")
+        }
+        let provider = names.firstIndex(of: "hosting.provider")!
+        #expect(names.firstIndex(of: "vendor")! < provider && names.firstIndex(of: "deployment")! < provider)
+    }
+
     @Test func everyFieldChangesTheRecordHashAndIsNamedByTheDiff() throws {
         let (system, _) = try Self.read()
         for field in System.fields {
@@ -211,7 +226,7 @@ import Testing
     @Test func everyFieldIsWrittenAndReadBackAsItWas() throws {
         let (system, _) = try SystemFieldsTests.read()
         var log = DiagnosticLog(file: "node")
-        let readBack = try #require(RecordNodeReader(reference: Fixture.ruleSet.reference).system(system.node(at: SourceLocation(line: 1, column: 1)), log: &log))
+        let readBack = try #require(SingleRecordReader(reference: Fixture.ruleSet.reference).system(system.node(at: SourceLocation(line: 1, column: 1)), log: &log))
         #expect(!log.hasErrors, "\(log.diagnostics)")
         for field in System.fields {
             #expect(field.value(readBack) == field.value(system), "\(field.name) read back as \(field.value(readBack))")
