@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Stage 0: libyaml from the system, read as an event stream.
@@ -73,6 +76,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Stage 3, on a PostgreSQL server shared by many agencies: the same
+        // snapshots and queries behind the same protocol, through PostgresNIO.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Domain", "Inventory", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Stage 3b: the scan pipeline: read, check and score, then (scan) store.
         .target(name: "Scanning", dependencies: ["Domain", "Inventory", "Catalogue", "Scoring", "Store"]),
         // Stage 4: aggregates along the organisation tree.
@@ -98,7 +111,7 @@ let package = Package(
             name: "sovscan",
             dependencies: [
                 "Domain", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios", "VendorViews",
-                "Import", "Output", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Import", "Output", "PostgresStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -112,7 +125,7 @@ let package = Package(
             name: "SovscanTests",
             dependencies: [
                 "Domain", "YAMLReading", "Inventory", "Catalogue", "Scoring", "Store", "Scanning", "Reporting", "Tracking", "Scenarios",
-                "VendorViews", "Import", "Output",
+                "VendorViews", "Import", "Output", "PostgresStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

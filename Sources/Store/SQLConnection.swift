@@ -19,6 +19,8 @@ public protocol SQLConnection {
     func forEachRow(_ sql: String, _ arguments: SQLArguments, _ visit: (StoredRow) throws -> Void) throws
     /// Whether the schema has this table yet (a migration may read before a later one adds it).
     func hasTable(_ name: String) throws -> Bool
+    /// The columns of a table, in the schema's order.
+    func columns(of table: String) throws -> [String]
 }
 
 /// Where SQLite and PostgreSQL write the same thing differently.
@@ -28,7 +30,7 @@ public enum SQLDialect: Sendable {
 
     /// The texts of a JSON list of strings bound as parameter `parameter`
     /// (`?2`), as a one-column query (`value`) for `IN (…)`.
-    func listValues(_ parameter: String) -> String {
+    public func listValues(_ parameter: String) -> String {
         switch self {
         case .sqlite: "SELECT value FROM json_each(\(parameter))"
         case .postgres: "SELECT value FROM json_array_elements_text(CAST(\(parameter) AS json))"
@@ -36,21 +38,21 @@ public enum SQLDialect: Sendable {
     }
 
     /// As `listValues`, of a list of numbers written as texts.
-    func listNumbers(_ parameter: String) -> String {
+    public func listNumbers(_ parameter: String) -> String {
         "SELECT CAST(value AS BIGINT) FROM (\(listValues(parameter))) AS listed"
     }
 }
 
 extension SQLConnection {
     /// Every row of a query, copied.
-    func rows(_ sql: String, _ arguments: SQLArguments = []) throws -> [StoredRow] {
+    public func rows(_ sql: String, _ arguments: SQLArguments = []) throws -> [StoredRow] {
         var rows: [StoredRow] = []
         try forEachRow(sql, arguments) { rows.append($0.copy()) }
         return rows
     }
 
     /// The first row of a query, copied; nil when there is none.
-    func row(_ sql: String, _ arguments: SQLArguments = []) throws -> StoredRow? {
+    public func row(_ sql: String, _ arguments: SQLArguments = []) throws -> StoredRow? {
         var first: StoredRow?
         try forEachRow(sql, arguments) { row in
             if first == nil { first = row.copy() }
@@ -59,14 +61,14 @@ extension SQLConnection {
     }
 
     /// The first column of every row.
-    func values<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> [Value] {
+    public func values<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> [Value] {
         var values: [Value] = []
         try forEachRow(sql, arguments) { values.append($0[0]) }
         return values
     }
 
     /// The first column of the first row; nil when there is no row or it holds NULL.
-    func value<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> Value? {
+    public func value<Value: DatabaseValueConvertible>(_ sql: String, _ arguments: SQLArguments = []) throws -> Value? {
         try row(sql, arguments).flatMap { $0[0] as Value? }
     }
 }
@@ -116,6 +118,14 @@ public struct StoredRow {
         return self
     }
 
+    /// The values of the columns, in order.
+    public var databaseValues: [DatabaseValue] {
+        switch storage {
+        case .sqlite(let row): Array(row.databaseValues)
+        case .values(let values, _): values
+        }
+    }
+
     /// The names of the columns, in order.
     var columnNames: [String] {
         switch storage {
@@ -124,7 +134,7 @@ public struct StoredRow {
         }
     }
 
-    subscript<Value: DatabaseValueConvertible>(_ index: Int) -> Value {
+    public subscript<Value: DatabaseValueConvertible>(_ index: Int) -> Value {
         switch storage {
         case .sqlite(let row): row[index]
         case .values(let values, _): Self.converted(values[index])
@@ -132,21 +142,21 @@ public struct StoredRow {
     }
 
     /// SQLite's fast path for the columns of a statement.
-    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value {
+    public subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value {
         switch storage {
         case .sqlite(let row): row[index]
         case .values(let values, _): Self.converted(values[index])
         }
     }
 
-    subscript<Value: DatabaseValueConvertible>(_ name: String) -> Value {
+    public subscript<Value: DatabaseValueConvertible>(_ name: String) -> Value {
         switch storage {
         case .sqlite(let row): row[name]
         case .values(let values, let names): Self.converted(values[names.position(of: name)])
         }
     }
 
-    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
+    public subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
         switch storage {
         case .sqlite(let row): row[name]
         case .values(let values, let names): Self.converted(values[names.position(of: name)])
@@ -177,6 +187,10 @@ struct SQLiteConnection: SQLConnection {
 
     func hasTable(_ name: String) throws -> Bool {
         try db.tableExists(name)
+    }
+
+    func columns(of table: String) throws -> [String] {
+        try db.columns(in: table).map(\.name)
     }
 
     func forEachRow(_ sql: String, _ arguments: SQLArguments, _ visit: (StoredRow) throws -> Void) throws {

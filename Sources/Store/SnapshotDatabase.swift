@@ -8,7 +8,7 @@ import Inventory
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public var description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 

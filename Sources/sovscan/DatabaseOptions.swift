@@ -5,13 +5,16 @@ import Foundation
 import Inventory
 import Scanning
 import Output
+import PostgresStore
 import Reporting
 import Scoring
 import Store
 
-/// Where the snapshot database is: `--db`, else `$SOVSCAN_DB`, else `./sovscan.db`.
+/// Where the snapshot database is: `--db`, else `$SOVSCAN_DB`, else
+/// `./sovscan.db`: a file, or a PostgreSQL server's `postgres://` URL.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The snapshot database (default: $SOVSCAN_DB, else ./sovscan.db).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The snapshot database: a file, or postgres://USER@HOST/DATABASE (default: $SOVSCAN_DB, else ./sovscan.db).",
+                                            valueName: "file-or-url"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait while another sovscan writes to the database.", valueName: "seconds"))
@@ -22,14 +25,20 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func open() throws -> any SnapshotStore {
-        return try SnapshotDatabase(path: path, busyTimeout: busyTimeout)
+        try Self.open(path, busyTimeout: busyTimeout)
+    }
+
+    /// The store at `location`: a PostgreSQL server for a `postgres://` URL, else an SQLite file.
+    static func open(_ location: String, busyTimeout: Double = SnapshotDatabase.defaultBusyTimeout) throws -> any LoadableStore {
+        if SharedDatabase.names(location) { return try SharedDatabase(url: location) }
+        return try SnapshotDatabase(path: location, busyTimeout: busyTimeout)
     }
 }
 
 extension DatabaseOptions {
     /// The database, which must exist already; exit 1 otherwise.
     func openExisting() throws -> any SnapshotStore {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard SharedDatabase.names(path) || FileManager.default.fileExists(atPath: path) else {
             throw Failure.invalid("no database at \(path); run 'sovscan scan' first, or name one with --db")
         }
         return try open()

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Inventory
 import Output
+import PostgresStore
 import Store
 import VendorViews
 
@@ -58,7 +59,7 @@ struct VendorsCommand: ParsableCommand {
         func run() throws {
             let rules = try ruleSet.load()
             var inventory: SnapshotInventory?
-            if scan != nil || FileManager.default.fileExists(atPath: database.path) {
+            if scan != nil || SharedDatabase.names(database.path) || FileManager.default.fileExists(atPath: database.path) {
                 let store = try database.openExisting()
                 if let scanID = try scan ?? store.latestScanID() {
                     guard try store.scanIDs().contains(scanID) else { throw StoreError.noScan(scanID) }

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// A store that can take another store's snapshots whole, table by table,
+/// in one transaction (`sovscan copy`).
+public protocol LoadableStore: SQLStore {
+    /// Runs `body` in one write transaction: all of it is stored, or nothing.
+    func loading(_ body: (any TableLoader) throws -> Void) throws
+}
+
+/// The rows of one store's tables going into another's, inside its transaction.
+public protocol TableLoader {
+    /// The target's connection, for what the copy asks of it.
+    var connection: any SQLConnection { get }
+    /// Adds rows to `table`: `rows` calls `add` once per row, with the row's values in the order of `columns`.
+    func load(_ table: String, columns: [String], rows: (_ add: ([DatabaseValue]) throws -> Void) throws -> Void) throws
+}
+
+/// Every snapshot of one store copied into another, empty one, with the
+/// ids it had: moving a ministry's file onto the Land's PostgreSQL server,
+/// or a server's snapshots into a file. Afterwards every table holds as
+/// many rows in one as in the other, or nothing is stored.
+public enum SnapshotCopy {
+    public struct Outcome: Sendable {
+        public var scans: Int
+        public var rows: Int
+    }
+
+    /// The tables of the schema, each after the tables it refers to, with
+    /// the columns that order its rows.
+    static let tables: [(name: String, key: String)] = [
+        ("scan", "id"), ("scan_input", "scan_id, position"), ("scan_diagnostic", "scan_id, position"),
+        ("organisation", "id"), ("scan_organisation", "scan_id, record_id"),
+        ("system", "id"), ("system_subprocessor", "record_id, position"), ("system_exception", "record_id, position"),
+        ("finding_list", "id"), ("finding_list_entry", "list_id, position"),
+        ("assessment", "id"), ("assessment_question", "assessment_id, question"), ("scan_system", "scan_id, record_id"),
+        ("ruleset_rule", "ruleset_hash, rule"), ("ruleset_rule_translation", "ruleset_hash, rule, language"),
+        ("ruleset_country", "ruleset_hash, country"), ("ruleset_country_law", "ruleset_hash, country, law"),
+        ("organisation_score", "scan_id, org_id"), ("organisation_rule", "scan_id, org_id, rule"),
+        ("vendor_exposure", "scan_id, org_id, vendor"), ("organisation_question", "scan_id, org_id, question"),
+        ("organisation_question_system", "scan_id, org_id, question, system_id"),
+        ("exit_set", "id"), ("exit_window", "set_id, act_by, record_id"), ("scan_party", "scan_id, name"),
+    ]
+
+    public static func copy(from source: any SQLStore, to target: any LoadableStore) throws -> Outcome {
+        try source.reading { from in
+            var outcome = Outcome(scans: 0, rows: 0)
+            try target.loading { to in
+                for table in tables {
+                    let rows: Int = try to.connection.value("SELECT count(*) FROM \(table.name)") ?? 0
+                    guard rows == 0 else {
+                        throw StoreError("""
+                            \(target.path) holds snapshots already (its table \(table.name) has \(rows) rows); \
+                            sovscan copy fills an empty store: name a new file or an empty database
+                            """)
+                    }
+                }
+                for table in tables {
+                    let columns = try from.columns(of: table.name)
+                    let theirs = try to.connection.columns(of: table.name)
+                    guard Set(columns) == Set(theirs) else {
+                        throw StoreError("""
+                            the table \(table.name) has other columns in \(target.path) than in \(source.path) \
+                            (\(columns.joined(separator: ", ")) against \(theirs.joined(separator: ", "))); \
+                            both must be of this sovscan's schema
+                            """)
+                    }
+                    var copied = 0
+                    let listed = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                    try to.load(table.name, columns: columns) { add in
+                        try from.forEachRow("SELECT \(listed) FROM \(table.name) ORDER BY \(table.key)", []) { row in
+                            try add(row.databaseValues)
+                            copied += 1
+                        }
+                    }
+                    let stored: Int = try to.connection.value("SELECT count(*) FROM \(table.name)") ?? 0
+                    guard stored == copied else {
+                        throw StoreError("the table \(table.name) holds \(stored) rows in \(target.path) after \(copied) were copied; nothing was stored")
+                    }
+                    outcome.rows += copied
+                    if table.name == "scan" { outcome.scans = copied }
+                }
+            }
+            return outcome
+        }
+    }
+}
+
+extension SnapshotDatabase: LoadableStore {
+    public func loading(_ body: (any TableLoader) throws -> Void) throws {
+        do {
+            try writer.write { db in try body(SQLiteLoader(db: db)) }
+        } catch let error as DatabaseError {
+            throw Self.describe(error, path: path)
+        }
+    }
+}
+
+/// Rows into SQLite, a prepared insert per table.
+private struct SQLiteLoader: TableLoader {
+    let db: Database
+
+    var connection: any SQLConnection { SQLiteConnection(db) }
+
+    func load(_ table: String, columns: [String], rows: (([DatabaseValue]) throws -> Void) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO \(table) (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) \
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """)
+        try rows { values in try statement.execute(arguments: StatementArguments(values)) }
+    }
+}
