@@ -120,6 +120,14 @@ public final class SharedDatabase: SQLStore {
             }
             for migration in SharedSchema.migrations where !migration.names.allSatisfy(applied.contains) {
                 for statement in migration.statements { try session.execute(statement) }
+                if migration.names.contains("v4-finding-lists") {
+                    for seed in SnapshotCopy.seededRows {
+                        try session.execute("""
+                            INSERT INTO \(seed.table) (\(seed.columns.joined(separator: ", "))) \
+                            VALUES (\(Array(repeating: "?", count: seed.columns.count).joined(separator: ", ")))
+                            """, seed.values)
+                    }
+                }
                 for name in migration.names {
                     try session.execute("INSERT INTO schema_migration (identifier) VALUES (?)", [name])
                 }

@@ -42,18 +42,22 @@ public enum SnapshotCopy {
         ("exit_set", "id"), ("exit_window", "set_id, act_by, record_id"), ("scan_party", "scan_id, name"),
     ]
 
+    /// The rows a new store holds before its first scan, on either engine:
+    /// migration `v4-finding-lists` stores the empty list of findings (id 1).
+    public static var seededRows: [(table: String, columns: [String], values: [DatabaseValue])] {
+        [("finding_list", ["id", "hash"], [Int64(1).databaseValue, StoredFindingList([]).hash!.data.databaseValue])]
+    }
+
     public static func copy(from source: any SQLStore, to target: any LoadableStore) throws -> Outcome {
         try source.reading { from in
             var outcome = Outcome(scans: 0, rows: 0)
             try target.loading { to in
-                for table in tables {
-                    let rows: Int = try to.connection.value("SELECT count(*) FROM \(table.name)") ?? 0
-                    guard rows == 0 else {
-                        throw StoreError("""
-                            \(target.path) holds snapshots already (its table \(table.name) has \(rows) rows); \
-                            sovscan copy fills an empty store: name a new file or an empty database
-                            """)
-                    }
+                let scans: Int = try to.connection.value("SELECT count(*) FROM scan") ?? 0
+                guard scans == 0 else {
+                    throw StoreError("""
+                        \(target.path) holds snapshots already (\(scans) \(scans == 1 ? "scan" : "scans")); \
+                        sovscan copy fills an empty store: name a new file or an empty database
+                        """)
                 }
                 for table in tables {
                     let columns = try from.columns(of: table.name)
@@ -67,9 +71,12 @@ public enum SnapshotCopy {
                     }
                     var copied = 0
                     let listed = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                    // The rows a new store holds already (`seededRows`) are not added again.
+                    let held = Set(try to.connection.rows("SELECT \(listed) FROM \(table.name)").map(\.databaseValues))
                     try to.load(table.name, columns: columns) { add in
                         try from.forEachRow("SELECT \(listed) FROM \(table.name) ORDER BY \(table.key)", []) { row in
-                            try add(row.databaseValues)
+                            let values = row.databaseValues
+                            if !held.contains(values) { try add(values) }
                             copied += 1
                         }
                     }

@@ -92,7 +92,8 @@ struct VendorsCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
-            if paths.isEmpty == (scan == nil) { throw ValidationError("Name inventories (files or directories) or a stored scan with --scan ID, not both.") }
+            if !paths.isEmpty, scan != nil { throw ValidationError("Name inventories (files or directories) or a stored scan with --scan ID, not both.") }
+            if paths.isEmpty, scan == nil { throw ValidationError("Name the inventories (files or directories) to look through, or a stored scan with --scan ID.") }
         }
 
         func run() throws {
