@@ -79,13 +79,36 @@ public final class SharedDatabase: SQLStore {
         }
     }
 
+    /// Records a scan as the SQLite store does, into a scratch database of
+    /// its own (an owner-only file in the temporary directory, gone
+    /// afterwards), then moves it into the server in one transaction
+    /// (`ScanTransfer`). Scans run side by side; their moves take turns, so
+    /// that scan numbers follow the order in which they are stored.
     public func record(context: ScanContext, interrupted: () -> Bool,
                        read: @escaping @Sendable (_ yield: (ScanItem) -> Void) -> ScanReading) throws -> RecordedScan {
-        throw StoreError("""
-            scanning straight into PostgreSQL is not built yet: scan into a file (--db sovscan.db), \
-            then move it with 'sovscan copy --from sovscan.db --to \(path)'
-            """)
+        let scratchPath = NSTemporaryDirectory() + "sovscan-scan-\(UUID().uuidString).db"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: scratchPath + suffix) }
+        }
+        let scratch = try SnapshotDatabase(path: scratchPath)
+        var recorded = try scratch.record(context: context, interrupted: interrupted, read: read)
+        guard recorded.scanID != nil else { return recorded }
+        try scratch.reading { from in
+            try transaction("BEGIN") {
+                try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
+                try session.execute("LOCK TABLE scan IN EXCLUSIVE MODE")
+                var transfer = ScanTransfer(from: from, to: session)
+                let scanID = try transfer.run()
+                recorded.scanID = scanID
+                recorded.unchangedSince = try context.unchangedSince(session, scanID: scanID, inputs: recorded.reading.files.map(\.sha256))
+                if interrupted() { throw StoreError.interrupted }
+            }
+        }
+        return recorded
     }
+
+    /// How long a scan waits for another's move into the server to finish.
+    static let lockTimeout: Double = 600
 
     private func checkServer() throws {
         try transaction("BEGIN READ ONLY") {

@@ -114,31 +114,10 @@ enum ScanTotals {
     /// stored before. `exits` is sorted in place.
     static func write(_ db: Database, scanID: Int64, exits: inout [PendingExit], organisationRecords: [Int64]) throws {
         exits.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
-        // The hash is taken over "exit-set/2" and each row's five numbers as
-        // 64-bit little-endian integers, in key order ("exit-set/1" sets,
-        // before v6-exit-status, held the contracts still to come only).
-        // The bytes go to the hash 64 KB at a time: one update per number
-        // cost more than the rest, and all at once would hold 40 bytes per
-        // contract (40 MB at a million systems).
-        var content = SHA256()
-        var chunk = Array("exit-set/2".utf8)
-        chunk.reserveCapacity(1 << 16)
-        func put(_ value: Int64) {
-            withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) }
-            if chunk.count >= 1 << 16 {
-                content.update(data: chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
+        let hash = ExitSet.hash(count: exits.count) { index in
+            let exit = exits[index]
+            return (Int64(exit.actBy), Int64(exit.ends), exit.record, organisationRecords[Int(exit.organisation)], Int64(exit.urgency))
         }
-        for exit in exits {
-            put(Int64(exit.actBy))
-            put(Int64(exit.ends))
-            put(exit.record)
-            put(organisationRecords[Int(exit.organisation)])
-            put(Int64(exit.urgency))
-        }
-        content.update(data: chunk)
-        let hash = Data(content.finalize())
         var setID = try Int64.fetchOne(db, sql: "SELECT id FROM exit_set WHERE hash = ?", arguments: [hash])
         if setID == nil {
             try db.execute(sql: "INSERT INTO exit_set (hash) VALUES (?)", arguments: [hash])
@@ -409,5 +388,39 @@ public struct UnstoredTotals {
         }
         return SnapshotTotals(scanID: 0, asOf: asOf.description, organisations: records, tallies: finished.tallies,
                               ruleTitles: [:], countries: [:])
+    }
+}
+
+/// The content hash by which a scan's exit windows are stored once
+/// (`exit_set.hash`), on either engine.
+public enum ExitSet {
+    /// The hash of `count` rows in key order (act-by day, then record):
+    /// "exit-set/2" and each row's five numbers (act-by day, end day, the
+    /// system's record, the organisation's record, urgency) as 64-bit
+    /// little-endian integers ("exit-set/1" sets, before v6-exit-status,
+    /// held the contracts still to come only). The bytes go to the hash
+    /// 64 KB at a time: one update per number cost more than the rest, and
+    /// all at once would hold 40 bytes per contract (40 MB at a million systems).
+    public static func hash(count: Int, row: (Int) -> (actBy: Int64, ends: Int64, record: Int64, organisationRecord: Int64, urgency: Int64)) -> Data {
+        var content = SHA256()
+        var chunk = Array("exit-set/2".utf8)
+        chunk.reserveCapacity(1 << 16)
+        func put(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) }
+            if chunk.count >= 1 << 16 {
+                content.update(data: chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        for index in 0..<count {
+            let numbers = row(index)
+            put(numbers.actBy)
+            put(numbers.ends)
+            put(numbers.record)
+            put(numbers.organisationRecord)
+            put(numbers.urgency)
+        }
+        content.update(data: chunk)
+        return Data(content.finalize())
     }
 }

@@ -51,7 +51,8 @@ extension SQLStore {
         try reading { db in
             var counts: [Domain.Dimension: [Band: Int]] = [:]
             for dimension in [Domain.Dimension.lockIn, .jurisdiction] {
-                let sums = Band.allCases.map { "coalesce(sum(\(dimension.rawValue)_\($0.rawValue)), 0)" }.joined(separator: ", ")
+                // As a whole number on both engines (PostgreSQL sums bigints as numeric).
+                let sums = Band.allCases.map { "CAST(coalesce(sum(\(dimension.rawValue)_\($0.rawValue)), 0) AS BIGINT)" }.joined(separator: ", ")
                 let row = try db.row("SELECT \(sums) FROM organisation_score WHERE scan_id = ?", [scanID])!
                 counts[dimension] = Dictionary(uniqueKeysWithValues: Band.allCases.enumerated().map { ($1, row[$0] as Int) })
             }

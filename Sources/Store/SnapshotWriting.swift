@@ -383,7 +383,7 @@ extension SnapshotDatabase {
                     try db.execute(sql: "UPDATE scan SET finished_at = ?, as_of = ?, organisations = ?, systems = ? WHERE id = ?",
                                    arguments: [Timestamp.iso(Date()), asOf, reading.organisations, reading.systems, scanID])
                     try writer.writeTotals()
-                    let unchangedSince = try Self.unchangedSince(db, scanID: scanID, inputs: reading.files.map(\.sha256), context: context)
+                    let unchangedSince = try context.unchangedSince(SQLiteConnection(db), scanID: scanID, inputs: reading.files.map(\.sha256))
                     if interrupted() { throw StoreError.interrupted }
                     outcome = RecordedScan(scanID: scanID, reading: reading, unchangedSince: unchangedSince)
                     return .commit
@@ -412,16 +412,14 @@ extension SnapshotDatabase {
     }
 }
 
-extension SnapshotDatabase {
+extension ScanContext {
     /// The scan before `scanID`, when it read the same inputs (by SHA-256, in
     /// order) with the same rule set and profile; nil otherwise.
-    static func unchangedSince(_ db: Database, scanID: Int64, inputs: [String], context: ScanContext) throws -> Int64? {
-        guard let previous = try Row.fetchOne(db, sql: "SELECT id, ruleset_hash, profile FROM scan WHERE id < ? ORDER BY id DESC LIMIT 1",
-                                              arguments: [scanID]),
-              previous["ruleset_hash"] == context.rulesetHash, previous["profile"] == context.profile
+    public func unchangedSince(_ db: any SQLConnection, scanID: Int64, inputs: [String]) throws -> Int64? {
+        guard let previous = try db.row("SELECT id, ruleset_hash, profile FROM scan WHERE id < ? ORDER BY id DESC LIMIT 1", [scanID]),
+              previous["ruleset_hash"] == rulesetHash, previous["profile"] == profile
         else { return nil }
-        let previousInputs = try String.fetchAll(db, sql: "SELECT sha256 FROM scan_input WHERE scan_id = ? ORDER BY position",
-                                                 arguments: [previous["id"] as Int64])
+        let previousInputs: [String] = try db.values("SELECT sha256 FROM scan_input WHERE scan_id = ? ORDER BY position", [previous["id"] as Int64])
         return previousInputs == inputs ? previous["id"] : nil
     }
 }

@@ -188,12 +188,107 @@ struct PostgresStoreTests {
                 "\(future.stderr)")
     }
 
-    @Test func aScanStraightIntoPostgreSQLSaysHowToGetItThere() throws {
+    /// A report's lines without the times at which scans were made.
+    static func withoutTimes(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("started_at") && !$0.contains("finished_at") }
+            .joined(separator: "\n")
+    }
+
+    @Test func scansStraightIntoPostgreSQLReadAsTheFilesScans() throws {
         let work = Fixture.directory()
         let server = try PostgresServer.freshDatabase()
-        let scan = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", server], in: work)
-        #expect(scan.status == 1)
-        #expect(scan.stderr.contains("sovscan copy --from sovscan.db --to"), "\(scan.stderr)")
-        #expect(!Binary.run(["scans", "--format", "json", "--db", server], in: work).stdout.contains("\"id\""))
+        // The example of 2025, this year's, and this year's again (unchanged since the one before).
+        for inventory in ["example-2025", "example", "example"] {
+            let path = Fixture.root + "/inventories/" + inventory
+            let intoFile = Binary.run(["scan", path, "--db", "a.db"], in: work)
+            let intoServer = Binary.run(["scan", path, "--db", server], in: work)
+            #expect(intoServer.status == 0, "\(intoServer.stderr)")
+            #expect(intoServer.stdout.replacingOccurrences(of: ServerURL.shown(server), with: "a.db") == intoFile.stdout,
+                    "\(intoServer.stdout)\n\(intoFile.stdout)")
+            #expect(intoServer.stderr == intoFile.stderr)
+        }
+        for arguments in Self.readings {
+            let fromFile = Binary.run(arguments + ["--db", "a.db"], in: work)
+            let fromServer = Binary.run(arguments + ["--db", server], in: work)
+            #expect(fromServer.status == 0 && Self.withoutTimes(fromServer.stdout) == Self.withoutTimes(fromFile.stdout),
+                    "\(arguments) reads otherwise: \(fromServer.stderr)")
+        }
+        // The same records, stored once: every table as many rows as the file's.
+        let file = try DatabaseQueue(path: work + "/a.db")
+        for table in ["system", "assessment", "organisation", "finding_list", "finding_list_entry", "exit_set", "exit_window", "scan_system",
+                      "vendor_exposure", "ruleset_rule", "ruleset_rule_translation"] {
+            let rows = try file.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") }
+            let stored = try PostgresServer.psql("SELECT count(*) FROM \(table)", database: PostgresServer.name(of: server))
+            #expect(Int(stored) == rows, "\(table)")
+        }
+    }
+
+    @Test func agenciesScanningAtOnceAllLandAndOneWithAnErrorStoresNothing() throws {
+        let server = try PostgresServer.freshDatabase()
+        var works = (0..<4).map { Fixture.write(SyntheticInventory.files(organisations: 5, systems: 300, seed: $0)) }
+        // An agency whose inventory has an error: it stores nothing.
+        works.append(Fixture.write(["bad.yaml": "inventory: 1\norganisation: {id: bad, name: Bad, type: agency, country: DE}\nsystems: [{id: x}]\n"]))
+        let processes = try works.map { work in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["scan", ".", "--db", server, "--quiet"]
+            process.currentDirectoryURL = URL(fileURLWithPath: work)
+            process.environment = ["SOVSCAN_RULES": Fixture.rulesDirectory, "LANG": "C.UTF-8"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0, 1])
+        let name = try PostgresServer.name(of: server)
+        #expect(try PostgresServer.psql("SELECT string_agg(id::text || ':' || systems, ',' ORDER BY id) FROM scan", database: name)
+            == "1:1500,2:1500,3:1500,4:1500")
+        #expect(try PostgresServer.psql("SELECT count(*) FROM scan_system", database: name) == "6000")
+        let listed = Binary.run(["report", "--scan", "4", "--format", "json", "--db", server])
+        #expect(listed.status == 0, "\(listed.stderr)")
+    }
+
+    /// A scan killed at a varying moment (while it reads and scores, or while
+    /// it moves its snapshot into the server) leaves the server as it was.
+    @Test(arguments: 0..<3)
+    func aKilledScanLeavesTheServerAsItWas(trial: Int) throws {
+        let server = try PostgresServer.freshDatabase()
+        let work = Fixture.write(SyntheticInventory.files(organisations: 20, systems: 1000, seed: trial))
+        #expect(Binary.run(["scan", "org-0.yaml", "organisations.yaml", "--db", server], in: work).status == 0)
+        let before = Binary.run(["report", "--format", "json", "--db", server], in: work).stdout
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["scan", ".", "--db", server]
+        process.currentDirectoryURL = URL(fileURLWithPath: work)
+        process.environment = ["SOVSCAN_RULES": Fixture.rulesDirectory, "TMPDIR": work + "/"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(300_000 + 700_000 * trial))
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killedMidway, "the scan finished before it could be killed; make the inventory larger")
+        let name = try PostgresServer.name(of: server)
+        // The server ends the killed connection's transaction; wait until it has.
+        for _ in 0..<100 where try PostgresServer.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'") != "0" {
+            usleep(50_000)
+        }
+        #expect(try PostgresServer.psql("SELECT count(*) FROM scan", database: name) == "1")
+        #expect(try PostgresServer.psql("SELECT count(*) FROM scan_system WHERE scan_id <> 1", database: name) == "0")
+        #expect(Binary.run(["report", "--format", "json", "--db", server], in: work).stdout == before)
+        // The next scan lands as scan 2.
+        #expect(Binary.run(["scan", ".", "--db", server, "--quiet"], in: work).status == 0)
+        #expect(try PostgresServer.psql("SELECT max(id) FROM scan", database: name) == "2")
+    }
+}
+
+/// A server's URL as sovscan shows it: never its password.
+enum ServerURL {
+    static func shown(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? url
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import NIOCore
+import PostgresNIO
+import Store
+
+/// One scan, as the store's own writer recorded it in a scratch SQLite
+/// database, moved into PostgreSQL inside the server's transaction: every
+/// record the server holds already (by its content hash) is referred to
+/// by the server's id, every other one takes the next id and comes with its
+/// rows of detail, and the scan's own rows follow with their ids mapped.
+/// Written so, a scan on PostgreSQL is stored by the same code as on SQLite
+/// (the same records, scores, totals and exit windows), and its bulk goes in
+/// with COPY.
+struct ScanTransfer {
+    let scratch: any SQLConnection
+    let server: PostgresSession
+
+    /// Scratch id → server id, per content-addressed table.
+    private var ids: [String: [Int64: Int64]] = [:]
+
+    init(from scratch: any SQLConnection, to server: PostgresSession) {
+        self.scratch = scratch
+        self.server = server
+    }
+
+    /// Moves the scratch database's one scan; the server's id for it.
+    mutating func run() throws -> Int64 {
+        try intern("finding_list", details: [("finding_list_entry", "list_id", "list_id, position")])
+        try intern("assessment", mapping: ["finding_list_id": "finding_list"],
+                   details: [("assessment_question", "assessment_id", "assessment_id, question")])
+        try intern("organisation", details: [])
+        try intern("system", details: [("system_subprocessor", "record_id", "record_id, position"),
+                                       ("system_exception", "record_id", "record_id, position")])
+        try internExitSets()
+        let scanID = try nextID(of: "scan")
+        ids["scan"] = [try scratch.value("SELECT id FROM scan") ?? 1: scanID]
+        try move("scan", order: "id", mapping: ["id": "scan", "exit_set_id": "exit_set"])
+        for (table, order) in [("scan_input", "position"), ("scan_diagnostic", "position"), ("scan_party", "name"),
+                               ("organisation_score", "org_id"), ("organisation_rule", "org_id, rule"), ("vendor_exposure", "org_id, vendor"),
+                               ("organisation_question", "org_id, question"), ("organisation_question_system", "org_id, question, system_id")] {
+            try move(table, order: order, mapping: ["scan_id": "scan"])
+        }
+        try move("scan_organisation", order: "record_id", mapping: ["scan_id": "scan", "record_id": "organisation"])
+        try move("scan_system", order: "record_id", mapping: ["scan_id": "scan", "record_id": "system", "assessment_id": "assessment"])
+        for table in ["ruleset_rule", "ruleset_rule_translation", "ruleset_country", "ruleset_country_law"] {
+            try addMissing(table)
+        }
+        return scanID
+    }
+
+    /// The next id of a table on the server: ids follow one another as
+    /// SQLite's do, and the transaction's lock makes them this scan's.
+    private func nextID(of table: String) throws -> Int64 {
+        try (server.value("SELECT max(id) FROM \(table)") ?? 0) + 1
+    }
+
+    /// The records of a content-addressed table: the server's id for those it
+    /// holds, the next ids for the others, which go in with their `details`
+    /// (a table, its column naming the record, the order of its rows).
+    private mutating func intern(_ table: String, mapping: [String: String] = [:],
+                                 details: [(table: String, column: String, order: String)]) throws {
+        var hashes: [Int64: Data] = [:]
+        try scratch.forEachRow("SELECT id, hash FROM \(table)", []) { row in hashes[row[0]] = row[1] }
+        let held = try server.ids(in: table, hashes: Array(hashes.values))
+        var map: [Int64: Int64] = [:], added: Set<Int64> = []
+        var next = try nextID(of: table)
+        for (scratchID, hash) in hashes.sorted(by: { $0.key < $1.key }) {
+            if let id = held[hash] {
+                map[scratchID] = id
+            } else {
+                map[scratchID] = next
+                added.insert(scratchID)
+                next += 1
+            }
+        }
+        ids[table] = map
+        try move(table, order: "id", mapping: mapping.merging(["id": table]) { $1 }, only: ("id", added))
+        for detail in details {
+            try move(detail.table, order: detail.order, mapping: [detail.column: table], only: (detail.column, added))
+        }
+    }
+
+    /// The exit set of the scan by the hash of its windows with the server's
+    /// record ids: the set the server holds when it has the same, else a new one.
+    private mutating func internExitSets() throws {
+        var map: [Int64: Int64] = [:]
+        var next = try nextID(of: "exit_set")
+        for set in try scratch.values("SELECT id FROM exit_set ORDER BY id") as [Int64] {
+            var windows: [(actBy: Int64, ends: Int64, record: Int64, organisationRecord: Int64, urgency: Int64)] = []
+            try scratch.forEachRow("SELECT act_by, ends, record_id, org_record_id, urgency FROM exit_window WHERE set_id = ?", [set]) { row in
+                windows.append((row[0], row[1], ids["system"]![row[2]]!, ids["organisation"]![row[3]]!, row[4]))
+            }
+            windows.sort { ($0.actBy, $0.record) < ($1.actBy, $1.record) }
+            let hash = ExitSet.hash(count: windows.count) { windows[$0] }
+            if let held = try server.ids(in: "exit_set", hashes: [hash])[hash] {
+                map[set] = held
+                continue
+            }
+            map[set] = next
+            try server.execute("INSERT INTO exit_set (id, hash) VALUES (?, ?)", [next, hash])
+            try CopyIn(session: server).load("exit_window", columns: ["set_id", "act_by", "ends", "record_id", "org_record_id", "urgency"]) { add in
+                for window in windows {
+                    try add([next, window.actBy, window.ends, window.record, window.organisationRecord, window.urgency].map(\.databaseValue))
+                }
+            }
+            next += 1
+        }
+        ids["exit_set"] = map
+    }
+
+    /// Copies a table's rows (of `only` those whose column holds one of the
+    /// ids, when given) with the columns of `mapping` turned into the server's ids.
+    private func move(_ table: String, order: String, mapping: [String: String], only: (column: String, ids: Set<Int64>)? = nil) throws {
+        if let only, only.ids.isEmpty { return }
+        let columns = try scratch.columns(of: table)
+        let mapped = columns.enumerated().compactMap { index, column in mapping[column].map { (index, ids[$0] ?? [:]) } }
+        let filter = only.flatMap { columns.firstIndex(of: $0.column) }
+        try CopyIn(session: server).load(table, columns: columns) { add in
+            try scratch.forEachRow("SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table) ORDER BY \(order)", []) { row in
+                var values = row.databaseValues
+                if let filter, let only, let id = Int64.fromDatabaseValue(values[filter]), !only.ids.contains(id) { return }
+                for (index, map) in mapped {
+                    guard let id = Int64.fromDatabaseValue(values[index]) else { continue }
+                    guard let serverID = map[id] else {
+                        throw StoreError("the scan's \(table).\(columns[index]) refers to \(id), which it did not store; nothing was stored")
+                    }
+                    values[index] = serverID.databaseValue
+                }
+                try add(values)
+            }
+        }
+    }
+
+    /// A rule set's rows the server does not hold yet (they are shared by every scan with that rule set).
+    private func addMissing(_ table: String) throws {
+        let columns = try scratch.columns(of: table)
+        let listed = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let insert = "INSERT INTO \(table) (\(listed)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))) ON CONFLICT DO NOTHING"
+        for row in try scratch.rows("SELECT \(listed) FROM \(table)") {
+            try server.execute(insert, row.databaseValues)
+        }
+    }
+}
+
+extension PostgresSession {
+    /// The ids of the rows of a content-addressed table that have these hashes.
+    func ids(in table: String, hashes: [Data]) throws -> [Data: Int64] {
+        var ids: [Data: Int64] = [:]
+        for start in stride(from: 0, to: hashes.count, by: 10_000) {
+            var bindings = PostgresBindings()
+            try bindings.append(hashes[start..<min(start + 10_000, hashes.count)].map { ByteBuffer(bytes: $0) })
+            let rows = try connection.query(PostgresQuery(unsafeSQL: "SELECT hash, id FROM \(table) WHERE hash = ANY($1)", binds: bindings),
+                                            logger: logger).wait()
+            for row in rows.rows {
+                let (hash, id) = try row.decode((ByteBuffer, Int64).self)
+                ids[Data(hash.readableBytesView)] = id
+            }
+        }
+        return ids
+    }
+}
