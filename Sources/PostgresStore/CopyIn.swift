@@ -21,40 +21,34 @@ struct CopyIn: TableLoader {
 
     var connection: any SQLConnection { session }
 
-    /// How many bytes of rows one COPY takes.
-    private static let chunk = 8 << 20
+    /// How many bytes of rows go to the server at a time.
+    private static let chunk = 1 << 20
 
     func load(_ table: String, columns: [String], rows: (([DatabaseValue]) throws -> Void) throws -> Void) throws {
         var buffer = ByteBuffer()
-        try rows { values in
-            for (index, value) in values.enumerated() {
-                if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-                try Self.append(value, column: columns[index], of: table, to: &buffer)
+        var copy: CopyStream?
+        do {
+            try rows { values in
+                for (index, value) in values.enumerated() {
+                    if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                    try Self.append(value, column: columns[index], of: table, to: &buffer)
+                }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                if buffer.readableBytes >= Self.chunk {
+                    copy = copy ?? CopyStream(session: session, table: table, columns: columns)
+                    try copy!.send(buffer)
+                    buffer = ByteBuffer()
+                }
             }
-            buffer.writeInteger(UInt8(ascii: "\n"))
-            if buffer.readableBytes >= Self.chunk {
-                try copy(buffer, into: table, columns: columns)
-                buffer.clear()
-            }
+        } catch {
+            copy?.abandon()
+            throw error
         }
-        if buffer.readableBytes > 0 { try copy(buffer, into: table, columns: columns) }
-    }
-
-    /// One COPY, waited for: PostgresNIO has it only as an async function.
-    private func copy(_ rows: ByteBuffer, into table: String, columns: [String]) throws {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = CopyOutcome()
-        let connection = session.connection, logger = session.logger
-        Task {
-            do {
-                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(rows) }
-            } catch {
-                outcome.failure = error
-            }
-            done.signal()
+        if buffer.readableBytes > 0 {
+            copy = copy ?? CopyStream(session: session, table: table, columns: columns)
+            try copy!.send(buffer)
         }
-        done.wait()
-        if let failure = outcome.failure { throw failure }
+        try copy?.finish()
     }
 
     /// A value as COPY's text format writes it: NULL as `\N`; a backslash,
@@ -62,37 +56,111 @@ struct CopyIn: TableLoader {
     static func append(_ value: DatabaseValue, column: String, of table: String, to buffer: inout ByteBuffer) throws {
         switch value.storage {
         case .null:
-            buffer.writeString("\\N")
+            buffer.writeStaticString("\\N")
         case .int64(let number):
-            buffer.writeString(String(number))
+            appendDigits(of: number, to: &buffer)
         case .double(let number):
             // Swift writes the shortest text that reads back as the same number.
             buffer.writeString(number.description)
-        case .string(let text):
-            for byte in text.utf8 {
-                switch byte {
-                case 0:
-                    throw StoreError("a value of \(table).\(column) holds a NUL character, which PostgreSQL cannot store in text; nothing was stored")
-                case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-                case UInt8(ascii: "\t"): buffer.writeString("\\t")
-                case UInt8(ascii: "\n"): buffer.writeString("\\n")
-                case UInt8(ascii: "\r"): buffer.writeString("\\r")
-                default: buffer.writeInteger(byte)
+        case .string(var text):
+            try text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) throws -> Void in
+                // Most text has nothing to escape, and goes in as it is.
+                guard bytes.contains(where: { $0 <= 0x0D || $0 == UInt8(ascii: "\\") }) else {
+                    buffer.writeBytes(bytes)
+                    return
+                }
+                for byte in bytes {
+                    switch byte {
+                    case 0:
+                        throw StoreError("a value of \(table).\(column) holds a NUL character, which PostgreSQL cannot store in text; nothing was stored")
+                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
                 }
             }
         case .blob(let data):
-            buffer.writeString("\\\\x")
-            for byte in data {
-                buffer.writeInteger(Self.hex[Int(byte >> 4)])
-                buffer.writeInteger(Self.hex[Int(byte & 0x0F)])
+            buffer.writeStaticString("\\\\x")
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 * data.count) { target in
+                for (index, byte) in data.enumerated() {
+                    target[2 * index] = hex[Int(byte >> 4)]
+                    target[2 * index + 1] = hex[Int(byte & 0x0F)]
+                }
+                return 2 * data.count
             }
+        }
+    }
+
+    /// A whole number's decimal digits, without a string made for them.
+    private static func appendDigits(of number: Int64, to buffer: inout ByteBuffer) {
+        if number < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[start...]))
         }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 }
 
-/// What a COPY run as a task ended with, read once the task is done.
-private final class CopyOutcome: @unchecked Sendable {
-    var failure: (any Error)?
+/// One COPY that takes its rows while it runs: the caller encodes the
+/// next chunk while the server takes the one before (PostgresNIO has COPY
+/// as an async function only; a command of sovscan waits for it). At most
+/// two chunks wait to be sent.
+private final class CopyStream: @unchecked Sendable {
+    private let chunks: AsyncStream<ByteBuffer>.Continuation
+    private let waiting = DispatchSemaphore(value: 2)
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    init(session: PostgresSession, table: String, columns: [String]) {
+        let (stream, chunks) = AsyncStream<ByteBuffer>.makeStream()
+        self.chunks = chunks
+        let connection = session.connection, logger = session.logger
+        Task { [self] in
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    for await chunk in stream {
+                        try await writer.write(chunk)
+                        waiting.signal()
+                    }
+                }
+            } catch {
+                lock.withLock { failure = error }
+                // The caller may wait to send a chunk nobody takes any more.
+                waiting.signal()
+                waiting.signal()
+            }
+            done.signal()
+        }
+    }
+
+    func send(_ chunk: ByteBuffer) throws {
+        waiting.wait()
+        if let failure = lock.withLock({ failure }) { throw failure }
+        chunks.yield(chunk)
+    }
+
+    /// Waits for the server to take every row; its error, if it refused them.
+    func finish() throws {
+        chunks.finish()
+        done.wait()
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Ends the COPY without waiting on rows the caller could not make; the transaction is rolled back.
+    func abandon() {
+        chunks.finish()
+        done.wait()
+    }
 }

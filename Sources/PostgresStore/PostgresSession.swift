@@ -97,10 +97,10 @@ final class PostgresSession: SQLConnection, @unchecked Sendable {
         for argument in arguments {
             switch (argument?.databaseValue ?? .null).storage {
             case .null: bindings.appendNull()
-            case .int64(let number): try bindings.append(number)
-            case .double(let number): try bindings.append(number)
-            case .string(let text): try bindings.append(text)
-            case .blob(let data): try bindings.append(ByteBuffer(bytes: data))
+            case .int64(let number): bindings.append(number)
+            case .double(let number): bindings.append(number)
+            case .string(let text): bindings.append(text)
+            case .blob(let data): bindings.append(ByteBuffer(bytes: data))
             }
         }
         return PostgresQuery(unsafeSQL: converted, binds: bindings)

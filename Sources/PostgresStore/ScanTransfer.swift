@@ -149,7 +149,7 @@ extension PostgresSession {
         var ids: [Data: Int64] = [:]
         for start in stride(from: 0, to: hashes.count, by: 10_000) {
             var bindings = PostgresBindings()
-            try bindings.append(hashes[start..<min(start + 10_000, hashes.count)].map { ByteBuffer(bytes: $0) })
+            bindings.append(hashes[start..<min(start + 10_000, hashes.count)].map { ByteBuffer(bytes: $0) })
             let rows = try connection.query(PostgresQuery(unsafeSQL: "SELECT hash, id FROM \(table) WHERE hash = ANY($1)", binds: bindings),
                                             logger: logger).wait()
             for row in rows.rows {
