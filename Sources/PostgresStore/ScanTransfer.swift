@@ -26,6 +26,7 @@ struct ScanTransfer {
 
     /// Moves the scratch database's one scan; the server's id for it.
     mutating func run() throws -> Int64 {
+        try checkWritable()
         try intern("finding_list", details: [("finding_list_entry", "list_id", "list_id, position")])
         try intern("assessment", mapping: ["finding_list_id": "finding_list"],
                    details: [("assessment_question", "assessment_id", "assessment_id, question")])
@@ -52,7 +53,34 @@ struct ScanTransfer {
     /// The next id of a table on the server: ids follow one another as
     /// SQLite's do, and the transaction's lock makes them this scan's.
     private func nextID(of table: String) throws -> Int64 {
-        try (server.value("SELECT max(id) FROM \(table)") ?? 0) + 1
+        // Over every row, also those no policy lets this role read.
+        try server.value("SELECT sovscan_next_id(?)", [table]) ?? 1
+    }
+
+    /// A role that writes under row-level security may write the snapshots
+    /// of its organisations only: a scan that reads another is refused here,
+    /// in words, before the policies would refuse its first row.
+    private func checkWritable() throws {
+        guard try server.value("SELECT row_security_active('organisation')") ?? false else { return }
+        let writable = Set(try server.value("SELECT array_to_string(sovscan_organisations(true), ',')")
+            .map { (list: String) in list.split(separator: ",").map(String.init) } ?? [])
+        var refused: [String] = []
+        try scratch.forEachRow("SELECT org_id, parent FROM organisation ORDER BY org_id", []) { row in
+            let organisation: String = row[0], parent: String? = row[1]
+            guard !writable.contains(organisation) else { return }
+            // A new organisation under one the role writes is its to add.
+            if let parent, writable.contains(parent), try !(server.value("SELECT sovscan_known(?)", [organisation]) ?? true) { return }
+            refused.append(organisation)
+        }
+        guard refused.isEmpty else {
+            let role: String = try server.value("SELECT session_user") ?? ""
+            let may = writable.isEmpty ? "may write no organisation's snapshots"
+                : "may write the snapshots of the organisations \(writable.sorted().joined(separator: ", ")) only"
+            throw StoreError("""
+                role '\(role)' \(may); this scan reads \(refused.map { "'\($0)'" }.joined(separator: ", ")); \
+                nothing was stored (the database's owner grants more with 'sovscan access grant ROLE --under ORG --write')
+                """)
+        }
     }
 
     /// The records of a content-addressed table: the server's id for those it

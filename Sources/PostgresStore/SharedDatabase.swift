@@ -96,7 +96,7 @@ public final class SharedDatabase: SQLStore {
         try scratch.reading { from in
             try transaction("BEGIN") {
                 try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
-                try session.execute("LOCK TABLE scan IN EXCLUSIVE MODE")
+                try takeWritersLock()
                 var transfer = ScanTransfer(from: from, to: session)
                 let scanID = try transfer.run()
                 recorded.scanID = scanID
@@ -105,6 +105,13 @@ public final class SharedDatabase: SQLStore {
             }
         }
         return recorded
+    }
+
+    /// One writer at a time, for the whole transaction; readers never wait
+    /// for it. An advisory lock, which any role may take (a lock on a table
+    /// needs more than the right to add rows to it).
+    func takeWritersLock() throws {
+        try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 1)")
     }
 
     /// How long a scan waits for another's move into the server to finish.
@@ -124,7 +131,7 @@ public final class SharedDatabase: SQLStore {
     /// for the transaction makes one sovscan at a time do it.
     private func migrate() throws {
         try transaction("BEGIN") {
-            try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+            try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 0)")
             let known = SharedSchema.migrations.flatMap(\.names)
             var applied: [String] = []
             if try session.hasTable("schema_migration") {
@@ -158,8 +165,9 @@ public final class SharedDatabase: SQLStore {
         }
     }
 
-    /// The advisory lock of a schema's set-up ("SOVS", as SQLite's application id).
-    private static let lockKey = 0x534F_5653
+    /// The advisory locks of sovscan ("SOVS", as SQLite's application id):
+    /// 0 of a schema's set-up, 1 of a writer.
+    private static let lockKey = 0x534F_5653 as Int32
 
     /// An error in words for the user: the server's own message with what it
     /// means for sovscan, never PostgresNIO's generic description.

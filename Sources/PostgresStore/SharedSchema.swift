@@ -21,6 +21,7 @@ enum SharedSchema {
         (names: ["v1-snapshots", "v2-scores", "v3-totals", "v4-finding-lists", "v5-dependence", "v6-exit-status",
                  "v7-unknown-points", "v8-scan-parties", "v9-rule-translations"],
          statements: schemaAtV9.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "; \n")) }.filter { !$0.isEmpty }),
+        (names: ["postgres-access-1"], statements: Access.statements),
     ]
 
     /// The tables and views of SQLite's schema after v9.

@@ -21,7 +21,7 @@ struct Sovscan: ParsableCommand {
             stores nothing).
             """,
         version: version,
-        subcommands: [Validate.self, Scan.self, Scans.self, Copy.self, ReportCommand.self, Explain.self, HistoryCommand.self, DiffCommand.self, WhatIfCommand.self, VendorsCommand.self, ImportCommand.self, ExportCommand.self, TemplateCommand.self, RulesCommand.self, Schema.self]
+        subcommands: [Validate.self, Scan.self, Scans.self, Copy.self, AccessCommand.self, ReportCommand.self, Explain.self, HistoryCommand.self, DiffCommand.self, WhatIfCommand.self, VendorsCommand.self, ImportCommand.self, ExportCommand.self, TemplateCommand.self, RulesCommand.self, Schema.self]
     )
 
     static func main() {

@@ -284,6 +284,125 @@ struct PostgresStoreTests {
     }
 }
 
+/// Access per ministry, enforced by PostgreSQL with real roles: two
+/// ministries' roles and the Land's (the database's owner).
+@Suite(.enabled(if: PostgresServer.url != nil, PostgresServer.skipped), .serialized)
+struct PostgresAccessTests {
+    /// A login role of its own for a test, with its URL to the database.
+    static func role(_ name: String, database: String) throws -> (name: String, url: String) {
+        let role = name + "_" + UUID().uuidString.prefix(6).lowercased()
+        try PostgresServer.psql("CREATE ROLE \(role) LOGIN PASSWORD 'pw-\(role)'")
+        var components = try #require(URLComponents(string: database))
+        components.user = role
+        components.password = "pw-" + role
+        return (role, try #require(components.string))
+    }
+
+    /// Runs SQL as a role; its output, or the error psql printed.
+    static func psql(_ sql: String, as url: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-X", "-q", "-t", "-A", "-c", sql]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try? process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The organisations at and below `root` in the example, as the Land reads them.
+    static func subtree(_ root: String, land: String) -> Set<String> {
+        let query = "WITH RECURSIVE below AS (SELECT CAST('" + root + "' AS text) COLLATE \"C\" AS org_id"
+            + " UNION SELECT o.org_id FROM organisation o JOIN below b ON o.parent = b.org_id) SELECT org_id FROM below"
+        return Set(psql(query, as: land).split(separator: "\n").map(String.init))
+    }
+
+    @Test func eachMinistrySeesItsSubtreeOnlyThroughEveryCommandAndPlainSQL() throws {
+        let work = Fixture.directory()
+        let land = try PostgresServer.freshDatabase()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land, "--quiet"], in: work).status == 0)
+        let interior = try Self.role("im", database: land), finance = try Self.role("fm", database: land)
+        let grantIM = Binary.run(["access", "grant", interior.name, "--under", "bl-im", "--db", land], in: work)
+        #expect(grantIM.status == 0 && grantIM.stdout.contains("reads the organisations under bl-im"), "\(grantIM.stderr)")
+        #expect(Binary.run(["access", "grant", finance.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
+        let listed = Binary.run(["access", "list", "--db", land], in: work).stdout
+        #expect(listed.contains("\(interior.name)  bl-im") && listed.contains("read, write"), "\(listed)")
+        // Only the owner grants.
+        let byMinistry = Binary.run(["access", "grant", interior.name, "--under", "bl-landesregierung", "--db", interior.url], in: work)
+        #expect(byMinistry.status == 1 && byMinistry.stderr.contains("only the database's owner"), "\(byMinistry.stderr)")
+
+        let everything = Set(Self.psql("SELECT DISTINCT org_id FROM organisation", as: land).split(separator: "\n").map(String.init))
+        #expect(everything.count == 22)
+        for (role, root) in [(interior, "bl-im"), (finance, "bl-fm")] {
+            let mine = Self.subtree(root, land: land)
+            #expect(mine.count > 1 && mine.count < everything.count)
+            let inList = mine.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            // Plain SQL, table by table: exactly the rows of the subtree.
+            for (table, mineOnly) in [
+                ("organisation", "org_id IN (\(inList))"), ("system", "org_id IN (\(inList))"),
+                ("organisation_score", "org_id IN (\(inList))"), ("vendor_exposure", "org_id IN (\(inList))"),
+                ("organisation_rule", "org_id IN (\(inList))"), ("organisation_question", "org_id IN (\(inList))"),
+                ("scan_system", "record_id IN (SELECT id FROM system WHERE org_id IN (\(inList)))"),
+                ("scan_organisation", "record_id IN (SELECT id FROM organisation WHERE org_id IN (\(inList)))"),
+                ("system_subprocessor", "record_id IN (SELECT id FROM system WHERE org_id IN (\(inList)))"),
+                ("exit_window", "org_record_id IN (SELECT id FROM organisation WHERE org_id IN (\(inList)))"),
+            ] {
+                let seen = Self.psql("SELECT count(*) FROM \(table)", as: role.url)
+                let expected = Self.psql("SELECT count(*) FROM \(table) WHERE \(mineOnly)", as: land)
+                #expect(seen == expected, "\(role.name) reads \(seen) rows of \(table), not \(expected): \(mineOnly)")
+            }
+            // The Land's scan names organisations the role cannot read: its inputs and messages stay hidden.
+            #expect(Self.psql("SELECT count(*) FROM scan_input", as: role.url) == "0")
+            #expect(Self.psql("SELECT count(*) FROM access_grant", as: role.url).contains("permission denied"))
+            // Every command: the report, history and explain show the subtree only.
+            let report = Binary.run(["report", "--level", "organisation", "--format", "json", "--db", role.url], in: work)
+            #expect(report.status == 0, "\(report.stderr)")
+            let organisations = Set(everything.filter { report.stdout.contains("\"\($0)\"") })
+            #expect(organisations.isSubset(of: mine) && !organisations.isEmpty, "\(organisations.subtracting(mine)): \(report.stdout.prefix(3000))")
+            let history = Binary.run(["history", "--level", "organisation", "--format", "json", "--db", role.url], in: work)
+            #expect(history.status == 0 && everything.subtracting(mine).allSatisfy { !history.stdout.contains("\"\($0)\"") }, "\(history.stderr)")
+        }
+        #expect(Binary.run(["explain", "bl-fm-zentrale/entra", "--db", finance.url], in: work).status == 0)
+        let hidden = Binary.run(["explain", "bl-fm-zentrale/entra", "--db", interior.url], in: work)
+        #expect(hidden.status == 1 && hidden.stderr.contains("has no system 'bl-fm-zentrale/entra'"), "\(hidden.stderr)")
+        // The Land reads everything.
+        #expect(Self.psql("SELECT count(*) FROM system", as: land) == "276")
+    }
+
+    @Test func aMinistryWritesItsOwnSnapshotsOnlyAndAWriteOutsideChangesNothing() throws {
+        let work = Fixture.directory()
+        let land = try PostgresServer.freshDatabase()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land, "--quiet"], in: work).status == 0)
+        let finance = try Self.role("fm", database: land), reader = try Self.role("im", database: land)
+        #expect(Binary.run(["access", "grant", finance.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
+        #expect(Binary.run(["access", "grant", reader.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        let before = Self.psql("SELECT count(*) FROM scan", as: land) + "/" + Self.psql("SELECT count(*) FROM system", as: land)
+
+        let outside = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", finance.url], in: work)
+        #expect(outside.status == 1)
+        #expect(outside.stderr.contains("role '\(finance.name)' may write the snapshots of the organisations bl-fm, bl-fm-zentrale, bl-itdz, bl-lfst only; this scan reads 'bl-im'"),
+                "\(outside.stderr)")
+        let readOnly = Binary.run(["scan", Fixture.root + "/inventories/example/land/bl-im-zentrale.yaml", "--db", reader.url], in: work)
+        #expect(readOnly.status == 1 && readOnly.stderr.contains("may write no organisation's snapshots"), "\(readOnly.stderr)")
+        // Plain SQL is refused by the policies too.
+        let forged = Self.psql("""
+            INSERT INTO organisation (id, hash, org_id, name, type, country, has_inventory) VALUES (9999, '\\x00', 'bl-im-zentrale', 'x', 'agency', 'DE', 1)
+            """, as: finance.url)
+        #expect(forged.contains("violates row-level security policy"), "\(forged)")
+        #expect(Self.psql("SELECT count(*) FROM scan", as: land) + "/" + Self.psql("SELECT count(*) FROM system", as: land) == before)
+
+        let land_ = Fixture.root + "/inventories/example/land/"
+        let own = Binary.run(["scan", land_ + "bl-fm-zentrale.yaml", land_ + "bl-lfst.yaml", land_ + "bl-itdz.yaml", "--db", finance.url], in: work)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout.contains("scan 2: 3 organisations"), "\(own.stdout)")
+        // The Land sees the ministry's scan; the other ministry does not.
+        #expect(Self.psql("SELECT count(*) FROM scan", as: land) == "2")
+        #expect(Self.psql("SELECT count(*) FROM scan", as: reader.url) == "1")
+    }
+}
+
 /// A server's URL as sovscan shows it: never its password.
 enum ServerURL {
     static func shown(_ url: String) -> String {

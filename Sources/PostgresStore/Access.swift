@@ -1,0 +1,189 @@
+import Store
+
+/// Who may see and write which organisations, enforced by PostgreSQL itself
+/// (row-level security), so that it holds for every command of sovscan and
+/// for plain SQL alike (docs/postgres.md, "Access per ministry").
+///
+/// A role granted an organisation (`access_grant`, kept by `sovscan access`)
+/// reads that organisation and every one below it, as the organisations'
+/// newest records place them, and writes snapshots of them when granted
+/// `--write`. The database's owner (the Land) reads and writes everything:
+/// PostgreSQL applies no policy to a table's owner.
+enum Access {
+    /// The migration `postgres-access-1`: the grants, the functions the
+    /// policies ask (run as the owner, so that they see the whole tree), and
+    /// a policy on every table that holds an organisation's inventory.
+    static let statements: [String] = [
+        """
+        CREATE TABLE access_grant (
+            role_name TEXT COLLATE "C" NOT NULL,
+            org_id TEXT COLLATE "C" NOT NULL,
+            can_write BIGINT NOT NULL CHECK (can_write IN (0, 1)),
+            PRIMARY KEY (role_name, org_id))
+        """,
+        // The organisations the session's role reads (or, `for_writing`, writes).
+        """
+        CREATE FUNCTION sovscan_organisations(for_writing boolean) RETURNS text[]
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            WITH RECURSIVE placed AS (
+                SELECT DISTINCT ON (org_id) org_id, parent FROM organisation ORDER BY org_id, id DESC
+            ), granted AS (
+                SELECT org_id FROM access_grant WHERE role_name = session_user AND (can_write = 1 OR NOT for_writing)
+                UNION
+                SELECT placed.org_id FROM placed JOIN granted ON placed.parent = granted.org_id
+            )
+            SELECT coalesce(array_agg(org_id), '{}') FROM granted
+        $$
+        """,
+        // Whether any record of an organisation is stored, whoever may read it.
+        """
+        CREATE FUNCTION sovscan_known(wanted text) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT EXISTS (SELECT 1 FROM organisation WHERE org_id = wanted)
+        $$
+        """,
+        // Whether the session's role reads every organisation of a scan.
+        """
+        CREATE FUNCTION sovscan_reads_whole_scan(wanted bigint) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT NOT EXISTS (
+                SELECT 1 FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
+                WHERE so.scan_id = wanted AND NOT o.org_id = ANY (sovscan_organisations(false)))
+        $$
+        """,
+        // The next id of a table, over the rows no policy lets the role see too.
+        """
+        CREATE FUNCTION sovscan_next_id(stored text) RETURNS bigint
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE following bigint;
+        BEGIN
+            EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', stored) INTO following;
+            RETURN following;
+        END
+        $$
+        """,
+    ] + policies
+
+    /// A policy for reading and one for writing on each table of an
+    /// organisation's inventory, by its `org_id`, or by the record it refers to.
+    private static var policies: [String] {
+        // The array a subquery gives (asked once per statement, not per row), cast so that ANY takes it as one array, not as a set of rows.
+        let reads = "(CAST((SELECT sovscan_organisations(false)) AS text[]))", writes = "(CAST((SELECT sovscan_organisations(true)) AS text[]))"
+        var statements: [String] = []
+        func protect(_ table: String, reading: String, writing: String) {
+            statements.append("ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY")
+            statements.append("CREATE POLICY reading ON \(table) FOR SELECT USING (\(reading))")
+            statements.append("CREATE POLICY writing ON \(table) FOR INSERT WITH CHECK (\(writing))")
+        }
+        protect("organisation", reading: "org_id = ANY \(reads)",
+                writing: "org_id = ANY \(writes) OR (parent = ANY \(writes) AND NOT sovscan_known(org_id))")
+        for table in ["system", "organisation_score", "organisation_rule", "vendor_exposure", "organisation_question", "organisation_question_system"] {
+            protect(table, reading: "org_id = ANY \(reads)", writing: "org_id = ANY \(writes)")
+        }
+        // Rows of a record: readable and written with a record the role reads (the record's own policy says which it may write).
+        for (table, column, records) in [("system_subprocessor", "record_id", "system"), ("system_exception", "record_id", "system"),
+                                         ("scan_system", "record_id", "system"), ("scan_organisation", "record_id", "organisation"),
+                                         ("exit_window", "org_record_id", "organisation")] {
+            let visible = "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = \(column))"
+            protect(table, reading: visible, writing: visible)
+        }
+        // A scan is listed to a role that reads one of its organisations; its
+        // inputs, messages and parties only to one that reads all of them.
+        protect("scan", reading: "EXISTS (SELECT 1 FROM scan_organisation so WHERE so.scan_id = id)", writing: "true")
+        for table in ["scan_input", "scan_diagnostic", "scan_party"] {
+            protect(table, reading: "sovscan_reads_whole_scan(scan_id)", writing: "true")
+        }
+        return statements
+    }
+
+    /// The tables a scan writes, which a role granted `--write` may add rows to.
+    static let written = [
+        "scan", "scan_input", "scan_diagnostic", "organisation", "scan_organisation", "system", "system_subprocessor", "system_exception",
+        "finding_list", "finding_list_entry", "assessment", "assessment_question", "scan_system", "ruleset_rule", "ruleset_rule_translation",
+        "ruleset_country", "ruleset_country_law", "organisation_score", "organisation_rule", "vendor_exposure", "organisation_question",
+        "organisation_question_system", "exit_set", "exit_window", "scan_party",
+    ]
+}
+
+/// A role's grant, as `sovscan access list` shows it.
+public struct AccessGrant: Sendable, Equatable {
+    public var role: String
+    public var organisation: String
+    public var canWrite: Bool
+}
+
+extension SharedDatabase {
+    /// Lets `role` (a login role the server has) read the organisation
+    /// `organisation` and everything below it, and write their snapshots
+    /// when `write` is set: the grant, and the privileges the role needs
+    /// on the tables. Only the database's owner grants.
+    public func grant(_ role: String, under organisation: String, write: Bool) throws {
+        try transaction("BEGIN") {
+            try requireOwner(to: "grant access")
+            guard try session.value("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)", [role]) ?? false else {
+                throw StoreError("the server has no role '\(role)'; create it first (createuser --pwprompt \(role)), then grant it access")
+            }
+            try session.execute("""
+                INSERT INTO access_grant (role_name, org_id, can_write) VALUES (?, ?, ?)
+                ON CONFLICT (role_name, org_id) DO UPDATE SET can_write = EXCLUDED.can_write
+                """, [role, organisation, write])
+            let name = Self.identifier(role)
+            let database: String = try session.value("SELECT current_database()") ?? ""
+            try session.execute("GRANT CONNECT, TEMPORARY ON DATABASE \(Self.identifier(database)) TO \(name)")
+            try session.execute("GRANT USAGE ON SCHEMA public TO \(name)")
+            try session.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(name)")
+            try session.execute("REVOKE ALL ON access_grant FROM \(name)")
+            let tables = Access.written.joined(separator: ", ")
+            try session.execute(write || (try grantsWrite(role)) ? "GRANT INSERT ON \(tables) TO \(name)" : "REVOKE INSERT ON \(tables) FROM \(name)")
+        }
+    }
+
+    /// Takes back a role's grant of `organisation`, or all of its grants;
+    /// a role left with none loses its privileges on the tables.
+    public func revoke(_ role: String, under organisation: String?) throws {
+        try transaction("BEGIN") {
+            try requireOwner(to: "revoke access")
+            let matching = organisation == nil ? "role_name = ?" : "role_name = ? AND org_id = ?"
+            let arguments: SQLArguments = [role] + (organisation.map { [$0] } ?? [])
+            let removed: Int = try session.value("SELECT count(*) FROM access_grant WHERE \(matching)", arguments) ?? 0
+            try session.execute("DELETE FROM access_grant WHERE \(matching)", arguments)
+            guard removed > 0 else {
+                throw StoreError("role '\(role)' has no grant\(organisation.map { " of '\($0)'" } ?? ""); 'sovscan access list' shows the grants")
+            }
+            let name = Self.identifier(role)
+            let left: Int = try session.value("SELECT count(*) FROM access_grant WHERE role_name = ?", [role]) ?? 0
+            if left == 0 {
+                try session.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(name)")
+            } else if try !grantsWrite(role) {
+                try session.execute("REVOKE INSERT ON \(Access.written.joined(separator: ", ")) FROM \(name)")
+            }
+        }
+    }
+
+    /// Every grant, by role and organisation.
+    public func grants() throws -> [AccessGrant] {
+        try transaction("BEGIN READ ONLY") {
+            try requireOwner(to: "list access")
+            return try session.rows("SELECT role_name, org_id, can_write FROM access_grant ORDER BY role_name, org_id").map {
+                AccessGrant(role: $0[0], organisation: $0[1], canWrite: $0[2])
+            }
+        }
+    }
+
+    private func grantsWrite(_ role: String) throws -> Bool {
+        try session.value("SELECT EXISTS (SELECT 1 FROM access_grant WHERE role_name = ? AND can_write = 1)", [role]) ?? false
+    }
+
+    private func requireOwner(to act: String) throws {
+        let owner: String = try session.value("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'scan'") ?? ""
+        let role: String = try session.value("SELECT current_user") ?? ""
+        guard role == owner else {
+            throw StoreError("only the database's owner ('\(owner)') may \(act); this is '\(role)'")
+        }
+    }
+
+    /// A role or database name quoted as SQL writes a name.
+    private static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
