@@ -87,6 +87,11 @@ enum Access {
             let visible = "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = \(column))"
             protect(table, reading: visible, writing: visible)
         }
+        // A view reads with the rights of whoever queries it, so that its
+        // tables' policies apply (by default it would read as its owner, past them).
+        for view in ["scan_system_record", "system_list_value", "organisation_concentration", "assessment_finding"] {
+            statements.append("ALTER VIEW \(view) SET (security_invoker = true)")
+        }
         // A scan is listed to a role that reads one of its organisations; its
         // inputs, messages and parties only to one that reads all of them.
         protect("scan", reading: "EXISTS (SELECT 1 FROM scan_organisation so WHERE so.scan_id = id)", writing: "true")

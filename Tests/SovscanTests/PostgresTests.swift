@@ -353,6 +353,13 @@ struct PostgresAccessTests {
                 let expected = Self.psql("SELECT count(*) FROM \(table) WHERE \(mineOnly)", as: land)
                 #expect(seen == expected, "\(role.name) reads \(seen) rows of \(table), not \(expected): \(mineOnly)")
             }
+            // The views read through the policies too.
+            #expect(Self.psql("SELECT count(DISTINCT org_id) FROM scan_system_record", as: role.url)
+                == Self.psql("SELECT count(DISTINCT org_id) FROM scan_system_record WHERE org_id IN (\(inList))", as: land))
+            #expect(Self.psql("SELECT count(*) FROM system_list_value", as: role.url)
+                == Self.psql("SELECT count(*) FROM system_list_value WHERE record_id IN (SELECT id FROM system WHERE org_id IN (\(inList)))", as: land))
+            #expect(Self.psql("SELECT count(*) FROM organisation_concentration", as: role.url)
+                == Self.psql("SELECT count(*) FROM organisation_concentration WHERE org_id IN (\(inList))", as: land))
             // The Land's scan names organisations the role cannot read: its inputs and messages stay hidden.
             #expect(Self.psql("SELECT count(*) FROM scan_input", as: role.url) == "0")
             #expect(Self.psql("SELECT count(*) FROM access_grant", as: role.url).contains("permission denied"))
