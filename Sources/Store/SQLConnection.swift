@@ -76,13 +76,6 @@ extension SQLConnection {
 /// One row of a query's result, its columns read by position or by exact
 /// name, as GRDB converts a database value to a Swift one.
 public struct StoredRow {
-    private enum Storage {
-        /// A row of SQLite, read in place.
-        case sqlite(Row)
-        /// The values of a row, with the query's column names.
-        case values([DatabaseValue], names: ColumnNames)
-    }
-
     /// The column names of a query, shared by its rows.
     public final class ColumnNames {
         let names: [String]
@@ -101,66 +94,61 @@ public struct StoredRow {
         }
     }
 
-    private let storage: Storage
+    /// A row of SQLite, read in place; nil for another engine's.
+    private let row: Row?
+    /// Another engine's values, with the query's column names.
+    private let values: [DatabaseValue]
+    private let names: ColumnNames?
 
     init(_ row: Row) {
-        storage = .sqlite(row)
+        self.row = row
+        values = []
+        names = nil
     }
 
     /// A row of values another engine returned.
     public init(values: [DatabaseValue], names: ColumnNames) {
-        storage = .values(values, names: names)
+        row = nil
+        self.values = values
+        self.names = names
     }
 
     /// A row kept after its visit (SQLite reuses a cursor's row for the next).
     func copy() -> StoredRow {
-        if case .sqlite(let row) = storage { return StoredRow(row.copy()) }
-        return self
+        row.map { StoredRow($0.copy()) } ?? self
     }
 
     /// The values of the columns, in order.
     public var databaseValues: [DatabaseValue] {
-        switch storage {
-        case .sqlite(let row): Array(row.databaseValues)
-        case .values(let values, _): values
-        }
+        row.map { Array($0.databaseValues) } ?? values
     }
 
     /// The names of the columns, in order.
     var columnNames: [String] {
-        switch storage {
-        case .sqlite(let row): Array(row.columnNames)
-        case .values(_, let names): names.names
-        }
+        row.map { Array($0.columnNames) } ?? names?.names ?? []
     }
 
+    @inline(__always)
     public subscript<Value: DatabaseValueConvertible>(_ index: Int) -> Value {
-        switch storage {
-        case .sqlite(let row): row[index]
-        case .values(let values, _): Self.converted(values[index])
-        }
+        if let row { return row[index] }
+        return Self.converted(values[index])
     }
 
     /// SQLite's fast path for the columns of a statement.
+    @inline(__always)
     public subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value {
-        switch storage {
-        case .sqlite(let row): row[index]
-        case .values(let values, _): Self.converted(values[index])
-        }
+        if let row { return row[index] }
+        return Self.converted(values[index])
     }
 
     public subscript<Value: DatabaseValueConvertible>(_ name: String) -> Value {
-        switch storage {
-        case .sqlite(let row): row[name]
-        case .values(let values, let names): Self.converted(values[names.position(of: name)])
-        }
+        if let row { return row[name] }
+        return Self.converted(values[names!.position(of: name)])
     }
 
     public subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) -> Value {
-        switch storage {
-        case .sqlite(let row): row[name]
-        case .values(let values, let names): Self.converted(values[names.position(of: name)])
-        }
+        if let row { return row[name] }
+        return Self.converted(values[names!.position(of: name)])
     }
 
     private static func converted<Value: DatabaseValueConvertible>(_ value: DatabaseValue) -> Value {
