@@ -21,47 +21,62 @@ enum Access {
             can_write BIGINT NOT NULL CHECK (can_write IN (0, 1)),
             PRIMARY KEY (role_name, org_id))
         """,
-        // The organisations the session's role reads (or, `for_writing`, writes).
+        // The organisations the session's role reads (or, `for_writing`,
+        // writes): those granted and every one below them, each placed by
+        // its record in the latest scan that has it (by its newest record
+        // while no scan has it yet). The functions run as the owner, name
+        // every table with its schema, and take no name from their caller.
         """
         CREATE FUNCTION sovscan_organisations(for_writing boolean) RETURNS text[]
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
             WITH RECURSIVE placed AS (
-                SELECT DISTINCT ON (org_id) org_id, parent FROM organisation ORDER BY org_id, id DESC
+                SELECT DISTINCT ON (o.org_id) o.org_id, o.parent
+                FROM public.organisation o LEFT JOIN public.scan_organisation so ON so.record_id = o.id
+                ORDER BY o.org_id, so.scan_id DESC NULLS LAST, o.id DESC
             ), granted AS (
-                SELECT org_id FROM access_grant WHERE role_name = session_user AND (can_write = 1 OR NOT for_writing)
+                SELECT org_id FROM public.access_grant WHERE role_name = session_user AND (can_write = 1 OR NOT for_writing)
                 UNION
                 SELECT placed.org_id FROM placed JOIN granted ON placed.parent = granted.org_id
             )
             SELECT coalesce(array_agg(org_id), '{}') FROM granted
         $$
         """,
-        // Whether any record of an organisation is stored, whoever may read it.
+        // Whether an organisation is stored, or named as another's parent:
+        // either way it is placed already, and no role may claim it as new.
         """
         CREATE FUNCTION sovscan_known(wanted text) RETURNS boolean
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-            SELECT EXISTS (SELECT 1 FROM organisation WHERE org_id = wanted)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            SELECT EXISTS (SELECT 1 FROM public.organisation WHERE org_id = wanted OR parent = wanted)
+                OR EXISTS (SELECT 1 FROM public.access_grant WHERE org_id = wanted)
         $$
         """,
         // Whether the session's role reads every organisation of a scan.
         """
         CREATE FUNCTION sovscan_reads_whole_scan(wanted bigint) RETURNS boolean
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
             SELECT NOT EXISTS (
-                SELECT 1 FROM scan_organisation so JOIN organisation o ON o.id = so.record_id
-                WHERE so.scan_id = wanted AND NOT o.org_id = ANY (sovscan_organisations(false)))
+                SELECT 1 FROM public.scan_organisation so JOIN public.organisation o ON o.id = so.record_id
+                WHERE so.scan_id = wanted AND NOT o.org_id = ANY (public.sovscan_organisations(false)))
         $$
         """,
-        // The next id of a table, over the rows no policy lets the role see too.
+        // The next id of one of the tables of records, over the rows no
+        // policy lets the role see too. Only those tables, named with their
+        // schema: a name of the caller's choosing would run its SQL as the owner.
         """
         CREATE FUNCTION sovscan_next_id(stored text) RETURNS bigint
-        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE following bigint;
         BEGIN
-            EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', stored) INTO following;
+            IF stored NOT IN ('scan', 'organisation', 'system', 'assessment', 'finding_list', 'exit_set') THEN
+                RAISE EXCEPTION 'sovscan_next_id: % is not a table of records', stored;
+            END IF;
+            EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM public.%I', stored) INTO following;
             RETURN following;
         END
         $$
         """,
+        // The functions are the policies' and sovscan's: a role with a grant may run them (granted by `sovscan access grant`).
+        "REVOKE EXECUTE ON FUNCTION \(functions) FROM PUBLIC",
     ] + policies
 
     /// A policy for reading and one for writing on each table of an
@@ -101,6 +116,9 @@ enum Access {
         return statements
     }
 
+    /// sovscan's functions, which only the owner and the roles it grants run.
+    static let functions = "sovscan_organisations(boolean), sovscan_known(text), sovscan_reads_whole_scan(bigint), sovscan_next_id(text)"
+
     /// The tables a scan writes, which a role granted `--write` may add rows to.
     static let written = [
         "scan", "scan_input", "scan_diagnostic", "organisation", "scan_organisation", "system", "system_subprocessor", "system_exception",
@@ -134,12 +152,19 @@ extension SharedDatabase {
                 """, [role, organisation, write])
             let name = Self.identifier(role)
             let database: String = try session.value("SELECT current_database()") ?? ""
-            try session.execute("GRANT CONNECT, TEMPORARY ON DATABASE \(Self.identifier(database)) TO \(name)")
+            try session.execute("GRANT CONNECT ON DATABASE \(Self.identifier(database)) TO \(name)")
             try session.execute("GRANT USAGE ON SCHEMA public TO \(name)")
+            try session.execute("GRANT EXECUTE ON FUNCTION \(Access.functions) TO \(name)")
             try session.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(name)")
             try session.execute("REVOKE ALL ON access_grant FROM \(name)")
             let tables = Access.written.joined(separator: ", ")
-            try session.execute(write || (try grantsWrite(role)) ? "GRANT INSERT ON \(tables) TO \(name)" : "REVOKE INSERT ON \(tables) FROM \(name)")
+            if try write || grantsWrite(role) {
+                // A writer under row-level security stages its rows in temporary tables (see CopyIn).
+                try session.execute("GRANT TEMPORARY ON DATABASE \(Self.identifier(database)) TO \(name)")
+                try session.execute("GRANT INSERT ON \(tables) TO \(name)")
+            } else {
+                try session.execute("REVOKE INSERT ON \(tables) FROM \(name)")
+            }
         }
     }
 
@@ -159,6 +184,7 @@ extension SharedDatabase {
             let left: Int = try session.value("SELECT count(*) FROM access_grant WHERE role_name = ?", [role]) ?? 0
             if left == 0 {
                 try session.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(name)")
+                try session.execute("REVOKE EXECUTE ON FUNCTION \(Access.functions) FROM \(name)")
             } else if try !grantsWrite(role) {
                 try session.execute("REVOKE INSERT ON \(Access.written.joined(separator: ", ")) FROM \(name)")
             }

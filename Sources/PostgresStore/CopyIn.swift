@@ -7,7 +7,11 @@ import Store
 extension SharedDatabase: LoadableStore {
     public func loading(_ body: (any TableLoader) throws -> Void) throws {
         try transaction("BEGIN") {
+            guard try !(session.value("SELECT row_security_active('scan')") ?? true) else {
+                throw StoreError("only the database's owner copies snapshots into \(path): a role under row-level security sees part of it only")
+            }
             // One copy into a store at a time; readers go on meanwhile.
+            try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
             try takeWritersLock()
             try body(CopyIn(session: session))
         }

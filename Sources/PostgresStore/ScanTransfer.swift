@@ -27,6 +27,9 @@ struct ScanTransfer {
     /// Moves the scratch database's one scan; the server's id for it.
     mutating func run() throws -> Int64 {
         try checkWritable()
+        if let nul = try scratch.firstTextWithNUL(in: ["organisation", "system", "system_subprocessor", "system_exception", "scan_diagnostic", "scan_input"]) {
+            throw StoreError("a value of \(nul.table).\(nul.column) holds a NUL character (\\0), which PostgreSQL cannot store; nothing was stored. Remove it from the inventory")
+        }
         try intern("finding_list", details: [("finding_list_entry", "list_id", "list_id, position")])
         try intern("assessment", mapping: ["finding_list_id": "finding_list"],
                    details: [("assessment_question", "assessment_id", "assessment_id, question")])

@@ -130,7 +130,19 @@ public final class SharedDatabase: SQLStore {
     /// Creates the schema, or applies the migrations it lacks. A lock held
     /// for the transaction makes one sovscan at a time do it.
     private func migrate() throws {
+        // A schema that is current needs no lock: reading it never waits for another sovscan.
+        let known = SharedSchema.migrations.flatMap(\.names)
+        let current = try transaction("BEGIN READ ONLY") { () -> Bool in
+            guard try session.hasTable("schema_migration") else { return false }
+            let applied: [String] = try session.values("SELECT identifier FROM schema_migration")
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version")
+            }
+            return Set(applied) == Set(known)
+        }
+        guard !current else { return }
         try transaction("BEGIN") {
+            try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
             try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 0)")
             let known = SharedSchema.migrations.flatMap(\.names)
             var applied: [String] = []

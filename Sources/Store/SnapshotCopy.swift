@@ -59,6 +59,9 @@ public enum SnapshotCopy {
                         sovscan copy fills an empty store: name a new file or an empty database
                         """)
                 }
+                if to.connection.dialect == .postgres, let nul = try from.firstTextWithNUL(in: tables.map(\.name)) {
+                    throw StoreError("a value of \(nul.table).\(nul.column) in \(source.path) holds a NUL character, which PostgreSQL cannot store; nothing was copied")
+                }
                 for table in tables {
                     let columns = try from.columns(of: table.name)
                     let theirs = try to.connection.columns(of: table.name)
@@ -115,5 +118,22 @@ private struct SQLiteLoader: TableLoader {
             VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
             """)
         try rows { values in try statement.execute(arguments: StatementArguments(values)) }
+    }
+}
+
+extension SQLConnection {
+    /// The first column of `tables` whose text holds a NUL character, which
+    /// SQLite keeps and PostgreSQL cannot store (nor GRDB read past): a
+    /// move into PostgreSQL refuses it by name rather than cut the text
+    /// short. Nil on an engine that cannot hold one.
+    public func firstTextWithNUL(in tables: [String]) throws -> (table: String, column: String)? {
+        guard dialect == .sqlite else { return nil }
+        for table in tables {
+            let texts: [String] = try values("SELECT name FROM pragma_table_info(?) WHERE type = 'TEXT'", [table])
+            for column in texts where try value("SELECT 1 FROM \(table) WHERE instr(\"\(column)\", char(0)) > 0 LIMIT 1") as Int? != nil {
+                return (table, column)
+            }
+        }
+        return nil
     }
 }

@@ -69,10 +69,11 @@ struct AccessCommand: ParsableCommand {
             let grants = try AccessCommand.server(database).grants()
             guard !grants.isEmpty else { return print("no role has a grant; the database's owner reads and writes everything") }
             let width = max(4, grants.map(\.role.count).max() ?? 0)
-            print("role".padding(toLength: width, withPad: " ", startingAt: 0) + "  under and below  may")
+            let under = max(15, grants.map(\.organisation.count).max() ?? 0)
+            print("role".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + "under and below".padding(toLength: under, withPad: " ", startingAt: 0) + "  may")
             for grant in grants {
                 print(grant.role.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                      + grant.organisation.padding(toLength: 15, withPad: " ", startingAt: 0) + "  " + (grant.canWrite ? "read, write" : "read"))
+                      + grant.organisation.padding(toLength: under, withPad: " ", startingAt: 0) + "  " + (grant.canWrite ? "read, write" : "read"))
             }
         }
     }

@@ -438,6 +438,72 @@ struct PostgresAccessTests {
     }
 }
 
+extension PostgresAccessTests {
+    /// What a review found: a role that can connect must not run SQL as the
+    /// owner through sovscan's functions, nor claim another's tree through
+    /// a parent no record declares, nor keep an organisation a later scan
+    /// placed elsewhere.
+    @Test func aMinistryCannotEscalateClaimTheTreeOrKeepWhatMovedAway() throws {
+        let work = Fixture.directory()
+        let land = try PostgresServer.freshDatabase()
+        let inventories = Fixture.root + "/inventories/example/land/"
+        // The Land's scan without organisations.yaml: bl-landesregierung is named as a parent only.
+        let landScan = Binary.run(["scan", inventories, "--db", land, "--quiet"], in: work)
+        #expect(landScan.status == 0, "\(landScan.stderr)")
+        let reader = try Self.role("im", database: land), writer = try Self.role("fm", database: land)
+        #expect(Binary.run(["access", "grant", reader.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        #expect(Binary.run(["access", "grant", writer.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
+
+        // 1. sovscan_next_id takes no name of the caller's choosing.
+        let escalation = Self.psql("""
+            CREATE FUNCTION pg_temp.escape() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN
+              INSERT INTO public.access_grant VALUES ('\(reader.name)', 'bl-landesregierung', 1); RETURN 1; END $$;
+            CREATE TEMP VIEW escape AS SELECT pg_temp.escape() AS id;
+            SELECT sovscan_next_id('escape');
+            """, as: reader.url)
+        #expect(escalation.contains("is not a table of records"), "\(escalation)")
+        #expect(Self.psql("SELECT count(*) FROM access_grant WHERE org_id = 'bl-landesregierung'", as: land) == "0")
+        // A role without a grant may not run the functions at all.
+        let stranger = try Self.role("nobody", database: land)
+        #expect(Self.psql("SELECT sovscan_next_id('scan')", as: stranger.url).contains("permission denied"))
+
+        // 2. An organisation named only as others' parent (bl-im, which no record of
+        // this scan declares) cannot be declared anew under a ministry's tree.
+        let claim = Self.psql("""
+            INSERT INTO organisation (id, hash, org_id, name, type, parent, country, as_of, has_inventory)
+            VALUES (sovscan_next_id('organisation'), '\\x01', 'bl-im', 'x', 'ministry', 'bl-fm', 'DE', NULL, 0)
+            """, as: writer.url)
+        #expect(claim.contains("violates row-level security policy"), "\(claim)")
+        #expect(Self.psql("SELECT count(*) FROM system WHERE org_id = 'bl-im-zentrale'", as: writer.url) == "0")
+
+        // 3. Placed by the latest scan: ITDZ moved under the interior ministry and back.
+        let moved = Fixture.directory()
+        let itdz = try String(contentsOfFile: inventories + "bl-itdz.yaml", encoding: .utf8)
+        try itdz.replacingOccurrences(of: "parent: bl-fm", with: "parent: bl-im").write(toFile: moved + "/bl-itdz.yaml", atomically: true, encoding: .utf8)
+        #expect(itdz.contains("parent: bl-fm"))
+        #expect(Binary.run(["scan", moved, "--db", land, "--quiet"], in: work).status == 0)
+        #expect(Int(Self.psql("SELECT count(*) FROM system WHERE org_id = 'bl-itdz'", as: reader.url)) ?? 0 > 0)
+        #expect(Binary.run(["scan", inventories + "bl-itdz.yaml", "--db", land, "--quiet"], in: work).status == 0)
+        #expect(Self.psql("SELECT count(*) FROM system WHERE org_id = 'bl-itdz'", as: reader.url) == "0")
+        #expect(Int(Self.psql("SELECT count(*) FROM system WHERE org_id = 'bl-itdz'", as: writer.url)) ?? 0 > 0)
+    }
+
+    @Test func aNULInTextIsRefusedByNameAndAPasswordIsNeverShown() throws {
+        let work = Fixture.directory()
+        let server = try PostgresServer.freshDatabase()
+        let inventory = Fixture.write(["i.yaml": Fixture.inventory(systems: Fixture.system(["name": "\"Pl\\0ain\""]))])
+        let scan = Binary.run(["scan", inventory, "--db", server], in: work)
+        #expect(scan.status == 1 && scan.stderr.contains("a value of system.name holds a NUL character"), "\(scan.stderr)")
+        #expect(Binary.run(["scan", inventory, "--db", "a.db", "--quiet"], in: work).status == 0)
+        let copy = Binary.run(["copy", "--from", "a.db", "--to", server], in: work)
+        #expect(copy.status == 1 && copy.stderr.contains("holds a NUL character"), "\(copy.stderr)")
+        for url in ["postgres://sovscan:Top#Secret@127.0.0.1:1/db", "postgres://sovscan:Top%ZZSecret@127.0.0.1:1/db", "POSTGRES://sovscan:TopSecret@127.0.0.1:1/db"] {
+            let result = Binary.run(["scans", "--db", url], in: work)
+            #expect(result.status == 1 && !result.stderr.contains("Secret"), "\(result.stderr)")
+        }
+    }
+}
+
 /// A server's URL as sovscan shows it: never its password.
 enum ServerURL {
     static func shown(_ url: String) -> String {
