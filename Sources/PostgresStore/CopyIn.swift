@@ -11,7 +11,7 @@ extension SharedDatabase: LoadableStore {
                 throw StoreError("only the database's owner copies snapshots into \(path): a role under row-level security sees part of it only")
             }
             // One copy into a store at a time; readers go on meanwhile.
-            try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
+            try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)ms'")
             try takeWritersLock()
             try body(CopyIn(session: session))
         }

@@ -26,8 +26,9 @@ public final class SharedDatabase: SQLStore {
     /// and creates or migrates the schema (in one transaction, one sovscan at
     /// a time). A database that holds other tables than sovscan's, or a
     /// schema of a newer sovscan, is refused and left untouched.
-    public init(url: String) throws {
+    public init(url: String, busyTimeout: Double) throws {
         path = ServerAddress.withoutPassword(url)
+        lockTimeout = max(1, Int(busyTimeout * 1000))
         let address = try ServerAddress(url)
         var logger = Logger(label: "sovscan.postgres")
         logger.logLevel = .critical
@@ -95,7 +96,7 @@ public final class SharedDatabase: SQLStore {
         guard recorded.scanID != nil else { return recorded }
         try scratch.reading { from in
             try transaction("BEGIN") {
-                try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
+                try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)ms'")
                 try takeWritersLock()
                 var transfer = ScanTransfer(from: from, to: session)
                 let scanID = try transfer.run()
@@ -114,8 +115,8 @@ public final class SharedDatabase: SQLStore {
         try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 1)")
     }
 
-    /// How long a scan waits for another's move into the server to finish.
-    static let lockTimeout: Double = 600
+    /// How long a command waits for another sovscan's write (`--busy-timeout`), in milliseconds.
+    let lockTimeout: Int
 
     private func checkServer() throws {
         try transaction("BEGIN READ ONLY") {
@@ -142,7 +143,7 @@ public final class SharedDatabase: SQLStore {
         }
         guard !current else { return }
         try transaction("BEGIN") {
-            try session.execute("SET LOCAL lock_timeout = '\(Int(Self.lockTimeout))s'")
+            try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)ms'")
             try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 0)")
             let known = SharedSchema.migrations.flatMap(\.names)
             var applied: [String] = []

@@ -20,7 +20,7 @@ struct AccessCommand: ParsableCommand {
         guard SharedDatabase.names(database.path) else {
             throw Failure.invalid("sovscan access applies to a PostgreSQL store (--db postgres://…); who may read a file is set by the file's permissions")
         }
-        return try SharedDatabase(url: database.path)
+        return try SharedDatabase(url: database.path, busyTimeout: database.busyTimeout)
     }
 
     struct Grant: ParsableCommand {

@@ -30,7 +30,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The store at `location`: a PostgreSQL server for a `postgres://` URL, else an SQLite file.
     static func open(_ location: String, busyTimeout: Double = SnapshotDatabase.defaultBusyTimeout) throws -> any LoadableStore {
-        if SharedDatabase.names(location) { return try SharedDatabase(url: location) }
+        if SharedDatabase.names(location) { return try SharedDatabase(url: location, busyTimeout: busyTimeout) }
         return try SnapshotDatabase(path: location, busyTimeout: busyTimeout)
     }
 }
