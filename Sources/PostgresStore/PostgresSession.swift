@@ -24,7 +24,16 @@ final class PostgresSession: SQLConnection, @unchecked Sendable {
     var dialect: SQLDialect { .postgres }
 
     func execute(_ sql: String, _ arguments: SQLArguments = []) throws {
-        _ = try connection.query(Self.query(sql, arguments), logger: logger).wait()
+        _ = try run(Self.query(sql, arguments))
+    }
+
+    /// A query, waited for; a connection the server has ended is said so at
+    /// once (a query sent on it would wait for an answer that never comes).
+    func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        guard !connection.isClosed else {
+            throw StoreError("the PostgreSQL server ended the connection (it was shut down, restarted, or an administrator ended it); nothing more was read or stored")
+        }
+        return try connection.query(query, logger: logger).wait()
     }
 
     func hasTable(_ name: String) throws -> Bool {
@@ -50,7 +59,7 @@ final class PostgresSession: SQLConnection, @unchecked Sendable {
         try execute("DECLARE \(cursor) NO SCROLL CURSOR FOR " + sql, arguments)
         var names: StoredRow.ColumnNames?
         while true {
-            let batch = try connection.query(PostgresQuery(unsafeSQL: "FETCH 1000 FROM \(cursor)"), logger: logger).wait()
+            let batch = try run(PostgresQuery(unsafeSQL: "FETCH 1000 FROM \(cursor)"))
             var fetched = 0
             for row in batch.rows {
                 fetched += 1

@@ -181,8 +181,7 @@ extension PostgresSession {
         for start in stride(from: 0, to: hashes.count, by: 10_000) {
             var bindings = PostgresBindings()
             bindings.append(hashes[start..<min(start + 10_000, hashes.count)].map { ByteBuffer(bytes: $0) })
-            let rows = try connection.query(PostgresQuery(unsafeSQL: "SELECT hash, id FROM \(table) WHERE hash = ANY($1)", binds: bindings),
-                                            logger: logger).wait()
+            let rows = try run(PostgresQuery(unsafeSQL: "SELECT hash, id FROM \(table) WHERE hash = ANY($1)", binds: bindings))
             for row in rows.rows {
                 let (hash, id) = try row.decode((ByteBuffer, Int64).self)
                 ids[Data(hash.readableBytesView)] = id

@@ -198,6 +198,8 @@ public final class SharedDatabase: SQLStore {
             case nil: ""
             }
             return StoreError("cannot connect to the PostgreSQL server \(place) (\(path)): \(reason); is it running, and is the address right?")
+        case (.serverClosedConnection, _), (.clientClosedConnection, _):
+            return StoreError("the PostgreSQL server ended the connection to \(path) (it was shut down, restarted, or an administrator ended it); nothing more was read or stored")
         case (_, "28P01"):
             return StoreError("the PostgreSQL server refused the password of user '\(address?.user ?? "")' (\(path)); give the right one in the URL or PGPASSWORD")
         case (_, "28000"):
