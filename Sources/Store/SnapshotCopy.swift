@@ -130,9 +130,12 @@ extension SQLConnection {
         guard dialect == .sqlite else { return nil }
         for table in tables {
             let texts: [String] = try values("SELECT name FROM pragma_table_info(?) WHERE type = 'TEXT'", [table])
-            for column in texts where try value("SELECT 1 FROM \(table) WHERE instr(\"\(column)\", char(0)) > 0 LIMIT 1") as Int? != nil {
-                return (table, column)
-            }
+            guard !texts.isEmpty else { continue }
+            // One pass over the table; the column is looked for only when a row has one.
+            let holding = texts.map { "instr(\"\($0)\", char(0)) > 0" }
+            guard let row = try row("SELECT \(holding.joined(separator: ", ")) FROM \(table) WHERE \(holding.joined(separator: " OR ")) LIMIT 1")
+            else { continue }
+            if let index = texts.indices.first(where: { row[$0] as Bool }) { return (table, texts[index]) }
         }
         return nil
     }
