@@ -36,7 +36,7 @@ struct CopyIn: TableLoader {
             let stage = "sovscan_stage_\(table)"
             try session.execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(stage) (LIKE \(table)) ON COMMIT DROP")
             try session.execute("TRUNCATE \(stage)")
-            try CopyIn(session: session).copy(into: stage, columns: columns, rows: rows)
+            try copy(into: stage, columns: columns, rows: rows)
             let listed = columns.map { "\"\($0)\"" }.joined(separator: ", ")
             try session.execute("INSERT INTO \(table) (\(listed)) SELECT \(listed) FROM \(stage)")
             return

@@ -132,26 +132,16 @@ public final class SharedDatabase: SQLStore {
     /// for the transaction makes one sovscan at a time do it.
     private func migrate() throws {
         // A schema that is current needs no lock: reading it never waits for another sovscan.
-        let known = SharedSchema.migrations.flatMap(\.names)
-        let current = try transaction("BEGIN READ ONLY") { () -> Bool in
-            guard try session.hasTable("schema_migration") else { return false }
-            let applied: [String] = try session.values("SELECT identifier FROM schema_migration")
-            if let unknown = applied.first(where: { !known.contains($0) }) {
-                throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version")
-            }
-            return Set(applied) == Set(known)
+        let current = try transaction("BEGIN READ ONLY") {
+            try appliedMigrations().map { Set($0) == Set(SharedSchema.migrations.flatMap(\.names)) } ?? false
         }
         guard !current else { return }
         try transaction("BEGIN") {
             try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)ms'")
             try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 0)")
-            let known = SharedSchema.migrations.flatMap(\.names)
             var applied: [String] = []
-            if try session.hasTable("schema_migration") {
-                applied = try session.values("SELECT identifier FROM schema_migration")
-                if let unknown = applied.first(where: { !known.contains($0) }) {
-                    throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version")
-                }
+            if let recorded = try appliedMigrations() {
+                applied = recorded
             } else {
                 let tables: Int = try session.value("""
                     SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()
@@ -176,6 +166,18 @@ public final class SharedDatabase: SQLStore {
                 }
             }
         }
+    }
+
+    /// The migrations the schema records; nil before the first. A name this
+    /// build does not know is a newer sovscan's schema, refused.
+    private func appliedMigrations() throws -> [String]? {
+        guard try session.hasTable("schema_migration") else { return nil }
+        let applied: [String] = try session.values("SELECT identifier FROM schema_migration")
+        let known = SharedSchema.migrations.flatMap(\.names)
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError("\(path) was written by a newer sovscan (it has schema migration '\(unknown)'); use that version")
+        }
+        return applied
     }
 
     /// The advisory locks of sovscan ("SOVS", as SQLite's application id):
