@@ -24,3 +24,41 @@ public enum ExitStatus: String, Sendable, Codable, CaseIterable {
         return .upcoming
     }
 }
+
+/// How many exit windows there are of each status.
+public struct ExitWindowCounts: Sendable, Encodable, Equatable {
+    public var missed = 0
+    public var expired = 0
+    public var upcoming = 0
+
+    public init() {}
+
+    public var total: Int { missed + expired + upcoming }
+
+    public subscript(status: ExitStatus) -> Int {
+        get {
+            switch status {
+            case .missed: missed
+            case .expired: expired
+            case .upcoming: upcoming
+            }
+        }
+        set {
+            switch status {
+            case .missed: missed = newValue
+            case .expired: expired = newValue
+            case .upcoming: upcoming = newValue
+            }
+        }
+    }
+
+    public mutating func count(_ status: ExitStatus) {
+        self[status] += 1
+    }
+
+    public mutating func add(_ other: ExitWindowCounts) {
+        missed += other.missed
+        expired += other.expired
+        upcoming += other.upcoming
+    }
+}

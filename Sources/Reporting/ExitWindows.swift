@@ -61,35 +61,7 @@ extension Report {
     }
 
     /// How many exit windows there are of each status.
-    public struct ExitWindowCounts: Sendable, Encodable, Equatable {
-        public var missed = 0
-        public var expired = 0
-        public var upcoming = 0
-
-        public var total: Int { missed + expired + upcoming }
-
-        public subscript(status: ExitStatus) -> Int {
-            switch status {
-            case .missed: missed
-            case .expired: expired
-            case .upcoming: upcoming
-            }
-        }
-
-        mutating func count(_ status: ExitStatus) {
-            switch status {
-            case .missed: missed += 1
-            case .expired: expired += 1
-            case .upcoming: upcoming += 1
-            }
-        }
-
-        mutating func add(_ other: ExitWindowCounts) {
-            missed += other.missed
-            expired += other.expired
-            upcoming += other.upcoming
-        }
-    }
+    public typealias ExitWindowCounts = Domain.ExitWindowCounts
 }
 
 extension ReportBuilder {
@@ -132,21 +104,19 @@ extension ReportBuilder {
     }
 
     /// The exit windows of each group (`group` of an organisation) from a
-    /// scan's stored exit set, reading
-    /// only the systems of the windows a group may show: the first by status,
-    /// deadline, urgency and organisation, with those tied with the last one
-    /// (the system id decides between them once read).
-    func storedWindows(_ candidates: [ExitCandidate], tree: OrganisationTree, asOf: Day, horizon: Day,
+    /// scan's stored exit windows, reading only the systems of the windows a
+    /// group may show: the first by status, deadline, urgency and
+    /// organisation, with those tied with the last one (the system id decides
+    /// between them once read).
+    func storedWindows(_ tally: ExitWindowTally, tree: OrganisationTree, asOf: Day, horizon: Day,
                        systems: (_ records: [Int64]) throws -> [SnapshotContents.System],
                        group: (_ organisation: String) -> String) throws -> [String: WindowSelection] {
-        typealias Ranked = (candidate: ExitCandidate, status: ExitStatus)
-        var found: [String: [Ranked]] = [:]
-        for candidate in candidates where tree.scope.contains(candidate.organisation) {
-            guard let status = ExitStatus.of(deadline: candidate.actBy, ends: candidate.ends, asOf: asOf, horizon: horizon) else { continue }
-            found[group(candidate.organisation), default: []].append((candidate, status))
+        var found: [String: [ExitCandidate]] = [:]
+        for candidate in tally.candidates where tree.scope.contains(candidate.organisation) {
+            found[group(candidate.organisation), default: []].append(candidate)
         }
-        func key(_ ranked: Ranked) -> (Int, Day, Int, String) {
-            (ranked.status.rank, ranked.candidate.actBy, -ranked.candidate.urgency, ranked.candidate.organisation)
+        func key(_ candidate: ExitCandidate) -> (Int, Day, Int, String) {
+            (candidate.status.rank, candidate.actBy, -candidate.urgency, candidate.organisation)
         }
         var wanted: [String: [Int64]] = [:]
         for (group, windows) in found {
@@ -156,7 +126,11 @@ extension ReportBuilder {
             if let last = chosen.last {
                 chosen += ranked.dropFirst(chosen.count).prefix { key($0) == key(last) }
             }
-            wanted[group] = chosen.map(\.candidate.record)
+            wanted[group] = chosen.map(\.record)
+        }
+        var counts: [String: Report.ExitWindowCounts] = [:]
+        for (organisation, found) in tally.counts where tree.scope.contains(organisation) {
+            counts[group(organisation), default: .init()].add(found)
         }
         let read = try systems(Array(Set(wanted.values.joined())).sorted())
         let byRecord = Dictionary(read.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
@@ -164,8 +138,7 @@ extension ReportBuilder {
         for (group, records) in wanted {
             let shown = Set(records).compactMap { byRecord[$0].flatMap { Self.exitWindow($0, asOf: asOf, horizon: horizon) } }
             var selection = select(shown)
-            selection.counts = Report.ExitWindowCounts()
-            for window in found[group]! { selection.counts.count(window.status) }
+            selection.counts = counts[group] ?? .init()
             selections[group] = selection
         }
         return selections

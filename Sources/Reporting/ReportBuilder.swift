@@ -72,21 +72,23 @@ public struct ReportBuilder: Sendable {
         return report(scanID: contents.scanID, asOf: contents.asOf, groups: groups, tree: tree, ruleTitles: contents.ruleTitles)
     }
 
-    /// Adds up the organisations' totals. `exits` gives the contracts of the
-    /// scan's stored exit set whose deadline falls on or before a day,
-    /// `systems` the systems of the records asked for, for the windows shown.
+    /// Adds up the organisations' totals. `exits` gives the scan's stored
+    /// exit windows on its as-of date up to a horizon, with at least the
+    /// first so many of each organisation, `systems` the systems of the
+    /// records asked for, for the windows shown.
     /// At levels vendor and country the exit windows are those of the whole scope.
     public func build(_ totals: SnapshotTotals,
-                      exits: (_ through: Day) throws -> [ExitCandidate],
+                      exits: (_ asOf: Day, _ horizon: Day, _ first: Int?) throws -> ExitWindowTally,
                       systems: (_ records: [Int64]) throws -> [SnapshotContents.System]) throws -> Report {
         let tree = try OrganisationTree(totals.organisations, scanID: totals.scanID, under: under)
         let asOf = Day(iso: totals.asOf) ?? Day(year: 2000, month: 1, day: 1)!
         let horizon = asOf.adding(months: withinMonths)
-        let candidates = try exits(horizon)
+        // At least one of each organisation, for a group's next window.
+        let windows = try exits(asOf, horizon, exitWindowLimit.map { max(1, $0) })
         guard level == .ministry || level == .organisation else {
             let scope = Self.tally(of: totals, tree: tree)
-            let windows = try storedWindows(candidates, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { _ in "" }
-            var report = report(scanID: totals.scanID, asOf: totals.asOf, tree: tree, scope: scope, windows: windows[""] ?? WindowSelection())
+            let selections = try storedWindows(windows, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { _ in "" }
+            var report = report(scanID: totals.scanID, asOf: totals.asOf, tree: tree, scope: scope, windows: selections[""] ?? WindowSelection())
             let dependence = DependenceBuilder(totals: totals, tree: tree, scope: scope)
             if level == .vendor {
                 let vendors = dependence.vendors()
@@ -105,10 +107,10 @@ public struct ReportBuilder: Sendable {
             groups[key, default: Gathering(name: tree.name(of: key), standalone: standalone)].tally.add(tally)
             groups[key]!.organisations.insert(id)
         }
-        let windows = try storedWindows(candidates, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { [level] in
+        let selections = try storedWindows(windows, tree: tree, asOf: asOf, horizon: horizon, systems: systems) { [level] in
             tree.group(of: $0, level: level).id
         }
-        for (key, selection) in windows { groups[key]!.windows = selection }
+        for (key, selection) in selections { groups[key]!.windows = selection }
         return report(scanID: totals.scanID, asOf: totals.asOf, groups: groups, tree: tree, ruleTitles: totals.ruleTitles)
     }
 

@@ -249,8 +249,7 @@ public enum PlanBuilder {
             return scanID
         }
         let comparison = try PlanComparison(scratch: scratch, before: try record(PlanApplication(snapshot).items),
-                                            after: try record(application.items), horizon: asOf.adding(months: withinMonths),
-                                            withinMonths: withinMonths)
+                                            after: try record(application.items), asOf: asOf, withinMonths: withinMonths)
         let systems = try comparison.systemChanges()
         return PlanScenario(plan: plan.title, file: plan.file, scan: snapshot.scanID, asOf: snapshot.asOf, rulesetHash: model.ruleSet.contentHash,
                             snapshotRulesetHash: snapshot.rulesetHash, profile: profile, withinMonths: withinMonths, steps: application.outcomes,
@@ -265,19 +264,20 @@ private struct PlanComparison {
     let before: Int64, after: Int64
     let withinMonths: Int
     let tree: OrganisationTree
-    /// Per side, the totals kept at scan time and the exit windows up to the horizon.
-    let sides: [Int64: (totals: SnapshotTotals, exits: [ExitCandidate])]
+    /// Per side, the totals kept at scan time and every exit window up to the horizon.
+    let sides: [Int64: (totals: SnapshotTotals, exits: ExitWindowTally)]
     /// Per side, the ministry report (with every exit window).
     private(set) var ministryReports: [Int64: Report] = [:]
 
-    init(scratch: SnapshotDatabase, before: Int64, after: Int64, horizon: Day, withinMonths: Int) throws {
+    init(scratch: SnapshotDatabase, before: Int64, after: Int64, asOf: Day, withinMonths: Int) throws {
         self.scratch = scratch
         self.before = before
         self.after = after
         self.withinMonths = withinMonths
         tree = try OrganisationTree(scratch.organisations(scanID: after), scanID: after, under: nil)
         sides = try Dictionary(uniqueKeysWithValues: [before, after].map { scan in
-            (scan, (totals: try scratch.totals(scanID: scan), exits: try scratch.exitCandidates(scanID: scan, through: horizon)))
+            (scan, (totals: try scratch.totals(scanID: scan),
+                    exits: try scratch.exitWindows(scanID: scan, asOf: asOf, horizon: asOf.adding(months: withinMonths), first: nil)))
         })
         ministryReports = try Dictionary(uniqueKeysWithValues: [before, after].map { ($0, try report($0, .ministry, under: nil)) })
     }
@@ -287,7 +287,7 @@ private struct PlanComparison {
         let side = sides[scan]!
         return try ReportBuilder(level: level, under: under, withinMonths: withinMonths, exitWindowLimit: nil)
             // The exit windows are the ministries'; the country views need none.
-            .build(side.totals, exits: { through in level == .country ? [] : side.exits.filter { $0.actBy <= through } },
+            .build(side.totals, exits: { _, _, _ in level == .country ? ExitWindowTally() : side.exits },
                    systems: { try scratch.systems(scanID: scan, records: $0) })
     }
 

@@ -23,10 +23,17 @@ public protocol SQLConnection {
     func columns(of table: String) throws -> [String]
 }
 
-/// Where SQLite and PostgreSQL write the same thing differently.
+/// Where SQLite and PostgreSQL write the same thing differently, and where
+/// they cost differently.
 public enum SQLDialect: Sendable {
     case sqlite
     case postgres
+
+    /// Whether the engine runs in this process, where reading a row costs
+    /// little (SQLite), rather than on a server that sends each row over a
+    /// connection (PostgreSQL): a query whose rows are mostly left unused
+    /// is better narrowed on a server.
+    public var isInProcess: Bool { self == .sqlite }
 
     /// The texts of a JSON list of strings bound as parameter `parameter`
     /// (`?2`), as a one-column query (`value`) for `IN (…)`.

@@ -36,9 +36,10 @@ public protocol SnapshotStore: Sendable {
 
     /// The totals kept at scan time for `scanID` (the latest when nil).
     func totals(scanID: Int64?) throws -> SnapshotTotals
-    /// The contracts of a snapshot's exit set whose notice deadline falls on
-    /// or before `through` (past deadlines and ended contracts too).
-    func exitCandidates(scanID: Int64, through: Day) throws -> [ExitCandidate]
+    /// A snapshot's exit windows on `asOf` up to `horizon`: the counts of
+    /// each organisation, and the contracts a report may list, at least the
+    /// `first` of each organisation (all when nil).
+    func exitWindows(scanID: Int64, asOf: Day, horizon: Day, first: Int?) throws -> ExitWindowTally
     /// The systems of the given records, as reports list them.
     func systems(scanID: Int64, records: [Int64]) throws -> [SnapshotContents.System]
     func organisations(scanID: Int64) throws -> [SnapshotContents.Organisation]

@@ -24,13 +24,27 @@ public struct SnapshotTotals: Sendable {
     }
 }
 
+/// A scan's exit windows on its as-of date up to a horizon, before their
+/// systems are read (`SQLStore.exitWindows`).
+public struct ExitWindowTally: Sendable {
+    /// Per organisation, how many windows it has of each status.
+    public var counts: [String: ExitWindowCounts] = [:]
+    /// The contracts whose windows a report may list, in deadline order: at
+    /// least each organisation's first in the order of a list of exit
+    /// windows (missed, expired, upcoming; then the earlier deadline; then
+    /// the higher urgency), with every one tied with the last of them.
+    public var candidates: [ExitCandidate] = []
+
+    public init() {}
+}
+
 /// A contract of a scan's exit set, before its system is read.
 public struct ExitCandidate: Sendable {
     public var organisation: String
     /// The last day to give notice: the contract's end less its notice period.
     public var actBy: Day
-    /// The contract's end.
-    public var ends: Day
+    /// Where the contract stands on the as-of date.
+    public var status: ExitStatus
     /// Lock-in score times criticality weight.
     public var urgency: Int
     public var record: Int64
@@ -137,24 +151,63 @@ extension SQLStore {
         return countries
     }
 
-    /// The contracts of a scan whose notice deadline falls on or before
-    /// `through`: those still to come up to that day, and every one whose
-    /// deadline has passed or whose contract has ended.
-    public func exitCandidates(scanID: Int64, through: Day) throws -> [ExitCandidate] {
+    /// The exit windows of a scan on `asOf` up to `horizon`: each
+    /// organisation's count of each status, and the contracts a report may
+    /// list, at least the `first` of each organisation (all when nil).
+    ///
+    /// SQLite reads every contract and counts them here, in this process. A
+    /// server would spend most of a report sending them (a ministry report
+    /// of 1M systems has 400,000 within 18 months: 1.17 s that way, 0.72 s
+    /// this), so it counts them itself and sends only each organisation's
+    /// first, ranked as `ExitWindowTally.candidates` says.
+    public func exitWindows(scanID: Int64, asOf: Day, horizon: Day, first: Int?) throws -> ExitWindowTally {
         try reading { db in
             var organisations: [Int64: String] = [:]
             for organisation in try Self.organisations(db, scanID: scanID) { organisations[organisation.record] = organisation.id }
-            var candidates: [ExitCandidate] = []
-            // In the order of the table's key, which SQLite keeps without being asked and PostgreSQL does not.
-            try db.forEachRow("""
-                SELECT act_by, ends, urgency, record_id, org_record_id FROM exit_window
-                WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by <= ?
-                ORDER BY act_by, record_id
-                """, [scanID, through.number]) { row in
-                guard let organisation = organisations[row[4]], let actBy = Day(number: row[0]), let ends = Day(number: row[1]) else { return }
-                candidates.append(ExitCandidate(organisation: organisation, actBy: actBy, ends: ends, urgency: row[2], record: row[3]))
+            var tally = ExitWindowTally()
+            let candidate = { (row: StoredRow) -> ExitCandidate? in
+                guard let organisation = organisations[row[4]], let actBy = Day(number: row[0]), let ends = Day(number: row[1]),
+                      let status = ExitStatus.of(deadline: actBy, ends: ends, asOf: asOf, horizon: horizon) else { return nil }
+                return ExitCandidate(organisation: organisation, actBy: actBy, status: status, urgency: row[2], record: row[3])
             }
-            return candidates
+            guard let first, !db.dialect.isInProcess else {
+                // Counted by organisation record, a number, while reading.
+                var counts: [Int64: ExitWindowCounts] = [:]
+                // In the order of the table's key, which SQLite keeps without being asked and PostgreSQL does not.
+                try db.forEachRow("""
+                    SELECT act_by, ends, urgency, record_id, org_record_id FROM exit_window
+                    WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?) AND act_by <= ?
+                    ORDER BY act_by, record_id
+                    """, [scanID, horizon.number]) { row in
+                    guard let candidate = candidate(row) else { return }
+                    counts[row[4], default: .init()].count(candidate.status)
+                    tally.candidates.append(candidate)
+                }
+                for (record, found) in counts { tally.counts[organisations[record]!] = found }
+                return tally
+            }
+            // `ExitStatus.of` in SQL: ended before the as-of date, else a deadline before it, else upcoming.
+            let status = "CASE WHEN ends < ?1 THEN 'expired' WHEN act_by < ?1 THEN 'missed' ELSE 'upcoming' END"
+            try db.forEachRow("""
+                SELECT org_record_id, \(status) AS status, COUNT(*) FROM exit_window
+                WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?2) AND act_by <= ?3
+                GROUP BY org_record_id, status
+                """, [asOf.number, scanID, horizon.number]) { row in
+                guard let organisation = organisations[row[0]], let status = ExitStatus(rawValue: row[1]) else { return }
+                tally.counts[organisation, default: .init()][status] = row[2]
+            }
+            let rank = "CASE WHEN ends < ?1 THEN 1 WHEN act_by < ?1 THEN 0 ELSE 2 END"
+            try db.forEachRow("""
+                SELECT act_by, ends, urgency, record_id, org_record_id FROM (
+                    SELECT act_by, ends, urgency, record_id, org_record_id,
+                           RANK() OVER (PARTITION BY org_record_id ORDER BY \(rank), act_by, urgency DESC) AS place
+                    FROM exit_window
+                    WHERE set_id = (SELECT exit_set_id FROM scan WHERE id = ?2) AND act_by <= ?3) AS ranked
+                WHERE place <= ?4 ORDER BY act_by, record_id
+                """, [asOf.number, scanID, horizon.number, first]) { row in
+                if let candidate = candidate(row) { tally.candidates.append(candidate) }
+            }
+            return tally
         }
     }
 

@@ -86,7 +86,7 @@ public enum HistoryBuilder {
             }
             let state = SnapshotTotals(scanID: usedScans.last ?? 0, asOf: date, organisations: organisations.values.sorted { $0.id < $1.id },
                                        tallies: tallies, ruleTitles: [:], countries: [:])
-            let report = try builder.build(state, exits: { _ in [] }, systems: { _ in [] })
+            let report = try builder.build(state, exits: { _, _, _ in ExitWindowTally() }, systems: { _ in [] })
             for (scan, last) in lastUse where last == dateIndex {
                 loadedTotals[scan] = nil
             }

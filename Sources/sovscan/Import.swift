@@ -271,7 +271,7 @@ struct ImportCommand: ParsableCommand {
     static func gaps(in totals: SnapshotTotals) throws -> [ImportSummary.Gap] {
         var gaps: [ImportSummary.Gap] = []
         for level in [ReportLevel.ministry, .organisation] {
-            let report = try ReportBuilder(level: level).build(totals, exits: { _ in [] }, systems: { _ in [] })
+            let report = try ReportBuilder(level: level).build(totals, exits: { _, _, _ in ExitWindowTally() }, systems: { _ in [] })
             for group in report.groups ?? [] {
                 for question in group.answerFirst {
                     gaps.append(.init(level: level.rawValue, id: group.id, name: group.name, question: question.question, systems: question.systems,

@@ -107,7 +107,7 @@ struct ReportCommand: ParsableCommand {
             return
         }
         let builder = ReportBuilder(level: level, under: under, withinMonths: within, exitWindowLimit: exitWindows.count, sort: sort, top: top)
-        let report = try builder.build(totals, exits: { try store.exitCandidates(scanID: totals.scanID, through: $0) },
+        let report = try builder.build(totals, exits: { try store.exitWindows(scanID: totals.scanID, asOf: $0, horizon: $1, first: $2) },
                                        systems: { try store.systems(scanID: totals.scanID, records: $0) })
         if format.value == .html || format.value == .pdf {
             let historyLevel: ReportLevel = level == .vendor ? .vendor : level == .organisation ? .organisation : .ministry

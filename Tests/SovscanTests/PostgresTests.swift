@@ -70,6 +70,13 @@ struct PostgresStoreTests {
         ["report", "--level", "system", "--sort", "name", "--format", "csv"],
         ["report", "--level", "system", "--sort", "risk", "--top", "7"],
         ["report", "--scan", "1", "--format", "json"],
+        // A server ranks the exit windows itself and sends only each organisation's first.
+        ["report", "--exit-windows", "0", "--within", "3", "--format", "json"],
+        ["report", "--exit-windows", "1", "--within", "60", "--format", "json"],
+        ["report", "--exit-windows", "all", "--format", "json"],
+        ["report", "--level", "organisation", "--exit-windows", "2", "--format", "json"],
+        ["report", "--under", "bl-im", "--exit-windows", "3", "--within", "0", "--format", "json"],
+        ["report", "--level", "vendor", "--exit-windows", "1", "--format", "json"],
         ["report", "--lang", "de"],
         ["history", "--format", "json"],
         ["diff", "--format", "json"],
@@ -236,6 +243,7 @@ struct PostgresStoreTests {
             }
         }
         for arguments in [["report", "--format", "json"], ["report", "--level", "vendor", "--format", "json"],
+                          ["report", "--level", "organisation", "--exit-windows", "1", "--within", "6", "--format", "json"],
                           ["report", "--level", "system", "--sort", "users", "--format", "csv"], ["history", "--format", "json"],
                           ["diff", "--format", "json"], ["report", "--level", "organisation", "--sort", "cost", "--format", "json"]] {
             let fromFile = Binary.run(arguments + ["--db", "a.db"], in: work)

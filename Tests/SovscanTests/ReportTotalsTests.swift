@@ -27,7 +27,7 @@ import Testing
 
     private func fromTotals(_ builder: ReportBuilder, _ store: SnapshotDatabase, scanID: Int64) throws -> Report {
         let totals = try store.totals(scanID: scanID)
-        return try builder.build(totals, exits: { try store.exitCandidates(scanID: scanID, through: $0) },
+        return try builder.build(totals, exits: { try store.exitWindows(scanID: scanID, asOf: $0, horizon: $1, first: $2) },
                                  systems: { try store.systems(scanID: scanID, records: $0) })
     }
 
@@ -68,7 +68,7 @@ import Testing
             for level in [ReportLevel.vendor, .country] {
                 for under in [nil, "bl-im"] {
                     let builder = ReportBuilder(level: level, under: under, exitWindowLimit: 5)
-                    let none: (Day) throws -> [ExitCandidate] = { _ in [] }
+                    let none: (Day, Day, Int?) throws -> ExitWindowTally = { _, _, _ in ExitWindowTally() }
                     let fromTotals = try builder.build(kept, exits: none, systems: { _ in [] })
                     #expect(try json(fromTotals) == json(builder.build(counted, exits: none, systems: { _ in [] })),
                             "scan \(scanID), \(level), under \(under ?? "-")")
