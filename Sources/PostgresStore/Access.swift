@@ -76,7 +76,7 @@ enum Access {
         $$
         """,
         // The functions are the policies' and sovscan's: a role with a grant may run them (granted by `sovscan access grant`).
-        "REVOKE EXECUTE ON FUNCTION \(functions) FROM PUBLIC",
+        "REVOKE EXECUTE ON FUNCTION \(firstFunctions) FROM PUBLIC",
     ] + policies
 
     /// A policy for reading and one for writing on each table of an
@@ -116,8 +116,88 @@ enum Access {
         return statements
     }
 
+    /// The functions of `postgres-access-1`.
+    private static let firstFunctions = "sovscan_organisations(boolean), sovscan_known(text), sovscan_reads_whole_scan(bigint), sovscan_next_id(text)"
+    /// The functions of `postgres-access-2`.
+    private static let sharedRowFunctions = "sovscan_scans_written_here(), sovscan_rule_sets_to_store()"
     /// sovscan's functions, which only the owner and the roles it grants run.
-    static let functions = "sovscan_organisations(boolean), sovscan_known(text), sovscan_reads_whole_scan(bigint), sovscan_next_id(text)"
+    static let functions = firstFunctions + ", " + sharedRowFunctions
+
+    /// The migration `postgres-access-2`: what a role granted `--write`
+    /// adds that every role reads is checked by the server too. A row of
+    /// detail (a list's findings, an assessment's questions, an exit set's
+    /// windows, a scan's inputs, messages, parties and totals, a rule set's
+    /// texts) goes only with a record written in the same transaction, so
+    /// that nobody adds to a record others refer to; a rule set's rows only
+    /// while no other transaction has stored that rule set. (A record that
+    /// claims another's content hash is caught by the scan that would reuse
+    /// it: ScanTransfer compares what it reuses.) The owner is held to
+    /// nothing, as PostgreSQL holds a table's owner to no policy.
+    static let sharedRowStatements: [String] = {
+        // The transaction writing a row: a row it wrote has it as `xmin`.
+        let here = "pg_current_xact_id()::xid"
+        var statements = [
+            // The scans this transaction writes (by a definer: a scan is
+            // readable only once it has organisations, which come later).
+            """
+            CREATE FUNCTION sovscan_scans_written_here() RETURNS bigint[]
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+                SELECT coalesce(array_agg(id), '{}') FROM public.scan WHERE xmin = \(here)
+            $$
+            """,
+            // The rule sets of those scans that no other transaction has stored.
+            """
+            CREATE FUNCTION sovscan_rule_sets_to_store() RETURNS text[]
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+                SELECT coalesce(array_agg(DISTINCT s.ruleset_hash), '{}') FROM public.scan s
+                WHERE s.xmin = \(here) AND NOT EXISTS (
+                    SELECT 1 FROM public.ruleset_rule r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
+            $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION \(sharedRowFunctions) FROM PUBLIC",
+            // The roles granted before run them too.
+            """
+            DO $$
+            DECLARE granted text;
+            BEGIN
+                FOR granted IN SELECT DISTINCT role_name FROM access_grant LOOP
+                    EXECUTE format('GRANT EXECUTE ON FUNCTION \(sharedRowFunctions) TO %I', granted);
+                END LOOP;
+            END
+            $$
+            """,
+        ]
+        let scans = "scan_id = ANY (CAST((SELECT sovscan_scans_written_here()) AS bigint[]))"
+        let writes = "org_id = ANY (CAST((SELECT sovscan_organisations(true)) AS text[]))"
+        func rewrite(_ table: String, _ check: String) {
+            statements.append("DROP POLICY writing ON \(table)")
+            statements.append("CREATE POLICY writing ON \(table) FOR INSERT WITH CHECK (\(check))")
+        }
+        func protect(_ table: String, _ check: String) {
+            statements.append("ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY")
+            statements.append("CREATE POLICY reading ON \(table) FOR SELECT USING (true)")
+            statements.append("CREATE POLICY writing ON \(table) FOR INSERT WITH CHECK (\(check))")
+        }
+        for table in ["scan_input", "scan_diagnostic", "scan_party"] {
+            rewrite(table, scans)
+        }
+        for table in ["organisation_score", "organisation_rule", "vendor_exposure", "organisation_question", "organisation_question_system"] {
+            rewrite(table, "\(writes) AND \(scans)")
+        }
+        for (table, records) in [("scan_system", "system"), ("scan_organisation", "organisation")] {
+            rewrite(table, "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = record_id) AND \(scans)")
+        }
+        rewrite("exit_window", """
+            EXISTS (SELECT 1 FROM organisation r WHERE r.id = org_record_id) \
+            AND EXISTS (SELECT 1 FROM exit_set e WHERE e.id = set_id AND e.xmin = \(here))
+            """)
+        protect("finding_list_entry", "EXISTS (SELECT 1 FROM finding_list f WHERE f.id = list_id AND f.xmin = \(here))")
+        protect("assessment_question", "EXISTS (SELECT 1 FROM assessment a WHERE a.id = assessment_id AND a.xmin = \(here))")
+        for table in ["ruleset_rule", "ruleset_rule_translation", "ruleset_country", "ruleset_country_law"] {
+            protect(table, "ruleset_hash = ANY (CAST((SELECT sovscan_rule_sets_to_store()) AS text[]))")
+        }
+        return statements
+    }()
 
     /// The tables a scan writes, which a role granted `--write` may add rows to.
     static let written = [
@@ -205,7 +285,7 @@ extension SharedDatabase {
         try session.value("SELECT EXISTS (SELECT 1 FROM access_grant WHERE role_name = ? AND can_write = 1)", [role]) ?? false
     }
 
-    private func requireOwner(to act: String) throws {
+    func requireOwner(to act: String) throws {
         let owner: String = try session.value("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'scan'") ?? ""
         let role: String = try session.value("SELECT current_user") ?? ""
         guard role == owner else {

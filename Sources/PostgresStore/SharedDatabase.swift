@@ -151,7 +151,11 @@ public final class SharedDatabase: SQLStore {
                 }
                 try session.execute("CREATE TABLE schema_migration (identifier TEXT COLLATE \"C\" PRIMARY KEY)")
             }
-            for migration in SharedSchema.migrations where !migration.names.allSatisfy(applied.contains) {
+            let missing = SharedSchema.migrations.filter { !$0.names.allSatisfy(applied.contains) }
+            if !applied.isEmpty, let first = missing.first?.names.first {
+                try requireOwner(to: "bring the schema of an older sovscan up to date (it lacks migration '\(first)'); run any command as the owner first, such as 'sovscan scans --db' with the owner's URL, and this one after it")
+            }
+            for migration in missing {
                 for statement in migration.statements { try session.execute(statement) }
                 if migration.names.contains("v4-finding-lists") {
                     for seed in SnapshotCopy.seededRows {

@@ -22,6 +22,7 @@ enum SharedSchema {
                  "v7-unknown-points", "v8-scan-parties", "v9-rule-translations"],
          statements: schemaAtV9.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "; \n")) }.filter { !$0.isEmpty }),
         (names: ["postgres-access-1"], statements: Access.statements),
+        (names: ["postgres-access-2"], statements: Access.sharedRowStatements),
     ]
 
     /// The tables and views of SQLite's schema after v9.

@@ -496,6 +496,67 @@ extension PostgresAccessTests {
         #expect(Int(Self.psql("SELECT count(*) FROM system WHERE org_id = 'bl-itdz'", as: writer.url)) ?? 0 > 0)
     }
 
+    /// What a writer adds that every role reads is checked by the server:
+    /// it adds no row to a record stored before (a list's findings, an
+    /// assessment's questions, an exit set's windows, a scan's inputs and
+    /// messages, a rule set's texts), and a record it stores under the
+    /// content hash of another's stops the scan that would reuse it.
+    @Test func aWriterAddsToNoRecordOthersReadAndAForgedRecordStopsTheScanThatWouldReuseIt() throws {
+        let work = Fixture.directory()
+        let land = try PostgresServer.freshDatabase()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example-2025", "--db", land, "--quiet"], in: work).status == 0)
+        let writer = try Self.role("fm", database: land)
+        #expect(Binary.run(["access", "grant", writer.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
+        let shared = ["finding_list", "finding_list_entry", "assessment_question", "exit_window", "scan", "scan_input", "scan_diagnostic",
+                      "ruleset_rule", "ruleset_rule_translation", "ruleset_country_law"]
+        let counts = { shared.map { Self.psql("SELECT count(*) FROM \($0)", as: land) } }
+        let before = counts()
+        let report = Binary.run(["report", "--format", "json", "--db", land], in: work).stdout
+        let scanOfItsOwn = """
+            INSERT INTO scan (id, started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, organisations, systems)
+            SELECT 2, started_at, finished_at, as_of, tool_version, ruleset_name, ruleset_version, ruleset_hash, 1, 1 FROM scan WHERE id = 1;
+            """
+        for forged in [
+            "INSERT INTO finding_list_entry SELECT list_id, 99, 'forged', dimension, 99, 0 FROM finding_list_entry LIMIT 1",
+            "INSERT INTO assessment_question SELECT assessment_id, 'forged', 99, 99 FROM assessment_question LIMIT 1",
+            "INSERT INTO exit_window SELECT set_id, 20270101, 20270101, record_id, org_record_id, 1 FROM exit_window LIMIT 1",
+            "INSERT INTO scan_input VALUES (1, 99, 'forged.yaml', 'x', 1)",
+            "INSERT INTO scan_diagnostic VALUES (1, 99, 'forged.yaml', 1, 1, 'error', 'forged', 'a message of nobody''s')",
+            // A rule set stored before, even with a scan of the writer's own transaction that names it.
+            scanOfItsOwn + "INSERT INTO ruleset_country_law SELECT ruleset_hash, 'US', 'forged', 'Forged Act' FROM scan WHERE id = 1",
+            scanOfItsOwn + "INSERT INTO ruleset_rule_translation SELECT ruleset_hash, rule, 'fr', 'forged', 'forged' FROM ruleset_rule LIMIT 1",
+        ] {
+            let refused = Self.psql(forged, as: writer.url)
+            #expect(refused.contains("violates row-level security policy"), "\(forged): \(refused)")
+        }
+        #expect(counts() == before)
+
+        // A finding list the next scan has, stored first under its hash with other findings.
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", "next.db", "--quiet"], in: work).status == 0)
+        let held = Set(Self.psql("SELECT encode(hash, 'hex') FROM finding_list", as: land).split(separator: "\n").map(String.init))
+        let next = try DatabaseQueue(path: work + "/next.db").read { db in
+            try String.fetchAll(db, sql: "SELECT lower(hex(hash)) FROM finding_list f WHERE EXISTS (SELECT 1 FROM finding_list_entry WHERE list_id = f.id) ORDER BY id")
+        }
+        let hash = try #require(next.first { !held.contains($0) })
+        let planted = Self.psql("""
+            INSERT INTO finding_list VALUES (sovscan_next_id('finding_list'), decode('\(hash)', 'hex'));
+            INSERT INTO finding_list_entry SELECT id, 0, 'forged', 'lock_in', 99, 0 FROM finding_list WHERE hash = decode('\(hash)', 'hex');
+            """, as: writer.url)
+        #expect(planted.isEmpty, "\(planted)")
+        let stopped = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land], in: work)
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.contains("under the content hash of one of this scan's, but its rows of finding_list_entry differ"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("nothing was stored"))
+        #expect(Self.psql("SELECT count(*) FROM scan", as: land) == "1")
+        #expect(Binary.run(["report", "--format", "json", "--db", land], in: work).stdout == report)
+
+        // A schema that lacks a migration (as one an older sovscan wrote) is brought up to date by the owner only.
+        _ = Self.psql("DELETE FROM schema_migration WHERE identifier = 'postgres-access-2'", as: land)
+        let older = Binary.run(["report", "--db", writer.url], in: work)
+        #expect(older.status == 1 && older.stderr.contains("only the database's owner")
+                && older.stderr.contains("lacks migration 'postgres-access-2'"), "\(older.stderr)")
+    }
+
     @Test func aNULInTextIsRefusedByNameAndAPasswordIsNeverShown() throws {
         let work = Fixture.directory()
         let server = try PostgresServer.freshDatabase()
