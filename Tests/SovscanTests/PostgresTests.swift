@@ -455,6 +455,8 @@ struct PostgresAccessTests {
         // The Land sees the ministry's scan; the other ministry does not.
         #expect(Self.psql("SELECT count(*) FROM scan", as: land) == "2")
         #expect(Self.psql("SELECT count(*) FROM scan", as: reader.url) == "1")
+        // The ministry reads every organisation of its own scan, so its inputs too; the Land's scan's, not.
+        #expect(Self.psql("SELECT scan_id, count(*) FROM scan_input GROUP BY scan_id", as: finance.url) == "2|3")
     }
 }
 
