@@ -35,7 +35,7 @@ struct ScanTransfer {
         try intern("finding_list", shared: true, details: [("finding_list_entry", "list_id", "list_id, position")])
         try intern("assessment", mapping: ["finding_list_id": "finding_list"], shared: true,
                    details: [("assessment_question", "assessment_id", "assessment_id, question")])
-        try intern("organisation", shared: false, details: [])
+        try intern("organisation", shared: false, details: [], rounds: Self.parentsFirst)
         try intern("system", shared: false, details: [("system_subprocessor", "record_id", "record_id, position"),
                                                       ("system_exception", "record_id", "record_id, position")])
         try internExitSets()
@@ -67,14 +67,22 @@ struct ScanTransfer {
         guard try server.value("SELECT row_security_active('organisation')") ?? false else { return }
         let writable = Set(try server.value("SELECT array_to_string(sovscan_organisations(true), ',')")
             .map { (list: String) in list.split(separator: ",").map(String.init) } ?? [])
-        var refused: [String] = []
-        try scratch.forEachRow("SELECT org_id, parent FROM organisation ORDER BY org_id", []) { row in
-            let organisation: String = row[0], parent: String? = row[1]
-            guard !writable.contains(organisation) else { return }
-            // A new organisation under one the role writes is its to add.
-            if let parent, writable.contains(parent), try !(server.value("SELECT sovscan_known(?)", [organisation]) ?? true) { return }
-            refused.append(organisation)
+        var parents: [String: String?] = [:]
+        try scratch.forEachRow("SELECT org_id, parent FROM organisation", []) { row in parents[row[0]] = row[1] as String? }
+        // A new organisation under one the role writes is its to add, and so,
+        // in turn, one below that (a new department with its units).
+        var added: Set<String> = []
+        var grown = true
+        while grown {
+            grown = false
+            for (organisation, parent) in parents where !writable.contains(organisation) && !added.contains(organisation) {
+                guard let parent, writable.contains(parent) || added.contains(parent),
+                      try !(server.value("SELECT sovscan_known(?)", [organisation]) ?? true) else { continue }
+                added.insert(organisation)
+                grown = true
+            }
         }
+        let refused = parents.keys.filter { !writable.contains($0) && !added.contains($0) }.sorted()
         guard refused.isEmpty else {
             let role: String = try server.value("SELECT session_user") ?? ""
             let may = writable.isEmpty ? "may write no organisation's snapshots"
@@ -94,7 +102,8 @@ struct ScanTransfer {
     /// organisation's or system's record is written only by a role that
     /// writes that organisation).
     private mutating func intern(_ table: String, mapping: [String: String] = [:], shared: Bool,
-                                 details: [(table: String, column: String, order: String)]) throws {
+                                 details: [(table: String, column: String, order: String)],
+                                 rounds: (_ scratch: any SQLConnection, _ added: Set<Int64>) throws -> [Set<Int64>] = { [$1] }) throws {
         var hashes: [Int64: Data] = [:]
         try scratch.forEachRow("SELECT id, hash FROM \(table)", []) { row in hashes[row[0]] = row[1] }
         let held = try server.ids(in: table, hashes: Array(hashes.values))
@@ -112,11 +121,31 @@ struct ScanTransfer {
         ids[table] = map
         let reused = shared ? Set(hashes.keys).subtracting(added) : []
         try compareReused(table, column: "id", order: "id", mapping: mapping.merging(["id": table]) { $1 }, reused: reused, record: table)
-        try move(table, order: "id", mapping: mapping.merging(["id": table]) { $1 }, only: ("id", added))
+        for round in try rounds(scratch, added) {
+            try move(table, order: "id", mapping: mapping.merging(["id": table]) { $1 }, only: ("id", round))
+        }
         for detail in details {
             try compareReused(detail.table, column: detail.column, order: detail.order, mapping: [detail.column: table], reused: reused, record: table)
             try move(detail.table, order: detail.order, mapping: [detail.column: table], only: (detail.column, added))
         }
+    }
+
+    /// New organisation records by depth, parents first, a statement each:
+    /// the policies ask once per statement which organisations a role
+    /// writes, and one below an organisation new in this scan is the role's
+    /// once that one is stored.
+    private static func parentsFirst(_ scratch: any SQLConnection, _ added: Set<Int64>) throws -> [Set<Int64>] {
+        var records: [String: (id: Int64, parent: String?)] = [:]
+        try scratch.forEachRow("SELECT id, org_id, parent FROM organisation", []) { row in
+            if added.contains(row[0]) { records[row[1]] = (row[0], row[2]) }
+        }
+        func depth(_ organisation: String, _ seen: Int = 0) -> Int {
+            guard seen < records.count, let parent = records[organisation]?.parent, records[parent] != nil else { return 0 }
+            return depth(parent, seen + 1) + 1
+        }
+        var rounds: [Int: Set<Int64>] = [:]
+        for (organisation, record) in records { rounds[depth(organisation), default: []].insert(record.id) }
+        return rounds.keys.sorted().map { rounds[$0]! }
     }
 
     /// Checks that the records the scan reuses (by content hash) hold on the

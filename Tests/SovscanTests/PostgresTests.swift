@@ -571,6 +571,39 @@ extension PostgresAccessTests {
                 && older.stderr.contains("lacks migration 'postgres-access-2'"), "\(older.stderr)")
     }
 
+    /// A ministry adds a new department and a unit below it in one scan;
+    /// what the other ministry holds it cannot claim below them.
+    @Test func aMinistryAddsANewDepartmentWithItsUnitInOneScan() throws {
+        let work = Fixture.directory()
+        let land = try PostgresServer.freshDatabase()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land, "--quiet"], in: work).status == 0)
+        let finance = try Self.role("fm", database: land), interior = try Self.role("im", database: land)
+        #expect(Binary.run(["access", "grant", finance.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
+        #expect(Binary.run(["access", "grant", interior.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        func organisation(_ id: String, parent: String) -> String {
+            """
+            inventory: 1
+            organisation: {id: \(id), name: \(id), type: agency, parent: \(parent), country: DE}
+            as_of: 2026-09-30
+            systems:
+              - {id: mail, name: Mail, function: email, product: OX App Suite, vendor: Open-Xchange, licence: GPL-2.0-only, deployment: on_premises, users: 40, criticality: medium}
+            """
+        }
+        let files = Fixture.write(["digital.yaml": organisation("bl-fm-digital", parent: "bl-fm"),
+                                   "lab.yaml": organisation("bl-fm-digital-lab", parent: "bl-fm-digital")])
+        let added = Binary.run(["scan", files, "--db", finance.url], in: work)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("2 organisations, 2 systems"), "\(added.stdout)")
+        #expect(Self.psql("SELECT count(*) FROM system WHERE org_id LIKE 'bl-fm-digital%'", as: finance.url) == "2")
+        #expect(Self.psql("SELECT count(*) FROM system WHERE org_id LIKE 'bl-fm-digital%'", as: interior.url) == "0")
+        // An organisation the other ministry holds is not the ministry's to place below its new one.
+        let claims = Fixture.write(["digital.yaml": organisation("bl-fm-neu", parent: "bl-fm"),
+                                    "taken.yaml": organisation("bl-im-zentrale", parent: "bl-fm-neu")])
+        let refused = Binary.run(["scan", claims, "--db", finance.url], in: work)
+        #expect(refused.status == 1 && refused.stderr.contains("this scan reads 'bl-im-zentrale'"), "\(refused.stderr)")
+        #expect(Self.psql("SELECT count(*) FROM organisation WHERE org_id = 'bl-fm-neu'", as: land) == "0")
+    }
+
     @Test func aNULInTextIsRefusedByNameAndAPasswordIsNeverShown() throws {
         let work = Fixture.directory()
         let server = try PostgresServer.freshDatabase()
