@@ -97,7 +97,7 @@ public final class SharedDatabase: SQLStore {
         try scratch.reading { from in
             try transaction("BEGIN") {
                 try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)ms'")
-                try takeWritersLock()
+                try takeWritersLock(interrupted: interrupted)
                 var transfer = ScanTransfer(from: from, to: session)
                 let scanID = try transfer.run()
                 recorded.scanID = scanID
@@ -110,9 +110,21 @@ public final class SharedDatabase: SQLStore {
 
     /// One writer at a time, for the whole transaction; readers never wait
     /// for it. An advisory lock, which any role may take (a lock on a table
-    /// needs more than the right to add rows to it).
-    func takeWritersLock() throws {
-        try session.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey), 1)")
+    /// needs more than the right to add rows to it). Asked for every 50 ms up
+    /// to `--busy-timeout` rather than waited for on the server, so that a
+    /// Ctrl-C is heard while another sovscan writes.
+    func takeWritersLock(interrupted: () -> Bool = { false }) throws {
+        let deadline = Date().addingTimeInterval(Double(lockTimeout) / 1000)
+        while try !(session.value("SELECT pg_try_advisory_xact_lock(\(Self.lockKey), 1)") ?? false) {
+            if interrupted() { throw StoreError.interrupted }
+            guard Date() < deadline else {
+                throw StoreError("""
+                    the database \(path) is busy: another sovscan has been writing to it for \(lockTimeout / 1000) s \
+                    (--busy-timeout); nothing was stored. Try again when it is done, or wait longer with --busy-timeout
+                    """)
+            }
+            usleep(50_000)
+        }
     }
 
     /// How long a command waits for another sovscan's write (`--busy-timeout`), in milliseconds.

@@ -18,6 +18,12 @@ enum PostgresServer {
         return try database(name)
     }
 
+    /// Waits, 50 ms at a time and at most `seconds`, until `condition` holds.
+    static func wait(upTo seconds: Double, until condition: () throws -> Bool) rethrows {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !condition(), Date() < deadline { usleep(50_000) }
+    }
+
     /// The server's URL with another database.
     static func database(_ name: String) throws -> String {
         let server = try #require(url)
@@ -278,6 +284,50 @@ struct PostgresStoreTests {
         #expect(listed.status == 0, "\(listed.stderr)")
     }
 
+    /// While another sovscan writes (its lock held by psql here), a scan
+    /// waits up to --busy-timeout, says so when it gives up, and hears a
+    /// Ctrl-C while it waits; either way nothing is stored.
+    @Test func aScanWaitingForAnotherWriterGivesUpInWordsAndHearsCtrlC() throws {
+        let server = try PostgresServer.freshDatabase()
+        let work = Fixture.directory()
+        #expect(Binary.run(["scan", Fixture.root + "/inventories/example-2025", "--db", server, "--quiet"], in: work).status == 0)
+        // The writers' advisory lock ("SOVS", 1), held by another session until the test ends.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["psql", server, "-X", "-q", "-c", "SELECT pg_advisory_lock(\(0x534F_5653), 1); SELECT pg_sleep(300)"]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.terminate() }
+        let name = try PostgresServer.name(of: server)
+        try PostgresServer.wait(upTo: 5) { try PostgresServer.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", database: name) != "0" }
+        let started = Date()
+        let busy = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", server, "--busy-timeout", "1"], in: work)
+        #expect(busy.status == 1)
+        #expect(busy.stderr.contains("is busy: another sovscan has been writing to it for 1 s (--busy-timeout); nothing was stored"), "\(busy.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["scan", Fixture.root + "/inventories/example", "--db", server, "--busy-timeout", "30"]
+        process.environment = ["SOVSCAN_RULES": Fixture.rulesDirectory]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        // Once it has read and scored the inventory, it opens its transaction and asks for the lock, again and again.
+        try PostgresServer.wait(upTo: 25) {
+            try PostgresServer.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)' AND state = 'idle in transaction'") != "0"
+        }
+        usleep(300_000)
+        let interrupted = Date()
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(interrupted) < 5, "Ctrl-C waited for the lock")
+        #expect(process.terminationStatus == 130 && stderr.contains("interrupted; nothing was stored"), "\(stderr)")
+        #expect(try PostgresServer.psql("SELECT count(*) FROM scan", database: name) == "1")
+    }
+
     /// A scan killed with SIGKILL at a random moment (while it reads and
     /// scores, while it moves its snapshot into the server, or after it has
     /// landed) leaves the server with the earlier snapshot as it was, and
@@ -304,24 +354,25 @@ struct PostgresStoreTests {
         let killed = process.terminationReason == .uncaughtSignal
         let name = try PostgresServer.name(of: server)
         // The server ends the killed connection's transaction; wait until it has.
-        for _ in 0..<100 where try PostgresServer.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'") != "0" {
-            usleep(50_000)
-        }
+        try PostgresServer.wait(upTo: 5) { try PostgresServer.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'") == "0" }
         let scans = try PostgresServer.psql("SELECT count(*) FROM scan", database: name)
         let at = "killed after \(String(format: "%.2f", moment)) s (\(killed ? "midway" : "it had finished"))"
         // Not a partial scan: rows of scan 2 exist only with scan 2, and then all of them.
         #expect(killed ? ["1", "2"].contains(scans) : scans == "2", "\(at): \(scans) scans")
-        let systems = try PostgresServer.psql("SELECT count(*) FROM scan_system WHERE scan_id = 2", database: name)
-        let organisations = try PostgresServer.psql("SELECT count(*) FROM scan_organisation WHERE scan_id = 2", database: name)
-        if scans == "1" {
-            #expect(systems == "0" && organisations == "0", "\(at): rows of a scan that did not land")
-        } else {
-            #expect(systems == "20000" && organisations == "21", "\(at): scan 2 holds \(systems) systems, \(organisations) organisations")
+        func rows(of scan: Int) throws -> String {
+            try PostgresServer.psql("""
+                SELECT (SELECT count(*) FROM scan_system WHERE scan_id = \(scan)) || '/' || (SELECT count(*) FROM scan_organisation WHERE scan_id = \(scan))
+                """, database: name)
         }
+        let landed = try rows(of: 2)
+        if scans == "1" { #expect(landed == "0/0", "\(at): rows of a scan that did not land") }
         #expect(Binary.run(["report", "--scan", "1", "--format", "json", "--db", server], in: work).stdout == before, "\(at)")
-        // The next scan lands after whatever did.
+        // The next scan lands after whatever did, with the rows of the same inventory.
         #expect(Binary.run(["scan", ".", "--db", server, "--quiet"], in: work).status == 0, "\(at)")
-        #expect(try PostgresServer.psql("SELECT max(id) FROM scan", database: name) == String((Int(scans) ?? 0) + 1), "\(at)")
+        let next = (Int(scans) ?? 0) + 1
+        #expect(try PostgresServer.psql("SELECT max(id) FROM scan", database: name) == String(next), "\(at)")
+        #expect(try rows(of: next).hasPrefix("20000/"), "\(at)")
+        if scans == "2" { #expect(try landed == rows(of: next), "\(at): scan 2 is not whole") }
     }
 }
 
