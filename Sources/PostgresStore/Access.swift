@@ -146,13 +146,16 @@ enum Access {
                 SELECT coalesce(array_agg(id), '{}') FROM public.scan WHERE xmin = \(here)
             $$
             """,
-            // The rule sets of those scans that no other transaction has stored.
+            // The rule sets of those scans of which no other transaction has stored a row.
             """
             CREATE FUNCTION sovscan_rule_sets_to_store() RETURNS text[]
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
                 SELECT coalesce(array_agg(DISTINCT s.ruleset_hash), '{}') FROM public.scan s
-                WHERE s.xmin = \(here) AND NOT EXISTS (
-                    SELECT 1 FROM public.ruleset_rule r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
+                WHERE s.xmin = \(here)
+                    AND NOT EXISTS (SELECT 1 FROM public.ruleset_rule r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
+                    AND NOT EXISTS (SELECT 1 FROM public.ruleset_rule_translation r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
+                    AND NOT EXISTS (SELECT 1 FROM public.ruleset_country r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
+                    AND NOT EXISTS (SELECT 1 FROM public.ruleset_country_law r WHERE r.ruleset_hash = s.ruleset_hash AND r.xmin <> \(here))
             $$
             """,
             // The scans whose every organisation the session's role reads, at
@@ -201,13 +204,18 @@ enum Access {
         for table in ["organisation_score", "organisation_rule", "vendor_exposure", "organisation_question", "organisation_question_system"] {
             rewrite(table, "\(writes) AND \(scans)")
         }
+        // A scan's rows name records of organisations the role writes (reading one is not enough).
         for (table, records) in [("scan_system", "system"), ("scan_organisation", "organisation")] {
-            rewrite(table, "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = record_id) AND \(scans)")
+            rewrite(table, "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = record_id AND r.\(writes)) AND \(scans)")
         }
         rewrite("exit_window", """
-            EXISTS (SELECT 1 FROM organisation r WHERE r.id = org_record_id) \
+            EXISTS (SELECT 1 FROM organisation r WHERE r.id = org_record_id AND r.\(writes)) \
             AND EXISTS (SELECT 1 FROM exit_set e WHERE e.id = set_id AND e.xmin = \(here))
             """)
+        // A system record's rows go with the record, written in the same transaction.
+        for table in ["system_subprocessor", "system_exception"] {
+            rewrite(table, "EXISTS (SELECT 1 FROM system r WHERE r.id = record_id AND r.xmin = \(here))")
+        }
         protect("finding_list_entry", "EXISTS (SELECT 1 FROM finding_list f WHERE f.id = list_id AND f.xmin = \(here))")
         protect("assessment_question", "EXISTS (SELECT 1 FROM assessment a WHERE a.id = assessment_id AND a.xmin = \(here))")
         for table in ["ruleset_rule", "ruleset_rule_translation", "ruleset_country", "ruleset_country_law"] {

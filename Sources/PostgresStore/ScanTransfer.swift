@@ -32,11 +32,11 @@ struct ScanTransfer {
         if let nul = try scratch.firstTextWithNUL(in: ["organisation", "system", "system_subprocessor", "system_exception", "scan_diagnostic", "scan_input"]) {
             throw StoreError("a value of \(nul.table).\(nul.column) holds a NUL character (\\0), which PostgreSQL cannot store; nothing was stored. Remove it from the inventory")
         }
-        try intern("finding_list", shared: true, details: [("finding_list_entry", "list_id", "list_id, position")])
-        try intern("assessment", mapping: ["finding_list_id": "finding_list"], shared: true,
+        try intern("finding_list", details: [("finding_list_entry", "list_id", "list_id, position")])
+        try intern("assessment", mapping: ["finding_list_id": "finding_list"],
                    details: [("assessment_question", "assessment_id", "assessment_id, question")])
-        try intern("organisation", shared: false, details: [], rounds: Self.parentsFirst)
-        try intern("system", shared: false, details: [("system_subprocessor", "record_id", "record_id, position"),
+        try intern("organisation", details: [], rounds: Self.parentsFirst)
+        try intern("system", details: [("system_subprocessor", "record_id", "record_id, position"),
                                                       ("system_exception", "record_id", "record_id, position")])
         try internExitSets()
         let scanID = try nextID(of: "scan")
@@ -97,11 +97,9 @@ struct ScanTransfer {
     /// The records of a content-addressed table: the server's id for those it
     /// holds, the next ids for the others, which go in with their `details`
     /// (a table, its column naming the record, the order of its rows). The
-    /// records it holds are compared first when they are `shared`: they
-    /// name no organisation, and every role with access may add one (an
-    /// organisation's or system's record is written only by a role that
-    /// writes that organisation).
-    private mutating func intern(_ table: String, mapping: [String: String] = [:], shared: Bool,
+    /// records it holds are compared with the scan's first: any role that
+    /// writes may have stored one, under any hash.
+    private mutating func intern(_ table: String, mapping: [String: String] = [:],
                                  details: [(table: String, column: String, order: String)],
                                  rounds: (_ scratch: any SQLConnection, _ added: Set<Int64>) throws -> [Set<Int64>] = { [$1] }) throws {
         var hashes: [Int64: Data] = [:]
@@ -119,7 +117,7 @@ struct ScanTransfer {
             }
         }
         ids[table] = map
-        let reused = shared ? Set(hashes.keys).subtracting(added) : []
+        let reused = Set(hashes.keys).subtracting(added)
         try compareReused(table, column: "id", order: "id", mapping: mapping.merging(["id": table]) { $1 }, reused: reused, record: table)
         for round in try rounds(scratch, added) {
             try move(table, order: "id", mapping: mapping.merging(["id": table]) { $1 }, only: ("id", round))
@@ -175,22 +173,26 @@ struct ScanTransfer {
         let chosen = ["{" + serverIDs.map(String.init).joined(separator: ",") + "}"]
         // Compared as one digest of the rows (RowDigest), taken by the server: a
         // rescan of 100,000 systems reuses about 500,000 such rows.
-        var digest = RowDigest()
+        let floating = Set(try server.values("""
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ? AND data_type = 'double precision'
+            """, [table]) as [String])
+        var digest = RowDigest(floating: Set(columns.indices.filter { floating.contains(columns[$0]) }))
         for id in expected.keys.sorted() {
             for row in expected[id]! { digest.add(row) }
         }
         // Joined rather than `= ANY (…)`, which PostgreSQL may test row by row against every id.
         let source = "\(table) JOIN unnest(CAST(? AS bigint[])) AS chosen (chosen_id) ON \(column) = chosen_id"
-        guard try server.value(RowDigest.sql(columns: columns, source: source, order: "\(column), \(order)"), chosen) != digest.hex else { return }
-        // They differ: the first record that does, by its rows.
-        var held: [Int64: [[DatabaseValue]]] = [:]
+        guard try server.value(RowDigest.sql(columns: columns, floating: floating, source: source, order: "\(column), \(order)"), chosen) != digest.hex
+        else { return }
+        // They differ: the first record that does, by its rows' bytes (as the digest takes them).
+        var held: [Int64: [[UInt8]]] = [:]
         try server.forEachRow("SELECT \(listed) FROM \(source) ORDER BY \(column), \(order)", chosen) { row in
             let values = row.databaseValues
-            held[Int64.fromDatabaseValue(values[key])!, default: []].append(values)
+            held[Int64.fromDatabaseValue(values[key])!, default: []].append(digest.bytes(of: values))
         }
-        for id in serverIDs.sorted() where held[id] ?? [] != expected[id] ?? [] {
-            throw Self.forged("\(record) \(id)", table: table)
-        }
+        let differing = serverIDs.sorted().first { held[$0] ?? [] != (expected[$0] ?? []).map(digest.bytes) }
+        throw Self.forged(differing.map { "\(record) \(String($0))" } ?? "one of the \(record) records this scan reuses", table: table)
     }
 
     /// Why a scan stops at a stored record that is not what its content hash says.
@@ -267,18 +269,22 @@ struct ScanTransfer {
     /// a role under row-level security, which may add to no other's rule set.
     private func storeRuleSet() throws {
         let hash: String = try scratch.value("SELECT ruleset_hash FROM scan") ?? ""
-        let stored: Bool = try server.value("SELECT EXISTS (SELECT 1 FROM ruleset_rule WHERE ruleset_hash = ?)", [hash]) ?? false
-        for table in ["ruleset_rule", "ruleset_rule_translation", "ruleset_country", "ruleset_country_law"] {
+        let tables = ["ruleset_rule", "ruleset_rule_translation", "ruleset_country", "ruleset_country_law"]
+        let stored: Bool = try server.value(
+            "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0) WHERE ruleset_hash = ?1)" }.joined(separator: " OR "), [hash]) ?? false
+        for table in tables {
             let columns = try scratch.columns(of: table)
             let listed = columns.map { "\"\($0)\"" }.joined(separator: ", ")
             let rows = try scratch.rows("SELECT \(listed) FROM \(table)").map(\.databaseValues)
             if stored {
-                let expected = Set(rows)
-                var foreign: [DatabaseValue]?
+                // Byte for byte, as the digest compares.
+                let digest = RowDigest()
+                let expected = Set(rows.map(digest.bytes))
+                var foreign = false
                 try server.forEachRow("SELECT \(listed) FROM \(table) WHERE ruleset_hash = ?", [hash]) { row in
-                    if foreign == nil, !expected.contains(row.databaseValues) { foreign = row.databaseValues }
+                    if !expected.contains(digest.bytes(of: row.databaseValues)) { foreign = true }
                 }
-                if foreign != nil { throw Self.forged("rule set \(hash)", table: table) }
+                if foreign { throw Self.forged("rule set \(hash)", table: table) }
                 if try server.value("SELECT row_security_active(?)", [table]) ?? false { continue }
             }
             let insert = "INSERT INTO \(table) (\(listed)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))) ON CONFLICT DO NOTHING"

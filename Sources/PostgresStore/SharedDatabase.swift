@@ -226,6 +226,13 @@ public final class SharedDatabase: SQLStore {
             return StoreError("the PostgreSQL server has no database '\(address?.database ?? "")' (\(path)); create it first (createdb), or name another")
         case (_, "55P03"), (_, "40P01"), (_, "40001"):
             return StoreError("the database \(path) is busy: \(message); try again when the other sovscan is done")
+        case (_, "23505") where (error.serverInfo?[.constraintName] ?? "").hasSuffix("_hash_key"):
+            // A record under the content hash of one of this scan's that the role cannot read, so could not reuse.
+            let table = String((error.serverInfo?[.constraintName] ?? "").dropLast("_hash_key".count))
+            return StoreError("""
+                the server holds \(table) records this role cannot read, one of them under the content hash of one of this scan's: \
+                it was not written by sovscan; nothing was stored. The database's owner should look at it (docs/postgres.md, "Access per ministry")
+                """)
         case (_, "42501"):
             return StoreError("the database \(path) refused: \(message)")
         case (_, "53100"):

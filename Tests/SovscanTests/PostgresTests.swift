@@ -590,14 +590,33 @@ extension PostgresAccessTests {
             // A rule set stored before, even with a scan of the writer's own transaction that names it.
             scanOfItsOwn + "INSERT INTO ruleset_country_law SELECT ruleset_hash, 'US', 'forged', 'Forged Act' FROM scan WHERE id = 1",
             scanOfItsOwn + "INSERT INTO ruleset_rule_translation SELECT ruleset_hash, rule, 'fr', 'forged', 'forged' FROM ruleset_rule LIMIT 1",
+            // A subprocessor of its own system as the Land's scan stored it.
+            "INSERT INTO system_subprocessor SELECT id, 99, 'Forged Ltd', 'RU' FROM system WHERE org_id = 'bl-fm-zentrale' LIMIT 1",
+            // Another ministry's organisation in a scan of its own.
+            scanOfItsOwn + "INSERT INTO scan_organisation VALUES (2, \(Self.psql("SELECT min(id) FROM organisation WHERE org_id = 'bl-im-zentrale'", as: land)), 'x', 1)",
         ] {
             let refused = Self.psql(forged, as: writer.url)
             #expect(refused.contains("violates row-level security policy"), "\(forged): \(refused)")
         }
         #expect(counts() == before)
 
-        // A finding list the next scan has, stored first under its hash with other findings.
+        // An organisation new in the next scan, stored first under its hash with the writer's ministry as its parent.
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", "next.db", "--quiet"], in: work).status == 0)
+        let bergfeld = try DatabaseQueue(path: work + "/next.db").read { db in
+            try String.fetchOne(db, sql: "SELECT lower(hex(hash)) FROM organisation WHERE org_id = 'stadt-bergfeld'")
+        }
+        #expect(Self.psql("SELECT count(*) FROM organisation WHERE org_id = 'stadt-bergfeld'", as: land) == "0")
+        let claimed = Self.psql("""
+            INSERT INTO organisation VALUES (sovscan_next_id('organisation'), decode('\(try #require(bergfeld))', 'hex'), 'stadt-bergfeld',
+                'Stadt Bergfeld', 'municipality', 'bl-fm', 'DE', '2026-09-30', 1)
+            """, as: writer.url)
+        #expect(claimed.isEmpty, "\(claimed)")
+        let taken = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land], in: work)
+        #expect(taken.status == 1 && taken.stderr.contains("rows of organisation differ"), "\(taken.stderr)")
+        #expect(Self.psql("SELECT count(*) FROM scan", as: land) == "1")
+        _ = Self.psql("DELETE FROM organisation WHERE org_id = 'stadt-bergfeld'", as: land)
+
+        // A finding list the next scan has, stored first under its hash with other findings.
         let held = Set(Self.psql("SELECT encode(hash, 'hex') FROM finding_list", as: land).split(separator: "\n").map(String.init))
         let next = try DatabaseQueue(path: work + "/next.db").read { db in
             try String.fetchAll(db, sql: "SELECT lower(hex(hash)) FROM finding_list f WHERE EXISTS (SELECT 1 FROM finding_list_entry WHERE list_id = f.id) ORDER BY id")
