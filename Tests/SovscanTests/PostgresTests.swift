@@ -477,13 +477,20 @@ struct PostgresAccessTests {
         #expect(Self.psql(unGranted, as: interior.url) == "0" && Self.psql(unGranted, as: finance.url) == "0")
     }
 
-    @Test func aMinistryWritesItsOwnSnapshotsOnlyAndAWriteOutsideChangesNothing() throws {
+    /// The example scanned into a fresh database by the Land, the finance
+    /// ministry's role granted to write its subtree, the interior's to read its own.
+    static func landWithTwoMinistries() throws -> (work: String, land: String, finance: (name: String, url: String), interior: (name: String, url: String)) {
         let work = Fixture.directory()
         let land = try PostgresServer.freshDatabase()
         #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land, "--quiet"], in: work).status == 0)
-        let finance = try Self.role("fm", database: land), reader = try Self.role("im", database: land)
+        let finance = try Self.role("fm", database: land), interior = try Self.role("im", database: land)
         #expect(Binary.run(["access", "grant", finance.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
-        #expect(Binary.run(["access", "grant", reader.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        #expect(Binary.run(["access", "grant", interior.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        return (work, land, finance, interior)
+    }
+
+    @Test func aMinistryWritesItsOwnSnapshotsOnlyAndAWriteOutsideChangesNothing() throws {
+        let (work, land, finance, reader) = try Self.landWithTwoMinistries()
         let before = Self.psql("SELECT count(*) FROM scan", as: land) + "/" + Self.psql("SELECT count(*) FROM system", as: land)
 
         let outside = Binary.run(["scan", Fixture.root + "/inventories/example", "--db", finance.url], in: work)
@@ -644,12 +651,7 @@ extension PostgresAccessTests {
     /// A ministry adds a new department and a unit below it in one scan;
     /// what the other ministry holds it cannot claim below them.
     @Test func aMinistryAddsANewDepartmentWithItsUnitInOneScan() throws {
-        let work = Fixture.directory()
-        let land = try PostgresServer.freshDatabase()
-        #expect(Binary.run(["scan", Fixture.root + "/inventories/example", "--db", land, "--quiet"], in: work).status == 0)
-        let finance = try Self.role("fm", database: land), interior = try Self.role("im", database: land)
-        #expect(Binary.run(["access", "grant", finance.name, "--under", "bl-fm", "--write", "--db", land], in: work).status == 0)
-        #expect(Binary.run(["access", "grant", interior.name, "--under", "bl-im", "--db", land], in: work).status == 0)
+        let (work, land, finance, interior) = try Self.landWithTwoMinistries()
         func organisation(_ id: String, parent: String) -> String {
             """
             inventory: 1
