@@ -119,7 +119,7 @@ public final class SharedDatabase: SQLStore {
             if interrupted() { throw StoreError.interrupted }
             guard Date() < deadline else {
                 throw StoreError("""
-                    the database \(path) is busy: another sovscan has been writing to it for \(lockTimeout / 1000) s \
+                    the database \(path) is busy: another sovscan has been writing to it for \(Double(lockTimeout) / 1000) s \
                     (--busy-timeout); nothing was stored. Try again when it is done, or wait longer with --busy-timeout
                     """)
             }
