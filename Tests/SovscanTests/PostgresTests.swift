@@ -294,8 +294,10 @@ struct PostgresStoreTests {
         // The writers' advisory lock ("SOVS", 1), held by another session until the test ends.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["psql", server, "-X", "-q", "-c", "SELECT pg_advisory_lock(\(0x534F_5653), 1); SELECT pg_sleep(300)"]
+        holder.arguments = ["psql", server, "-X", "-q", "-c", "SELECT pg_advisory_lock(\(0x534F_5653), 1); SELECT pg_sleep(60)"]
+        // Its own output, so that a test run never waits on it.
         holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
         try holder.run()
         defer { holder.terminate() }
         let name = try PostgresServer.name(of: server)
