@@ -299,7 +299,11 @@ struct PostgresStoreTests {
         holder.standardOutput = FileHandle.nullDevice
         holder.standardError = FileHandle.nullDevice
         try holder.run()
-        defer { holder.terminate() }
+        // psql does not end on SIGTERM while its query runs.
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
         let name = try PostgresServer.name(of: server)
         try PostgresServer.wait(upTo: 5) { try PostgresServer.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", database: name) != "0" }
         let started = Date()
