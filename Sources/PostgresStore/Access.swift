@@ -185,7 +185,10 @@ enum Access {
             """,
         ]
         let scans = "scan_id = ANY (CAST((SELECT sovscan_scans_written_here()) AS bigint[]))"
-        let writes = "org_id = ANY (CAST((SELECT sovscan_organisations(true)) AS text[]))"
+        /// Whether an organisation (its `org_id` column) is one the role writes.
+        func writable(_ organisation: String) -> String {
+            "\(organisation) = ANY (CAST((SELECT sovscan_organisations(true)) AS text[]))"
+        }
         func rewrite(_ table: String, _ check: String) {
             statements.append("DROP POLICY writing ON \(table)")
             statements.append("CREATE POLICY writing ON \(table) FOR INSERT WITH CHECK (\(check))")
@@ -202,14 +205,14 @@ enum Access {
         }
         statements.append("DROP FUNCTION sovscan_reads_whole_scan(bigint)")
         for table in ["organisation_score", "organisation_rule", "vendor_exposure", "organisation_question", "organisation_question_system"] {
-            rewrite(table, "\(writes) AND \(scans)")
+            rewrite(table, "\(writable("org_id")) AND \(scans)")
         }
         // A scan's rows name records of organisations the role writes (reading one is not enough).
         for (table, records) in [("scan_system", "system"), ("scan_organisation", "organisation")] {
-            rewrite(table, "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = record_id AND r.\(writes)) AND \(scans)")
+            rewrite(table, "EXISTS (SELECT 1 FROM \(records) r WHERE r.id = record_id AND \(writable("r.org_id"))) AND \(scans)")
         }
         rewrite("exit_window", """
-            EXISTS (SELECT 1 FROM organisation r WHERE r.id = org_record_id AND r.\(writes)) \
+            EXISTS (SELECT 1 FROM organisation r WHERE r.id = org_record_id AND \(writable("r.org_id"))) \
             AND EXISTS (SELECT 1 FROM exit_set e WHERE e.id = set_id AND e.xmin = \(here))
             """)
         // A system record's rows go with the record, written in the same transaction.
